@@ -11,9 +11,22 @@ const forbid = (...groups) => ({
     { patterns: groups.map((g) => ({ group: g.group, message: g.message })) },
   ],
 });
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https'];
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+];
 const NOT = {
-  electron: { group: ['electron', 'electron/*'], message: 'Only main/ and preload/ import electron.' },
+  electron: {
+    group: ['electron', 'electron/*'],
+    message: 'Only main/ and preload/ import electron.',
+  },
   core: { group: ['**/core/**', '**/core'], message: 'This folder may not import core/.' },
   main: { group: ['**/main/**', '**/main'], message: 'This folder may not import main/.' },
   tenant: { group: ['**/tenant/**', '**/tenant'], message: 'This folder may not import tenant/.' },
@@ -30,15 +43,39 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
     },
   },
-  { files: ['src/shared/**'], rules: forbid(NOT.electron, NOT.core, NOT.main, NOT.tenant, NOT.renderer, NOT.cli, NOT.test, NOT.node) },
-  { files: ['src/core/**'], rules: forbid(NOT.electron, NOT.main, NOT.tenant, NOT.renderer, NOT.cli, NOT.test) },
+  {
+    files: ['src/shared/**'],
+    rules: forbid(
+      NOT.electron,
+      NOT.core,
+      NOT.main,
+      NOT.tenant,
+      NOT.renderer,
+      NOT.cli,
+      NOT.test,
+      NOT.node,
+    ),
+  },
+  {
+    files: ['src/core/**'],
+    rules: forbid(NOT.electron, NOT.main, NOT.tenant, NOT.renderer, NOT.cli, NOT.test),
+  },
   { files: ['src/main/**'], rules: forbid(NOT.tenant, NOT.renderer, NOT.cli, NOT.test) },
-  { files: ['src/preload/**'], rules: forbid(NOT.core, NOT.main, NOT.tenant, NOT.renderer, NOT.cli, NOT.test) },
-  { files: ['src/tenant/**'], rules: forbid(NOT.electron, NOT.core, NOT.main, NOT.renderer, NOT.cli, NOT.test) },
+  {
+    files: ['src/preload/**'],
+    rules: forbid(NOT.core, NOT.main, NOT.tenant, NOT.renderer, NOT.cli, NOT.test),
+  },
+  {
+    files: ['src/tenant/**'],
+    rules: forbid(NOT.electron, NOT.core, NOT.main, NOT.renderer, NOT.cli, NOT.test),
+  },
   { files: ['src/cli/**'], rules: forbid(NOT.electron, NOT.main, NOT.renderer, NOT.test) },
   {
     files: ['src/renderer/**'],

@@ -17,7 +17,12 @@ if (!process.env.SIGNET_TEST_SESSION && has('dbus-run-session') && has('gnome-ke
   const home = mkdtempSync(join(tmpdir(), 'signet-test-home-'));
   const child = spawn('dbus-run-session', ['--', process.execPath, ...process.argv.slice(1)], {
     stdio: 'inherit',
-    env: { ...process.env, SIGNET_TEST_SESSION: '1', HOME: home, XDG_DATA_HOME: join(home, '.local/share') },
+    env: {
+      ...process.env,
+      SIGNET_TEST_SESSION: '1',
+      HOME: home,
+      XDG_DATA_HOME: join(home, '.local/share'),
+    },
   });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
@@ -26,7 +31,9 @@ if (!process.env.SIGNET_TEST_SESSION && has('dbus-run-session') && has('gnome-ke
 
 async function startKeyring() {
   if (!process.env.SIGNET_TEST_SESSION) {
-    console.log('[test] no dbus-run-session/gnome-keyring-daemon: keychain tests will report why they cannot run');
+    console.log(
+      '[test] no dbus-run-session/gnome-keyring-daemon: keychain tests will report why they cannot run',
+    );
     return;
   }
   const r = spawnSync('gnome-keyring-daemon', ['--unlock', '--components=secrets'], {
@@ -37,12 +44,18 @@ async function startKeyring() {
     const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
     if (m) process.env[m[1]] = m[2];
   }
-  console.log(`[test] gnome-keyring unlocked in a private D-Bus session (HOME=${process.env.HOME})`);
+  console.log(
+    `[test] gnome-keyring unlocked in a private D-Bus session (HOME=${process.env.HOME})`,
+  );
 }
 
 function run(cmd, cmdArgs, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(cmd, cmdArgs, {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }
@@ -70,7 +83,13 @@ async function main() {
 
   // Unit + integration.
   const vitestJson = join(out, 'vitest.json');
-  const vCode = await run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...args]);
+  const vCode = await run(bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestJson}`,
+    ...args,
+  ]);
   const v = readJson(vitestJson);
   if (v) {
     totals.passed += v.numPassedTests;
@@ -88,7 +107,9 @@ async function main() {
       exitCode = 1;
     } else {
       const pwJson = join(out, 'playwright.json');
-      const pCode = await run(bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
+      const pCode = await run(bin('playwright'), ['test', '--reporter=list,json'], {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+      });
       const p = readJson(pwJson);
       if (p?.stats) {
         totals.passed += p.stats.expected + (p.stats.flaky ?? 0);

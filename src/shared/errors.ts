@@ -34,6 +34,7 @@ export const LOCAL_ERROR_CODES = [
   'invalid_input',
   'not_signed_in',
   'config_invalid',
+  'internal_error',
 ] as const;
 export type LocalErrorCode = (typeof LOCAL_ERROR_CODES)[number];
 

@@ -1,0 +1,277 @@
+/**
+ * The local tenant's configuration: one JSON file (or the built-in demo) validated by zod.
+ *
+ * A file that does not match fails at start with every offending field named by its path,
+ * e.g. `connections.1.ldap.url: Invalid URL`. Parsing is idempotent: the output of
+ * `parseTenantConfig` is itself a valid input, so `createTenant` may re-validate what it gets.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ldapConnectionSchema } from './connections/ldap';
+
+const name = z.string().min(1).max(128);
+const metadata = z.record(z.string(), z.unknown());
+
+/** A user the tenant creates at start when no user with that email exists yet. */
+export const seedUserSchema = z
+  .object({
+    email: z.email(),
+    /** Plain password, hashed with the connection's bcrypt cost at seeding. */
+    password: z.string().min(1).optional(),
+    /** An existing bcrypt hash (`$2a$`/`$2b$`/`$2y$`), as Auth0 exports it. */
+    password_hash: z
+      .string()
+      .regex(/^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/, 'must be a bcrypt hash')
+      .optional(),
+    username: z.string().min(1).optional(),
+    name: z.string().optional(),
+    nickname: z.string().optional(),
+    picture: z.string().optional(),
+    email_verified: z.boolean().default(true),
+    blocked: z.boolean().default(false),
+    /** Base32 TOTP secret: the user then needs `mfa_code`. */
+    mfa_secret: z.string().min(16).optional(),
+    app_metadata: metadata.default({}),
+    user_metadata: metadata.default({}),
+  })
+  .refine((u) => u.password !== undefined || u.password_hash !== undefined, {
+    message: 'either password or password_hash is required',
+  });
+export type SeedUser = z.output<typeof seedUserSchema>;
+
+const connectionBase = { name, enabled: z.boolean().default(true) };
+
+export const connectionSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...connectionBase,
+    /** Auth0 database connection (strategy `auth0`): users in the tenant's SQLite file. */
+    type: z.literal('database'),
+    bcryptCost: z.number().int().min(4).max(15).default(10),
+    users: z.array(seedUserSchema).default([]),
+  }),
+  z.object({
+    ...connectionBase,
+    /** Active Directory / LDAP (strategy `ad`). `"demo"` = the in-process demo directory. */
+    type: z.literal('ad'),
+    ldap: z.union([z.literal('demo'), ldapConnectionSchema]),
+  }),
+  z.object({
+    ...connectionBase,
+    /** Passwordless SMS (strategy `sms`); users are created on first sign-in. */
+    type: z.literal('sms'),
+  }),
+  z.object({
+    ...connectionBase,
+    /** A connection of another strategy (e.g. `google-oauth2`): listed, never usable with /oauth/ro. */
+    type: z.literal('social'),
+    strategy: z.string().min(1),
+  }),
+]);
+export type ConnectionConfig = z.output<typeof connectionSchema>;
+
+export const clientSchema = z
+  .object({
+    client_id: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z0-9._~-]+$/, 'only letters, digits and . _ ~ -'),
+    name: z.string().min(1),
+    /** id_token signature: RS256 with the tenant's keys, or HS256 with `client_secret`. */
+    alg: z.enum(['RS256', 'HS256']).default('RS256'),
+    client_secret: z.string().min(16).optional(),
+    /** Legacy grants (/oauth/ro, /delegation) allowed, as on tenants created before June 2017. */
+    legacyGrant: z.boolean().default(true),
+    /** OIDC-conformant clients are refused by /oauth/ro. */
+    oidcConformant: z.boolean().default(false),
+    /** Connections enabled for this client; absent means all. */
+    connections: z.array(name).optional(),
+  })
+  .refine((c) => c.alg !== 'HS256' || c.client_secret !== undefined, {
+    message: 'HS256 clients need a client_secret',
+    path: ['client_secret'],
+  });
+export type ClientConfig = z.output<typeof clientSchema>;
+
+export const smsProviderSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('outbox') }),
+  z.object({ kind: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }) }),
+]);
+
+export const tenantConfigSchema = z
+  .object({
+    /** Issuer and every advertised URL (the issuer gets a trailing slash); default: the listening URL. */
+    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(4455),
+    clients: z.array(clientSchema).min(1),
+    connections: z.array(connectionSchema).min(1),
+    sms: z
+      .object({
+        /** Seconds a code lives (fractions allowed, for tests). */
+        ttlSeconds: z.number().positive().default(300),
+        maxAttempts: z.number().int().min(1).default(3),
+        provider: smsProviderSchema.default({ kind: 'outbox' }),
+      })
+      .prefault({}),
+    limits: z
+      .object({
+        /** Largest request body accepted, in bytes. */
+        bodyLimit: z
+          .number()
+          .int()
+          .min(1024)
+          .default(64 * 1024),
+        /** Consecutive failures per account and IP before `too_many_attempts`. */
+        bruteForceThreshold: z.number().int().min(1).default(10),
+        /** /delegation calls per user and IP per minute. */
+        delegationPerMinute: z.number().int().min(1).default(10),
+      })
+      .prefault({}),
+    geoloc: z
+      .object({
+        defaultCountry: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US'),
+      })
+      .prefault({ defaultCountry: 'US' }),
+    /** id_token lifetime in seconds (also how long a rotated-out key stays published). */
+    idTokenLifetime: z.number().positive().default(36000),
+    /** Opaque access token lifetime in seconds. */
+    accessTokenLifetime: z.number().positive().default(86400),
+  })
+  .superRefine((cfg, ctx) => {
+    const names = new Set<string>();
+    cfg.connections.forEach((c, i) => {
+      if (names.has(c.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['connections', i, 'name'],
+          message: `duplicate connection name "${c.name}"`,
+        });
+      names.add(c.name);
+    });
+    const ids = new Set<string>();
+    cfg.clients.forEach((c, i) => {
+      if (ids.has(c.client_id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clients', i, 'client_id'],
+          message: `duplicate client_id "${c.client_id}"`,
+        });
+      ids.add(c.client_id);
+      c.connections?.forEach((n, j) => {
+        if (!names.has(n))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['clients', i, 'connections', j],
+            message: `no connection named "${n}"`,
+          });
+      });
+    });
+  });
+
+export type TenantConfig = z.output<typeof tenantConfigSchema>;
+export type TenantConfigInput = z.input<typeof tenantConfigSchema>;
+
+/** A config that failed validation; `message` lists one `path: problem` line per issue. */
+export class TenantConfigError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
+    super(message);
+    this.name = 'TenantConfigError';
+  }
+}
+
+/** `connections.1.ldap.url: Invalid URL` — one line per zod issue. */
+export function formatConfigIssues(error: z.ZodError): string[] {
+  return error.issues.map(
+    (issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`,
+  );
+}
+
+/** Validates a config object; throws `TenantConfigError` naming every bad field. */
+export function parseTenantConfig(input: unknown, source = 'tenant config'): TenantConfig {
+  const result = tenantConfigSchema.safeParse(input);
+  if (!result.success) {
+    const issues = formatConfigIssues(result.error);
+    throw new TenantConfigError(`Invalid ${source}:\n  ${issues.join('\n  ')}`, issues);
+  }
+  return result.data;
+}
+
+/** Reads and validates a JSON config file. */
+export function loadTenantConfigFile(file: string): TenantConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new TenantConfigError(`Cannot read tenant config ${file}: ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new TenantConfigError(
+      `Invalid tenant config ${file}: not JSON (${(err as Error).message})`,
+    );
+  }
+  return parseTenantConfig(json, `tenant config ${file}`);
+}
+
+export const DEMO_DATABASE = 'Username-Password-Authentication';
+
+/**
+ * The demo tenant of the README: clients `signet-demo` (RS256, legacy grant allowed) and
+ * `signet-modern` (legacy grant off); connections `Username-Password-Authentication` (ada,
+ * blocked), `sms` (outbox), `corp-ldap` (the in-process demo directory: grace / Cobol-1959!)
+ * and `google-oauth2` (a social connection, present so the strategy-mismatch answer can be seen).
+ */
+export function demoConfig(): TenantConfig {
+  return parseTenantConfig(
+    {
+      host: '127.0.0.1',
+      port: 4455,
+      clients: [
+        {
+          client_id: 'signet-demo',
+          name: 'Signet (demo, legacy grants allowed)',
+          alg: 'RS256',
+          legacyGrant: true,
+        },
+        {
+          client_id: 'signet-modern',
+          name: 'Signet (modern tenant, legacy grants off)',
+          alg: 'RS256',
+          legacyGrant: false,
+        },
+      ],
+      connections: [
+        {
+          type: 'database',
+          name: DEMO_DATABASE,
+          users: [
+            {
+              email: 'ada@signet.test',
+              password: 'Analytical-Engine-1843',
+              name: 'Ada Lovelace',
+              nickname: 'ada',
+            },
+            {
+              email: 'blocked@signet.test',
+              password: 'Blocked-User-2024',
+              name: 'Blocked User',
+              nickname: 'blocked',
+              blocked: true,
+            },
+          ],
+        },
+        { type: 'sms', name: 'sms' },
+        { type: 'ad', name: 'corp-ldap', ldap: 'demo' },
+        { type: 'social', name: 'google-oauth2', strategy: 'google-oauth2' },
+      ],
+      sms: { ttlSeconds: 300, maxAttempts: 3, provider: { kind: 'outbox' } },
+    },
+    'demo config',
+  );
+}

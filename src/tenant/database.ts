@@ -1,0 +1,632 @@
+/**
+ * The tenant's SQLite store (better-sqlite3, WAL, prepared statements only): users of database
+ * and SMS connections, refresh tokens (device credentials) and brute-force counters.
+ *
+ * Passwords are bcrypt hashes (@node-rs/bcrypt). Hashing and comparing are always the async
+ * variants, which run on libuv's thread pool, so the event loop keeps serving while they work.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
+import Database from 'better-sqlite3';
+import { TenantError, type PasswordConnection, type UserProfile } from './types';
+
+export const DATABASE_FILE = 'tenant.sqlite';
+
+const BCRYPT_HASH = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
+
+interface UserRow {
+  user_id: string;
+  connection: string;
+  email: string | null;
+  email_verified: number;
+  username: string | null;
+  phone_number: string | null;
+  name: string | null;
+  nickname: string | null;
+  picture: string | null;
+  app_metadata: string;
+  user_metadata: string;
+  blocked: number;
+  mfa_secret: string | null;
+  password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  last_login: string | null;
+  logins_count: number;
+}
+
+/** A user as listed by `users list` (no hash, no MFA secret). */
+export interface UserSummary {
+  user_id: string;
+  connection: string;
+  email?: string;
+  username?: string;
+  phone_number?: string;
+  name?: string;
+  blocked: boolean;
+  mfa: boolean;
+  logins_count: number;
+  last_login?: string;
+  created_at: string;
+}
+
+export interface NewUser {
+  connection: string;
+  email?: string;
+  username?: string;
+  phone_number?: string;
+  /** Plain password (hashed here) … */
+  password?: string;
+  /** … or an existing bcrypt hash. */
+  password_hash?: string;
+  name?: string;
+  nickname?: string;
+  picture?: string;
+  email_verified?: boolean;
+  blocked?: boolean;
+  mfa_secret?: string;
+  app_metadata?: Record<string, unknown>;
+  user_metadata?: Record<string, unknown>;
+  /** Keep this id (import); otherwise `<prefix>|<24 hex>`. */
+  user_id?: string;
+}
+
+export interface RefreshTokenRow {
+  user_id: string;
+  connection: string;
+  client_id: string;
+  device: string | null;
+  scope: string;
+  created_at: string;
+}
+
+export interface ImportResult {
+  imported: number;
+  skipped: Array<{ index: number; email?: string; reason: string }>;
+}
+
+const nowIso = () => new Date().toISOString();
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const newHexId = () => randomBytes(12).toString('hex');
+
+export class TenantDatabase {
+  readonly db: Database.Database;
+  private readonly st;
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    this.db = new Database(file);
+    // Password hashes and MFA secrets: owner only (SQLite gives -wal/-shm the same mode).
+    if (file !== ':memory:') chmodSync(file, 0o600);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS users (
+        user_id TEXT PRIMARY KEY,
+        connection TEXT NOT NULL,
+        email TEXT,
+        email_verified INTEGER NOT NULL DEFAULT 0,
+        username TEXT,
+        phone_number TEXT,
+        name TEXT,
+        nickname TEXT,
+        picture TEXT,
+        app_metadata TEXT NOT NULL DEFAULT '{}',
+        user_metadata TEXT NOT NULL DEFAULT '{}',
+        blocked INTEGER NOT NULL DEFAULT 0,
+        mfa_secret TEXT,
+        password_hash TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_login TEXT,
+        logins_count INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS users_email ON users(connection, email) WHERE email IS NOT NULL;
+      CREATE UNIQUE INDEX IF NOT EXISTS users_username ON users(connection, username) WHERE username IS NOT NULL;
+      CREATE UNIQUE INDEX IF NOT EXISTS users_phone ON users(connection, phone_number) WHERE phone_number IS NOT NULL;
+      CREATE TABLE IF NOT EXISTS refresh_tokens (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        connection TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        device TEXT,
+        scope TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens(user_id);
+      CREATE TABLE IF NOT EXISTS login_failures (
+        connection TEXT NOT NULL,
+        account TEXT NOT NULL,
+        ip TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (connection, account, ip)
+      );
+    `);
+    const db = this.db;
+    this.st = {
+      insertUser:
+        db.prepare(`INSERT INTO users (user_id, connection, email, email_verified, username, phone_number, name,
+        nickname, picture, app_metadata, user_metadata, blocked, mfa_secret, password_hash, created_at, updated_at)
+        VALUES (@user_id, @connection, @email, @email_verified, @username, @phone_number, @name, @nickname, @picture,
+        @app_metadata, @user_metadata, @blocked, @mfa_secret, @password_hash, @created_at, @updated_at)`),
+      byId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE user_id = ?'),
+      byEmail: db.prepare<[string, string], UserRow>(
+        'SELECT * FROM users WHERE connection = ? AND email = ?',
+      ),
+      byUsername: db.prepare<[string, string], UserRow>(
+        'SELECT * FROM users WHERE connection = ? AND username = ?',
+      ),
+      byPhone: db.prepare<[string, string], UserRow>(
+        'SELECT * FROM users WHERE connection = ? AND phone_number = ?',
+      ),
+      list: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY connection, created_at, user_id'),
+      listIn: db.prepare<[string], UserRow>(
+        'SELECT * FROM users WHERE connection = ? ORDER BY created_at, user_id',
+      ),
+      setBlocked: db.prepare<[number, string, string]>(
+        'UPDATE users SET blocked = ?, updated_at = ? WHERE user_id = ?',
+      ),
+      setPassword: db.prepare<[string, string, string]>(
+        'UPDATE users SET password_hash = ?, updated_at = ? WHERE user_id = ?',
+      ),
+      setMfa: db.prepare<[string | null, string, string]>(
+        'UPDATE users SET mfa_secret = ?, updated_at = ? WHERE user_id = ?',
+      ),
+      recordLogin: db.prepare<[string, string]>(
+        'UPDATE users SET logins_count = logins_count + 1, last_login = ? WHERE user_id = ?',
+      ),
+      deleteUser: db.prepare<[string]>('DELETE FROM users WHERE user_id = ?'),
+      deleteUserTokens: db.prepare<[string]>('DELETE FROM refresh_tokens WHERE user_id = ?'),
+      insertRefresh:
+        db.prepare(`INSERT INTO refresh_tokens (token_hash, user_id, connection, client_id, device, scope, created_at)
+        VALUES (@token_hash, @user_id, @connection, @client_id, @device, @scope, @created_at)`),
+      findRefresh: db.prepare<[string], RefreshTokenRow>(
+        'SELECT user_id, connection, client_id, device, scope, created_at FROM refresh_tokens WHERE token_hash = ? AND revoked_at IS NULL',
+      ),
+      revokeRefresh: db.prepare<[string, string]>(
+        'UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL',
+      ),
+      failures: db.prepare<[string, string, string], { count: number }>(
+        'SELECT count FROM login_failures WHERE connection = ? AND account = ? AND ip = ?',
+      ),
+      addFailure: db.prepare<
+        [string, string, string, string]
+      >(`INSERT INTO login_failures (connection, account, ip, count, updated_at)
+        VALUES (?, ?, ?, 1, ?) ON CONFLICT(connection, account, ip) DO UPDATE SET count = count + 1, updated_at = excluded.updated_at`),
+      resetFailures: db.prepare<[string, string, string]>(
+        'DELETE FROM login_failures WHERE connection = ? AND account = ? AND ip = ?',
+      ),
+      clearAccount: db.prepare<[string, string]>(
+        'DELETE FROM login_failures WHERE connection = ? AND account = ?',
+      ),
+    };
+  }
+
+  // ---- users ---------------------------------------------------------------------------------
+
+  /** Creates a user; throws when its email/username/phone is taken in that connection. */
+  async createUser(input: NewUser, bcryptCost = 10): Promise<UserProfile> {
+    let passwordHash: string | null = null;
+    if (input.password_hash !== undefined) {
+      if (!BCRYPT_HASH.test(input.password_hash))
+        throw new Error('password_hash is not a bcrypt hash');
+      passwordHash = input.password_hash;
+    } else if (input.password !== undefined) {
+      passwordHash = await bcryptHash(input.password, bcryptCost);
+    }
+    const prefix = input.phone_number !== undefined && input.email === undefined ? 'sms' : 'auth0';
+    const now = nowIso();
+    const row = {
+      user_id: input.user_id ?? `${prefix}|${newHexId()}`,
+      connection: input.connection,
+      email: input.email?.toLowerCase() ?? null,
+      email_verified: input.email_verified ? 1 : 0,
+      username: input.username?.toLowerCase() ?? null,
+      phone_number: input.phone_number ?? null,
+      name: input.name ?? null,
+      nickname:
+        input.nickname ??
+        (input.email ? input.email.split('@')[0] : (input.username ?? null)) ??
+        null,
+      picture: input.picture ?? null,
+      app_metadata: JSON.stringify(input.app_metadata ?? {}),
+      user_metadata: JSON.stringify(input.user_metadata ?? {}),
+      blocked: input.blocked ? 1 : 0,
+      mfa_secret: input.mfa_secret ?? null,
+      password_hash: passwordHash,
+      created_at: now,
+      updated_at: now,
+    };
+    this.st.insertUser.run(row);
+    return toProfile(this.st.byId.get(row.user_id)!);
+  }
+
+  /** Finds a database user by email or username (case-insensitive). */
+  findByLogin(
+    connection: string,
+    login: string,
+  ): (UserProfile & { password_hash?: string }) | undefined {
+    const key = login.toLowerCase();
+    const row = this.st.byEmail.get(connection, key) ?? this.st.byUsername.get(connection, key);
+    return row
+      ? { ...toProfile(row), ...(row.password_hash ? { password_hash: row.password_hash } : {}) }
+      : undefined;
+  }
+
+  findById(userId: string): UserProfile | undefined {
+    const row = this.st.byId.get(userId);
+    return row ? toProfile(row) : undefined;
+  }
+
+  /** The SMS user of a phone number, created on first sign-in as Auth0 does. */
+  findOrCreatePhoneUser(connection: string, phone: string): UserProfile {
+    const existing = this.st.byPhone.get(connection, phone);
+    if (existing) return toProfile(existing);
+    const now = nowIso();
+    const userId = `sms|${newHexId()}`;
+    this.st.insertUser.run({
+      user_id: userId,
+      connection,
+      email: null,
+      email_verified: 0,
+      username: null,
+      phone_number: phone,
+      name: phone,
+      nickname: phone,
+      picture: null,
+      app_metadata: '{}',
+      user_metadata: '{}',
+      blocked: 0,
+      mfa_secret: null,
+      password_hash: null,
+      created_at: now,
+      updated_at: now,
+    });
+    return toProfile(this.st.byId.get(userId)!);
+  }
+
+  /** The id Auth0 would answer `/passwordless/start` with: the phone user's hex id, or a fresh one. */
+  phoneUserHex(connection: string, phone: string): string {
+    const row = this.st.byPhone.get(connection, phone);
+    return row ? row.user_id.slice(row.user_id.indexOf('|') + 1) : newHexId();
+  }
+
+  /** Resolves `user_id`, email, username or phone number (optionally within a connection). */
+  resolve(ref: string, connection?: string): UserProfile | undefined {
+    const byId = this.st.byId.get(ref);
+    if (byId && (!connection || byId.connection === connection)) return toProfile(byId);
+    const rows = connection
+      ? [connection]
+      : [...new Set(this.st.list.all().map((r) => r.connection))];
+    for (const c of rows) {
+      const row =
+        this.st.byEmail.get(c, ref.toLowerCase()) ??
+        this.st.byUsername.get(c, ref.toLowerCase()) ??
+        this.st.byPhone.get(c, ref);
+      if (row) return toProfile(row);
+    }
+    return undefined;
+  }
+
+  listUsers(connection?: string): UserSummary[] {
+    const rows = connection ? this.st.listIn.all(connection) : this.st.list.all();
+    return rows.map((r) => ({
+      user_id: r.user_id,
+      connection: r.connection,
+      ...(r.email ? { email: r.email } : {}),
+      ...(r.username ? { username: r.username } : {}),
+      ...(r.phone_number ? { phone_number: r.phone_number } : {}),
+      ...(r.name ? { name: r.name } : {}),
+      blocked: r.blocked === 1,
+      mfa: r.mfa_secret !== null,
+      logins_count: r.logins_count,
+      ...(r.last_login ? { last_login: r.last_login } : {}),
+      created_at: r.created_at,
+    }));
+  }
+
+  /** Blocks or unblocks; unblocking also lifts every brute-force block of the account. */
+  setBlocked(userId: string, blocked: boolean): boolean {
+    const row = this.st.byId.get(userId);
+    if (!row) return false;
+    this.db.transaction(() => {
+      this.st.setBlocked.run(blocked ? 1 : 0, nowIso(), userId);
+      if (!blocked) this.clearAccountFailures(row);
+    })();
+    return true;
+  }
+
+  /** Changes the password; like Auth0, a password change lifts brute-force blocks. */
+  async setPassword(userId: string, password: string, bcryptCost = 10): Promise<boolean> {
+    const row = this.st.byId.get(userId);
+    if (!row) return false;
+    const hashed = await bcryptHash(password, bcryptCost);
+    this.db.transaction(() => {
+      this.st.setPassword.run(hashed, nowIso(), userId);
+      this.clearAccountFailures(row);
+    })();
+    return true;
+  }
+
+  setMfaSecret(userId: string, secret: string | null): boolean {
+    return this.st.setMfa.run(secret, nowIso(), userId).changes === 1;
+  }
+
+  deleteUser(userId: string): boolean {
+    const row = this.st.byId.get(userId);
+    if (!row) return false;
+    this.db.transaction(() => {
+      this.st.deleteUserTokens.run(userId);
+      this.st.deleteUser.run(userId);
+      this.clearAccountFailures(row);
+    })();
+    return true;
+  }
+
+  /** Counts one successful sign-in (`logins_count`, `last_login`). */
+  recordLogin(userId: string): void {
+    this.st.recordLogin.run(nowIso(), userId);
+  }
+
+  /**
+   * Imports an Auth0 user export (array of user objects, as JSON or NDJSON) into a database
+   * connection. Bcrypt hashes come from `custom_password_hash` (`{algorithm: 'bcrypt', hash:
+   * {value}}`), `password_hash` or `passwordHash`; users without one are imported without a
+   * password (they cannot sign in until `users set-password`). Existing emails are skipped.
+   */
+  importUsers(connection: string, records: unknown[]): ImportResult {
+    const result: ImportResult = { imported: 0, skipped: [] };
+    const insert = this.db.transaction((rows: Array<{ index: number; user: NewUser }>) => {
+      for (const { index, user } of rows) {
+        try {
+          if (user.email && this.st.byEmail.get(connection, user.email.toLowerCase())) {
+            result.skipped.push({
+              index,
+              email: user.email,
+              reason: 'a user with this email exists',
+            });
+            continue;
+          }
+          if (user.user_id && this.st.byId.get(user.user_id)) {
+            result.skipped.push({
+              index,
+              ...(user.email ? { email: user.email } : {}),
+              reason: 'a user with this user_id exists',
+            });
+            continue;
+          }
+          const now = nowIso();
+          this.st.insertUser.run({
+            user_id: user.user_id ?? `auth0|${newHexId()}`,
+            connection,
+            email: user.email?.toLowerCase() ?? null,
+            email_verified: user.email_verified ? 1 : 0,
+            username: user.username?.toLowerCase() ?? null,
+            phone_number: null,
+            name: user.name ?? null,
+            nickname: user.nickname ?? user.email?.split('@')[0] ?? null,
+            picture: user.picture ?? null,
+            app_metadata: JSON.stringify(user.app_metadata ?? {}),
+            user_metadata: JSON.stringify(user.user_metadata ?? {}),
+            blocked: user.blocked ? 1 : 0,
+            mfa_secret: null,
+            password_hash: user.password_hash ?? null,
+            created_at: now,
+            updated_at: now,
+          });
+          result.imported += 1;
+        } catch (err) {
+          result.skipped.push({
+            index,
+            ...(user.email ? { email: user.email } : {}),
+            reason: (err as Error).message,
+          });
+        }
+      }
+    });
+    const rows: Array<{ index: number; user: NewUser }> = [];
+    records.forEach((rec, index) => {
+      const parsed = fromAuth0Export(rec, connection);
+      if (typeof parsed === 'string') result.skipped.push({ index, reason: parsed });
+      else rows.push({ index, user: parsed });
+    });
+    insert(rows);
+    return result;
+  }
+
+  // ---- refresh tokens (device credentials) ---------------------------------------------------
+
+  /** Stores a new refresh token (only its SHA-256 is kept) and returns it. */
+  issueRefreshToken(row: Omit<RefreshTokenRow, 'created_at'>): string {
+    const token = randomBytes(32).toString('base64url');
+    this.st.insertRefresh.run({ token_hash: sha256(token), ...row, created_at: nowIso() });
+    return token;
+  }
+
+  findRefreshToken(token: string): RefreshTokenRow | undefined {
+    return this.st.findRefresh.get(sha256(token));
+  }
+
+  revokeRefreshToken(token: string): boolean {
+    return this.st.revokeRefresh.run(nowIso(), sha256(token)).changes === 1;
+  }
+
+  // ---- brute-force counters ------------------------------------------------------------------
+
+  failureCount(connection: string, account: string, ip: string): number {
+    return this.st.failures.get(connection, account.toLowerCase(), ip)?.count ?? 0;
+  }
+
+  addFailure(connection: string, account: string, ip: string): void {
+    this.st.addFailure.run(connection, account.toLowerCase(), ip, nowIso());
+  }
+
+  resetFailures(connection: string, account: string, ip: string): void {
+    this.st.resetFailures.run(connection, account.toLowerCase(), ip);
+  }
+
+  /** Lifts brute-force blocks for an account of any connection (e.g. an AD user name). */
+  clearFailures(connection: string, account: string): void {
+    this.st.clearAccount.run(connection, account.toLowerCase());
+  }
+
+  private clearAccountFailures(row: UserRow): void {
+    for (const account of [row.email, row.username, row.phone_number]) {
+      if (account) this.st.clearAccount.run(row.connection, account.toLowerCase());
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+function toProfile(row: UserRow): UserProfile {
+  const profile: UserProfile = { user_id: row.user_id };
+  if (row.email) {
+    profile.email = row.email;
+    profile.email_verified = row.email_verified === 1;
+  }
+  if (row.username) profile.username = row.username;
+  if (row.phone_number) {
+    profile.phone_number = row.phone_number;
+    profile.phone_verified = true;
+  }
+  if (row.name) profile.name = row.name;
+  if (row.nickname) profile.nickname = row.nickname;
+  profile.picture = row.picture ?? defaultPicture(row);
+  profile.app_metadata = parseJson(row.app_metadata);
+  profile.user_metadata = parseJson(row.user_metadata);
+  if (row.mfa_secret) profile.mfa_secret = row.mfa_secret;
+  if (row.blocked) profile.blocked = true;
+  const [provider, ...rest] = row.user_id.split('|');
+  profile.identities = [
+    { provider, user_id: rest.join('|'), connection: row.connection, isSocial: false },
+  ];
+  profile.created_at = row.created_at;
+  profile.updated_at = row.updated_at;
+  return profile;
+}
+
+/** Auth0 gives every user a picture; the local tenant never points at the network, so a data: URL. */
+function defaultPicture(row: UserRow): string {
+  const initials = (row.name ?? row.email ?? row.phone_number ?? '?')
+    .split(/[\s@.]+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('')
+    .replace(/[^A-Z0-9+]/g, '');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#3b5bdb"/><text x="32" y="41" font-size="24" text-anchor="middle" fill="#fff" font-family="sans-serif">${initials}</text></svg>`;
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+/** One record of an Auth0 user export → a NewUser, or the reason it cannot be imported. */
+function fromAuth0Export(rec: unknown, connection: string): NewUser | string {
+  if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) return 'not an object';
+  const r = rec as Record<string, unknown>;
+  const str = (k: string) =>
+    typeof r[k] === 'string' && r[k] !== '' ? (r[k] as string) : undefined;
+  const obj = (k: string) =>
+    typeof r[k] === 'object' && r[k] !== null && !Array.isArray(r[k])
+      ? (r[k] as Record<string, unknown>)
+      : undefined;
+  const email = str('email') ?? str('Email');
+  const username = str('username');
+  if (!email && !username) return 'no email or username';
+  let passwordHash = str('password_hash') ?? str('passwordHash');
+  const custom = obj('custom_password_hash');
+  if (custom) {
+    if (custom.algorithm !== 'bcrypt')
+      return `unsupported custom_password_hash algorithm: ${String(custom.algorithm)}`;
+    const h = custom.hash as { value?: unknown } | undefined;
+    if (typeof h?.value !== 'string') return 'custom_password_hash.hash.value missing';
+    passwordHash = h.value;
+  }
+  if (passwordHash !== undefined && !BCRYPT_HASH.test(passwordHash))
+    return 'password hash is not bcrypt';
+  let userId = str('user_id') ?? str('Id');
+  if (userId) userId = userId.includes('|') ? userId : `auth0|${userId}`;
+  if (userId && !userId.startsWith('auth0|')) return `user_id ${userId} is not a database user`;
+  return {
+    connection,
+    ...(email ? { email } : {}),
+    ...(username ? { username } : {}),
+    ...(passwordHash ? { password_hash: passwordHash } : {}),
+    ...(str('name') ? { name: str('name') } : {}),
+    ...(str('nickname') ? { nickname: str('nickname') } : {}),
+    ...(str('picture') ? { picture: str('picture') } : {}),
+    email_verified: r.email_verified === true,
+    blocked: r.blocked === true,
+    app_metadata: obj('app_metadata') ?? {},
+    user_metadata: obj('user_metadata') ?? {},
+    ...(userId ? { user_id: userId } : {}),
+  };
+}
+
+/** The connection name recorded in a profile's first identity. */
+export function connectionOf(profile: UserProfile): string | undefined {
+  const identities = profile.identities as Array<{ connection?: string }> | undefined;
+  return identities?.[0]?.connection;
+}
+
+/** Parses an export file: a JSON array, or NDJSON (one user per line, as Auth0's export job writes). */
+export function parseUserExport(text: string): unknown[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) return JSON.parse(trimmed) as unknown[];
+  return trimmed
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as unknown);
+}
+
+/**
+ * The database connection (strategy `auth0`). A wrong password, an unknown user and a user
+ * without a password all answer `invalid_user_password` after the same bcrypt work, so timing
+ * does not tell which; a blocked user is told so only after a correct password, as Auth0 does.
+ */
+export function createDatabaseConnection(
+  name: string,
+  db: TenantDatabase,
+  opts: { bcryptCost: number },
+): PasswordConnection & { dummyHash(): Promise<string> } {
+  let dummy: Promise<string> | undefined;
+  const dummyHash = () => (dummy ??= bcryptHash(randomBytes(16).toString('hex'), opts.bcryptCost));
+  return {
+    name,
+    strategy: 'auth0',
+    dummyHash,
+    async authenticate(username, password) {
+      const user = db.findByLogin(name, username);
+      const hash = user?.password_hash ?? (await dummyHash());
+      const ok = await bcryptVerify(password, hash);
+      if (!user || !user.password_hash || !ok) {
+        throw new TenantError(401, 'invalid_user_password', 'Wrong email or password.');
+      }
+      if (user.blocked) throw new TenantError(401, 'unauthorized', 'user is blocked');
+      const { password_hash: _hash, ...profile } = user;
+      return profile;
+    },
+    async findById(userId) {
+      const user = db.findById(userId);
+      return user && connectionOf(user) === name ? user : undefined;
+    },
+  };
+}

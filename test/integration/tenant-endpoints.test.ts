@@ -1,0 +1,584 @@
+/**
+ * The local tenant's other endpoints over real HTTP (spec §3, §4): discovery and JWKS,
+ * /userinfo, /tokeninfo, /delegation (refresh, target, rate limit), /oauth/revoke, the modern
+ * /oauth/token grants, /user/geoloc/country, and how it answers malformed requests.
+ */
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { generate as totp, generateSecret } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+
+const DB = 'Username-Password-Authentication';
+const ADA = { username: 'ada@signet.test', password: 'Analytical-Engine-1843' };
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+let t: TestTenant;
+let jwks: ReturnType<typeof createRemoteJWKSet>;
+
+beforeAll(async () => {
+  t = await startTestTenant({
+    corpLdap: false,
+    clients: [{ client_id: 'other-app', name: 'Another app' }],
+    geoloc: { defaultCountry: 'GB' },
+    limits: { bodyLimit: 4096 },
+  });
+  jwks = createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`));
+});
+afterAll(() => t?.close());
+
+const post = (path: string, body: Record<string, unknown> | string, form = false) =>
+  postTo(t.url, path, body, { form });
+const signIn = (scope: string, extra: Record<string, unknown> = {}) =>
+  post('/oauth/ro', {
+    client_id: 'signet-demo',
+    connection: DB,
+    grant_type: 'password',
+    ...ADA,
+    scope,
+    ...extra,
+  });
+
+describe('discovery', () => {
+  it('serves openid-configuration with the issuer (trailing slash) and the jwks_uri', async () => {
+    const res = await getFrom(t.url, '/.well-known/openid-configuration');
+    expect(res.status).toBe(200);
+    expect(res.body.issuer).toBe(`${t.url}/`);
+    expect(res.body.jwks_uri).toBe(`${t.url}/.well-known/jwks.json`);
+    expect(res.body.userinfo_endpoint).toBe(`${t.url}/userinfo`);
+    expect(res.body.token_endpoint).toBe(`${t.url}/oauth/token`);
+    expect(res.body.id_token_signing_alg_values_supported).toContain('RS256');
+  });
+
+  it('serves the JWKS: public RSA keys with kid, alg RS256, use sig, and no private parts', async () => {
+    const res = await getFrom(t.url, '/.well-known/jwks.json');
+    expect(res.status).toBe(200);
+    expect(res.body.keys.length).toBeGreaterThanOrEqual(1);
+    for (const key of res.body.keys) {
+      expect(key).toMatchObject({
+        kty: 'RSA',
+        alg: 'RS256',
+        use: 'sig',
+        kid: expect.any(String),
+        n: expect.any(String),
+        e: 'AQAB',
+      });
+      for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi'])
+        expect(key).not.toHaveProperty(secret);
+    }
+  });
+
+  it('answers /user/geoloc/country with the configured default country', async () => {
+    const res = await getFrom(t.url, '/user/geoloc/country');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ country_code: 'GB' });
+  });
+});
+
+describe('GET /userinfo', () => {
+  it('returns the profile for a Bearer access token issued with openid', async () => {
+    const { access_token } = (await signIn('openid')).body;
+    const res = await getFrom(t.url, '/userinfo', { authorization: `Bearer ${access_token}` });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      sub: expect.stringMatching(/^auth0\|[0-9a-f]{24}$/),
+      user_id: expect.stringMatching(/^auth0\|/),
+      email: 'ada@signet.test',
+      name: 'Ada Lovelace',
+      nickname: 'ada',
+      picture: expect.any(String),
+      identities: [expect.objectContaining({ provider: 'auth0', connection: DB })],
+    });
+    expect(res.body.sub).toBe(res.body.user_id);
+    expect(res.body).not.toHaveProperty('mfa_secret');
+  });
+
+  it('answers a missing or unknown token with 401 invalid_token and WWW-Authenticate', async () => {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer nope' },
+      { authorization: 'Basic abc' },
+    ] as Array<Record<string, string>>) {
+      const res = await getFrom(t.url, '/userinfo', headers);
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe('invalid_token');
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    }
+  });
+
+  it('answers a token issued without the openid scope with 403 insufficient_scope', async () => {
+    const { access_token } = (await signIn('')).body;
+    const res = await getFrom(t.url, '/userinfo', { authorization: `Bearer ${access_token}` });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe('insufficient_scope');
+  });
+});
+
+describe('POST /tokeninfo', () => {
+  it('validates an id_token and returns the profile', async () => {
+    const { id_token } = (await signIn('openid')).body;
+    for (const form of [false, true]) {
+      const res = await post('/tokeninfo', { id_token }, form);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        email: 'ada@signet.test',
+        name: 'Ada Lovelace',
+        user_id: expect.stringMatching(/^auth0\|/),
+      });
+    }
+  });
+
+  it('answers a missing id_token with 400 and a tampered one with 401 invalid_token', async () => {
+    expect((await post('/tokeninfo', {})).status).toBe(400);
+    const { id_token } = (await signIn('openid')).body;
+    const tampered = id_token.slice(0, -4) + (id_token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    const res = await post('/tokeninfo', { id_token: tampered });
+    expect(res.status).toBe(401);
+    expect(res.body.error).toBe('invalid_token');
+  });
+});
+
+describe('POST /delegation', () => {
+  it('renews an id_token from a refresh token: {token_type Bearer, expires_in 36000, id_token}', async () => {
+    const { refresh_token } = (await signIn('openid offline_access', { device: 'laptop' })).body;
+    for (const form of [false, true]) {
+      const res = await post(
+        '/delegation',
+        {
+          client_id: 'signet-demo',
+          grant_type: JWT_BEARER,
+          refresh_token,
+          api_type: 'app',
+          scope: 'openid name',
+        },
+        form,
+      );
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual(['expires_in', 'id_token', 'token_type']);
+      expect(res.body.token_type).toBe('Bearer');
+      expect(res.body.expires_in).toBe(36000);
+      const { payload } = await jwtVerify(res.body.id_token, jwks, {
+        issuer: t.issuer,
+        audience: 'signet-demo',
+      });
+      expect(payload.name).toBe('Ada Lovelace');
+      expect(payload.email).toBeUndefined();
+    }
+  });
+
+  it('makes the target client the audience', async () => {
+    const { id_token } = (await signIn('openid')).body;
+    const res = await post('/delegation', {
+      client_id: 'signet-demo',
+      grant_type: JWT_BEARER,
+      id_token,
+      target: 'other-app',
+      api_type: 'app',
+      scope: 'openid',
+    });
+    expect(res.status).toBe(200);
+    const { payload } = await jwtVerify(res.body.id_token, jwks, {
+      issuer: t.issuer,
+      audience: 'other-app',
+    });
+    expect(payload.aud).toBe('other-app');
+  });
+
+  it('refuses a revoked refresh token, another client’s, and an unknown target', async () => {
+    const { refresh_token } = (await signIn('openid offline_access', { device: 'laptop' })).body;
+    const foreign = await post('/delegation', {
+      client_id: 'other-app',
+      grant_type: JWT_BEARER,
+      refresh_token,
+    });
+    expect(foreign.status).toBe(401);
+    expect(foreign.body).toEqual({
+      error: 'unauthorized',
+      error_description: 'invalid refresh token',
+    });
+    const badTarget = await post('/delegation', {
+      client_id: 'signet-demo',
+      grant_type: JWT_BEARER,
+      refresh_token,
+      target: 'nope',
+    });
+    expect(badTarget.status).toBe(400);
+
+    const revoke = await post('/oauth/revoke', { client_id: 'signet-demo', token: refresh_token });
+    expect(revoke.status).toBe(200);
+    expect(revoke.text).toBe('');
+    const after = await post('/delegation', {
+      client_id: 'signet-demo',
+      grant_type: JWT_BEARER,
+      refresh_token,
+    });
+    expect(after.status).toBe(401);
+    expect(after.body).toEqual({
+      error: 'unauthorized',
+      error_description: 'invalid refresh token',
+    });
+  });
+
+  it('answers missing parameters, an unknown client and a modern client as the spec says', async () => {
+    expect(
+      (await post('/delegation', { grant_type: JWT_BEARER, refresh_token: 'x' })).body,
+    ).toEqual({
+      error: 'invalid_request',
+      error_description: 'missing client_id parameter',
+    });
+    expect(
+      (await post('/delegation', { client_id: 'signet-demo', grant_type: JWT_BEARER })).status,
+    ).toBe(400);
+    const unknown = await post('/delegation', {
+      client_id: 'who',
+      grant_type: JWT_BEARER,
+      refresh_token: 'x',
+    });
+    expect(unknown.status).toBe(403);
+    expect(unknown.body).toEqual({
+      error: 'unauthorized_client',
+      error_description: 'invalid client',
+    });
+    const modern = await post('/delegation', {
+      client_id: 'signet-modern',
+      grant_type: JWT_BEARER,
+      refresh_token: 'x',
+    });
+    expect(modern.status).toBe(403);
+    expect(modern.body.error).toBe('unauthorized_client');
+  });
+
+  it('allows 10 calls per minute per user and IP, then answers 429 too_many_requests with Retry-After', async () => {
+    const user = await t.tenant.db.createUser(
+      { connection: DB, email: 'often@signet.test', password: 'Renew-Often-1' },
+      4,
+    );
+    const { refresh_token } = (
+      await post('/oauth/ro', {
+        client_id: 'signet-demo',
+        connection: DB,
+        grant_type: 'password',
+        username: 'often@signet.test',
+        password: 'Renew-Often-1',
+        scope: 'openid offline_access',
+        device: 'd',
+      })
+    ).body;
+    for (let i = 1; i <= 10; i++) {
+      const res = await post('/delegation', {
+        client_id: 'signet-demo',
+        grant_type: JWT_BEARER,
+        refresh_token,
+      });
+      expect(res.status, `call ${i}`).toBe(200);
+      expect(res.headers.get('x-ratelimit-remaining')).toBe(String(10 - i));
+    }
+    const eleventh = await post('/delegation', {
+      client_id: 'signet-demo',
+      grant_type: JWT_BEARER,
+      refresh_token,
+    });
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.body.error).toBe('too_many_requests');
+    expect(Number(eleventh.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(eleventh.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
+    // Another user is not limited.
+    const { refresh_token: adaRt } = (await signIn('openid offline_access', { device: 'd' })).body;
+    expect(
+      (
+        await post('/delegation', {
+          client_id: 'signet-demo',
+          grant_type: JWT_BEARER,
+          refresh_token: adaRt,
+        })
+      ).status,
+    ).toBe(200);
+    expect(user.user_id).toMatch(/^auth0\|/);
+  });
+
+  it('refuses to renew for a user who was blocked since', async () => {
+    const user = await t.tenant.db.createUser(
+      { connection: DB, email: 'later-blocked@signet.test', password: 'Blocked-Later-1' },
+      4,
+    );
+    const { refresh_token } = (
+      await post('/oauth/ro', {
+        client_id: 'signet-demo',
+        connection: DB,
+        grant_type: 'password',
+        username: 'later-blocked@signet.test',
+        password: 'Blocked-Later-1',
+        scope: 'openid offline_access',
+        device: 'd',
+      })
+    ).body;
+    t.tenant.db.setBlocked(user.user_id, true);
+    const res = await post('/delegation', {
+      client_id: 'signet-demo',
+      grant_type: JWT_BEARER,
+      refresh_token,
+    });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'unauthorized', error_description: 'user is blocked' });
+  });
+});
+
+describe('POST /oauth/revoke', () => {
+  it('answers 200 with an empty body, also for an unknown token, and 400 without a token', async () => {
+    expect(
+      (await post('/oauth/revoke', { client_id: 'signet-demo', token: 'unknown' })).status,
+    ).toBe(200);
+    const missing = await post('/oauth/revoke', { client_id: 'signet-demo' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toBe('invalid_request');
+  });
+
+  it('revokes an access token so /userinfo refuses it', async () => {
+    const { access_token } = (await signIn('openid')).body;
+    expect(
+      (await post('/oauth/revoke', { client_id: 'signet-demo', token: access_token }, true)).status,
+    ).toBe(200);
+    expect(
+      (await getFrom(t.url, '/userinfo', { authorization: `Bearer ${access_token}` })).status,
+    ).toBe(401);
+  });
+});
+
+describe('POST /oauth/token (modern grants)', () => {
+  const realm = 'http://auth0.com/oauth/grant-type/password-realm';
+  const otpGrant = 'http://auth0.com/oauth/grant-type/passwordless/otp';
+
+  it.each([
+    ['JSON', false],
+    ['form', true],
+  ])(
+    'signs in with password-realm (%s) on a client whose legacy grant is off',
+    async (_k, form) => {
+      const res = await post(
+        '/oauth/token',
+        {
+          grant_type: realm,
+          realm: DB,
+          ...ADA,
+          client_id: 'signet-modern',
+          scope: 'openid email offline_access',
+        },
+        form,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        access_token: expect.any(String),
+        id_token: expect.any(String),
+        refresh_token: expect.any(String),
+        token_type: 'Bearer',
+        expires_in: 86400,
+        scope: 'openid email offline_access',
+      });
+      const { payload } = await jwtVerify(res.body.id_token, jwks, {
+        issuer: t.issuer,
+        audience: 'signet-modern',
+      });
+      expect(payload.email).toBe('ada@signet.test');
+    },
+  );
+
+  it('answers a wrong password with 403 invalid_grant "Wrong email or password."', async () => {
+    const res = await post('/oauth/token', {
+      grant_type: realm,
+      realm: DB,
+      username: 'ada@signet.test',
+      password: 'nope',
+      client_id: 'signet-modern',
+    });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Wrong email or password.',
+    });
+  });
+
+  it('answers a blocked user with 401 unauthorized', async () => {
+    const res = await post('/oauth/token', {
+      grant_type: realm,
+      realm: DB,
+      username: 'blocked@signet.test',
+      password: 'Blocked-User-2024',
+      client_id: 'signet-modern',
+    });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'unauthorized', error_description: 'user is blocked' });
+  });
+
+  it('signs in with passwordless/otp and answers a wrong code with 403 invalid_grant', async () => {
+    const phone = '+14155557777';
+    expect(
+      (
+        await post('/passwordless/start', {
+          client_id: 'signet-modern',
+          connection: 'sms',
+          phone_number: phone,
+          send: 'code',
+        })
+      ).status,
+    ).toBe(200);
+    const code = await t.lastCode(phone);
+    const wrong = await post('/oauth/token', {
+      grant_type: otpGrant,
+      realm: 'sms',
+      username: phone,
+      otp: code === '000000' ? '111111' : '000000',
+      client_id: 'signet-modern',
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Wrong phone number or verification code.',
+    });
+    const ok = await post('/oauth/token', {
+      grant_type: otpGrant,
+      realm: 'sms',
+      username: phone,
+      otp: code,
+      client_id: 'signet-modern',
+      scope: 'openid',
+    });
+    expect(ok.status).toBe(200);
+    const { payload } = await jwtVerify(ok.body.id_token, jwks, {
+      issuer: t.issuer,
+      audience: 'signet-modern',
+    });
+    expect(payload.sub).toMatch(/^sms\|[0-9a-f]{24}$/);
+  });
+
+  it('refreshes with the refresh_token grant and refuses a revoked one with 403 invalid_grant', async () => {
+    const { refresh_token } = (
+      await post('/oauth/token', {
+        grant_type: realm,
+        realm: DB,
+        ...ADA,
+        client_id: 'signet-modern',
+        scope: 'openid offline_access',
+      })
+    ).body;
+    const res = await post('/oauth/token', {
+      grant_type: 'refresh_token',
+      client_id: 'signet-modern',
+      refresh_token,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      access_token: expect.any(String),
+      id_token: expect.any(String),
+      token_type: 'Bearer',
+    });
+    expect(res.body).not.toHaveProperty('refresh_token');
+    await post('/oauth/revoke', { client_id: 'signet-modern', token: refresh_token });
+    const after = await post('/oauth/token', {
+      grant_type: 'refresh_token',
+      client_id: 'signet-modern',
+      refresh_token,
+    });
+    expect(after.status).toBe(403);
+    expect(after.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Unknown or invalid refresh token.',
+    });
+  });
+
+  it('answers MFA users with 403 mfa_required and an mfa_token that the mfa-otp grant redeems', async () => {
+    const secret = generateSecret();
+    await t.tenant.db.createUser(
+      {
+        connection: DB,
+        email: 'mfa-modern@signet.test',
+        password: 'Modern-MFA-1',
+        mfa_secret: secret,
+      },
+      4,
+    );
+    const first = await post('/oauth/token', {
+      grant_type: realm,
+      realm: DB,
+      username: 'mfa-modern@signet.test',
+      password: 'Modern-MFA-1',
+      client_id: 'signet-modern',
+      scope: 'openid',
+    });
+    expect(first.status).toBe(403);
+    expect(first.body).toMatchObject({ error: 'mfa_required', mfa_token: expect.any(String) });
+    const bad = await post('/oauth/token', {
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-otp',
+      client_id: 'signet-modern',
+      mfa_token: first.body.mfa_token,
+      otp: 'abcdef',
+    });
+    expect(bad.status).toBe(403);
+    expect(bad.body.error).toBe('invalid_grant');
+    const ok = await post('/oauth/token', {
+      grant_type: 'http://auth0.com/oauth/grant-type/mfa-otp',
+      client_id: 'signet-modern',
+      mfa_token: first.body.mfa_token,
+      otp: await totp({ secret }),
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body.id_token).toEqual(expect.any(String));
+  });
+
+  it('answers missing parameters, unknown clients and unknown grants', async () => {
+    const missing = await post('/oauth/token', {
+      grant_type: realm,
+      client_id: 'signet-modern',
+      username: 'a',
+      password: 'b',
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'Missing required parameter: realm',
+    });
+    expect(
+      (await post('/oauth/token', { grant_type: realm, realm: DB, ...ADA, client_id: 'who' }))
+        .status,
+    ).toBe(401);
+    const grant = await post('/oauth/token', {
+      grant_type: 'client_credentials',
+      client_id: 'signet-modern',
+    });
+    expect(grant.status).toBe(400);
+    expect(grant.body.error).toBe('unsupported_grant_type');
+  });
+});
+
+describe('malformed requests', () => {
+  it('answers an unknown route with an Auth0-like JSON 404', async () => {
+    for (const res of [
+      await getFrom(t.url, '/nope'),
+      await post('/oauth/nope', {}),
+      await getFrom(t.url, '/oauth/ro'),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/application\/json/);
+      expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    }
+  });
+
+  it('answers malformed JSON with 400 invalid_request, and keeps serving', async () => {
+    for (const body of ['{"client_id":', '[1,2]', '"text"', '{"__proto__":{"x":1}}']) {
+      const res = await post('/oauth/ro', body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.error, body).toBe('invalid_request');
+    }
+    expect((await signIn('openid')).status).toBe(200);
+  });
+
+  it('answers a body over the limit with 413 and an unknown content type with 415', async () => {
+    const big = await post('/oauth/ro', { client_id: 'signet-demo', pad: 'x'.repeat(5000) });
+    expect(big.status).toBe(413);
+    expect(big.body.error).toBe('request_entity_too_large');
+    const res = await fetch(`${t.url}/oauth/ro`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hi',
+    });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as { error: string }).error).toBe('invalid_request');
+  });
+});

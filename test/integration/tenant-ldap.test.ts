@@ -1,0 +1,463 @@
+/**
+ * The AD/LDAP connection against a real OpenLDAP (slapd started here), the in-process demo
+ * directory, and the pure parts (AD bind sub-codes of spec §5, filter escaping, names).
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bindFailureError,
+  createLdapConnection,
+  escapeFilterValue,
+  fillTemplate,
+  firstRdnValue,
+  formatGuid,
+  ldapConnectionSchema,
+  loginNames,
+  parseAdSubCode,
+  type LdapConnectionConfig,
+} from '../../src/tenant/connections/ldap';
+import { startDemoDirectory } from '../../src/tenant/demo-directory';
+import { TenantError, type PasswordConnection } from '../../src/tenant/types';
+import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
+
+const WRONG = 'Wrong email or password.';
+
+async function failure(promise: Promise<unknown>): Promise<TenantError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err, 'expected the sign-in to be refused').toBeInstanceOf(TenantError);
+  return err as TenantError;
+}
+
+/** A TCP server on 127.0.0.1 that accepts connections and never says a word. */
+async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `ldap://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+describe('AD bind sub-codes (spec §5), pure', () => {
+  const ad = (data: string) =>
+    `80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data ${data}, v4563`;
+  const rows: [string, number, string, string][] = [
+    ['52e', 401, 'invalid_user_password', WRONG],
+    ['525', 401, 'invalid_user_password', WRONG],
+    ['530', 401, 'invalid_user_password', WRONG],
+    ['531', 401, 'invalid_user_password', WRONG],
+    ['532', 401, 'password_change_required', 'Password change required.'],
+    ['533', 401, 'unauthorized', 'user is blocked'],
+    ['534', 401, 'unauthorized', 'user is blocked'],
+    ['701', 401, 'unauthorized', 'user is blocked'],
+    ['773', 401, 'password_change_required', 'Password change required.'],
+    [
+      '775',
+      429,
+      'too_many_attempts',
+      'Your account has been blocked after multiple consecutive login attempts. We’ve sent you an email with instructions on how to unblock it.',
+    ],
+  ];
+
+  it.each(rows)('data %s → %i %s', (data, status, error, description) => {
+    const err = bindFailureError(49, ad(data));
+    expect(err).toBeInstanceOf(TenantError);
+    expect([err.status, err.error, err.description]).toEqual([status, error, description]);
+    expect(err.extra).toEqual({ ldap_status: data, ldap_result: 49 });
+    expect(err.toBody()).toEqual({
+      error,
+      error_description: description,
+      ldap_status: data,
+      ldap_result: 49,
+    });
+  });
+
+  it('reads the sub-code whatever the case and the v-suffix (Samba: "data 52e, v1db1")', () => {
+    expect(
+      parseAdSubCode(
+        '80090308: LdapErr: DSID-0C09042A, comment: AcceptSecurityContext error, data 52e, v1db1',
+      ),
+    ).toBe('52e');
+    expect(parseAdSubCode('... DATA 775, v3839')).toBe('775');
+    expect(parseAdSubCode('invalid credentials')).toBeUndefined();
+    expect(parseAdSubCode(undefined)).toBeUndefined();
+  });
+
+  it('plain OpenLDAP invalidCredentials (49, no sub-code) → invalid_user_password with ldap_result only', () => {
+    const err = bindFailureError(49, '');
+    expect([err.status, err.error, err.description]).toEqual([401, 'invalid_user_password', WRONG]);
+    expect(err.extra).toEqual({ ldap_result: 49 });
+  });
+
+  it('an unknown sub-code is still a wrong credential, and keeps the raw sub-code', () => {
+    const err = bindFailureError(49, ad('568'));
+    expect([err.status, err.error]).toEqual([401, 'invalid_user_password']);
+    expect(err.extra).toEqual({ ldap_status: '568', ldap_result: 49 });
+  });
+});
+
+describe('LDAP helpers, pure', () => {
+  it('escapes filter values per RFC 4515', () => {
+    expect(escapeFilterValue('*)(uid=*')).toBe('\\2a\\29\\28uid=\\2a');
+    expect(escapeFilterValue('a\\b\0c')).toBe('a\\5cb\\00c');
+    expect(escapeFilterValue('Zoë O’Brien')).toBe('Zoë O’Brien');
+  });
+
+  it('fills templates in one pass, so an inserted {dn} is not expanded again', () => {
+    expect(fillTemplate('(uid={0})', { '0': '{dn}' })).toBe('(uid={dn})');
+    expect(fillTemplate('(&(member={dn})(x={0}))', { dn: 'cn=a\\,b', '0': 'z*' })).toBe(
+      '(&(member=cn=a\\5c,b)(x=z\\2a))',
+    );
+    expect(fillTemplate('(userPrincipalName={upn})', { upn: 'g@corp' })).toBe(
+      '(userPrincipalName=g@corp)',
+    );
+  });
+
+  it('takes the cn of memberOf DNs, escapes included', () => {
+    expect(firstRdnValue('CN=Domain Admins,CN=Users,DC=corp,DC=test')).toBe('Domain Admins');
+    expect(firstRdnValue('cn=Orbital\\, Mechanics,ou=groups,dc=x')).toBe('Orbital, Mechanics');
+    expect(firstRdnValue('cn=Orbital\\2C Mechanics,ou=groups,dc=x')).toBe('Orbital, Mechanics');
+    expect(firstRdnValue('cn=Z\\C3\\BCrich,dc=x')).toBe('Zürich');
+    expect(firstRdnValue('nonsense')).toBeUndefined();
+  });
+
+  it('formats objectGUID as AD prints it', () => {
+    const bytes = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
+    expect(formatGuid(bytes)).toBe('33221100-5544-7766-8899-aabbccddeeff');
+  });
+
+  it('builds bind names for upn and domain mode', () => {
+    expect(loginNames({ bindMode: 'upn', realm: 'corp.test' }, 'grace')).toEqual({
+      bindName: 'grace@corp.test',
+      bare: 'grace',
+      upn: 'grace@corp.test',
+    });
+    expect(loginNames({ bindMode: 'upn', realm: 'corp.test' }, 'grace@other.test').bindName).toBe(
+      'grace@other.test',
+    );
+    expect(loginNames({ bindMode: 'domain', domain: 'CORP' }, 'grace')).toEqual({
+      bindName: 'CORP\\grace',
+      bare: 'grace',
+      upn: undefined,
+    });
+    expect(loginNames({ bindMode: 'domain', domain: 'CORP' }, 'OTHER\\grace')).toEqual({
+      bindName: 'OTHER\\grace',
+      bare: 'grace',
+      upn: undefined,
+    });
+    expect(loginNames({ bindMode: 'search' }, 'grace').bare).toBe('grace');
+  });
+
+  it('validates the connection config and names the field', () => {
+    const base: LdapConnectionConfig = {
+      url: 'ldap://127.0.0.1:389',
+      bindMode: 'search',
+      baseDN: 'dc=x',
+      bindDN: 'cn=r,dc=x',
+      bindPassword: 'p',
+    };
+    expect(ldapConnectionSchema.safeParse(base).success).toBe(true);
+    const issue = (cfg: unknown) =>
+      ldapConnectionSchema.safeParse(cfg).error?.issues[0]?.path.join('.');
+    expect(issue({ ...base, url: 'http://127.0.0.1' })).toBe('url');
+    expect(issue({ ...base, url: 'ldap://127.0.0.1/dc=x??sub' })).toBe('url');
+    expect(issue({ ...base, bindDN: undefined, bindPassword: undefined })).toBe('bindDN');
+    expect(issue({ ...base, tlsCA: '/tmp/ca.pem' })).toBe('tlsCA');
+    expect(issue({ ...base, url: 'ldaps://127.0.0.1', startTLS: true })).toBe('startTLS');
+    expect(issue({ ...base, userFilter: 'uid={0}' })).toBe('userFilter');
+    expect(issue({ ...base, userFilter: '(uid={0}' })).toBe('userFilter');
+    expect(issue({ ...base, timeoutMs: 0 })).toBe('timeoutMs');
+    expect(issue({ ...base, colour: 'red' })).toBe('');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe.skipIf(openLdapSkipped())('AD/LDAP connection against OpenLDAP', () => {
+  let ldap: OpenLdap;
+  let conn: PasswordConnection;
+
+  beforeAll(async () => {
+    ldap = await startOpenLdap({ tls: true });
+    conn = createLdapConnection('corp-ldap', ldap.connectionConfig());
+  });
+  afterAll(async () => {
+    await ldap?.close();
+  });
+
+  it('signs alan in with his profile and groups', async () => {
+    const profile = await conn.authenticate('alan', USERS.alan.password);
+    expect(profile.user_id).toMatch(
+      /^ad\|corp-ldap\|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    );
+    expect(profile).toMatchObject({
+      name: 'Alan Turing',
+      given_name: 'Alan',
+      family_name: 'Turing',
+      nickname: 'alan',
+      email: 'alan@signet.test',
+      dn: USERS.alan.dn,
+    });
+    expect([...(profile.groups ?? [])].sort()).toEqual(['codebreakers', 'mathematicians']);
+  });
+
+  it('takes the name from cn when there is no displayName, and unescapes group names', async () => {
+    const profile = await conn.authenticate('katherine', USERS.katherine.password);
+    expect(profile.name).toBe('Katherine Johnson');
+    expect([...(profile.groups ?? [])].sort()).toEqual(['Orbital, Mechanics', 'mathematicians']);
+  });
+
+  it('gives the same stable user_id at every sign-in', async () => {
+    const first = await conn.authenticate('alan', USERS.alan.password);
+    const second = await conn.authenticate('alan', USERS.alan.password);
+    expect(second.user_id).toBe(first.user_id);
+  });
+
+  it('finds groups by search when the directory has no memberOf (groupOfNames/member={dn})', async () => {
+    const bySearch = createLdapConnection(
+      'corp-ldap',
+      ldap.connectionConfig({
+        groupSearchFilter: '(&(objectClass=groupOfNames)(member={dn}))',
+        groupSearchBase: `ou=groups,${ldap.baseDN}`,
+      }),
+    );
+    const profile = await bySearch.authenticate('katherine', USERS.katherine.password);
+    // With the memberof overlay both sources find the same groups: no duplicates.
+    expect([...(profile.groups ?? [])].sort()).toEqual(['Orbital, Mechanics', 'mathematicians']);
+  });
+
+  it('refuses a wrong password: 401 invalid_user_password with ldap_result 49', async () => {
+    const err = await failure(conn.authenticate('alan', 'Enigma-1913!'));
+    expect([err.status, err.error, err.description]).toEqual([401, 'invalid_user_password', WRONG]);
+    expect(err.extra).toEqual({ ldap_result: 49 });
+  });
+
+  it('refuses an unknown user: 401 invalid_user_password', async () => {
+    const err = await failure(conn.authenticate('charles', 'Difference-Engine-1822'));
+    expect([err.status, err.error, err.description]).toEqual([401, 'invalid_user_password', WRONG]);
+  });
+
+  it('refuses an empty password (an unauthenticated bind would succeed)', async () => {
+    const err = await failure(conn.authenticate('alan', ''));
+    expect([err.status, err.error]).toEqual([401, 'invalid_user_password']);
+  });
+
+  it.each(['*)(uid=*', '*', 'al*', 'alan)(|(uid=*', 'alan\\', '*)(objectClass=*))(&(uid=alan'])(
+    'refuses the filter injection %j even with a real password',
+    async (username) => {
+      const err = await failure(conn.authenticate(username, USERS.alan.password));
+      expect([err.status, err.error]).toEqual([401, 'invalid_user_password']);
+    },
+  );
+
+  it('finds the user again by id through the service account', async () => {
+    const profile = await conn.authenticate('alan', USERS.alan.password);
+    await expect(conn.findById(profile.user_id)).resolves.toEqual(profile);
+  });
+
+  it('findById: undefined for unknown ids, other connections, and without a service account', async () => {
+    await expect(
+      conn.findById('ad|corp-ldap|00000000-0000-4000-8000-000000000000'),
+    ).resolves.toBeUndefined();
+    await expect(conn.findById('ad|corp-ldap|nobody')).resolves.toBeUndefined();
+    const profile = await conn.authenticate('alan', USERS.alan.password);
+    await expect(
+      conn.findById(profile.user_id.replace('corp-ldap', 'other')),
+    ).resolves.toBeUndefined();
+    const noService = createLdapConnection('corp-ldap', {
+      url: ldap.url,
+      bindMode: 'upn',
+      realm: 'signet.test',
+      baseDN: ldap.baseDN,
+    });
+    await expect(noService.findById(profile.user_id)).resolves.toBeUndefined();
+  });
+
+  it('a refused service account is the directory’s problem: 503 connection_unavailable', async () => {
+    const bad = createLdapConnection(
+      'corp-ldap',
+      ldap.connectionConfig({ bindPassword: 'not-it' }),
+    );
+    const err = await failure(bad.authenticate('alan', USERS.alan.password));
+    expect([err.status, err.error]).toEqual([503, 'connection_unavailable']);
+    expect(err.description).toContain('corp-ldap');
+    expect(err.description).toContain('service account');
+    expect(err.extra).toEqual({ ldap_result: 49 });
+  });
+
+  it('signs in over StartTLS and over ldaps:// with the configured CA', async () => {
+    const startTls = createLdapConnection(
+      'corp-ldap',
+      ldap.connectionConfig({ startTLS: true, tlsCA: ldap.caFile }),
+    );
+    expect((await startTls.authenticate('alan', USERS.alan.password)).email).toBe(
+      'alan@signet.test',
+    );
+    const ldaps = createLdapConnection(
+      'corp-ldap',
+      ldap.connectionConfig({ url: ldap.ldapsUrl, tlsCA: ldap.caFile }),
+    );
+    expect((await ldaps.authenticate('alan', USERS.alan.password)).email).toBe('alan@signet.test');
+  });
+
+  it('refuses a directory certificate it cannot verify (no CA configured)', async () => {
+    const ldaps = createLdapConnection('corp-ldap', ldap.connectionConfig({ url: ldap.ldapsUrl }));
+    const err = await failure(ldaps.authenticate('alan', USERS.alan.password));
+    expect([err.status, err.error]).toEqual([503, 'connection_unavailable']);
+    expect(err.extra.ldap_error).toBe('SELF_SIGNED_CERT_IN_CHAIN');
+  });
+});
+
+describe.skipIf(openLdapSkipped())('AD/LDAP connection when the directory is down', () => {
+  let ldap: OpenLdap;
+  beforeAll(async () => {
+    ldap = await startOpenLdap();
+  });
+  afterAll(async () => {
+    await ldap?.close();
+  });
+
+  it('answers promptly with 503 connection_unavailable once slapd is gone', async () => {
+    const conn = createLdapConnection(
+      'corp-ldap',
+      ldap.connectionConfig({ connectTimeoutMs: 2000, timeoutMs: 2000 }),
+    );
+    await conn.authenticate('alan', USERS.alan.password);
+    await ldap.stop();
+
+    const started = Date.now();
+    const err = await failure(conn.authenticate('alan', USERS.alan.password));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect([err.status, err.error]).toEqual([503, 'connection_unavailable']);
+    expect(err.description).toMatch(
+      /^The directory of connection "corp-ldap" \(ldap:\/\/127\.0\.0\.1:\d+\) is unavailable: /,
+    );
+    expect(err.extra).toEqual({ ldap_error: 'ECONNREFUSED' });
+  });
+});
+
+describe('AD/LDAP connection to a directory that never answers', () => {
+  it('gives up after timeoutMs with 503 connection_unavailable (ldap_error timeout), never hangs', async () => {
+    const silent = await silentServer();
+    try {
+      const conn = createLdapConnection('corp-ldap', {
+        url: silent.url,
+        bindMode: 'search',
+        baseDN: 'dc=signet,dc=test',
+        bindDN: 'cn=reader,dc=signet,dc=test',
+        bindPassword: 'x',
+        timeoutMs: 400,
+        connectTimeoutMs: 400,
+      });
+      const started = Date.now();
+      const err = await failure(conn.authenticate('alan', 'whatever'));
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(350);
+      expect(elapsed).toBeLessThan(1500);
+      expect([err.status, err.error]).toEqual([503, 'connection_unavailable']);
+      expect(err.extra).toEqual({ ldap_error: 'timeout' });
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('a StartTLS that never completes times out too', async () => {
+    const silent = await silentServer();
+    try {
+      const conn = createLdapConnection('corp-ldap', {
+        url: silent.url,
+        bindMode: 'upn',
+        realm: 'signet.test',
+        baseDN: 'dc=signet,dc=test',
+        startTLS: true,
+        timeoutMs: 400,
+        connectTimeoutMs: 400,
+      });
+      const started = Date.now();
+      const err = await failure(conn.authenticate('alan', 'whatever'));
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect([err.status, err.error, err.extra.ldap_error]).toEqual([
+        503,
+        'connection_unavailable',
+        'timeout',
+      ]);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+describe('demo directory (in-process, ldapjs)', () => {
+  let demo: Awaited<ReturnType<typeof startDemoDirectory>>;
+  let conn: PasswordConnection;
+  beforeAll(async () => {
+    demo = await startDemoDirectory();
+    conn = createLdapConnection('corp-ldap', demo.connectionConfig);
+  });
+  afterAll(async () => {
+    await demo?.close();
+  });
+
+  it('listens on 127.0.0.1 and hands out a config pointing at itself', () => {
+    expect(demo.url).toMatch(/^ldap:\/\/127\.0\.0\.1:\d+$/);
+    expect(demo.connectionConfig.url).toBe(demo.url);
+    expect(ldapConnectionSchema.safeParse(demo.connectionConfig).success).toBe(true);
+  });
+
+  it('signs grace in with her profile and groups', async () => {
+    const profile = await conn.authenticate('grace', 'Cobol-1959!');
+    expect(profile).toMatchObject({
+      user_id: expect.stringMatching(/^ad\|corp-ldap\|.+/),
+      name: 'Grace Hopper',
+      given_name: 'Grace',
+      family_name: 'Hopper',
+      email: 'grace@corp.signet.test',
+      upn: 'grace@corp.signet.test',
+      nickname: 'grace',
+      groups: ['engineering', 'navy'],
+    });
+    await expect(conn.findById(profile.user_id)).resolves.toEqual(profile);
+  });
+
+  it('accepts her UPN as the user name too', async () => {
+    const profile = await conn.authenticate('grace@corp.signet.test', 'Cobol-1959!');
+    expect(profile.name).toBe('Grace Hopper');
+  });
+
+  it('answers a wrong password like AD (data 52e), mapped per §5', async () => {
+    const err = await failure(conn.authenticate('grace', 'Cobol-1960!'));
+    expect([err.status, err.error, err.description]).toEqual([401, 'invalid_user_password', WRONG]);
+    expect(err.extra).toEqual({ ldap_status: '52e', ldap_result: 49 });
+  });
+
+  it('refuses unknown users and filter injection', async () => {
+    await expect(failure(conn.authenticate('ada', 'Cobol-1959!'))).resolves.toMatchObject({
+      error: 'invalid_user_password',
+    });
+    await expect(failure(conn.authenticate('*', 'Cobol-1959!'))).resolves.toMatchObject({
+      error: 'invalid_user_password',
+    });
+  });
+
+  it('is down once closed: 503 connection_unavailable, at once', async () => {
+    const other = await startDemoDirectory();
+    const c = createLdapConnection('corp-ldap', other.connectionConfig);
+    await other.close();
+    const started = Date.now();
+    const err = await failure(c.authenticate('grace', 'Cobol-1959!'));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(err.error).toBe('connection_unavailable');
+  });
+});

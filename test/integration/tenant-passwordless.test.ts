@@ -1,0 +1,356 @@
+/**
+ * POST /passwordless/start and SMS sign-in through /oauth/ro over real HTTP (spec §2): the
+ * success shape, every `bad.*` error, the outbox (loopback only), and the code's lifecycle —
+ * one-time, newest only, 3 wrong tries, expiry — with a short code lifetime.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+
+const TTL_SECONDS = 1;
+let t: TestTenant;
+let phoneSeq = 100;
+const nextPhone = () => `+1415555${String(phoneSeq++).padStart(4, '0')}`;
+
+beforeAll(async () => {
+  t = await startTestTenant({
+    corpLdap: false,
+    sms: { ttlSeconds: TTL_SECONDS },
+    clients: [
+      {
+        client_id: 'with-secret',
+        name: 'confidential',
+        client_secret: 'a-client-secret-0123456789',
+      },
+    ],
+    connections: [{ type: 'sms', name: 'sms-off', enabled: false }],
+  });
+});
+afterAll(() => t?.close());
+
+const start = (body: Record<string, unknown>, form = false) =>
+  postTo(t.url, '/passwordless/start', body, { form });
+const startFor = (phone: string) =>
+  start({ client_id: 'signet-demo', connection: 'sms', phone_number: phone, send: 'code' });
+const smsSignIn = (phone: string, code: string, extra: Record<string, unknown> = {}) =>
+  postTo(t.url, '/oauth/ro', {
+    client_id: 'signet-demo',
+    connection: 'sms',
+    grant_type: 'password',
+    username: phone,
+    password: code,
+    ...extra,
+  });
+const WRONG = {
+  error: 'invalid_user_password',
+  error_description: 'Wrong phone number or verification code.',
+};
+
+describe.each([
+  ['JSON', false],
+  ['form', true],
+])('/passwordless/start with a %s body', (_kind, form) => {
+  const base = {
+    client_id: 'signet-demo',
+    connection: 'sms',
+    phone_number: '+14155550100',
+    send: 'code',
+  };
+
+  it('answers 200 with _id, phone_number, phone_verified false, request_language null, and puts the code in the outbox', async () => {
+    const phone = nextPhone();
+    const res = await start({ ...base, phone_number: phone }, form);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      _id: expect.stringMatching(/^[0-9a-f]{24}$/),
+      phone_number: phone,
+      phone_verified: false,
+      request_language: null,
+    });
+    const outbox = await t.outbox(phone);
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ recipient: phone, code: expect.stringMatching(/^\d{6}$/) });
+    expect(outbox[0]!.body).toContain(outbox[0]!.code);
+  });
+
+  it.each([
+    ['client_id', 'bad.client_id', 'Missing required property: client_id'],
+    ['connection', 'bad.connection', 'Missing required property: connection'],
+    ['phone_number', 'bad.phone_number', 'Missing required property: phone_number'],
+  ])('answers a missing %s with 400 %s', async (field, error, description) => {
+    const body = Object.fromEntries(Object.entries(base).filter(([k]) => k !== field));
+    const res = await start(body, form);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error, error_description: description });
+  });
+
+  it.each([
+    ['nope', 'Connection does not exist'],
+    ['sms-off', 'Connection is disabled'],
+    [
+      'Username-Password-Authentication',
+      'Invalid connection strategy. It must either be a passwordless connection',
+    ],
+  ])('answers connection %s with 400 bad.connection', async (connection, description) => {
+    const res = await start({ ...base, connection }, form);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'bad.connection', error_description: description });
+  });
+
+  it.each(['4155550100', '+1 415 555 0100', '+1415555010012345', '+'])(
+    'answers phone number %j with the E.164 pattern error',
+    async (phone) => {
+      const res = await start({ ...base, phone_number: phone }, form);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        error: 'bad.phone_number',
+        error_description: 'String does not match pattern: ^\\+[0-9]{1,15}$',
+      });
+    },
+  );
+
+  it('answers properties it does not know with bad.request naming them', async () => {
+    const res = await start({ ...base, foo: '1', bar: '2' }, form);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: 'bad.request',
+      error_description: 'the following properties are not allowed: foo, bar',
+    });
+  });
+
+  it('answers an unknown client with bad.client_id', async () => {
+    const res = await start({ ...base, client_id: 'who' }, form);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('bad.client_id');
+  });
+
+  it('refuses send=link and a missing send (a desktop app wants a code)', async () => {
+    for (const send of ['link', undefined]) {
+      const res = await start({ ...base, send }, form);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('bad.send');
+    }
+  });
+});
+
+describe('/passwordless/start body details', () => {
+  const base = {
+    client_id: 'signet-demo',
+    connection: 'sms',
+    phone_number: '+14155550100',
+    send: 'code',
+  };
+
+  it('answers authParams that is not an object with bad.authParams', async () => {
+    const res = await start({ ...base, authParams: 'scope=openid' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: 'bad.authParams',
+      error_description: 'error in authParams - invalid type: string (expected object)',
+    });
+    expect(
+      (await start({ ...base, phone_number: nextPhone(), authParams: { scope: 'openid' } })).status,
+    ).toBe(200);
+  });
+
+  it('accepts the client_secret of a confidential client and refuses a wrong one', async () => {
+    const ok = await start({
+      ...base,
+      phone_number: nextPhone(),
+      client_id: 'with-secret',
+      client_secret: 'a-client-secret-0123456789',
+    });
+    expect(ok.status).toBe(200);
+    const wrong = await start({
+      ...base,
+      client_id: 'with-secret',
+      client_secret: 'not-the-secret-0123456789',
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error).toBe('bad.client_secret');
+  });
+
+  it('answers a non-string phone number with bad.phone_number', async () => {
+    const res = await start({ ...base, phone_number: 14155550100 });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('bad.phone_number');
+  });
+});
+
+describe('SMS code lifecycle over HTTP', () => {
+  it('signs in with the code once: the user is created as sms|<24 hex>, a replay is refused', async () => {
+    const phone = nextPhone();
+    const started = await startFor(phone);
+    const code = await t.lastCode(phone);
+    const res = await smsSignIn(phone, code, { scope: 'openid profile' });
+    expect(res.status).toBe(200);
+    const jwks = createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`));
+    const { payload } = await jwtVerify(res.body.id_token, jwks, {
+      issuer: t.issuer,
+      audience: 'signet-demo',
+    });
+    expect(payload.sub).toMatch(/^sms\|[0-9a-f]{24}$/);
+    expect(payload.phone_number).toBe(phone);
+    expect(typeof started.body._id).toBe('string');
+
+    const replay = await smsSignIn(phone, code);
+    expect(replay.status).toBe(401);
+    expect(replay.body).toEqual(WRONG);
+
+    // The same phone signs in as the same user next time, and /passwordless/start names it.
+    const again = await startFor(phone);
+    expect(`sms|${again.body._id}`).toBe(payload.sub);
+    const second = await smsSignIn(phone, await t.lastCode(phone), { scope: 'openid' });
+    const { payload: p2 } = await jwtVerify(second.body.id_token, jwks, {
+      issuer: t.issuer,
+      audience: 'signet-demo',
+    });
+    expect(p2.sub).toBe(payload.sub);
+  });
+
+  it('accepts only the newest code', async () => {
+    const phone = nextPhone();
+    await startFor(phone);
+    const first = await t.lastCode(phone);
+    await startFor(phone);
+    const second = await t.lastCode(phone);
+    const outbox = await t.outbox(phone);
+    expect(outbox.map((m) => m.code)).toEqual([second, first]); // newest first
+    if (first !== second) expect((await smsSignIn(phone, first)).body).toEqual(WRONG);
+    expect((await smsSignIn(phone, second)).status).toBe(200);
+  });
+
+  it('voids the code after 3 wrong tries', async () => {
+    const phone = nextPhone();
+    await startFor(phone);
+    const code = await t.lastCode(phone);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 3; i++) expect((await smsSignIn(phone, wrong)).status).toBe(401);
+    const res = await smsSignIn(phone, code);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(WRONG);
+  });
+
+  it('accepts the right code after 2 wrong tries', async () => {
+    const phone = nextPhone();
+    await startFor(phone);
+    const code = await t.lastCode(phone);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 2; i++) expect((await smsSignIn(phone, wrong)).status).toBe(401);
+    expect((await smsSignIn(phone, code)).status).toBe(200);
+  });
+
+  it('refuses an expired code', async () => {
+    const phone = nextPhone();
+    await startFor(phone);
+    const code = await t.lastCode(phone);
+    await new Promise((r) => setTimeout(r, TTL_SECONDS * 1000 + 150));
+    const res = await smsSignIn(phone, code);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(WRONG);
+  });
+
+  it('answers a phone that was never sent a code with the SMS wrong-code text', async () => {
+    expect((await smsSignIn(nextPhone(), '123456')).body).toEqual(WRONG);
+  });
+});
+
+describe('GET /__outbox', () => {
+  it('lists messages newest first as JSON, filtered by phone', async () => {
+    const a = nextPhone();
+    const b = nextPhone();
+    await startFor(a);
+    await startFor(b);
+    const res = await getFrom(t.url, `/__outbox?phone=${encodeURIComponent(a)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.every((m: { recipient: string }) => m.recipient === a)).toBe(true);
+    const all = await getFrom(t.url, '/__outbox');
+    expect(all.body[0].recipient).toBe(b);
+  });
+
+  it('refuses callers that are not on loopback with 403', async () => {
+    const res = await t.tenant.app.inject({
+      method: 'GET',
+      url: '/__outbox',
+      remoteAddress: '192.0.2.10',
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ error: 'access_denied' });
+    const local = await t.tenant.app.inject({
+      method: 'GET',
+      url: '/__outbox',
+      remoteAddress: '127.0.0.1',
+    });
+    expect(local.statusCode).toBe(200);
+  });
+});
+
+describe('SMS webhook provider', () => {
+  let gateway: Server;
+  let received: Array<{ recipient: string; body: string }> = [];
+  let gatewayUrl: string;
+  beforeAll(async () => {
+    gateway = createServer((req, res) => {
+      let data = '';
+      req.on('data', (c: Buffer) => (data += c.toString()));
+      req.on('end', () => {
+        const msg = JSON.parse(data) as { recipient: string; body: string };
+        if (msg.recipient === '+15005550001') {
+          res
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ message: 'The To number is not valid', code: 21211 }));
+          return;
+        }
+        received.push(msg);
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+  });
+  afterAll(() => new Promise<void>((r) => gateway.close(() => r())));
+
+  it('POSTs {recipient, body} to the gateway, and answers a failing gateway with sms_provider_error', async () => {
+    received = [];
+    const w = await startTestTenant({
+      corpLdap: false,
+      sms: { provider: { kind: 'webhook', url: gatewayUrl } },
+    });
+    try {
+      const ok = await postTo(w.url, '/passwordless/start', {
+        client_id: 'signet-demo',
+        connection: 'sms',
+        phone_number: '+14155550999',
+        send: 'code',
+      });
+      expect(ok.status).toBe(200);
+      expect(received).toHaveLength(1);
+      expect(received[0]!.recipient).toBe('+14155550999');
+      const code = /\d{6}/.exec(received[0]!.body)![0];
+      const signIn = await postTo(w.url, '/oauth/ro', {
+        client_id: 'signet-demo',
+        connection: 'sms',
+        grant_type: 'password',
+        username: '+14155550999',
+        password: code,
+      });
+      expect(signIn.status).toBe(200);
+
+      const bad = await postTo(w.url, '/passwordless/start', {
+        client_id: 'signet-demo',
+        connection: 'sms',
+        phone_number: '+15005550001',
+        send: 'code',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toEqual({
+        error: 'sms_provider_error',
+        error_description: 'The To number is not valid (Code: 21211)',
+      });
+    } finally {
+      await w.close();
+    }
+  });
+});

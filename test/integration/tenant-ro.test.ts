@@ -1,0 +1,559 @@
+/**
+ * Conformance of the local tenant's POST /oauth/ro (spec §1) over real HTTP: success shapes,
+ * id_token claims per scope verified against the tenant's own JWKS, every error row the
+ * tenant can produce, in JSON and form bodies; jwt-bearer; MFA; HS256 clients; brute force.
+ */
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { generate as totp, generateSecret } from 'otplib';
+import { connect } from 'node:net';
+import { Agent, request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MESSAGES } from '../../src/tenant/server';
+import { postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+
+const DB = 'Username-Password-Authentication';
+const ADA = { username: 'ada@signet.test', password: 'Analytical-Engine-1843' };
+const HS_SECRET = 'a-legacy-client-secret-of-32-chars!';
+
+let t: TestTenant;
+let jwks: ReturnType<typeof createRemoteJWKSet>;
+
+beforeAll(async () => {
+  t = await startTestTenant({
+    clients: [
+      {
+        client_id: 'legacy-hs256',
+        name: 'HS256 legacy client',
+        alg: 'HS256',
+        client_secret: HS_SECRET,
+      },
+      { client_id: 'oidc-app', name: 'OIDC conformant', oidcConformant: true },
+      { client_id: 'db-only', name: 'only the database', connections: [DB] },
+    ],
+    connections: [{ type: 'database', name: 'disabled-db', enabled: false }],
+  });
+  jwks = createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`));
+});
+afterAll(() => t?.close());
+
+const ro = (body: Record<string, unknown>, form = false) =>
+  postTo(t.url, '/oauth/ro', body, { form });
+const signIn = (extra: Record<string, unknown> = {}, form = false) =>
+  ro({ client_id: 'signet-demo', connection: DB, grant_type: 'password', ...ADA, ...extra }, form);
+
+async function verify(idToken: string, audience = 'signet-demo'): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(idToken, jwks, { issuer: t.issuer, audience });
+  return payload;
+}
+
+describe.each([
+  ['JSON', false],
+  ['form', true],
+])('/oauth/ro with a %s body', (_kind, form) => {
+  it('answers a database sign-in with access_token, id_token and token_type bearer, and no expires_in', async () => {
+    const res = await signIn({ scope: 'openid' }, form);
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(['access_token', 'id_token', 'token_type']);
+    expect(res.body.token_type.toLowerCase()).toBe('bearer');
+    expect(res.body.access_token).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(res.body.access_token.split('.')).toHaveLength(1); // opaque, not a JWT
+  });
+
+  it('gives scope openid an id_token with iss (trailing slash), sub, aud, exp, iat only', async () => {
+    const res = await signIn({ scope: 'openid' }, form);
+    const claims = await verify(res.body.id_token);
+    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'sub']);
+    expect(claims.iss).toBe(t.issuer);
+    expect(claims.iss!.endsWith('/')).toBe(true);
+    expect(claims.aud).toBe('signet-demo');
+    expect(claims.sub).toMatch(/^auth0\|[0-9a-f]{24}$/);
+    expect(claims.exp! - claims.iat!).toBe(36000);
+    expect(Math.abs(claims.iat! - Date.now() / 1000)).toBeLessThan(60);
+    const header = decodeProtectedHeader(res.body.id_token);
+    expect(header).toMatchObject({ typ: 'JWT', alg: 'RS256' });
+    expect(typeof header.kid).toBe('string');
+  });
+
+  it('adds name and email for scope "openid name email" and nothing else', async () => {
+    const claims = await verify((await signIn({ scope: 'openid name email' }, form)).body.id_token);
+    expect(claims).toMatchObject({ name: 'Ada Lovelace', email: 'ada@signet.test' });
+    expect(Object.keys(claims).sort()).toEqual([
+      'aud',
+      'email',
+      'exp',
+      'iat',
+      'iss',
+      'name',
+      'sub',
+    ]);
+  });
+
+  it('adds every public attribute for scope "openid profile", never the MFA secret or blocked flag', async () => {
+    const claims = await verify((await signIn({ scope: 'openid profile' }, form)).body.id_token);
+    expect(claims).toMatchObject({
+      name: 'Ada Lovelace',
+      email: 'ada@signet.test',
+      nickname: 'ada',
+      email_verified: true,
+    });
+    expect(claims.identities).toEqual([
+      expect.objectContaining({ provider: 'auth0', connection: DB }),
+    ]);
+    expect(typeof claims.picture).toBe('string');
+    expect(claims).not.toHaveProperty('mfa_secret');
+    expect(claims).not.toHaveProperty('blocked');
+    expect(claims).not.toHaveProperty('password_hash');
+  });
+
+  it('adds a refresh_token for offline_access with a device, and none without a device', async () => {
+    const withDevice = await signIn({ scope: 'openid offline_access', device: 'Browser' }, form);
+    expect(withDevice.status).toBe(200);
+    expect(typeof withDevice.body.refresh_token).toBe('string');
+    const without = await signIn({ scope: 'openid offline_access' }, form);
+    expect(without.status).toBe(200);
+    expect(without.body).not.toHaveProperty('refresh_token');
+  });
+
+  it('answers without scope with an access token only', async () => {
+    const res = await signIn({}, form);
+    expect(res.status).toBe(200);
+    expect(res.body).toHaveProperty('access_token');
+    expect(res.body).not.toHaveProperty('id_token');
+  });
+
+  it('tolerates extra fields auth0.js v7 sends (sso, response_type, Auth0-Client header)', async () => {
+    const res = await postTo(
+      t.url,
+      '/oauth/ro',
+      {
+        client_id: 'signet-demo',
+        connection: DB,
+        grant_type: 'password',
+        ...ADA,
+        scope: 'openid',
+        sso: 'false',
+        response_type: 'token',
+      },
+      {
+        form,
+        headers: {
+          'Auth0-Client': Buffer.from('{"name":"auth0.js","version":"7.6.1"}').toString(
+            'base64url',
+          ),
+        },
+      },
+    );
+    expect(res.status).toBe(200);
+  });
+
+  const base = { client_id: 'signet-demo', connection: DB, grant_type: 'password', ...ADA };
+  const without = (field: string) =>
+    Object.fromEntries(Object.entries(base).filter(([k]) => k !== field));
+  it.each([
+    ['client_id', 'missing client_id parameter'],
+    ['username', 'missing username parameter'],
+    ['password', 'missing password parameter'],
+    ['connection', 'missing connection parameter'],
+  ])('answers 400 invalid_request when %s is missing', async (field, description) => {
+    const res = await ro(without(field), form);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: 'invalid_request', error_description: description });
+  });
+
+  it('answers 400 when scope is not a string', async () => {
+    const res = await ro({ ...base, scope: form ? ['openid', 'email'] : ['openid'] }, form);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'scope parameter must be a string',
+    });
+  });
+
+  it('refuses dotted fields with the exact description', async () => {
+    const res = await ro({ ...base, 'user.name': 'x' }, form);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: 'invalid_request',
+      error_description: MESSAGES.dottedFields,
+    });
+    expect(res.body.error_description).toBe(
+      'Fields with "." are not allowed, please remove all dotted fields. Example: "user.name"',
+    );
+  });
+
+  it('answers an unknown connection with "the connection was not found"', async () => {
+    const res = await ro({ ...base, connection: 'nope' }, form);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'the connection was not found',
+    });
+  });
+
+  it('answers a disabled connection (or one not enabled for the client) with "the connection was disabled"', async () => {
+    const disabled = await ro({ ...base, connection: 'disabled-db' }, form);
+    expect(disabled.status).toBe(400);
+    expect(disabled.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'the connection was disabled',
+    });
+    const notForClient = await ro({ ...base, client_id: 'db-only', connection: 'sms' }, form);
+    expect(notForClient.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'the connection was disabled',
+    });
+  });
+
+  it('answers a social connection with the strategy error', async () => {
+    const res = await ro({ ...base, connection: 'google-oauth2' }, form);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'specified strategy does not support requested operation',
+    });
+  });
+
+  it('answers an unknown client with 403 unauthorized_client "invalid client"', async () => {
+    const res = await ro({ ...base, client_id: 'who' }, form);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: 'unauthorized_client', error_description: 'invalid client' });
+  });
+
+  it('answers a client without the legacy grant with the exact Grant type text', async () => {
+    const res = await ro({ ...base, client_id: 'signet-modern' }, form);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({
+      error: 'unauthorized_client',
+      error_description:
+        "Grant type 'http://auth0.com/oauth/legacy/grant-type/ro' not allowed for the client.",
+    });
+  });
+
+  it('answers an OIDC-conformant client with 400', async () => {
+    const res = await ro({ ...base, client_id: 'oidc-app' }, form);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'OIDC conformant clients cannot use /oauth/ro',
+    });
+  });
+
+  it('answers a wrong password and an unknown user alike: 401 invalid_user_password', async () => {
+    const wrong = await ro({ ...base, password: 'nope' }, form);
+    const unknown = await ro({ ...base, username: 'nobody@signet.test' }, form);
+    for (const res of [wrong, unknown]) {
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({
+        error: 'invalid_user_password',
+        error_description: 'Wrong email or password.',
+      });
+    }
+  });
+
+  it('answers a blocked user with the right password 401 unauthorized "user is blocked"', async () => {
+    const res = await ro(
+      { ...base, username: 'blocked@signet.test', password: 'Blocked-User-2024' },
+      form,
+    );
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'unauthorized', error_description: 'user is blocked' });
+  });
+});
+
+describe('/oauth/ro grants', () => {
+  it('rejects a missing grant_type and an unsupported one', async () => {
+    const missing = await ro({ client_id: 'signet-demo', connection: DB, ...ADA });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'missing grant_type parameter',
+    });
+    const other = await ro({
+      client_id: 'signet-demo',
+      connection: DB,
+      ...ADA,
+      grant_type: 'client_credentials',
+    });
+    expect(other.status).toBe(400);
+    expect(other.body.error).toBe('unsupported_grant_type');
+  });
+
+  it('signs a user in by username as well as by email, case-insensitively', async () => {
+    await t.tenant.db.createUser(
+      { connection: DB, email: 'Linus@Signet.test', username: 'linus', password: 'Kernel-1991' },
+      4,
+    );
+    for (const username of ['linus', 'LINUS', 'linus@signet.test']) {
+      const res = await ro({
+        client_id: 'signet-demo',
+        connection: DB,
+        grant_type: 'password',
+        username,
+        password: 'Kernel-1991',
+      });
+      expect(res.status, username).toBe(200);
+    }
+  });
+
+  it('re-authenticates with the jwt-bearer grant (id_token + device) and issues a refresh_token for offline_access', async () => {
+    const first = await signIn({ scope: 'openid' });
+    const sub = (await verify(first.body.id_token)).sub;
+    const res = await ro({
+      client_id: 'signet-demo',
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      id_token: first.body.id_token,
+      device: 'Touch ID',
+      scope: 'openid name offline_access',
+      connection: DB,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.token_type.toLowerCase()).toBe('bearer');
+    expect(typeof res.body.refresh_token).toBe('string');
+    const claims = await verify(res.body.id_token);
+    expect(claims.sub).toBe(sub);
+    expect(claims.name).toBe('Ada Lovelace');
+  });
+
+  it('answers the jwt-bearer grant without device or id_token with 400 invalid_request', async () => {
+    const idToken = (await signIn({ scope: 'openid' })).body.id_token;
+    const grant = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+    const noDevice = await ro({ client_id: 'signet-demo', grant_type: grant, id_token: idToken });
+    expect(noDevice.status).toBe(400);
+    expect(noDevice.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'missing device parameter',
+    });
+    const noToken = await ro({ client_id: 'signet-demo', grant_type: grant, device: 'd' });
+    expect(noToken.status).toBe(400);
+    expect(noToken.body).toEqual({
+      error: 'invalid_request',
+      error_description: 'missing id_token parameter',
+    });
+  });
+
+  it('answers the jwt-bearer grant with a forged, foreign or orphaned id_token with 400 invalid_grant', async () => {
+    const grant = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+    const idToken: string = (await signIn({ scope: 'openid' })).body.id_token;
+    const [h, p, s] = idToken.split('.');
+    const forged = [
+      h,
+      Buffer.from(
+        JSON.stringify({
+          ...JSON.parse(Buffer.from(p!, 'base64url').toString()),
+          sub: 'auth0|000000000000000000000000',
+        }),
+      ).toString('base64url'),
+      s,
+    ].join('.');
+    const user = await t.tenant.db.createUser(
+      { connection: DB, email: 'gone@signet.test', password: 'Gone-Soon-1' },
+      4,
+    );
+    const goneToken = (
+      await ro({
+        client_id: 'signet-demo',
+        connection: DB,
+        grant_type: 'password',
+        username: 'gone@signet.test',
+        password: 'Gone-Soon-1',
+        scope: 'openid',
+      })
+    ).body.id_token;
+    t.tenant.db.deleteUser(user.user_id);
+    for (const token of [forged, 'not-a-jwt', goneToken]) {
+      const res = await ro({
+        client_id: 'signet-demo',
+        grant_type: grant,
+        id_token: token,
+        device: 'd',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe('invalid_grant');
+    }
+  });
+
+  it('signs an AD user in through corp-ldap with groups in the profile scope', async () => {
+    const res = await ro({
+      client_id: 'signet-demo',
+      connection: 'corp-ldap',
+      grant_type: 'password',
+      username: 'grace',
+      password: 'Cobol-1959!',
+      scope: 'openid profile',
+    });
+    expect(res.status).toBe(200);
+    const claims = await verify(res.body.id_token);
+    expect(claims.sub).toMatch(/^ad\|corp-ldap\|.+/);
+    expect(claims.groups).toEqual(expect.arrayContaining(['engineering', 'navy']));
+    expect(claims.name).toBe('Grace Hopper');
+    const wrong = await ro({
+      client_id: 'signet-demo',
+      connection: 'corp-ldap',
+      grant_type: 'password',
+      username: 'grace',
+      password: 'nope',
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toMatchObject({
+      error: 'invalid_user_password',
+      error_description: 'Wrong email or password.',
+      ldap_status: '52e',
+    });
+  });
+});
+
+describe('/oauth/ro for an HS256 client', () => {
+  it('signs the id_token with the client secret (aud = client_id, no kid)', async () => {
+    const res = await ro({
+      client_id: 'legacy-hs256',
+      connection: DB,
+      grant_type: 'password',
+      ...ADA,
+      scope: 'openid',
+    });
+    expect(res.status).toBe(200);
+    expect(decodeProtectedHeader(res.body.id_token)).toEqual({ typ: 'JWT', alg: 'HS256' });
+    const { payload } = await jwtVerify(res.body.id_token, new TextEncoder().encode(HS_SECRET), {
+      issuer: t.issuer,
+      audience: 'legacy-hs256',
+    });
+    expect(payload.sub).toMatch(/^auth0\|/);
+    await expect(
+      jwtVerify(res.body.id_token, new TextEncoder().encode('another-secret-of-32-characters!!')),
+    ).rejects.toThrow();
+  });
+});
+
+describe('/oauth/ro with MFA (TOTP)', () => {
+  const secret = generateSecret();
+  const creds = { username: 'mfa@signet.test', password: 'Second-Factor-1' };
+  beforeAll(async () => {
+    await t.tenant.db.createUser(
+      { connection: DB, email: creds.username, password: creds.password, mfa_secret: secret },
+      4,
+    );
+  });
+  const mfaSignIn = (extra: Record<string, unknown>) =>
+    ro({
+      client_id: 'signet-demo',
+      connection: DB,
+      grant_type: 'password',
+      ...creds,
+      scope: 'openid',
+      ...extra,
+    });
+
+  it('answers a correct password without mfa_code with 401 a0.mfa_required', async () => {
+    const res = await mfaSignIn({});
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: 'a0.mfa_required', error_description: MESSAGES.mfaRequired });
+  });
+
+  it('answers a wrong mfa_code with 401 a0.mfa_invalid_code', async () => {
+    const good = await totp({ secret });
+    const wrong = good === '000000' ? '111111' : '000000';
+    const res = await mfaSignIn({ mfa_code: wrong });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({
+      error: 'a0.mfa_invalid_code',
+      error_description: MESSAGES.mfaInvalid,
+    });
+  });
+
+  it('signs in with the current TOTP code', async () => {
+    const res = await mfaSignIn({ mfa_code: await totp({ secret }) });
+    expect(res.status).toBe(200);
+    expect((await verify(res.body.id_token)).sub).toMatch(/^auth0\|/);
+  });
+
+  it('answers a wrong password before asking for MFA', async () => {
+    const res = await mfaSignIn({ password: 'wrong' });
+    expect(res.body.error).toBe('invalid_user_password');
+  });
+});
+
+describe('/oauth/ro brute-force protection', () => {
+  const attempt = (username: string, password: string, dispatcher?: Agent) =>
+    request(`${t.url}/oauth/ro`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_id: 'signet-demo',
+        connection: DB,
+        grant_type: 'password',
+        username,
+        password,
+      }),
+      ...(dispatcher ? { dispatcher } : {}),
+    }).then(async (r) => ({
+      status: r.statusCode,
+      body: (await r.body.json()) as Record<string, string>,
+    }));
+
+  it('answers the 10th wrong attempt 401 and the 11th (even with the right password) 429 too_many_attempts', async () => {
+    const user = await t.tenant.db.createUser(
+      { connection: DB, email: 'brute@signet.test', password: 'Right-Password-1' },
+      4,
+    );
+    for (let i = 1; i <= 10; i++) {
+      const res = await attempt('brute@signet.test', `wrong-${i}`);
+      expect(res.status, `attempt ${i}`).toBe(401);
+    }
+    const eleventh = await attempt('brute@signet.test', 'Right-Password-1');
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.body).toEqual({
+      error: 'too_many_attempts',
+      error_description: MESSAGES.tooManyAttempts,
+    });
+    expect(eleventh.body.error_description).toBe(
+      'Your account has been blocked after multiple consecutive login attempts. We’ve sent you an email with instructions on how to unblock it.',
+    );
+
+    // Only attempts from that IP are blocked: 127.0.0.2 is another origin on loopback.
+    const other = new Agent({
+      connect: (opts, callback) => {
+        const socket = connect({
+          host: opts.hostname,
+          port: Number(opts.port),
+          localAddress: '127.0.0.2',
+        });
+        socket.once('connect', () => callback(null, socket));
+        socket.once('error', (err) => callback(err, null));
+        return socket;
+      },
+    });
+    try {
+      expect((await attempt('brute@signet.test', 'Right-Password-1', other)).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+
+    // Unblocking the account lifts it.
+    t.tenant.db.setBlocked(user.user_id, false);
+    expect((await attempt('brute@signet.test', 'Right-Password-1')).status).toBe(200);
+  });
+
+  it('resets the count on a successful sign-in', async () => {
+    await t.tenant.db.createUser(
+      { connection: DB, email: 'reset@signet.test', password: 'Right-Password-2' },
+      4,
+    );
+    for (let i = 0; i < 9; i++)
+      expect((await attempt('reset@signet.test', 'wrong')).status).toBe(401);
+    expect((await attempt('reset@signet.test', 'Right-Password-2')).status).toBe(200);
+    for (let i = 0; i < 9; i++)
+      expect((await attempt('reset@signet.test', 'wrong')).status).toBe(401);
+    expect((await attempt('reset@signet.test', 'Right-Password-2')).status).toBe(200);
+  });
+
+  it('lifts the block when the password changes', async () => {
+    const user = await t.tenant.db.createUser(
+      { connection: DB, email: 'change@signet.test', password: 'Old-Password-3' },
+      4,
+    );
+    for (let i = 0; i < 10; i++) await attempt('change@signet.test', 'wrong');
+    expect((await attempt('change@signet.test', 'Old-Password-3')).status).toBe(429);
+    await t.tenant.db.setPassword(user.user_id, 'New-Password-3', 4);
+    expect((await attempt('change@signet.test', 'New-Password-3')).status).toBe(200);
+  });
+});
