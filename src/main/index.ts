@@ -1,24 +1,88 @@
+/**
+ * The Electron main process: app lifecycle, the one window and its security, and the IPC
+ * contract. Everything else (network, tokens, keychain) is in core/, behind `SignetService`.
+ */
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createSignetService, type SignetService } from './service';
+import { registerIpc, sendSessionChanged } from './ipc';
+import { hardenAllWebContents, hardenSession } from './security';
+import { rememberBounds, savedBounds } from './window-state';
 
-function createWindow(): void {
-  const win = new BrowserWindow({
+const rendererDir = join(import.meta.dirname, '../renderer');
+const pageUrl =
+  process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(rendererDir, 'index.html')).href;
+const isAppUrl = (url: string): boolean => {
+  try {
+    const u = new URL(url);
+    const page = new URL(pageUrl);
+    return u.protocol === page.protocol && u.host === page.host && u.pathname === page.pathname;
+  } catch {
+    return false;
+  }
+};
+
+let window: BrowserWindow | null = null;
+let service: SignetService | null = null;
+
+function createWindow(): BrowserWindow {
+  const w = new BrowserWindow({
     width: 480,
-    height: 680,
+    height: 720,
     minWidth: 420,
     minHeight: 560,
+    ...savedBounds(),
     show: false,
+    title: 'Signet',
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
+      contextIsolation: true, // checklist 3
+      sandbox: true, // checklist 4
+      nodeIntegration: false, // checklist 2
+      webSecurity: true, // checklist 6
+      allowRunningInsecureContent: false, // checklist 8
+      experimentalFeatures: false, // checklist 9
+      enableBlinkFeatures: '', // checklist 10
+      devTools: !app.isPackaged, // no devtools in production builds
+      spellcheck: false,
     },
   });
-  win.once('ready-to-show', () => win.show());
-  void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  rememberBounds(w);
+  w.once('ready-to-show', () => w.show());
+  w.on('closed', () => {
+    window = null;
+  });
+  void w.loadURL(pageUrl);
+  return w;
 }
 
-void app.whenReady().then(createWindow);
-app.on('window-all-closed', () => app.quit());
+// One instance: a second launch focuses the first window.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  hardenAllWebContents(isAppUrl);
+  void app.whenReady().then(() => {
+    hardenSession();
+    service = createSignetService({
+      onSessionChanged: (session) => sendSessionChanged(window, session),
+    });
+    registerIpc(service, () => window, isAppUrl);
+    window = createWindow();
+    app.on('activate', () => {
+      if (!window) window = createWindow();
+    });
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    void service?.close();
+  });
+}

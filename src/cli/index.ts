@@ -1,0 +1,440 @@
+/**
+ * `signet` — Signet's sign-in core on the command line, for IT scripts and machines without a
+ * desktop. Run as `npm run --silent signet -- <command>` (sources through tsx) or as the
+ * package's `bin` (bin/signet.mjs). `signet help` lists the commands; the README documents
+ * the `--json` shapes and exit codes (src/cli/output.ts).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  SignetCore,
+  decodeToken,
+  loadSettings,
+  tenantBaseUrl,
+  toSignInError,
+  Vault,
+  type SessionResult,
+} from '../core/index.js';
+import type { SignInError } from '../shared/errors.js';
+import { ProtocolSchema, type ConnectionKind, type Settings } from '../shared/settings.js';
+import { EXIT, errorDocument, errorText, exitCodeOf, printJson } from './output.js';
+import { promptHidden, readStdin } from './prompt.js';
+
+const USAGE = `Usage: signet <command> [options]
+
+  login   --tenant <domain|url> --client-id <id> --connection <name> --username <u>
+          [--password-stdin] [--mfa-code <code>] [--kind database|ad] [--scope <s>]
+          [--device <d>] [--protocol legacy|modern|auto] [--no-store] [--json]
+  sms start --tenant … --client-id … --phone <E.164> [--json]
+  sms login --tenant … --client-id … --phone <E.164> --code <code> [--scope <s>] [--no-store] [--json]
+  whoami  [--tenant …] [--client-id …] [--username …] [--json]
+  logout  [--tenant …] [--client-id …] [--username …] [--json]
+  decode  <jwt | -> [--json]
+  check   --tenant <domain|url> [--json]
+  tenant  … (the local tenant: see \`signet tenant --help\`)
+
+--tenant and --client-id default to the settings (user file and managed configuration).
+The password is read with a no-echo prompt, or from stdin with --password-stdin.
+Exit codes: 0 ok · 1 refused by the tenant · 2 usage/configuration · 3 network/server · 4 token verification failed.`;
+
+class UsageError extends Error {}
+
+const COMMON = {
+  tenant: { type: 'string' },
+  'client-id': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const SIGN_IN = {
+  ...COMMON,
+  scope: { type: 'string' },
+  device: { type: 'string' },
+  protocol: { type: 'string' },
+  'no-store': { type: 'boolean' },
+} as const;
+
+type Opts = NonNullable<ParseArgsConfig['options']>;
+
+function parse<O extends Opts>(args: string[], options: O, positionals = 0) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (parsed.positionals.length > positionals)
+    throw new UsageError(`unexpected argument: ${parsed.positionals[positionals]}`);
+  return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
+}
+
+const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+function protocolOf(v: string | boolean | undefined) {
+  if (v === undefined) return undefined;
+  const r = ProtocolSchema.safeParse(v);
+  if (!r.success)
+    throw new UsageError(`--protocol must be legacy, modern or auto (got ${String(v)})`);
+  return r.data;
+}
+
+function need(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || !v.trim()) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+/** The core, built from the settings files; `SIGNET_KEYCHAIN_SERVICE` isolates test runs. */
+function makeCore(settings: Settings): SignetCore {
+  return new SignetCore({
+    settings,
+    vault: new Vault(process.env.SIGNET_KEYCHAIN_SERVICE ?? 'signet'),
+  });
+}
+
+/** Fills --tenant / --client-id from settings; errors name the flag. */
+function target(
+  values: Record<string, string | boolean | undefined>,
+  settings: Settings,
+  needTenant = true,
+) {
+  const tenant = str(values.tenant) ?? settings.tenant;
+  const clientId = str(values['client-id']) ?? settings.clientId;
+  if (needTenant && !tenant && !settings.useLocalTenant)
+    throw new UsageError('--tenant is required (or set the tenant in settings)');
+  return { ...(tenant ? { tenant } : {}), ...(clientId ? { clientId } : {}) };
+}
+
+function sessionDocument(r: SessionResult) {
+  return {
+    ok: true,
+    tenant: r.tenant,
+    clientId: r.clientId,
+    connection: r.connection,
+    username: r.username,
+    protocol: r.protocol,
+    profile: r.profile,
+    claims: r.claims,
+    verification: r.verification,
+    expiresAt: r.expiresAt,
+    stored: r.stored,
+    ...(r.storeError ? { storeError: r.storeError } : {}),
+    refreshable: r.refreshable,
+    scope: r.scope,
+    obtainedAt: r.obtainedAt,
+    timings: r.timings,
+  };
+}
+
+function printSession(r: SessionResult, json: boolean, verb: string): void {
+  if (json) return printJson(sessionDocument(r));
+  const who = r.profile.name ?? r.profile.email ?? r.username;
+  const lines = [
+    `${verb} ${who} (${r.profile.sub}) at ${r.tenant} via ${r.connection.name} [${r.protocol}]`,
+    `verification: ${r.verification.status}${r.verification.alg ? ` ${r.verification.alg}` : ''}${r.verification.kid ? ` kid=${r.verification.kid}` : ''}${r.verification.reason ? ` — ${r.verification.reason}` : ''}`,
+    `expires: ${r.expiresAt ?? 'unknown'}`,
+    `stored: ${r.stored}${r.storeError ? ` (${r.storeError.message})` : ''}`,
+    'claims:',
+    ...r.claims.map((c) => `  ${c.label.padEnd(22)} ${c.formatted}`),
+    `time: ${r.timings.totalMs} ms`,
+  ];
+  console.log(lines.join('\n'));
+}
+
+async function readPassword(values: Record<string, string | boolean | undefined>): Promise<string> {
+  if (values['password-stdin']) return readStdin();
+  if (!process.stdin.isTTY)
+    throw new UsageError('no terminal to prompt for the password: use --password-stdin');
+  return promptHidden('Password: ');
+}
+
+async function login(args: string[], settings: Settings): Promise<number> {
+  const { values } = parse(args, {
+    ...SIGN_IN,
+    connection: { type: 'string' },
+    username: { type: 'string' },
+    kind: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    'mfa-code': { type: 'string' },
+    password: { type: 'string' },
+  });
+  if (values.password !== undefined)
+    throw new UsageError(
+      'a password is never accepted as a flag: use the prompt or --password-stdin',
+    );
+  const connection = need(values, 'connection');
+  const username = need(values, 'username');
+  const kind = str(values.kind);
+  if (kind !== undefined && kind !== 'database' && kind !== 'ad')
+    throw new UsageError('--kind must be database or ad (SMS: use `signet sms`)');
+  const t = target(values, settings);
+  if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad or plain-http tenant before asking for the password
+  const protocol = protocolOf(values.protocol);
+  const password = await readPassword(values);
+  const core = makeCore(settings);
+  try {
+    const request = {
+      ...t,
+      connection,
+      username,
+      password,
+      ...(kind ? { kind: kind as ConnectionKind } : {}),
+      ...(str(values.scope) ? { scope: str(values.scope) } : {}),
+      ...(str(values.device) ? { device: str(values.device) } : {}),
+      ...(protocol ? { protocol } : {}),
+      ...(str(values['mfa-code']) ? { mfaCode: str(values['mfa-code']) } : {}),
+      store: !values['no-store'],
+    };
+    let result: SessionResult;
+    try {
+      result = await core.signIn(request);
+    } catch (err) {
+      const e = toSignInError(err);
+      // Interactive MFA: ask for the code and send it along, once.
+      if (
+        /mfa_required$/.test(e.code) &&
+        !request.mfaCode &&
+        process.stdin.isTTY &&
+        !values['password-stdin']
+      ) {
+        const code = await promptHidden('Authenticator code: ');
+        result = await core.signIn({ ...request, mfaCode: code });
+      } else throw err;
+    }
+    printSession(result, Boolean(values.json), 'Signed in as');
+    return EXIT.ok;
+  } finally {
+    await core.close();
+  }
+}
+
+async function sms(args: string[], settings: Settings): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'start') {
+    const { values } = parse(rest, {
+      ...COMMON,
+      phone: { type: 'string' },
+      connection: { type: 'string' },
+    });
+    const phone = need(values, 'phone');
+    const core = makeCore(settings);
+    try {
+      const r = await core.startSms({
+        ...target(values, settings),
+        phone,
+        ...(str(values.connection) ? { connection: str(values.connection) } : {}),
+      });
+      if (values.json) printJson({ ok: true, phone: r.phone, sentAt: r.sentAt });
+      else
+        console.log(
+          `A code was sent to ${r.phone}. Then: signet sms login --phone ${r.phone} --code <code>`,
+        );
+      return EXIT.ok;
+    } finally {
+      await core.close();
+    }
+  }
+  if (sub === 'login') {
+    const { values } = parse(rest, {
+      ...SIGN_IN,
+      phone: { type: 'string' },
+      code: { type: 'string' },
+      connection: { type: 'string' },
+    });
+    const phone = need(values, 'phone');
+    const code = need(values, 'code');
+    const protocol = protocolOf(values.protocol);
+    const core = makeCore(settings);
+    try {
+      const r = await core.signInWithSms({
+        ...target(values, settings),
+        phone,
+        code,
+        ...(str(values.connection) ? { connection: str(values.connection) } : {}),
+        ...(str(values.scope) ? { scope: str(values.scope) } : {}),
+        ...(str(values.device) ? { device: str(values.device) } : {}),
+        ...(protocol ? { protocol } : {}),
+        store: !values['no-store'],
+      });
+      printSession(r, Boolean(values.json), 'Signed in as');
+      return EXIT.ok;
+    } finally {
+      await core.close();
+    }
+  }
+  throw new UsageError('sms start|login');
+}
+
+async function whoami(args: string[], settings: Settings): Promise<number> {
+  const { values } = parse(args, { ...COMMON, username: { type: 'string' } });
+  const core = makeCore(settings);
+  try {
+    const r = await core.restore({
+      ...target(values, settings, false),
+      ...(str(values.username) ? { username: str(values.username) } : {}),
+    });
+    if (!r) {
+      const e: SignInError = {
+        code: 'not_signed_in',
+        message: 'Not signed in (no remembered session).',
+      };
+      if (values.json) printJson(errorDocument(e));
+      else console.error(errorText(e));
+      return EXIT.refused;
+    }
+    printSession(r, Boolean(values.json), 'Signed in as');
+    return EXIT.ok;
+  } finally {
+    await core.close();
+  }
+}
+
+async function logout(args: string[], settings: Settings): Promise<number> {
+  const { values } = parse(args, { ...COMMON, username: { type: 'string' } });
+  const core = makeCore(settings);
+  try {
+    const r = await core.signOut({
+      ...target(values, settings, false),
+      ...(str(values.username) ? { username: str(values.username) } : {}),
+    });
+    if (values.json) printJson({ ok: true, ...r });
+    else if (r.deleted === 0 && !r.revoked) console.log('No remembered session.');
+    else
+      console.log(
+        `Signed out: ${r.deleted} keychain entr${r.deleted === 1 ? 'y' : 'ies'} deleted; refresh token ${r.revoked ? 'revoked' : r.revokeError ? `not revoked (${r.revokeError.message})` : 'none'}.`,
+      );
+    return EXIT.ok;
+  } finally {
+    await core.close();
+  }
+}
+
+async function decode(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    { json: { type: 'boolean' }, help: { type: 'boolean' } },
+    1,
+  );
+  let jwt = positionals[0];
+  if (!jwt) throw new UsageError('decode <jwt | ->');
+  if (jwt === '-') jwt = await readStdin();
+  const d = decodeToken(jwt);
+  if (values.json)
+    printJson({
+      ok: true,
+      header: d.header,
+      payload: d.payload,
+      claims: d.claims,
+      expiresAt: d.expiresAt,
+    });
+  else {
+    console.log(`header: ${JSON.stringify(d.header)}`);
+    for (const c of d.claims) console.log(`  ${c.label.padEnd(22)} ${c.formatted}`);
+    console.log('(decoded only: the signature was not checked)');
+  }
+  return EXIT.ok;
+}
+
+async function check(args: string[], settings: Settings): Promise<number> {
+  const { values } = parse(args, COMMON);
+  const core = makeCore(settings);
+  try {
+    const report = await core.check(target(values, settings));
+    if (values.json) printJson({ ...report, ok: report.ok });
+    else {
+      console.log(`Checking ${report.tenant}`);
+      for (const s of report.steps)
+        console.log(
+          `  ${s.ok ? (s.skipped ? '–' : '✓') : '✗'} ${s.name.padEnd(21)} ${String(s.ms).padStart(8)} ms  ${s.summary}`,
+        );
+      const chain = report.steps.find((s) => s.name === 'tls')?.detail?.chain as
+        Array<{ subject: string; issuer: string; validTo: string }> | undefined;
+      for (const [i, c] of (chain ?? []).entries())
+        console.log(`    cert[${i}] ${c.subject} ← ${c.issuer} (until ${c.validTo})`);
+      console.log(report.ok ? 'All checks passed.' : 'Some checks failed.');
+    }
+    return report.ok ? EXIT.ok : EXIT.network;
+  } finally {
+    await core.close();
+  }
+}
+
+/** Hands `signet tenant …` to the local tenant's own CLI (src/tenant/cli.ts), run from source. */
+function tenant(args: string[]): Promise<number> {
+  const cli = fileURLToPath(new URL('../tenant/cli.ts', import.meta.url));
+  if (!existsSync(cli)) {
+    console.error(
+      'error: the local tenant is not part of this installation (it ships with the source only).',
+    );
+    return Promise.resolve(EXIT.usage);
+  }
+  let loader: string;
+  try {
+    loader = import.meta.resolve('tsx');
+  } catch {
+    console.error('error: running the local tenant needs the dev dependency tsx (npm ci).');
+    return Promise.resolve(EXIT.usage);
+  }
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', loader, cli, ...args], { stdio: 'inherit' });
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 2 : 1)));
+  });
+}
+
+/** Runs one command line; resolves with the exit code. Exported for tests and bin/. */
+export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+  const [command, ...args] = argv;
+  const json = argv.includes('--json');
+  try {
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      console.log(USAGE);
+      return command ? EXIT.ok : EXIT.usage;
+    }
+    if (command === 'tenant') return await tenant(args);
+    if (command === 'decode') return await decode(args);
+    if (args.includes('--help') || args.includes('-h')) {
+      console.log(USAGE);
+      return EXIT.ok;
+    }
+    const { settings } = loadSettings();
+    switch (command) {
+      case 'login':
+        return await login(args, settings);
+      case 'sms':
+        return await sms(args, settings);
+      case 'whoami':
+        return await whoami(args, settings);
+      case 'logout':
+        return await logout(args, settings);
+      case 'check':
+        return await check(args, settings);
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (err) {
+    const e: SignInError =
+      err instanceof UsageError
+        ? { code: 'usage', message: err.message, hint: 'signet help' }
+        : (err as { code?: string }).code === 'cancelled'
+          ? { code: 'cancelled', message: 'Cancelled.' }
+          : toSignInError(err);
+    if (json) printJson(errorDocument(e));
+    else {
+      console.error(errorText(e));
+      if (err instanceof UsageError) console.error(`\n${USAGE}`);
+    }
+    return exitCodeOf(e);
+  }
+}
+
+const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+if (invokedDirectly || process.env.SIGNET_CLI_MAIN === '1') {
+  main().then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * What the CLI prints and how it exits. `--json` prints exactly one JSON document on stdout;
+ * the exit code says what kind of failure it was, so scripts need not parse messages:
+ *
+ * | code | meaning |
+ * |---|---|
+ * | 0 | success |
+ * | 1 | the tenant refused (any 4xx sign-in error, 429 included), or not signed in |
+ * | 2 | usage or configuration error (bad flags, invalid settings, keychain unusable for whoami/logout) |
+ * | 3 | network, timeout, TLS, server error or bad response |
+ * | 4 | token verification failed |
+ */
+import type { SignInError } from '../shared/errors.js';
+
+export const EXIT = { ok: 0, refused: 1, usage: 2, network: 3, token: 4 } as const;
+
+const NETWORK = new Set([
+  'network_unreachable',
+  'dns_failed',
+  'timeout',
+  'tls_error',
+  'bad_response',
+  'server_error',
+  'internal_error',
+]);
+const USAGE = new Set(['invalid_input', 'config_invalid', 'usage', 'keychain_unavailable']);
+
+/** The exit code for an error. */
+export function exitCodeOf(err: SignInError): number {
+  if (err.code === 'token_invalid') return EXIT.token;
+  if (NETWORK.has(err.code)) return EXIT.network;
+  if (USAGE.has(err.code)) return EXIT.usage;
+  return EXIT.refused;
+}
+
+/** The `--json` failure document. */
+export function errorDocument(err: SignInError): { ok: false; error: Record<string, unknown> } {
+  return {
+    ok: false,
+    error: {
+      code: err.code,
+      message: err.message,
+      status: err.status ?? null,
+      description: err.description ?? null,
+      ...(err.hint ? { hint: err.hint } : {}),
+      detail: err.detail ?? {},
+    },
+  };
+}
+
+/** Human form of an error, for stderr. */
+export function errorText(err: SignInError): string {
+  const lines = [`error: ${err.message}`];
+  const tech = [
+    err.code,
+    err.status !== undefined ? `HTTP ${err.status}` : '',
+    err.description ?? '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  lines.push(`  (${tech})`);
+  if (err.hint) lines.push(`  hint: ${err.hint}`);
+  const d = err.detail ?? {};
+  if (d.ldapStatus)
+    lines.push(
+      `  AD sub-code: ${String(d.ldapStatus)}${d.ldapMeaning ? ` (${String(d.ldapMeaning)})` : ''}`,
+    );
+  if (d.retryAfterSeconds !== undefined)
+    lines.push(`  retry after: ${String(d.retryAfterSeconds)} s`);
+  if (d.firstBytes) lines.push(`  first bytes: ${String(d.firstBytes).slice(0, 120)}`);
+  if (d.certificateProblem) lines.push(`  certificate: ${String(d.certificateProblem)}`);
+  const v = d.verification as { reason?: string } | undefined;
+  if (v?.reason) lines.push(`  verification: ${v.reason}`);
+  return lines.join('\n');
+}
+
+export function printJson(doc: unknown): void {
+  process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+}

@@ -1,0 +1,446 @@
+/**
+ * The tenant client: one method per endpoint of Auth0's legacy authentication API (and the
+ * modern `/oauth/token` grants), each returning a parsed answer or throwing `SignInFailure`.
+ * It knows nothing of sessions or the keychain; it logs every call, redacted, to the attempts log.
+ */
+import { z } from 'zod';
+import type { SignInError } from '../../shared/errors.js';
+import type { ConnectionKind } from '../../shared/settings.js';
+import {
+  attemptError,
+  redactRequest,
+  redactResponse,
+  type AttemptLog,
+} from '../diagnostics/attempts.js';
+import { SignInFailure } from '../errors.js';
+import type { HttpClient, HttpResponse } from './http.js';
+import { badResponse, parseJson, serverError, type Operation } from './server-errors.js';
+import { endpoint } from './tenant-url.js';
+
+export const GRANT = {
+  password: 'password',
+  jwtBearer: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  passwordRealm: 'http://auth0.com/oauth/grant-type/password-realm',
+  otp: 'http://auth0.com/oauth/grant-type/passwordless/otp',
+  mfaOtp: 'http://auth0.com/oauth/grant-type/mfa-otp',
+  refresh: 'refresh_token',
+} as const;
+
+/** What a token endpoint answers, normalised (legacy and modern alike). */
+export interface TokenSet {
+  access_token: string;
+  id_token?: string;
+  refresh_token?: string;
+  /** Always `Bearer` (Auth0 sends both spellings). */
+  token_type: string;
+  expires_in?: number;
+  scope?: string;
+}
+
+const TokenSetSchema = z.looseObject({
+  access_token: z.string().min(1),
+  id_token: z.string().min(1).optional(),
+  refresh_token: z.string().min(1).optional(),
+  token_type: z.string().refine((t) => t.toLowerCase() === 'bearer', 'token_type must be bearer'),
+  expires_in: z.number().nonnegative().optional(),
+  scope: z.string().optional(),
+});
+
+const DelegationSchema = z.looseObject({
+  id_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.number().nonnegative().optional(),
+});
+
+const SmsStartSchema = z.looseObject({
+  _id: z.string().optional(),
+  phone_number: z.string().optional(),
+  phone_verified: z.boolean().optional(),
+});
+
+export interface PasswordGrantParams {
+  connection: string;
+  kind: ConnectionKind;
+  username: string;
+  password: string;
+  scope: string;
+  device?: string;
+  /** 6-digit code after `a0.mfa_required`. */
+  mfaCode?: string;
+  signal?: AbortSignal;
+}
+
+interface CallOptions {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: Record<string, unknown>;
+  bearer?: string;
+  operation: Operation;
+  kind: ConnectionKind;
+  connection?: string;
+  username?: string;
+  credential: boolean;
+  signal?: AbortSignal;
+  /** Accept an empty 2xx body (revoke). */
+  emptyOk?: boolean;
+}
+
+/** The client of one tenant + client_id. Cheap; the HTTP client is shared. */
+export class AuthClient {
+  constructor(
+    readonly base: URL,
+    readonly clientId: string,
+    private readonly http: HttpClient,
+    private readonly log?: AttemptLog,
+  ) {}
+
+  /** `POST /oauth/ro` with the password grant (database, AD/LDAP, and SMS with its code). */
+  async legacyPassword(p: PasswordGrantParams): Promise<TokenSet> {
+    const body: Record<string, unknown> = {
+      client_id: this.clientId,
+      connection: p.connection,
+      grant_type: GRANT.password,
+      username: p.username,
+      password: p.password,
+      scope: p.scope,
+    };
+    if (p.device) body.device = p.device;
+    if (p.mfaCode) body.mfa_code = p.mfaCode;
+    return this.tokens(
+      await this.callJson({ ...this.opts(p, 'signin'), path: 'oauth/ro', body }),
+      p,
+    );
+  }
+
+  /**
+   * `POST /oauth/token`: password-realm for database/AD, passwordless/otp for SMS (tenants
+   * created after 2017). With `mfaToken` (from a 403 `mfa_required`), the mfa-otp grant.
+   */
+  async modernPassword(p: PasswordGrantParams & { mfaToken?: string }): Promise<TokenSet> {
+    let body: Record<string, unknown>;
+    if (p.mfaToken && p.mfaCode) {
+      body = {
+        grant_type: GRANT.mfaOtp,
+        client_id: this.clientId,
+        mfa_token: p.mfaToken,
+        otp: p.mfaCode,
+      };
+    } else if (p.kind === 'sms') {
+      body = {
+        grant_type: GRANT.otp,
+        client_id: this.clientId,
+        realm: p.connection,
+        username: p.username,
+        otp: p.password,
+        scope: p.scope,
+      };
+    } else {
+      body = {
+        grant_type: GRANT.passwordRealm,
+        client_id: this.clientId,
+        realm: p.connection,
+        username: p.username,
+        password: p.password,
+        scope: p.scope,
+      };
+    }
+    if (p.device) body.device = p.device;
+    return this.tokens(
+      await this.callJson({
+        ...this.opts(p, p.mfaToken ? 'mfa' : 'signin'),
+        path: 'oauth/token',
+        body,
+      }),
+      p,
+    );
+  }
+
+  /** `POST /passwordless/start`: sends a 6-digit code by SMS. */
+  async passwordlessStart(p: {
+    connection: string;
+    phone: string;
+    signal?: AbortSignal;
+  }): Promise<{ phone: string; id?: string }> {
+    const json = await this.callJson({
+      method: 'POST',
+      path: 'passwordless/start',
+      body: {
+        client_id: this.clientId,
+        connection: p.connection,
+        phone_number: p.phone,
+        send: 'code',
+      },
+      operation: 'sms_start',
+      kind: 'sms',
+      connection: p.connection,
+      username: p.phone,
+      credential: false,
+      signal: p.signal,
+    });
+    const parsed = this.parse(SmsStartSchema, json.json, json.res);
+    return { phone: parsed.phone_number ?? p.phone, ...(parsed._id ? { id: parsed._id } : {}) };
+  }
+
+  /** `POST /oauth/ro` with the jwt-bearer grant: re-authenticate with an id_token + device. */
+  async jwtBearer(p: {
+    idToken: string;
+    device: string;
+    scope: string;
+    connection?: string;
+    kind: ConnectionKind;
+    signal?: AbortSignal;
+  }): Promise<TokenSet> {
+    const body: Record<string, unknown> = {
+      client_id: this.clientId,
+      grant_type: GRANT.jwtBearer,
+      id_token: p.idToken,
+      device: p.device,
+      scope: p.scope,
+    };
+    if (p.connection) body.connection = p.connection;
+    const r = await this.callJson({
+      method: 'POST',
+      path: 'oauth/ro',
+      body,
+      operation: 'reauth',
+      kind: p.kind,
+      connection: p.connection,
+      credential: true,
+      signal: p.signal,
+    });
+    return this.tokens(r, { scope: p.scope });
+  }
+
+  /** `POST /delegation` with a refresh token: a new id_token for this client (legacy refresh). */
+  async delegation(p: {
+    refreshToken: string;
+    scope?: string;
+    kind: ConnectionKind;
+    signal?: AbortSignal;
+  }): Promise<{ id_token: string; expires_in?: number }> {
+    const r = await this.callJson({
+      method: 'POST',
+      path: 'delegation',
+      body: {
+        client_id: this.clientId,
+        grant_type: GRANT.jwtBearer,
+        refresh_token: p.refreshToken,
+        target: this.clientId,
+        api_type: 'app',
+        scope: p.scope ?? 'openid',
+      },
+      operation: 'refresh',
+      kind: p.kind,
+      credential: true,
+      signal: p.signal,
+    });
+    const d = this.parse(DelegationSchema, r.json, r.res);
+    return {
+      id_token: d.id_token,
+      ...(d.expires_in !== undefined ? { expires_in: d.expires_in } : {}),
+    };
+  }
+
+  /** `POST /oauth/token` with the refresh_token grant (modern refresh). */
+  async refreshModern(p: {
+    refreshToken: string;
+    kind: ConnectionKind;
+    signal?: AbortSignal;
+  }): Promise<TokenSet> {
+    const r = await this.callJson({
+      method: 'POST',
+      path: 'oauth/token',
+      body: { grant_type: GRANT.refresh, client_id: this.clientId, refresh_token: p.refreshToken },
+      operation: 'refresh',
+      kind: p.kind,
+      credential: true,
+      signal: p.signal,
+    });
+    return this.tokens(r, {});
+  }
+
+  /** `GET /userinfo` with the access token: the user's profile. */
+  async userinfo(accessToken: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    const r = await this.callJson({
+      method: 'GET',
+      path: 'userinfo',
+      bearer: accessToken,
+      operation: 'userinfo',
+      kind: 'database',
+      credential: false,
+      signal,
+    });
+    return this.object(r.json, r.res);
+  }
+
+  /** `GET /user/geoloc/country`: the tenant's guess of the caller's country (Lock's SMS default). */
+  async geolocCountry(signal?: AbortSignal): Promise<string | null> {
+    const r = await this.callJson({
+      method: 'GET',
+      path: 'user/geoloc/country',
+      operation: 'discovery',
+      kind: 'sms',
+      credential: false,
+      signal,
+    });
+    const code = this.object(r.json, r.res).country_code;
+    return typeof code === 'string' && /^[A-Z]{2}$/.test(code) ? code : null;
+  }
+
+  /** `POST /tokeninfo` (legacy): the tenant checks an id_token and returns the profile. */
+  async tokeninfo(idToken: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    const r = await this.callJson({
+      method: 'POST',
+      path: 'tokeninfo',
+      body: { id_token: idToken },
+      operation: 'tokeninfo',
+      kind: 'database',
+      credential: false,
+      signal,
+    });
+    return this.object(r.json, r.res);
+  }
+
+  /** `POST /oauth/revoke`: revokes a refresh token. Resolves when the tenant said 200. */
+  async revoke(refreshToken: string, signal?: AbortSignal): Promise<void> {
+    await this.callJson({
+      method: 'POST',
+      path: 'oauth/revoke',
+      body: { client_id: this.clientId, token: refreshToken },
+      operation: 'revoke',
+      kind: 'database',
+      credential: true,
+      signal,
+      emptyOk: true,
+    });
+  }
+
+  private opts(p: PasswordGrantParams, operation: Operation): Omit<CallOptions, 'path' | 'body'> {
+    return {
+      method: 'POST',
+      operation,
+      kind: p.kind,
+      connection: p.connection,
+      username: p.username,
+      credential: true,
+      signal: p.signal,
+    };
+  }
+
+  private tokens(r: { json: unknown; res: HttpResponse }, _p: { scope?: string }): TokenSet {
+    const t = this.parse(TokenSetSchema, r.json, r.res);
+    const out: TokenSet = { access_token: t.access_token, token_type: 'Bearer' };
+    if (t.id_token) out.id_token = t.id_token;
+    if (t.refresh_token) out.refresh_token = t.refresh_token;
+    if (t.expires_in !== undefined) out.expires_in = t.expires_in;
+    if (t.scope !== undefined) out.scope = t.scope;
+    return out;
+  }
+
+  private object(json: unknown, res: HttpResponse): Record<string, unknown> {
+    if (!json || typeof json !== 'object' || Array.isArray(json))
+      throw new SignInFailure(badResponse(res, 'not_an_object', { tenant: this.base.host }));
+    return json as Record<string, unknown>;
+  }
+
+  private parse<T>(schema: z.ZodType<T>, json: unknown, res: HttpResponse): T {
+    const r = schema.safeParse(json);
+    if (r.success) return r.data;
+    const e = badResponse(res, 'missing_fields', { tenant: this.base.host });
+    e.detail = {
+      ...e.detail,
+      fields: r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
+      firstBytes: undefined,
+    };
+    throw new SignInFailure(e);
+  }
+
+  /** Sends one call, logs it (redacted) and returns the parsed JSON of a 2xx answer. */
+  private async callJson(o: CallOptions): Promise<{ json: unknown; res: HttpResponse }> {
+    const url = endpoint(this.base, o.path);
+    const at = new Date().toISOString();
+    const started = performance.now();
+    const entry = {
+      at,
+      method: o.method,
+      endpoint: `/${o.path}`,
+      ...(o.connection ? { connection: o.connection } : {}),
+      ...(o.username ? { username: o.username } : {}),
+      request: redactRequest(o.body),
+    };
+    let res: HttpResponse | undefined;
+    try {
+      res = await this.http.send({
+        method: o.method,
+        url,
+        json: o.body,
+        signal: o.signal,
+        credential: o.credential,
+        headers: o.bearer ? { authorization: `Bearer ${o.bearer}` } : undefined,
+      });
+      const json = parseJson(res.body);
+      if (res.status < 200 || res.status >= 300) {
+        const failure = new SignInFailure(
+          serverError(res, {
+            kind: o.kind,
+            operation: o.operation,
+            tenant: this.base.host,
+            connection: o.connection,
+          }),
+        );
+        // The modern MFA step's token stays on the thrown object (in memory), never in the
+        // serialisable error that reaches logs and the renderer.
+        const mfaToken = (json as { mfa_token?: unknown } | undefined)?.mfa_token;
+        if (typeof mfaToken === 'string') failure.mfaToken = mfaToken;
+        throw failure;
+      }
+      if (o.emptyOk && res.body.length === 0) {
+        this.log?.add({
+          ...entry,
+          status: res.status,
+          timings: this.t(res, started),
+          response: {},
+        });
+        return { json: undefined, res };
+      }
+      const type = res.headers['content-type'] ?? '';
+      if (!/^application\/([\w.+-]+\+)?json\b/i.test(type))
+        throw new SignInFailure(
+          badResponse(res, json === undefined ? 'not_json' : 'wrong_content_type', {
+            tenant: this.base.host,
+          }),
+        );
+      if (json === undefined)
+        throw new SignInFailure(badResponse(res, 'not_json', { tenant: this.base.host }));
+      this.log?.add({
+        ...entry,
+        status: res.status,
+        timings: this.t(res, started),
+        response: redactResponse(json),
+      });
+      return { json, res };
+    } catch (err) {
+      const e: SignInError =
+        err instanceof SignInFailure
+          ? err.error
+          : {
+              code: 'internal_error',
+              message: 'Something unexpected went wrong in Signet.',
+              detail: { cause: String(err) },
+            };
+      this.log?.add({
+        ...entry,
+        ...attemptError(e),
+        timings: res ? this.t(res, started) : { totalMs: performance.now() - started },
+        ...(res ? { response: redactResponse(parseJson(res.body)) } : {}),
+      });
+      throw err instanceof SignInFailure ? err : new SignInFailure(e);
+    }
+  }
+
+  private t(res: HttpResponse, started: number) {
+    return { totalMs: round(performance.now() - started), headersMs: round(res.timings.headersMs) };
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;

@@ -1,0 +1,313 @@
+/**
+ * The one HTTP client of core: a shared undici dispatcher (keep-alive, timeouts, proxy from the
+ * environment or settings, extra CA certificates), capped response bodies, and the mapping of
+ * every network failure to a `SignInError`. Auth, JWKS and diagnostics all go through it.
+ */
+import { rootCertificates } from 'node:tls';
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import type { SignInError } from '../../shared/errors.js';
+import { DEFAULT_TIMEOUTS, type Timeouts } from '../../shared/settings.js';
+import { SignInFailure } from '../errors.js';
+
+/** 1 MiB: no legitimate answer of a tenant comes near it. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpClientOptions {
+  timeouts?: Partial<Timeouts>;
+  /** Proxy URL from settings; overrides HTTPS_PROXY/HTTP_PROXY. NO_PROXY still applies. */
+  proxy?: string;
+  /** Extra CA certificates (PEM text), added to Node's bundled roots. */
+  extraCaPem?: string;
+  maxBodyBytes?: number;
+  /** `User-Agent` sent on every request. */
+  userAgent?: string;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: URL;
+  headers?: Record<string, string>;
+  /** JSON body (sent as application/json). */
+  json?: unknown;
+  signal?: AbortSignal;
+  /**
+   * True for requests that carry a credential (password, code, refresh token): such a request
+   * is never sent twice once it may have reached the server; only a refused connection
+   * (nothing reached the server) is retried, once.
+   */
+  credential?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** Milliseconds: until response headers, and until the whole body was read. */
+  timings: { headersMs: number; totalMs: number; retried: boolean };
+}
+
+/** Error codes of a connection that never reached the server: safe to retry once. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'EPROTO',
+]);
+
+/** Readable header map (undici gives string | string[]). */
+function flatHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+function errorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_ABORTED') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Turns whatever undici or the socket threw into a `SignInError` with a sentence a user
+ * understands and the technical cause kept for IT.
+ */
+export function networkError(err: unknown, url: URL, signal?: AbortSignal): SignInError {
+  if (err instanceof SignInFailure) return err.error;
+  const code = errorCode(err);
+  const raw = err instanceof Error ? err.message : String(err);
+  const detail: Record<string, unknown> = { url: url.origin + url.pathname, cause: raw };
+  if (code) detail.errno = code;
+  if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
+    return { code: 'cancelled', message: 'Sign-in was cancelled.', detail };
+  }
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NODATA':
+      return {
+        code: 'dns_failed',
+        message: `The tenant's address (${url.hostname}) could not be found. Check the tenant name and your network.`,
+        detail,
+      };
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return {
+        code: 'timeout',
+        message: `The tenant (${url.host}) did not accept a connection in time. Check your network or proxy.`,
+        detail: { ...detail, phase: 'connect' },
+      };
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return {
+        code: 'timeout',
+        message: 'The tenant did not answer in time. Try again in a moment.',
+        detail: { ...detail, phase: 'headers' },
+      };
+    case 'UND_ERR_BODY_TIMEOUT':
+      return {
+        code: 'timeout',
+        message: 'The tenant stopped answering part-way. Try again in a moment.',
+        detail: { ...detail, phase: 'body' },
+      };
+    case 'ECONNREFUSED':
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+    case 'ENETDOWN':
+    case 'EHOSTDOWN':
+      return {
+        code: 'network_unreachable',
+        message: `The tenant (${url.host}) cannot be reached. Check your network connection or proxy.`,
+        detail,
+      };
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+    case 'UND_ERR_CLOSED':
+      return {
+        code: 'network_unreachable',
+        message: 'The connection to the tenant was cut off. Try again.',
+        detail: { ...detail, phase: 'response' },
+      };
+  }
+  if (
+    (code && (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))) ||
+    /certificate|SSL|TLS/i.test(raw)
+  ) {
+    return {
+      code: 'tls_error',
+      message:
+        'The secure connection to the tenant could not be trusted. If your organisation inspects TLS, set its CA file in Settings.',
+      hint: 'Settings → CA file',
+      detail: { ...detail, certificateProblem: code ?? raw },
+    };
+  }
+  return {
+    code: 'network_unreachable',
+    message: 'The tenant could not be reached. Check your network connection.',
+    detail,
+  };
+}
+
+/** First bytes of a body as text, for IT: enough to recognise an HTML proxy page. */
+export function excerpt(body: Buffer, max = 200): string {
+  return body.subarray(0, max).toString('utf8').replace(/\s+/g, ' ').trim();
+}
+
+/** Shared HTTP client. Create one per settings (proxy, CA, timeouts) and reuse it. */
+export class HttpClient {
+  readonly dispatcher: Dispatcher;
+  private readonly timeouts: Timeouts;
+  private readonly maxBody: number;
+  private readonly userAgent: string;
+
+  constructor(options: HttpClientOptions = {}) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+    this.userAgent = options.userAgent ?? 'signet';
+    const ca = options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined;
+    const tls = ca ? { ca } : {};
+    this.dispatcher = new EnvHttpProxyAgent({
+      ...(options.proxy ? { httpProxy: options.proxy, httpsProxy: options.proxy } : {}),
+      connect: { timeout: this.timeouts.connectMs, ...tls },
+      requestTls: tls,
+      proxyTls: tls,
+      headersTimeout: this.timeouts.headersMs,
+      bodyTimeout: this.timeouts.bodyMs,
+      keepAliveTimeout: 30_000,
+      maxResponseSize: this.maxBody,
+    });
+  }
+
+  /**
+   * Sends one request and reads the whole (capped) body. Throws `SignInFailure` for every
+   * network problem; HTTP error statuses are returned, not thrown (the caller maps them).
+   */
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const started = performance.now();
+    try {
+      return await this.once(req, started, false);
+    } catch (err) {
+      // Only a connection that was refused (or a DNS hiccup) is retried: the request never
+      // left this machine, so even a credential POST is safe to send again.
+      if (!req.signal?.aborted && NOT_SENT.has(errorCode(err) ?? '')) {
+        try {
+          return await this.once(req, started, true);
+        } catch (err2) {
+          throw new SignInFailure(networkError(err2, req.url, req.signal));
+        }
+      }
+      throw new SignInFailure(networkError(err, req.url, req.signal));
+    }
+  }
+
+  private async once(req: HttpRequest, started: number, retried: boolean): Promise<HttpResponse> {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': this.userAgent,
+      ...req.headers,
+    };
+    let body: string | undefined;
+    if (req.json !== undefined) {
+      body = JSON.stringify(req.json);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await request(req.url, {
+      dispatcher: this.dispatcher,
+      method: req.method,
+      headers,
+      body,
+      signal: req.signal,
+    });
+    const headersMs = performance.now() - started;
+    const flat = flatHeaders(res.headers);
+    const declared = Number(flat['content-length']);
+    if (Number.isFinite(declared) && declared > this.maxBody) {
+      res.body.destroy();
+      throw new SignInFailure(this.tooLarge(req.url, res.statusCode, declared));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of res.body) {
+        const buf = chunk as Buffer;
+        size += buf.length;
+        if (size > this.maxBody) {
+          res.body.destroy();
+          throw new SignInFailure(this.tooLarge(req.url, res.statusCode, size));
+        }
+        chunks.push(buf);
+      }
+    } catch (err) {
+      if (err instanceof SignInFailure) throw err;
+      if (errorCode(err) === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
+        throw new SignInFailure(this.tooLarge(req.url, res.statusCode, size));
+      // A body cut off mid-way: the tenant answered, but not whole. What arrived is kept for IT.
+      const e = networkError(err, req.url, req.signal);
+      const firstBytes = excerpt(Buffer.concat(chunks));
+      if (e.code === 'network_unreachable') {
+        throw new SignInFailure({
+          code: 'bad_response',
+          message: `The tenant's answer was cut off part-way (HTTP ${res.statusCode}). Try again.`,
+          status: res.statusCode,
+          detail: { ...e.detail, problem: 'truncated', bytes: size, firstBytes },
+        });
+      }
+      throw new SignInFailure({
+        ...e,
+        status: res.statusCode,
+        detail: { ...e.detail, firstBytes },
+      });
+    }
+    return {
+      status: res.statusCode,
+      headers: flat,
+      body: Buffer.concat(chunks),
+      timings: { headersMs, totalMs: performance.now() - started, retried },
+    };
+  }
+
+  private tooLarge(url: URL, status: number, bytes: number): SignInError {
+    return {
+      code: 'bad_response',
+      message: 'The tenant sent an answer far larger than any sign-in answer; it was not read.',
+      status,
+      detail: { url: url.origin + url.pathname, bytes, limit: this.maxBody, problem: 'too_large' },
+    };
+  }
+
+  /**
+   * A WHATWG `fetch` over this dispatcher, for jose's `createRemoteJWKSet` (`customFetch`):
+   * the JWKS is fetched with the same proxy, CA, timeouts and body cap as everything else.
+   */
+  readonly fetch = async (url: string, init: { signal?: AbortSignal; headers?: Headers }) => {
+    const headers: Record<string, string> = {};
+    init.headers?.forEach((v, k) => (headers[k] = v));
+    const res = await this.send({ method: 'GET', url: new URL(url), headers, signal: init.signal });
+    return new Response(res.body.length ? new Uint8Array(res.body) : null, {
+      status: res.status,
+      headers: res.headers,
+    });
+  };
+
+  /** Closes idle connections; in-flight requests finish first. */
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * Every answer of a tenant that is not a success becomes one `SignInError`: Auth0's code kept,
+ * a sentence that fits the connection (a wrong SMS code reads differently from a wrong AD
+ * password), the server's status/description and any AD sub-code kept for IT.
+ */
+import type { SignInError } from '../../shared/errors.js';
+import type { ConnectionKind } from '../../shared/settings.js';
+import { excerpt, type HttpResponse } from './http.js';
+
+/** What the request was for: decides the wording when the code alone is ambiguous. */
+export type Operation =
+  | 'signin'
+  | 'sms_start'
+  | 'mfa'
+  | 'refresh'
+  | 'reauth'
+  | 'userinfo'
+  | 'tokeninfo'
+  | 'revoke'
+  | 'discovery';
+
+export interface ErrorContext {
+  kind: ConnectionKind;
+  operation: Operation;
+  /** The tenant's address, for sentences. */
+  tenant: string;
+  connection?: string;
+}
+
+/** AD bind `data` sub-codes (spec §5), explained for IT. */
+export const AD_SUBCODES: Readonly<Record<string, string>> = {
+  '52e': 'wrong password',
+  '525': 'no such user',
+  '530': 'not permitted to log on at this time',
+  '531': 'not permitted to log on at this workstation',
+  '532': 'password expired',
+  '533': 'account disabled',
+  '534': 'logon type not granted',
+  '701': 'account expired',
+  '773': 'must reset password',
+  '775': 'account locked',
+};
+
+/** Parses `Retry-After` (seconds or HTTP date) or `X-RateLimit-Reset` (epoch seconds). */
+export function retryAfterSeconds(
+  headers: Record<string, string>,
+  nowMs = Date.now(),
+): number | undefined {
+  const ra = headers['retry-after'];
+  if (ra !== undefined) {
+    if (/^\d+$/.test(ra.trim())) return Number(ra.trim());
+    const at = Date.parse(ra);
+    if (!Number.isNaN(at)) return Math.max(0, Math.ceil((at - nowMs) / 1000));
+  }
+  const reset = headers['x-ratelimit-reset'];
+  if (reset !== undefined && /^\d+$/.test(reset.trim())) {
+    return Math.max(0, Math.ceil(Number(reset) - nowMs / 1000));
+  }
+  return undefined;
+}
+
+function waitText(seconds: number | undefined): string {
+  if (seconds === undefined) return 'Wait a moment and try again.';
+  if (seconds < 90) return `Try again in ${seconds} s.`;
+  return `Try again in about ${Math.round(seconds / 60)} min.`;
+}
+
+/** Parses a body that should be JSON; undefined when it is not. */
+export function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A body that is not what a tenant sends: an HTML proxy page, truncated JSON, wrong type. */
+export function badResponse(
+  res: Pick<HttpResponse, 'status' | 'headers' | 'body'>,
+  problem: string,
+  ctx: Pick<ErrorContext, 'tenant'>,
+): SignInError {
+  const type = res.headers['content-type'] ?? '';
+  const html = /html/i.test(type) || /^\s*<(!doctype|html)/i.test(res.body.toString('utf8', 0, 64));
+  return {
+    code: 'bad_response',
+    message: html
+      ? `Something between you and the tenant (a proxy or firewall) answered instead of ${ctx.tenant} (HTTP ${res.status}).`
+      : `The tenant's answer could not be understood (HTTP ${res.status}).`,
+    status: res.status,
+    detail: {
+      problem,
+      contentType: type || undefined,
+      bytes: res.body.length,
+      firstBytes: excerpt(res.body),
+    },
+  };
+}
+
+const isGrantNotAllowed = (description: string) => /grant type .* not allowed/i.test(description);
+
+/** True when a 403 says the tenant refuses the legacy grant (→ `auto` switches to modern). */
+export function isLegacyGrantRefused(err: SignInError): boolean {
+  return (
+    err.status === 403 &&
+    err.code === 'unauthorized_client' &&
+    isGrantNotAllowed(err.description ?? '')
+  );
+}
+
+function wrongCredentials(kind: ConnectionKind): string {
+  switch (kind) {
+    case 'sms':
+      return 'That code is not right or has expired. Check the latest text message, or send a new code.';
+    case 'ad':
+      return 'The directory did not accept that username and password. Check them (for example DOMAIN\\user or your full user name) and try again.';
+    default:
+      return 'The email or password is incorrect.';
+  }
+}
+
+/** The user's sentence for one Auth0 error code. */
+function sentence(
+  code: string,
+  description: string,
+  ctx: ErrorContext,
+  ldapStatus: string | undefined,
+  retryAfter: number | undefined,
+): { message: string; hint?: string } {
+  const { kind, operation } = ctx;
+  switch (code) {
+    case 'invalid_user_password':
+      return { message: wrongCredentials(kind) };
+    case 'invalid_grant':
+      if (/wrong (email|phone|username)|password|verification code/i.test(description))
+        return { message: wrongCredentials(kind) };
+      if (/mfa|otp/i.test(description))
+        return { message: 'That authenticator code is not right. Enter the current 6-digit code.' };
+      return {
+        message:
+          operation === 'refresh' || operation === 'reauth'
+            ? 'Your saved session is no longer valid. Please sign in again.'
+            : 'The tenant refused this sign-in.',
+      };
+    case 'unauthorized':
+      if (operation === 'refresh' || operation === 'reauth')
+        return { message: 'Your saved session is no longer valid. Please sign in again.' };
+      if (/user is blocked/i.test(description)) {
+        if (kind === 'ad' && ldapStatus && ['533', '534', '701'].includes(ldapStatus))
+          return {
+            message: `Your directory account is ${ldapStatus === '701' ? 'expired' : 'disabled'}. Contact your IT help desk.`,
+          };
+        return {
+          message: 'This account is blocked. Contact your administrator to have it unblocked.',
+        };
+      }
+      // Any other text is a rule's message, written for the user: shown as is.
+      return { message: description || 'The tenant refused this sign-in.' };
+    case 'password_leaked':
+      return {
+        message:
+          'This sign-in was blocked because your password was found in a data leak elsewhere. Check your email for how to unblock it, and choose a new password.',
+      };
+    case 'password_change_required':
+      return kind === 'ad'
+        ? {
+            message:
+              'Your directory password has expired or must be changed. Change it (for example with Ctrl+Alt+Del → Change a password on a Windows PC) and sign in again.',
+          }
+        : { message: 'You must change your password before you can sign in.' };
+    case 'a0.mfa_required':
+    case 'mfa_required':
+      return {
+        message: 'Enter the 6-digit code from your authenticator app to finish signing in.',
+      };
+    case 'a0.mfa_registration_required':
+      return {
+        message:
+          'Your account needs multi-factor authentication set up before you can sign in. Ask your administrator how to enrol.',
+      };
+    case 'a0.mfa_invalid_code':
+      return { message: 'That authenticator code is not right. Enter the current 6-digit code.' };
+    case 'unauthorized_client':
+      if (isGrantNotAllowed(description))
+        return {
+          message:
+            'This tenant no longer allows the legacy sign-in (/oauth/ro). Set the protocol to “modern” or “auto” in Settings.',
+          hint: 'Settings → Protocol',
+        };
+      return {
+        message: 'The tenant does not recognise this application. Check the client ID in Settings.',
+        hint: 'Settings → Client ID',
+      };
+    case 'access_denied':
+      return { message: description || 'The tenant denied access to this account.' };
+    case 'too_many_attempts':
+      if (kind === 'ad' && ldapStatus === '775')
+        return {
+          message:
+            'Your directory account is locked. Wait for it to unlock or contact your IT help desk.',
+        };
+      return {
+        message:
+          'Too many failed attempts: sign-ins to this account from this computer are blocked. Check your email for how to unblock it.',
+      };
+    case 'too_many_requests':
+      return {
+        message: `The tenant is receiving too many requests. ${waitText(retryAfter)}`,
+      };
+    case 'invalid_request':
+      if (/connection was not found/i.test(description))
+        return {
+          message: `The connection “${ctx.connection ?? ''}” does not exist on this tenant. Check the connections in Settings.`,
+          hint: 'Settings → Connections',
+        };
+      if (/connection was disabled/i.test(description))
+        return {
+          message: `The connection “${ctx.connection ?? ''}” is disabled for this application.`,
+        };
+      if (/OIDC conformant/i.test(description))
+        return {
+          message:
+            'This application is OIDC-conformant and cannot use the legacy sign-in. Set the protocol to “modern” in Settings.',
+          hint: 'Settings → Protocol',
+        };
+      if (/does not support requested operation/i.test(description))
+        return {
+          message: `The connection “${ctx.connection ?? ''}” cannot be used this way (wrong connection type for this form).`,
+        };
+      return { message: `The tenant refused the request as malformed: ${description}` };
+    case 'bad.phone_number':
+      return {
+        message:
+          'That phone number is not valid. Use the international format with the country code, for example +14155550100.',
+      };
+    case 'bad.connection':
+      return {
+        message: `The SMS connection is not available on this tenant (${description}). Check the connections in Settings.`,
+      };
+    case 'bad.client_id':
+      return {
+        message: 'The tenant does not recognise this application. Check the client ID in Settings.',
+      };
+    case 'sms_provider_error':
+      return {
+        message: `The text message could not be sent: ${description}`,
+      };
+  }
+  if (code.startsWith('bad.'))
+    return { message: `The tenant refused the request: ${description || code}` };
+  return {
+    message:
+      operation === 'sms_start'
+        ? 'The code could not be sent. Details are available for IT.'
+        : 'Sign-in failed. Details are available for IT.',
+  };
+}
+
+/**
+ * Maps a non-2xx answer to a `SignInError`. `body` is the parsed JSON when it parsed.
+ */
+export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
+  const json = parseJson(res.body);
+  const retryAfter = retryAfterSeconds(res.headers);
+  const obj =
+    json && typeof json === 'object' && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
+  const rawCode =
+    typeof obj?.error === 'string'
+      ? obj.error
+      : typeof obj?.code === 'string'
+        ? obj.code
+        : undefined;
+  const description =
+    typeof obj?.error_description === 'string'
+      ? obj.error_description
+      : typeof obj?.description === 'string'
+        ? obj.description
+        : typeof obj?.message === 'string'
+          ? obj.message
+          : undefined;
+
+  if (!rawCode) {
+    if (res.status >= 300 && res.status < 400) {
+      const e = badResponse(res, 'redirect', ctx);
+      e.message = `The tenant answered with a redirect (HTTP ${res.status}) instead of a sign-in answer. Check the tenant address.`;
+      e.detail = { ...e.detail, location: res.headers.location };
+      return e;
+    }
+    if (res.status === 429) {
+      return {
+        code: 'rate_limited',
+        message: `The tenant is receiving too many requests. ${waitText(retryAfter)}`,
+        status: 429,
+        detail: { retryAfterSeconds: retryAfter },
+      };
+    }
+    if (res.body.length > 0 && json === undefined) return badResponse(res, 'not_json', ctx);
+    if (res.status >= 500)
+      return {
+        code: 'server_error',
+        message: `The tenant had a problem (HTTP ${res.status}). Try again later.`,
+        status: res.status,
+        detail: { firstBytes: excerpt(res.body) || undefined },
+      };
+    return badResponse(res, 'no_error_code', ctx);
+  }
+
+  const ldapRaw = obj?.ldap_status;
+  const ldapStatus =
+    typeof ldapRaw === 'string' || typeof ldapRaw === 'number'
+      ? String(ldapRaw).toLowerCase()
+      : undefined;
+  const detail: Record<string, unknown> = { error: rawCode };
+  if (ldapStatus !== undefined) {
+    detail.ldapStatus = ldapStatus;
+    const meaning = AD_SUBCODES[ldapStatus];
+    if (meaning) detail.ldapMeaning = meaning;
+  }
+  // The local tenant also passes the LDAP result code (49 = invalid credentials).
+  if (typeof obj?.ldap_result === 'number') detail.ldapResult = obj.ldap_result;
+  if (retryAfter !== undefined) detail.retryAfterSeconds = retryAfter;
+  if (typeof obj?.mfa_token === 'string') detail.mfaRequired = true;
+
+  if (res.status >= 500) {
+    return {
+      code: 'server_error',
+      message: `The tenant had a problem (HTTP ${res.status}). Try again later.`,
+      status: res.status,
+      description,
+      detail,
+    };
+  }
+  // 429 rate limiting is a local code; 429 too_many_attempts (brute force) keeps Auth0's.
+  const code = rawCode === 'too_many_requests' ? 'rate_limited' : rawCode;
+  const s = sentence(rawCode, description ?? '', ctx, ldapStatus, retryAfter);
+  const out: SignInError = { code, message: s.message, status: res.status, detail };
+  if (description !== undefined) out.description = description;
+  if (s.hint) out.hint = s.hint;
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * Tenant addresses: users type `acme.eu.auth0.com`, IT pastes `https://acme.eu.auth0.com/`,
+ * the local tenant is `http://127.0.0.1:4455`. All become one normalised base URL.
+ */
+import { isIP } from 'node:net';
+import { fail } from '../errors.js';
+
+/** True for hosts that never leave this machine: `localhost`, 127.0.0.0/8, `::1`. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (isIP(h) === 4) return h.startsWith('127.');
+  if (isIP(h) === 6) return h === '::1' || h === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+/**
+ * Parses a tenant as typed into its base URL (always ending in `/`): a bare domain means
+ * `https://`. Plain `http://` is refused unless the host is loopback, because a password
+ * must never cross a network in clear text.
+ */
+export function tenantBaseUrl(input: string): URL {
+  const text = input.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    fail({
+      code: 'config_invalid',
+      message: `“${input}” is not a tenant address. Use a domain such as acme.eu.auth0.com.`,
+      detail: { field: 'tenant' },
+    });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    fail({
+      code: 'config_invalid',
+      message: `The tenant address must start with https:// (got ${url.protocol}).`,
+      detail: { field: 'tenant' },
+    });
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    fail({
+      code: 'config_invalid',
+      message:
+        'The tenant must use https://. Plain http:// is only allowed for a tenant on this computer (loopback).',
+      detail: { field: 'tenant', tenant: url.origin },
+    });
+  }
+  url.search = '';
+  url.hash = '';
+  url.username = '';
+  url.password = '';
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+/** The id_token issuer Auth0 uses for a tenant: its URL with a trailing slash. */
+export function issuerOf(base: URL): string {
+  return base.href;
+}
+
+/** An endpoint under the tenant (`oauth/ro` → `https://t/oauth/ro`). */
+export function endpoint(base: URL, path: string): URL {
+  return new URL(path.replace(/^\//, ''), base);
+}
+
+/** A stable key for per-tenant state: origin + path, no trailing slash. */
+export function tenantKey(base: URL): string {
+  return base.href.replace(/\/$/, '');
+}

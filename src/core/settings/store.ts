@@ -1,0 +1,142 @@
+/**
+ * Loading and saving settings: the user's file, overridden and locked field by field by the
+ * machine-wide managed configuration IT deploys. Both are validated against the shared zod
+ * schema; an invalid file fails with the field named, never silently ignored.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir, hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { z } from 'zod';
+import {
+  SettingsSchema,
+  issuePath,
+  type LoadedSettings,
+  type LockedField,
+  type Settings,
+  type SettingsField,
+  type SettingsInput,
+} from '../../shared/settings.js';
+import { fail } from '../errors.js';
+
+/** Where the managed (IT) configuration lives on this OS, unless `SIGNET_CONFIG` names a file. */
+export function managedConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.SIGNET_CONFIG ?? env.SIGNET_MANAGED_CONFIG;
+  if (fromEnv) return fromEnv;
+  switch (process.platform) {
+    case 'win32':
+      return join(env.ProgramData ?? 'C:\\ProgramData', 'Signet', 'config.json');
+    case 'darwin':
+      return '/Library/Application Support/Signet/config.json';
+    default:
+      return '/etc/signet/config.json';
+  }
+}
+
+/** The user's settings file (`SIGNET_SETTINGS` overrides, for tests and portable installs). */
+export function userSettingsPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.SIGNET_SETTINGS) return env.SIGNET_SETTINGS;
+  switch (process.platform) {
+    case 'win32':
+      return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Signet', 'settings.json');
+    case 'darwin':
+      return join(homedir(), 'Library', 'Application Support', 'Signet', 'settings.json');
+    default:
+      return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'signet', 'settings.json');
+  }
+}
+
+const FileSchema = SettingsSchema.partial();
+
+function readFile(path: string, which: 'user' | 'managed'): Record<string, unknown> | undefined {
+  if (!existsSync(path)) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    fail({
+      code: 'config_invalid',
+      message: `The ${which} settings file ${path} cannot be read.`,
+      detail: { file: path, cause: err instanceof Error ? err.message : String(err) },
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    fail({
+      code: 'config_invalid',
+      message: `The ${which} settings file ${path} is not valid JSON.`,
+      detail: { file: path, cause: err instanceof Error ? err.message : String(err) },
+    });
+  }
+  const r = FileSchema.safeParse(json);
+  if (!r.success) throw invalid(path, which, r.error);
+  // Keep only the keys the file actually holds (partial() + defaults would add the rest).
+  const raw = json as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(raw)) out[k] = (r.data as Record<string, unknown>)[k];
+  return out;
+}
+
+function invalid(path: string, which: string, error: z.ZodError) {
+  const first = error.issues[0];
+  const field = first ? issuePath(first.path) : '(root)';
+  return fail({
+    code: 'config_invalid',
+    message: `The ${which} settings file ${path} is invalid: ${field}: ${first?.message ?? 'invalid'}.`,
+    detail: {
+      file: path,
+      field,
+      issues: error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`),
+    },
+  });
+}
+
+/** Loads the effective settings and the list of locked fields. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadedSettings {
+  const userFile = userSettingsPath(env);
+  const managedPath = managedConfigPath(env);
+  const user = readFile(userFile, 'user') ?? {};
+  const managed = readFile(managedPath, 'managed');
+  const merged = { ...user, ...managed };
+  const parsed = SettingsSchema.safeParse(merged);
+  if (!parsed.success)
+    throw invalid(managed ? managedPath : userFile, managed ? 'managed' : 'user', parsed.error);
+  const settings: Settings = parsed.data;
+  settings.device ??= hostname();
+  const locked: LockedField[] = Object.keys(managed ?? {}).map((field) => ({
+    field: field as SettingsField,
+    source: managedPath,
+    reason: `Set by your organisation's managed configuration (${managedPath}).`,
+  }));
+  return { settings, locked, userFile, managedFile: managed ? managedPath : undefined };
+}
+
+/**
+ * Saves a change to the user's file. A field locked by the managed configuration is refused
+ * (`config_invalid` naming it); the write is atomic (temp file + rename).
+ */
+export function saveSettings(
+  patch: Partial<SettingsInput>,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedSettings {
+  const current = loadSettings(env);
+  const lockedNames = new Set(current.locked.map((l) => l.field));
+  const refused = Object.keys(patch).filter((k) => lockedNames.has(k as SettingsField));
+  if (refused.length) {
+    fail({
+      code: 'config_invalid',
+      message: `${refused.join(', ')} ${refused.length > 1 ? 'are' : 'is'} set by your organisation and cannot be changed here.`,
+      detail: { locked: refused, source: current.managedFile },
+    });
+  }
+  const existing = readFile(current.userFile, 'user') ?? {};
+  const next = { ...existing, ...patch };
+  const r = FileSchema.safeParse(next);
+  if (!r.success) throw invalid(current.userFile, 'user', r.error);
+  mkdirSync(dirname(current.userFile), { recursive: true });
+  const tmp = `${current.userFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, current.userFile);
+  return loadSettings(env);
+}

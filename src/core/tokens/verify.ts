@@ -1,0 +1,220 @@
+/**
+ * Proving an id_token genuine: signature against the tenant's JWKS (one remote key set per
+ * tenant, fetched through core's own HTTP client), issuer, audience, times with 60 s tolerance.
+ * Only RS256 is expected; `none` and other algorithms fail. HS256 is signed with a client
+ * secret that a desktop app does not have: it is reported `unverifiable`, never `verified`.
+ */
+import {
+  createRemoteJWKSet,
+  customFetch,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+} from 'jose';
+import type { HttpClient } from '../auth/http.js';
+import { SignInFailure } from '../errors.js';
+import type { Verification } from '../../shared/session.js';
+export type { Verification };
+
+export interface VerifyOptions {
+  /** `https://{domain}/` — the tenant URL with its trailing slash. */
+  issuer: string;
+  /** The client_id. */
+  audience: string;
+  /** Defaults to `{issuer}.well-known/jwks.json`. */
+  jwksUri?: string;
+  /** Seconds of clock skew accepted on exp/iat/nbf. Default 60. */
+  toleranceSec?: number;
+  /** For tests and the clock-skew check. */
+  now?: Date;
+}
+
+export interface VerifyResult {
+  verification: Verification;
+  payload: JWTPayload;
+}
+
+/** Algorithms Signet accepts for a signature it can check. */
+export const EXPECTED_ALGS = ['RS256'];
+const SECRET_ALGS = new Set(['HS256', 'HS384', 'HS512']);
+
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+
+/** Verifies id_tokens; keeps one cached JWKS per tenant. */
+export class TokenVerifier {
+  private readonly sets = new Map<string, KeySet>();
+
+  constructor(private readonly http: HttpClient) {}
+
+  /** The JWKS of a tenant (created on first use, then cached by jose for 10 min). */
+  keySet(jwksUri: string): KeySet {
+    let set = this.sets.get(jwksUri);
+    if (!set) {
+      set = createRemoteJWKSet(new URL(jwksUri), {
+        timeoutDuration: 10_000,
+        cooldownDuration: 30_000,
+        cacheMaxAge: 10 * 60_000,
+        [customFetch]: this.http.fetch,
+      });
+      this.sets.set(jwksUri, set);
+    }
+    return set;
+  }
+
+  /** Fetches the JWKS now (e.g. at launch), so the first sign-in verifies without a round trip. */
+  async warm(jwksUri: string): Promise<void> {
+    await this.keySet(jwksUri).reload();
+  }
+
+  /**
+   * Verifies one id_token. Never throws for a bad token (the outcome says `failed` and why);
+   * throws `SignInFailure` only when the JWKS could not be fetched (a network problem).
+   */
+  async verify(idToken: string, o: VerifyOptions): Promise<VerifyResult> {
+    let header: { alg?: string; kid?: string };
+    let payload: JWTPayload;
+    try {
+      header = decodeProtectedHeader(idToken);
+      payload = decodeJwt(idToken);
+    } catch {
+      return failed(null, null, 'The id_token is not a well-formed JWT.', {});
+    }
+    const alg = typeof header.alg === 'string' ? header.alg : null;
+    const kid = typeof header.kid === 'string' ? header.kid : null;
+    const tolerance = o.toleranceSec ?? 60;
+    const now = o.now ?? new Date();
+
+    if (!alg || alg.toLowerCase() === 'none')
+      return failed(alg, kid, 'The id_token is not signed (alg "none").', payload);
+    if (SECRET_ALGS.has(alg)) {
+      // No signature check is possible; the claims are still checked so an expired or foreign
+      // token fails rather than looking merely "unverifiable".
+      const claimProblem = checkClaims(payload, o, tolerance, now);
+      if (claimProblem) return failed(alg, kid, claimProblem, payload);
+      return {
+        verification: {
+          status: 'unverifiable',
+          alg,
+          kid,
+          reason: `Signed with ${alg} using the client secret, which a desktop app does not have: the signature cannot be checked here.`,
+        },
+        payload,
+      };
+    }
+    if (!EXPECTED_ALGS.includes(alg))
+      return failed(
+        alg,
+        kid,
+        `Unexpected signing algorithm ${alg} (expected ${EXPECTED_ALGS.join(', ')}).`,
+        payload,
+      );
+
+    const jwksUri = o.jwksUri ?? new URL('.well-known/jwks.json', o.issuer).href;
+    const keys = this.keySet(jwksUri);
+    const options = {
+      issuer: o.issuer,
+      audience: o.audience,
+      algorithms: EXPECTED_ALGS,
+      clockTolerance: tolerance,
+      currentDate: now,
+      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat'],
+    };
+    try {
+      try {
+        const r = await jwtVerify(idToken, keys, options);
+        return { verification: { status: 'verified', alg, kid, reason: null }, payload: r.payload };
+      } catch (err) {
+        // A kid we do not know may be a key the tenant just rotated in: fetch the JWKS again
+        // once, even inside jose's cooldown, then decide.
+        if (err instanceof errors.JWKSNoMatchingKey && keys.coolingDown) {
+          await keys.reload();
+          const r = await jwtVerify(idToken, keys, options);
+          return {
+            verification: { status: 'verified', alg, kid, reason: null },
+            payload: r.payload,
+          };
+        }
+        throw err;
+      }
+    } catch (err) {
+      if (err instanceof SignInFailure) throw err;
+      const cause = (err as { cause?: unknown }).cause;
+      if (cause instanceof SignInFailure) throw cause;
+      if (err instanceof errors.JWKSTimeout)
+        throw new SignInFailure({
+          code: 'timeout',
+          message: "The tenant's signing keys could not be fetched in time.",
+          detail: { url: jwksUri },
+        });
+      if (
+        err instanceof errors.JOSEError &&
+        err.code === 'ERR_JOSE_GENERIC' &&
+        /JSON Web Key Set/.test(err.message)
+      )
+        throw new SignInFailure({
+          code: 'bad_response',
+          message: "The tenant's signing keys (JWKS) could not be read.",
+          detail: { url: jwksUri, problem: err.message },
+        });
+      return failed(alg, kid, reasonOf(err, o, kid), payload);
+    }
+  }
+}
+
+function failed(
+  alg: string | null,
+  kid: string | null,
+  reason: string,
+  payload: JWTPayload,
+): VerifyResult {
+  return { verification: { status: 'failed', alg, kid, reason }, payload };
+}
+
+/** The claim checks jose does, for tokens whose signature cannot be checked. */
+function checkClaims(p: JWTPayload, o: VerifyOptions, tol: number, now: Date): string | null {
+  const t = Math.floor(now.getTime() / 1000);
+  if (p.iss !== o.issuer)
+    return `The token was issued by ${String(p.iss)}, not by this tenant (${o.issuer}).`;
+  const aud = Array.isArray(p.aud) ? p.aud : [p.aud];
+  if (!aud.includes(o.audience))
+    return `The token is for ${String(p.aud)}, not for this application (${o.audience}).`;
+  if (typeof p.exp !== 'number') return 'The token has no expiry (exp).';
+  if (p.exp + tol <= t) return `The token expired at ${new Date(p.exp * 1000).toISOString()}.`;
+  if (typeof p.iat === 'number' && p.iat - tol > t)
+    return 'The token was issued in the future (check the clock).';
+  if (typeof p.nbf === 'number' && p.nbf - tol > t)
+    return 'The token is not valid yet (check the clock).';
+  return null;
+}
+
+function reasonOf(err: unknown, o: VerifyOptions, kid: string | null): string {
+  if (err instanceof errors.JWTExpired) {
+    const exp = (err.payload as JWTPayload).exp;
+    return `The token expired${typeof exp === 'number' ? ` at ${new Date(exp * 1000).toISOString()}` : ''}.`;
+  }
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    const p = err.payload as JWTPayload;
+    switch (err.claim) {
+      case 'iss':
+        return `The token was issued by ${String(p.iss)}, not by this tenant (${o.issuer}).`;
+      case 'aud':
+        return `The token is for ${JSON.stringify(p.aud)}, not for this application (${o.audience}).`;
+      case 'iat':
+        return 'The token was issued in the future (check the clock).';
+      case 'nbf':
+        return 'The token is not valid yet (check the clock).';
+      default:
+        return `The token's ${err.claim} claim is not acceptable: ${err.reason}.`;
+    }
+  }
+  if (err instanceof errors.JWKSNoMatchingKey)
+    return `The token was signed with a key the tenant does not publish (kid ${kid ?? 'missing'}).`;
+  if (err instanceof errors.JWSSignatureVerificationFailed)
+    return "The token's signature does not match the tenant's published key.";
+  if (err instanceof errors.JOSEAlgNotAllowed) return 'Unexpected signing algorithm.';
+  if (err instanceof errors.JWKSMultipleMatchingKeys)
+    return 'The tenant publishes several keys with this kid.';
+  return `The token could not be verified: ${err instanceof Error ? err.message : String(err)}.`;
+}

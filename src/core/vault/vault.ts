@@ -1,0 +1,264 @@
+/**
+ * The vault: one session record per tenant + client + user in the system keychain.
+ *
+ * Layout (service `signet` by default):
+ * - index entry, account `v1|<tenant>|<client>|<user>`: a small JSON
+ *   `{v:1, gen, n, len}` naming the generation and number of chunks, or `{v:1, inline}` when
+ *   the whole record fits in one entry;
+ * - chunk entries, account `<index account>#<gen>#<i>`, at most 2,000 bytes each (Windows
+ *   Credential Manager refuses blobs over 2,560 bytes).
+ *
+ * A write stores every chunk under a new generation, then flips the index (one small write),
+ * then deletes the previous generation. A reader reads the index, then that generation's
+ * chunks; if a chunk vanished (a concurrent write finished meanwhile) it reads the index
+ * again. So a reader sees the old record or the new one, never half of one.
+ *
+ * Every keychain failure becomes `keychain_unavailable` with the platform's reason. Nothing
+ * ever falls back to a file.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Protocol } from '../../shared/settings.js';
+import type { ConnectionKind } from '../../shared/settings.js';
+import { SignInFailure } from '../errors.js';
+import { systemKeychain, type KeychainBackend } from './keychain.js';
+import type { AccountRef, RecordKey } from '../../shared/session.js';
+export type { AccountRef, RecordKey };
+
+/** What is kept of a session. */
+export interface SessionRecord {
+  tenant: string;
+  clientId: string;
+  username: string;
+  connection: string;
+  kind: ConnectionKind;
+  protocol: Protocol;
+  id_token?: string;
+  access_token: string;
+  refresh_token?: string;
+  token_type: string;
+  scope: string;
+  device?: string;
+  /** ISO time the tokens were obtained. */
+  obtained_at: string;
+}
+
+export const CHUNK_BYTES = 2000;
+const PREFIX = 'v1|';
+
+interface IndexEntry {
+  v: 1;
+  gen?: string;
+  n?: number;
+  len?: number;
+  inline?: string;
+  /** Enough to list accounts without reading every chunk. */
+  meta?: { connection: string; kind: ConnectionKind; obtainedAt: string };
+}
+
+/** JSON with every non-ASCII character escaped: its length in characters = in bytes. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** The index account of a record. `|` inside parts is escaped so keys cannot collide. */
+export function indexAccount(k: RecordKey): string {
+  const esc = (s: string) => s.replace(/%/g, '%25').replace(/\|/g, '%7C').replace(/#/g, '%23');
+  return `${PREFIX}${esc(k.tenant)}|${esc(k.clientId)}|${esc(k.username)}`;
+}
+
+function parseAccount(account: string): RecordKey | undefined {
+  if (!account.startsWith(PREFIX) || account.includes('#')) return undefined;
+  const parts = account.slice(PREFIX.length).split('|').map(decodeURIComponent);
+  if (parts.length !== 3) return undefined;
+  const [tenant, clientId, username] = parts as [string, string, string];
+  return { tenant, clientId, username };
+}
+
+const chunkAccount = (index: string, gen: string, i: number) => `${index}#${gen}#${i}`;
+
+/** The keychain store of session records. */
+export class Vault {
+  constructor(
+    /** keytar's `service`: one per app (tests use their own). */
+    readonly service = 'signet',
+    private readonly backend?: KeychainBackend,
+  ) {}
+
+  private async kc(): Promise<KeychainBackend> {
+    if (this.backend) return this.backend;
+    try {
+      return await systemKeychain();
+    } catch (err) {
+      throw unavailable(err, 'load');
+    }
+  }
+
+  private async call<T>(op: string, fn: (k: KeychainBackend) => Promise<T>): Promise<T> {
+    const k = await this.kc();
+    try {
+      return await fn(k);
+    } catch (err) {
+      throw unavailable(err, op);
+    }
+  }
+
+  /** Saves a record (replacing the user's previous one), atomically for readers. */
+  async save(record: SessionRecord): Promise<void> {
+    const account = indexAccount(record);
+    const data = asciiJson(record);
+    const meta = {
+      connection: record.connection,
+      kind: record.kind,
+      obtainedAt: record.obtained_at,
+    };
+    const previous = await this.readIndex(account);
+    const inline: IndexEntry = { v: 1, inline: data, meta };
+    if (asciiJson(inline).length <= CHUNK_BYTES) {
+      await this.call('write', (k) => k.setPassword(this.service, account, asciiJson(inline)));
+    } else {
+      const gen = randomBytes(6).toString('hex');
+      const n = Math.ceil(data.length / CHUNK_BYTES);
+      for (let i = 0; i < n; i++) {
+        const part = data.slice(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES);
+        await this.call('write', (k) =>
+          k.setPassword(this.service, chunkAccount(account, gen, i), part),
+        );
+      }
+      const index: IndexEntry = { v: 1, gen, n, len: data.length, meta };
+      await this.call('write', (k) => k.setPassword(this.service, account, asciiJson(index)));
+    }
+    if (previous?.gen) await this.deleteChunks(account, previous.gen, previous.n ?? 0);
+    // Chunks of a write that was interrupted before its index flip are swept whenever chunks
+    // are involved; a one-entry save over a one-entry record has none to leave (and skips the
+    // cost of listing the service).
+    if (previous?.gen || asciiJson(inline).length > CHUNK_BYTES)
+      await this.sweep(account, previous?.gen);
+  }
+
+  /** Reads a whole record, or undefined when there is none. */
+  async load(key: RecordKey): Promise<SessionRecord | undefined> {
+    const account = indexAccount(key);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const index = await this.readIndex(account);
+      if (!index) return undefined;
+      if (index.inline !== undefined) return parseRecord(index.inline);
+      if (!index.gen || !index.n) return undefined;
+      const parts: string[] = [];
+      let complete = true;
+      for (let i = 0; i < index.n; i++) {
+        const part = await this.call('read', (k) =>
+          k.getPassword(this.service, chunkAccount(account, index.gen!, i)),
+        );
+        if (part === null) {
+          complete = false;
+          break;
+        }
+        parts.push(part);
+      }
+      const data = parts.join('');
+      if (complete && data.length === index.len) return parseRecord(data);
+      // A newer write replaced this generation while we read: read the index again.
+    }
+    return undefined;
+  }
+
+  /** Deletes a record and every chunk of it (any generation). Returns how many entries went. */
+  async delete(key: RecordKey): Promise<number> {
+    const account = indexAccount(key);
+    const all = await this.call('list', (k) => k.findCredentials(this.service));
+    let deleted = 0;
+    for (const c of all) {
+      if (c.account === account || c.account.startsWith(`${account}#`)) {
+        if (await this.call('delete', (k) => k.deletePassword(this.service, c.account))) deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  /** Every remembered account (no tokens), newest first. */
+  async accounts(): Promise<AccountRef[]> {
+    const all = await this.call('list', (k) => k.findCredentials(this.service));
+    const out: AccountRef[] = [];
+    for (const c of all) {
+      const key = parseAccount(c.account);
+      if (!key) continue;
+      const index = parseIndex(c.password);
+      if (!index?.meta) continue;
+      out.push({
+        ...key,
+        connection: index.meta.connection,
+        kind: index.meta.kind,
+        obtainedAt: index.meta.obtainedAt,
+      });
+    }
+    return out.sort((a, b) => b.obtainedAt.localeCompare(a.obtainedAt));
+  }
+
+  /** Entries (index + chunks) stored for one record: for tests and diagnostics. */
+  async entryCount(key: RecordKey): Promise<number> {
+    const account = indexAccount(key);
+    const all = await this.call('list', (k) => k.findCredentials(this.service));
+    return all.filter((c) => c.account === account || c.account.startsWith(`${account}#`)).length;
+  }
+
+  private async readIndex(account: string): Promise<IndexEntry | undefined> {
+    const raw = await this.call('read', (k) => k.getPassword(this.service, account));
+    return raw === null ? undefined : parseIndex(raw);
+  }
+
+  private async deleteChunks(account: string, gen: string, n: number): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      await this.call('delete', (k) =>
+        k.deletePassword(this.service, chunkAccount(account, gen, i)),
+      );
+    }
+  }
+
+  /** Removes chunks of generations no index points at (left by a write that was interrupted). */
+  private async sweep(account: string, justDeleted: string | undefined): Promise<void> {
+    const current = await this.readIndex(account);
+    const all = await this.call('list', (k) => k.findCredentials(this.service));
+    for (const c of all) {
+      if (!c.account.startsWith(`${account}#`)) continue;
+      const gen = c.account.slice(account.length + 1).split('#')[0];
+      if (gen !== current?.gen && gen !== justDeleted) {
+        await this.call('delete', (k) => k.deletePassword(this.service, c.account));
+      }
+    }
+  }
+}
+
+function parseIndex(raw: string): IndexEntry | undefined {
+  try {
+    const v = JSON.parse(raw) as IndexEntry;
+    return v && v.v === 1 ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseRecord(data: string): SessionRecord | undefined {
+  try {
+    const r = JSON.parse(data) as SessionRecord;
+    return typeof r.access_token === 'string' && typeof r.tenant === 'string' ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The platform's reason, as a `keychain_unavailable` failure. */
+export function unavailable(err: unknown, op: string): SignInFailure {
+  if (err instanceof SignInFailure) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new SignInFailure({
+    code: 'keychain_unavailable',
+    message:
+      "The system keychain can't be used, so this session is kept only until Signet closes. " +
+      `(${reason})`,
+    hint: 'Unlock your keychain (or log in to a desktop session) to stay signed in.',
+    detail: { operation: op, reason, platform: process.platform },
+  });
+}

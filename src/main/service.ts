@@ -1,0 +1,222 @@
+/**
+ * The main process's implementation of the IPC contract (src/shared/ipc.ts), free of
+ * Electron so that the e2e bridge serves exactly the same map: main/ipc.ts registers
+ * `dispatch` for each channel after checking the sender; the Playwright bridge calls
+ * `dispatch` through `page.exposeFunction`.
+ *
+ * It owns one `SignetCore` (one settings store, one session) and remembers which session the
+ * window shows, so refresh, sign-out and token reveal act on that one.
+ */
+import { SignetCore, LOCAL_CLIENT_ID, LOCAL_TENANT_URL } from '../core/session';
+import { loadSettings, saveSettings } from '../core/settings/store';
+import { toSignInError } from '../core/errors';
+import type { Vault } from '../core/vault/vault';
+import {
+  CHANNELS,
+  SCOPE_CHOICES,
+  type Channel,
+  type Envelope,
+  type Request,
+  type Responses,
+  type SettingsView,
+  type SignetCalls,
+} from '../shared/ipc';
+import type { SignInError } from '../shared/errors';
+import type { SessionResult } from '../shared/session';
+import type { LoadedSettings } from '../shared/settings';
+import { issuePath } from '../shared/settings';
+import { diagnosticsReport } from './diagnostics-report';
+import { requests } from '../shared/ipc-requests';
+
+export interface ServiceOptions {
+  /** Where settings files are looked up (SIGNET_SETTINGS, SIGNET_CONFIG, HOME…). */
+  env?: NodeJS.ProcessEnv;
+  /** The embedded local tenant's URL (npm start passes the one it started). */
+  localTenantUrl?: string;
+  /** The vault; `null` keeps sessions in memory only. Default: the system keychain. */
+  vault?: Vault | null;
+  /** Called whenever the shown session changes (main pushes it to the window). */
+  onSessionChanged?: (session: SessionResult | null) => void;
+}
+
+export interface SignetService {
+  calls: SignetCalls;
+  /** Validates an untrusted request for `channel` and runs it; never throws. */
+  dispatch(channel: string, request: unknown): Promise<Envelope<unknown>>;
+  close(): Promise<void>;
+}
+
+const invalidInput = (what: string, issues: string[]): SignInError => ({
+  code: 'invalid_input',
+  message: 'Signet received a request it cannot accept.',
+  detail: { channel: what, issues },
+});
+
+/** Creates the service: loads settings, builds the core. */
+export function createSignetService(options: ServiceOptions = {}): SignetService {
+  const env = options.env ?? process.env;
+  const localTenantUrl = options.localTenantUrl ?? env.SIGNET_LOCAL_TENANT ?? LOCAL_TENANT_URL;
+  let loaded: LoadedSettings = loadSettings(env);
+  let core = build(loaded);
+  let current: SessionResult | null = null;
+  let inFlight: AbortController | null = null;
+
+  function build(l: LoadedSettings): SignetCore {
+    // With no tenant configured, the embedded local tenant is the default.
+    const useLocal = l.settings.useLocalTenant || !l.settings.tenant;
+    return new SignetCore({
+      settings: { ...l.settings, useLocalTenant: useLocal },
+      localTenantUrl,
+      ...(options.vault !== undefined ? { vault: options.vault } : {}),
+    });
+  }
+
+  function view(): SettingsView {
+    const useLocal = core.settings.useLocalTenant;
+    return {
+      settings: loaded.settings,
+      locked: loaded.locked,
+      tenant: useLocal ? localTenantUrl : (loaded.settings.tenant ?? ''),
+      clientId: useLocal
+        ? (loaded.settings.clientId ?? LOCAL_CLIENT_ID)
+        : (loaded.settings.clientId ?? ''),
+      usingLocalTenant: useLocal,
+    };
+  }
+
+  function show(session: SessionResult | null): void {
+    current = session;
+    options.onSessionChanged?.(session);
+  }
+
+  /** Runs one network call with a fresh AbortController that `cancel` can abort. */
+  async function cancellable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    inFlight?.abort();
+    const controller = new AbortController();
+    inFlight = controller;
+    try {
+      return await fn(controller.signal);
+    } finally {
+      if (inFlight === controller) inFlight = null;
+    }
+  }
+
+  const target = () =>
+    current
+      ? { tenant: current.tenant, clientId: current.clientId, username: current.username }
+      : {};
+
+  const calls: SignetCalls = {
+    async getSettings() {
+      return view();
+    },
+    async saveSettings(patch) {
+      loaded = saveSettings(patch, env);
+      const old = core;
+      core = build(loaded);
+      await old.close();
+      return view();
+    },
+    async signIn(req) {
+      const session = await cancellable((signal) =>
+        core.signIn({
+          connection: req.connection,
+          username: req.username,
+          password: req.password,
+          scope: SCOPE_CHOICES[req.scope].scope,
+          ...(req.mfaCode ? { mfaCode: req.mfaCode } : {}),
+          signal,
+        }),
+      );
+      show(session);
+      return session;
+    },
+    async cancel() {
+      const had = inFlight !== null;
+      inFlight?.abort();
+      inFlight = null;
+      return { cancelled: had };
+    },
+    async startSms(req) {
+      const r = await cancellable((signal) => core.startSms({ phone: req.phone, signal }));
+      return { phone: r.phone };
+    },
+    async signInWithSms(req) {
+      const session = await cancellable((signal) =>
+        core.signInWithSms({
+          phone: req.phone,
+          code: req.code,
+          scope: SCOPE_CHOICES[req.scope].scope,
+          signal,
+        }),
+      );
+      show(session);
+      return session;
+    },
+    async restore() {
+      const session = await cancellable((signal) => core.restore({ signal }));
+      show(session);
+      return session;
+    },
+    async refresh() {
+      const session = await cancellable((signal) => core.refresh({ ...target(), signal }));
+      show(session);
+      return session;
+    },
+    async signOut() {
+      const result = await core.signOut(target());
+      show(null);
+      return result;
+    },
+    async accounts() {
+      return core.accounts();
+    },
+    async revealTokens() {
+      return core.revealTokens(target());
+    },
+    async attempts() {
+      return core.attempts();
+    },
+    async checkTenant() {
+      return cancellable((signal) => core.check({ signal }));
+    },
+    async exportDiagnostics(req) {
+      return diagnosticsReport(req.format ?? 'json', {
+        generatedAt: new Date().toISOString(),
+        settings: view(),
+        session: current,
+        attempts: core.attempts(),
+      });
+    },
+    async defaultCountry() {
+      return { country: await core.defaultCountry().catch(() => null) };
+    },
+  };
+
+  async function dispatch(channel: string, request: unknown): Promise<Envelope<unknown>> {
+    if (!(CHANNELS as readonly string[]).includes(channel))
+      return { ok: false, error: invalidInput(channel, ['unknown channel']) };
+    const c = channel as Channel;
+    const parsed = requests[c].safeParse(request ?? {});
+    if (!parsed.success)
+      return {
+        ok: false,
+        error: invalidInput(
+          c,
+          parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`),
+        ),
+      };
+    try {
+      const call = calls[c] as (r: Request<Channel>) => Promise<Responses[Channel]>;
+      return { ok: true, value: await call(parsed.data as Request<Channel>) };
+    } catch (err) {
+      return { ok: false, error: toSignInError(err) };
+    }
+  }
+
+  return {
+    calls,
+    dispatch,
+    close: () => core.close(),
+  };
+}

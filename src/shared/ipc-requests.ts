@@ -1,0 +1,63 @@
+/**
+ * The request schemas of the IPC contract (src/shared/ipc.ts names the channels and their
+ * answers). Main validates every call against these; kept apart from ipc.ts so that preload
+ * and the renderer, which only need the names and types, never load zod.
+ */
+import { z } from 'zod';
+import { SettingsSchema } from './settings';
+import type { ScopeChoice } from './ipc';
+
+const ScopeChoiceSchema = z.enum(['basic', 'profile', 'remember']) satisfies z.ZodType<ScopeChoice>;
+
+const Empty = z.strictObject({});
+const Phone = z
+  .string()
+  .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +14155550100');
+
+/** Request schema of every channel. */
+export const requests = {
+  /** Effective settings, which fields managed configuration locks, and the tenant in use. */
+  getSettings: Empty,
+  /** Saves the user's settings (locked fields are refused) and answers with the new view. */
+  saveSettings: SettingsSchema.partial(),
+  /** Password sign-in (database or AD/LDAP connection). */
+  signIn: z.strictObject({
+    connection: z.string().min(1).max(200),
+    username: z.string().trim().min(1).max(512),
+    password: z.string().min(1).max(4096),
+    scope: ScopeChoiceSchema,
+    /** The 6-digit authenticator code, after an `a0.mfa_required` answer. */
+    mfaCode: z
+      .string()
+      .regex(/^[0-9]{6}$/)
+      .optional(),
+  }),
+  /** Cancels the request in flight, if any. */
+  cancel: Empty,
+  /** Sends an SMS code (`/passwordless/start`). */
+  startSms: z.strictObject({ phone: Phone }),
+  /** Signs in with the SMS code. */
+  signInWithSms: z.strictObject({
+    phone: Phone,
+    code: z.string().regex(/^[0-9]{4,8}$/, 'must be the digits of the code'),
+    scope: ScopeChoiceSchema,
+  }),
+  /** The remembered session, verified (and refreshed when expired); null when none. */
+  restore: Empty,
+  /** Renews the id_token with the refresh token. */
+  refresh: Empty,
+  /** Revokes, forgets and deletes the current session. */
+  signOut: Empty,
+  /** Remembered sessions across tenants. */
+  accounts: Empty,
+  /** The current session's raw tokens — only on the user's explicit request. */
+  revealTokens: Empty,
+  /** Every request of this run, redacted. */
+  attempts: Empty,
+  /** DNS, TCP, TLS, discovery, JWKS and clock checks of the tenant in use. */
+  checkTenant: Empty,
+  /** The diagnostics report (attempts, last check, settings) as JSON or Markdown. */
+  exportDiagnostics: z.strictObject({ format: z.enum(['json', 'markdown']) }),
+  /** The SMS tab's default country: settings, else the tenant's `/user/geoloc/country`. */
+  defaultCountry: Empty,
+} satisfies Record<string, z.ZodType>;

@@ -1,0 +1,110 @@
+/**
+ * The settings schema: what a user (or IT, through the managed configuration) can set.
+ * Shared by core (which loads and validates files), main (which serves them over IPC) and the
+ * renderer (which shows and edits them). Pure: no Node, no DOM.
+ */
+import { z } from 'zod';
+
+/** How a connection authenticates; decides the form, the wording and the grant. */
+export const ConnectionKindSchema = z.enum(['database', 'ad', 'sms']);
+export type ConnectionKind = z.infer<typeof ConnectionKindSchema>;
+
+export const ConnectionSchema = z.strictObject({
+  /** The connection's name on the tenant (`Username-Password-Authentication`, `corp-ad`, `sms`). */
+  name: z.string().min(1),
+  kind: ConnectionKindSchema,
+  /** What the user sees in the picker; defaults to the name. */
+  label: z.string().min(1).optional(),
+});
+export type Connection = z.infer<typeof ConnectionSchema>;
+
+/** `legacy`: /oauth/ro · `modern`: /oauth/token · `auto`: legacy first, modern when refused. */
+export const ProtocolSchema = z.enum(['legacy', 'modern', 'auto']);
+export type Protocol = z.infer<typeof ProtocolSchema>;
+
+export const TimeoutsSchema = z.strictObject({
+  connectMs: z.number().int().min(100).max(300_000).default(10_000),
+  headersMs: z.number().int().min(100).max(300_000).default(10_000),
+  bodyMs: z.number().int().min(100).max(300_000).default(10_000),
+});
+export type Timeouts = z.infer<typeof TimeoutsSchema>;
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 10_000, bodyMs: 10_000 };
+
+/** The demo tenant's connections, used when nothing else is configured. */
+export const DEFAULT_CONNECTIONS: Connection[] = [
+  { name: 'Username-Password-Authentication', kind: 'database', label: 'Database' },
+  { name: 'corp-ldap', kind: 'ad', label: 'Corporate directory' },
+  { name: 'sms', kind: 'sms', label: 'SMS' },
+];
+
+/** A tenant: `acme.eu.auth0.com`, `https://acme.eu.auth0.com`, or `http://127.0.0.1:4455`. */
+const TenantSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((v) => /^(https?:\/\/)?[^\s/?#]+(\/[^\s?#]*)?$/i.test(v), {
+    message: 'must be a domain such as acme.eu.auth0.com or an http(s) URL',
+  });
+
+const ProxySchema = z
+  .string()
+  .trim()
+  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), {
+    message: 'must be a URL such as http://proxy.corp:3128',
+  });
+
+/** Every field a settings file may hold. All optional in a file; defaults applied at load. */
+export const SettingsSchema = z.strictObject({
+  tenant: TenantSchema.optional(),
+  clientId: z.string().trim().min(1).optional(),
+  connections: z.array(ConnectionSchema).default(DEFAULT_CONNECTIONS),
+  protocol: ProtocolSchema.default('legacy'),
+  /** Default scope of a sign-in. */
+  scope: z.string().trim().min(1).default('openid profile email offline_access'),
+  /** Device name sent with `offline_access`; defaults to the host name at load. */
+  device: z.string().trim().min(1).max(200).optional(),
+  /** The SMS tab's default country (ISO 3166 alpha-2, e.g. `GB`); else the tenant's geoloc. */
+  smsCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as GB')
+    .optional(),
+  /** Proxy for every tenant request; overrides HTTPS_PROXY (NO_PROXY still applies). */
+  proxy: ProxySchema.optional(),
+  /** PEM file of extra CA certificates (corporate TLS inspection). */
+  caFile: z.string().trim().min(1).optional(),
+  timeouts: TimeoutsSchema.default(DEFAULT_TIMEOUTS),
+  /** Sign in to the embedded local tenant instead of `tenant`. */
+  useLocalTenant: z.boolean().default(false),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingsInput = z.input<typeof SettingsSchema>;
+export type SettingsField = keyof Settings;
+
+/** Where a locked value came from and why the user cannot change it. */
+export interface LockedField {
+  field: SettingsField;
+  source: string;
+  reason: string;
+}
+
+/** Settings as loaded: effective values, which are locked, and where the files are. */
+export interface LoadedSettings {
+  settings: Settings;
+  locked: LockedField[];
+  userFile: string;
+  managedFile: string | undefined;
+}
+
+/** Names every field of `SettingsSchema`, for lock lists and settings screens. */
+export const SETTINGS_FIELDS = Object.keys(SettingsSchema.shape) as SettingsField[];
+
+/** Formats a zod issue path the way an IT person reads it: `connections[1].kind`. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || '(root)';
+}

@@ -1,0 +1,563 @@
+/**
+ * The `signet` CLI as scripts use it: spawned as a process, `--json` on stdout, exit codes
+ * 0 ok · 1 refused · 2 usage/config · 3 network/server · 4 token verification failed.
+ * Run alone: `npm test -- test/integration/cli-signet`.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import keytar from '@github/keytar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyringMissing, lockedKeyringProblem, runWithLockedKeyring } from '../fixtures/keyring.js';
+import {
+  CLIENT_ID as MB_CLIENT,
+  startMisbehavingServer,
+  type MisbehavingServer,
+} from '../fixtures/misbehaving-server.js';
+import { serviceMissing } from '../fixtures/services.js';
+import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
+
+const root = new URL('../..', import.meta.url).pathname;
+const tsx = import.meta.resolve('tsx');
+const noKeyring = await keyringMissing();
+const service = `signet-test-cli-${process.pid}-${randomBytes(3).toString('hex')}`;
+const dir = mkdtempSync(join(tmpdir(), 'signet-cli-'));
+const ADA = 'Analytical-Engine-1843';
+const DB = 'Username-Password-Authentication';
+
+let t: TestTenant;
+let bad: MisbehavingServer;
+
+beforeAll(async () => {
+  [t, bad] = await Promise.all([startTestTenant(), startMisbehavingServer()]);
+});
+afterAll(async () => {
+  await Promise.all([t?.close(), bad?.close()]);
+  if (!noKeyring)
+    for (const c of await keytar.findCredentials(service))
+      await keytar.deletePassword(service, c.account);
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: Record<string, unknown> & { ok: boolean; error?: Record<string, unknown> };
+}
+
+/** The process environment of every run: isolated keychain service and settings files. */
+const baseEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  ...process.env,
+  SIGNET_KEYCHAIN_SERVICE: service,
+  SIGNET_SETTINGS: join(dir, 'user-settings.json'),
+  SIGNET_CONFIG: join(dir, 'no-managed-config.json'),
+  ...extra,
+});
+
+function signet(
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; via?: string[] } = {},
+): Promise<Run> {
+  const cmd = opts.via ?? [process.execPath, '--import', tsx, 'src/cli/index.ts'];
+  return new Promise((resolve) => {
+    const child = spawn(cmd[0]!, [...cmd.slice(1), ...args], { cwd: root, env: baseEnv(opts.env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => {
+      let json: Run['json'] = { ok: false };
+      try {
+        json = JSON.parse(stdout) as Run['json'];
+      } catch {
+        /* not a --json run */
+      }
+      resolve({ code: code ?? 1, stdout, stderr, json });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+const login = (extra: string[] = [], password = ADA, env?: NodeJS.ProcessEnv) =>
+  signet(
+    [
+      'login',
+      '--tenant',
+      t.url,
+      '--client-id',
+      t.clientId,
+      '--connection',
+      DB,
+      '--username',
+      'ada@signet.test',
+      '--password-stdin',
+      '--json',
+      ...extra,
+    ],
+    {
+      input: `${password}\n`,
+      env,
+    },
+  );
+
+const SUCCESS_KEYS = [
+  'ok',
+  'tenant',
+  'connection',
+  'profile',
+  'claims',
+  'verification',
+  'expiresAt',
+  'stored',
+  'timings',
+];
+const ERROR_KEYS = ['code', 'message', 'status', 'description', 'detail'];
+
+describe('login', () => {
+  it('prints the documented success document and exits 0', async () => {
+    const r = await login(['--scope', 'openid profile offline_access']);
+    expect(r.code).toBe(0);
+    expect(Object.keys(r.json)).toEqual(expect.arrayContaining(SUCCESS_KEYS));
+    expect(r.json).toMatchObject({
+      ok: true,
+      tenant: t.issuer,
+      connection: { name: DB, kind: 'database' },
+      profile: { name: 'Ada Lovelace', email: 'ada@signet.test' },
+      verification: { status: 'verified', alg: 'RS256', reason: null },
+      stored: noKeyring ? 'memory' : 'keychain',
+      timings: { totalMs: expect.any(Number) },
+    });
+    expect(Object.keys(r.json.verification as object).sort()).toEqual([
+      'alg',
+      'kid',
+      'reason',
+      'status',
+    ]);
+    expect(r.stdout).not.toContain(ADA);
+    expect(r.stdout).not.toMatch(/eyJ[\w-]+\.[\w-]+\./); // no token in the output
+  });
+
+  it('a wrong password prints the error document and exits 1', async () => {
+    const r = await login([], 'wrong-password');
+    expect(r.code).toBe(1);
+    expect(r.json.ok).toBe(false);
+    expect(Object.keys(r.json.error ?? {})).toEqual(expect.arrayContaining(ERROR_KEYS));
+    expect(r.json.error).toMatchObject({
+      code: 'invalid_user_password',
+      status: 401,
+      description: 'Wrong email or password.',
+    });
+  });
+
+  it('refuses a password given as a flag (exit 2)', async () => {
+    const r = await signet([
+      'login',
+      '--tenant',
+      t.url,
+      '--client-id',
+      t.clientId,
+      '--connection',
+      DB,
+      '--username',
+      'ada',
+      '--password',
+      ADA,
+      '--json',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.json.error).toMatchObject({ code: 'usage' });
+  });
+
+  it('without a terminal and without --password-stdin it says to use --password-stdin (exit 2)', async () => {
+    const r = await signet([
+      'login',
+      '--tenant',
+      t.url,
+      '--client-id',
+      t.clientId,
+      '--connection',
+      DB,
+      '--username',
+      'ada',
+      '--json',
+    ]);
+    expect(r.code).toBe(2);
+    expect(String(r.json.error?.message)).toMatch(/--password-stdin/);
+  });
+
+  it('a missing --connection is a usage error (exit 2)', async () => {
+    const r = await signet(
+      ['login', '--tenant', t.url, '--username', 'ada', '--password-stdin', '--json'],
+      { input: 'x' },
+    );
+    expect(r.code).toBe(2);
+  });
+
+  it('refuses a plain-http tenant that is not loopback (exit 2)', async () => {
+    const r = await signet(
+      [
+        'login',
+        '--tenant',
+        'http://tenant.example.com',
+        '--client-id',
+        'x',
+        '--connection',
+        DB,
+        '--username',
+        'u',
+        '--password-stdin',
+        '--json',
+      ],
+      { input: 'x' },
+    );
+    expect(r.code).toBe(2);
+    expect(r.json.error).toMatchObject({ code: 'config_invalid' });
+  });
+
+  it('an unreachable tenant exits 3', async () => {
+    const r = await signet(
+      [
+        'login',
+        '--tenant',
+        'http://127.0.0.1:9',
+        '--client-id',
+        'x',
+        '--connection',
+        DB,
+        '--username',
+        'u',
+        '--password-stdin',
+        '--json',
+      ],
+      { input: 'x' },
+    );
+    expect(r.code).toBe(3);
+    expect(r.json.error).toMatchObject({ code: 'network_unreachable' });
+  });
+
+  it('an HTML proxy page exits 3 with bad_response', async () => {
+    const r = await signet(
+      [
+        'login',
+        '--tenant',
+        bad.tenant('html-502'),
+        '--client-id',
+        MB_CLIENT,
+        '--connection',
+        DB,
+        '--username',
+        'u',
+        '--password-stdin',
+        '--json',
+      ],
+      { input: 'x' },
+    );
+    expect(r.code).toBe(3);
+    expect(r.json.error).toMatchObject({ code: 'bad_response', status: 502 });
+  });
+
+  it('a rate limit exits 1 with Retry-After in detail', async () => {
+    const r = await signet(
+      [
+        'login',
+        '--tenant',
+        bad.tenant('rate-limited'),
+        '--client-id',
+        MB_CLIENT,
+        '--connection',
+        DB,
+        '--username',
+        'u',
+        '--password-stdin',
+        '--json',
+      ],
+      { input: 'x' },
+    );
+    expect(r.code).toBe(1);
+    expect(r.json.error).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      detail: { retryAfterSeconds: 30 },
+    });
+  });
+
+  it('a token that fails verification exits 4', async () => {
+    const r = await signet(
+      [
+        'login',
+        '--tenant',
+        bad.tenant('expired'),
+        '--client-id',
+        MB_CLIENT,
+        '--connection',
+        DB,
+        '--username',
+        'u',
+        '--password-stdin',
+        '--json',
+      ],
+      { input: 'x' },
+    );
+    expect(r.code).toBe(4);
+    expect(r.json.error).toMatchObject({
+      code: 'token_invalid',
+      detail: { verification: { status: 'failed' } },
+    });
+  });
+
+  it('--protocol auto signs in to a tenant without the legacy grant', async () => {
+    const r = await signet(
+      [
+        'login',
+        '--tenant',
+        t.url,
+        '--client-id',
+        'signet-modern',
+        '--connection',
+        DB,
+        '--username',
+        'ada@signet.test',
+        '--password-stdin',
+        '--protocol',
+        'auto',
+        '--no-store',
+        '--json',
+      ],
+      { input: ADA },
+    );
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, protocol: 'modern', stored: 'none' });
+  });
+});
+
+describe.skipIf(noKeyring)('whoami and logout', () => {
+  it('whoami restores the session from the keychain, logout deletes it, whoami then exits 1', async () => {
+    expect((await login(['--scope', 'openid profile offline_access'])).code).toBe(0);
+    const who = await signet(['whoami', '--tenant', t.url, '--client-id', t.clientId, '--json']);
+    expect(who.code).toBe(0);
+    expect(who.json).toMatchObject({
+      ok: true,
+      stored: 'keychain',
+      profile: { name: 'Ada Lovelace' },
+    });
+    const out = await signet(['logout', '--tenant', t.url, '--client-id', t.clientId, '--json']);
+    expect(out.code).toBe(0);
+    expect(out.json).toMatchObject({ ok: true, revoked: true });
+    expect(out.json.deleted).toBeGreaterThan(0);
+    const again = await signet(['whoami', '--tenant', t.url, '--client-id', t.clientId, '--json']);
+    expect(again.code).toBe(1);
+    expect(again.json.error).toMatchObject({ code: 'not_signed_in' });
+  });
+});
+
+describe('sms', () => {
+  it('sms start then sms login with the code from the outbox', async () => {
+    const phone = '+14155550177';
+    const start = await signet([
+      'sms',
+      'start',
+      '--tenant',
+      t.url,
+      '--client-id',
+      t.clientId,
+      '--phone',
+      phone,
+      '--json',
+    ]);
+    expect(start.code).toBe(0);
+    expect(start.json).toMatchObject({ ok: true, phone });
+    const code = await t.lastCode(phone);
+    const r = await signet([
+      'sms',
+      'login',
+      '--tenant',
+      t.url,
+      '--client-id',
+      t.clientId,
+      '--phone',
+      phone,
+      '--code',
+      code,
+      '--no-store',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({
+      ok: true,
+      connection: { kind: 'sms' },
+      verification: { status: 'verified' },
+    });
+  });
+
+  it('an invalid phone number exits 2', async () => {
+    const r = await signet([
+      'sms',
+      'start',
+      '--tenant',
+      t.url,
+      '--client-id',
+      t.clientId,
+      '--phone',
+      '12345',
+      '--json',
+    ]);
+    expect(r.code).toBe(2);
+  });
+});
+
+describe('decode, check, tenant', () => {
+  it('decode --json prints header, payload and claims', async () => {
+    const payload = Buffer.from(
+      JSON.stringify({ sub: 'auth0|1', exp: 2_000_000_000, groups: ['a'] }),
+    ).toString('base64url');
+    const jwt = `${Buffer.from('{"alg":"RS256","kid":"k"}').toString('base64url')}.${payload}.sig`;
+    const r = await signet(['decode', jwt, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({
+      ok: true,
+      header: { alg: 'RS256', kid: 'k' },
+      payload: { sub: 'auth0|1' },
+      expiresAt: '2033-05-18T03:33:20.000Z',
+    });
+    const garbage = await signet(['decode', 'not-a-jwt', '--json']);
+    expect(garbage.code).toBe(2);
+  });
+
+  it('check --json reports every step for the local tenant', async () => {
+    const r = await signet(['check', '--tenant', t.url, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, tenant: t.issuer });
+    expect((r.json.steps as Array<{ name: string }>).map((s) => s.name)).toEqual([
+      'dns',
+      'tcp',
+      'tls',
+      'openid-configuration',
+      'jwks',
+      'clock',
+    ]);
+  });
+
+  it('check exits 3 when the tenant is down', async () => {
+    const r = await signet(['check', '--tenant', 'http://127.0.0.1:9', '--json']);
+    expect(r.code).toBe(3);
+    expect(r.json.ok).toBe(false);
+  });
+
+  it('tenant delegates to the local tenant CLI', async () => {
+    const r = await signet(['tenant', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/npm run tenant/);
+  });
+
+  it('the package bin and `npm run signet` run the same CLI', async () => {
+    const bin = await signet(['decode', 'x.y.z', '--json'], {
+      via: [process.execPath, 'bin/signet.mjs'],
+    });
+    expect(bin.code).toBe(2);
+    expect(bin.json.error).toMatchObject({ code: 'invalid_input' });
+    const npm = await signet(['help'], { via: ['npm', 'run', '--silent', 'signet', '--'] });
+    expect(npm.code).toBe(0);
+    expect(npm.stdout).toMatch(/Usage: signet/);
+  });
+});
+
+describe('settings and managed configuration', () => {
+  it('tenant and client ID come from the managed configuration', async () => {
+    const managed = join(dir, 'managed-ok.json');
+    writeFileSync(managed, JSON.stringify({ tenant: t.url, clientId: t.clientId }));
+    const r = await signet(
+      [
+        'login',
+        '--connection',
+        DB,
+        '--username',
+        'ada@signet.test',
+        '--password-stdin',
+        '--no-store',
+        '--json',
+      ],
+      { input: ADA, env: { SIGNET_CONFIG: managed } },
+    );
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, tenant: t.issuer });
+  });
+
+  it('an invalid managed configuration exits 2 naming the field', async () => {
+    const managed = join(dir, 'managed-bad.json');
+    writeFileSync(managed, JSON.stringify({ tenant: t.url, protocol: 'sideways' }));
+    const r = await signet(['whoami', '--json'], { env: { SIGNET_CONFIG: managed } });
+    expect(r.code).toBe(2);
+    expect(r.json.error).toMatchObject({
+      code: 'config_invalid',
+      detail: { field: 'protocol', file: managed },
+    });
+  });
+});
+
+/** The CLI's JSON document, past any line a D-Bus-activated daemon printed first. */
+function jsonOf(stdout: string, stderr: string): Record<string, unknown> {
+  const start = stdout.search(/^\{/m);
+  expect(start, `stdout: ${stdout}\nstderr: ${stderr}`).toBeGreaterThanOrEqual(0);
+  return JSON.parse(stdout.slice(start)) as Record<string, unknown>;
+}
+
+describe('a keychain that refuses', () => {
+  const problem = lockedKeyringProblem();
+  const skip = serviceMissing('locked keyring session', problem);
+  const cli = [process.execPath, '--import', tsx, 'src/cli/index.ts'];
+  const args = (extra: string[] = []) => [
+    'login',
+    '--tenant',
+    t.url,
+    '--client-id',
+    t.clientId,
+    '--connection',
+    DB,
+    '--username',
+    'ada@signet.test',
+    '--password-stdin',
+    '--json',
+    ...extra,
+  ];
+
+  it.skipIf(skip)(
+    'a locked keyring gives stored "memory" with keychain_unavailable and the platform reason',
+    async () => {
+      const r = await runWithLockedKeyring(cli[0]!, [...cli.slice(1), ...args()], {
+        input: ADA,
+        cwd: root,
+        env: baseEnv(),
+      });
+      const json = jsonOf(r.stdout, r.stderr);
+      expect(r.code).toBe(0);
+      expect(json).toMatchObject({
+        ok: true,
+        stored: 'memory',
+        storeError: { code: 'keychain_unavailable' },
+      });
+      expect(JSON.stringify(json.storeError)).toMatch(/locked/i);
+    },
+  );
+
+  it.skipIf(skip)(
+    'no keychain service at all (no D-Bus session) also falls back to memory',
+    async () => {
+      const r = await runWithLockedKeyring(cli[0]!, [...cli.slice(1), ...args()], {
+        input: ADA,
+        cwd: root,
+        env: baseEnv(),
+        mode: 'no-bus',
+      });
+      const json = jsonOf(r.stdout, r.stderr);
+      expect(r.code).toBe(0);
+      expect(json).toMatchObject({
+        ok: true,
+        stored: 'memory',
+        storeError: { code: 'keychain_unavailable' },
+      });
+      expect(JSON.stringify(json.storeError)).toMatch(/D-Bus/);
+    },
+  );
+});

@@ -1,0 +1,626 @@
+/**
+ * The sign-in core against the local tenant over real HTTP (test/fixtures/tenant.ts), with the
+ * real keychain where the session is stored. Run alone: `npm test -- test/integration/core-tenant`.
+ */
+import { randomBytes } from 'node:crypto';
+import keytar from '@github/keytar';
+import { generate, generateSecret } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignetCore, SignInFailure, Vault } from '../../src/core/index.js';
+import type { SignInError } from '../../src/shared/errors.js';
+import { keyringMissing } from '../fixtures/keyring.js';
+import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
+
+const noKeyring = await keyringMissing();
+const service = `signet-test-tenant-${process.pid}-${randomBytes(3).toString('hex')}`;
+const DB = 'Username-Password-Authentication';
+const ADA = { username: 'ada@signet.test', password: 'Analytical-Engine-1843' };
+
+let t: TestTenant;
+let core: SignetCore;
+
+/** A core like the app's: real keychain when there is one, otherwise none. */
+const newCore = (settings: Record<string, unknown> = {}) =>
+  new SignetCore({
+    settings: { scope: 'openid profile offline_access', device: 'test-device', ...settings },
+    vault: noKeyring ? null : new Vault(service),
+  });
+
+beforeAll(async () => {
+  t = await startTestTenant();
+  core = newCore();
+});
+afterAll(async () => {
+  await core?.close();
+  await t?.close();
+  if (!noKeyring)
+    for (const c of await keytar.findCredentials(service))
+      await keytar.deletePassword(service, c.account);
+});
+
+const err = (p: Promise<unknown>): Promise<SignInError> =>
+  p.then(
+    () => {
+      throw new Error('expected a SignInError');
+    },
+    (e: unknown) => {
+      if (!(e instanceof SignInFailure)) throw e;
+      return e.error;
+    },
+  );
+
+const storedKind = noKeyring ? 'none' : 'keychain';
+
+describe('database connection, legacy /oauth/ro', () => {
+  it('signs ada in, verifies RS256 against the tenant JWKS and stores the session', async () => {
+    const r = await core.signIn({ tenant: t.url, clientId: t.clientId, connection: DB, ...ADA });
+    expect(r.protocol).toBe('legacy');
+    expect(r.verification).toMatchObject({ status: 'verified', alg: 'RS256', reason: null });
+    expect(r.verification.kid).toBeTruthy();
+    expect(r.tenant).toBe(t.issuer);
+    expect(r.profile).toMatchObject({ name: 'Ada Lovelace', email: 'ada@signet.test' });
+    expect(r.profile.sub).toMatch(/^auth0\|[0-9a-f]{24}$/);
+    expect(r.stored).toBe(storedKind);
+    expect(r.refreshable).toBe(true);
+    const exp = r.claims.find((c) => c.name === 'exp');
+    expect(exp).toMatchObject({ kind: 'time', label: 'Expires' });
+    expect(Date.parse(r.expiresAt ?? '') - Date.now()).toBeGreaterThan(9 * 3600_000);
+    expect(r.timings.totalMs).toBeGreaterThan(0);
+  });
+
+  it('a wrong password is invalid_user_password with the database sentence', async () => {
+    const e = await err(
+      core.signIn({
+        tenant: t.url,
+        clientId: t.clientId,
+        connection: DB,
+        username: ADA.username,
+        password: 'nope',
+        store: false,
+      }),
+    );
+    expect(e).toMatchObject({
+      code: 'invalid_user_password',
+      status: 401,
+      description: 'Wrong email or password.',
+    });
+    expect(e.message).toBe('The email or password is incorrect.');
+  });
+
+  it('a blocked user is told the account is blocked', async () => {
+    const e = await err(
+      core.signIn({
+        tenant: t.url,
+        clientId: t.clientId,
+        connection: DB,
+        username: 'blocked@signet.test',
+        password: 'Blocked-User-2024',
+      }),
+    );
+    expect(e).toMatchObject({ code: 'unauthorized', status: 401, description: 'user is blocked' });
+    expect(e.message).toMatch(/blocked/);
+  });
+
+  it('an unknown connection names the connection', async () => {
+    const e = await err(
+      core.signIn({
+        tenant: t.url,
+        clientId: t.clientId,
+        connection: 'nope-db',
+        username: 'x',
+        password: 'y',
+      }),
+    );
+    expect(e).toMatchObject({ code: 'invalid_request', status: 400 });
+    expect(e.message).toMatch(/nope-db/);
+  });
+
+  it('the attempts log shows each call with the password and tokens redacted', async () => {
+    const log = core.attempts();
+    expect(log.length).toBeGreaterThan(0);
+    const text = JSON.stringify(log);
+    expect(text).not.toContain(ADA.password);
+    expect(text).not.toContain('Blocked-User-2024');
+    expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+    const first = log.find((a) => a.status === 200 && a.endpoint === '/oauth/ro');
+    expect(first?.request).toMatchObject({
+      username: ADA.username,
+      password: '[redacted]',
+      connection: DB,
+    });
+    expect(String(first?.response?.id_token)).toMatch(/^\[redacted: \d+ chars\]$/);
+  });
+});
+
+describe('AD/LDAP connection (demo directory)', () => {
+  it('signs grace in with her groups as a list', async () => {
+    const r = await core.signIn({
+      tenant: t.url,
+      clientId: t.clientId,
+      connection: 'corp-ldap',
+      username: 'grace',
+      password: 'Cobol-1959!',
+      store: false,
+    });
+    expect(r.connection).toMatchObject({ name: 'corp-ldap', kind: 'ad' });
+    expect(r.verification.status).toBe('verified');
+    expect(r.profile).toMatchObject({
+      name: 'Grace Hopper',
+      groups: expect.arrayContaining(['engineering', 'navy']),
+    });
+    expect(r.profile.sub).toMatch(/^ad\|corp-ldap\|/);
+    const groups = r.claims.find((c) => c.name === 'groups');
+    expect(groups).toMatchObject({ kind: 'list', label: 'Groups' });
+    expect(groups?.items).toEqual(expect.arrayContaining(['engineering', 'navy']));
+    expect(r.stored).toBe('none');
+  });
+
+  it('a wrong directory password reads as a directory problem and keeps the sub-code when sent', async () => {
+    const e = await err(
+      core.signIn({
+        tenant: t.url,
+        clientId: t.clientId,
+        connection: 'corp-ldap',
+        username: 'grace',
+        password: 'wrong',
+      }),
+    );
+    expect(e.code).toBe('invalid_user_password');
+    expect(e.message).toMatch(/directory/);
+    expect(e.detail).toMatchObject({
+      ldapStatus: '52e',
+      ldapMeaning: 'wrong password',
+      ldapResult: 49,
+    });
+  });
+});
+
+describe('SMS connection', () => {
+  const phone = '+14155550123';
+
+  it('sends a code, reads it from the outbox, and signs in with it', async () => {
+    const sent = await core.startSms({ tenant: t.url, clientId: t.clientId, phone });
+    expect(sent.phone).toBe(phone);
+    const code = await t.lastCode(phone);
+    const r = await core.signInWithSms({
+      tenant: t.url,
+      clientId: t.clientId,
+      phone,
+      code,
+      store: false,
+    });
+    expect(r.connection).toMatchObject({ name: 'sms', kind: 'sms' });
+    expect(r.verification.status).toBe('verified');
+    expect(r.profile.sub).toMatch(/^sms\|[0-9a-f]{24}$/);
+    // The code never reaches the attempts log.
+    expect(JSON.stringify(core.attempts())).not.toContain(`"${code}"`);
+  });
+
+  it('a wrong code reads as an SMS problem, not a password one', async () => {
+    await core.startSms({ tenant: t.url, clientId: t.clientId, phone });
+    const e = await err(
+      core.signInWithSms({ tenant: t.url, clientId: t.clientId, phone, code: '000000' }),
+    );
+    expect(e).toMatchObject({ code: 'invalid_user_password', status: 401 });
+    expect(e.message).toMatch(/code/);
+    expect(e.message).not.toMatch(/password/);
+  });
+
+  it('an invalid phone number is refused before any request', async () => {
+    const e = await err(core.startSms({ tenant: t.url, clientId: t.clientId, phone: '555-0100' }));
+    expect(e.code).toBe('invalid_input');
+  });
+});
+
+describe('protocols: legacy, modern, auto', () => {
+  it('legacy against a client without the legacy grant explains how to switch', async () => {
+    const e = await err(
+      core.signIn({
+        tenant: t.url,
+        clientId: 'signet-modern',
+        connection: DB,
+        ...ADA,
+        protocol: 'legacy',
+      }),
+    );
+    expect(e).toMatchObject({ code: 'unauthorized_client', status: 403 });
+    expect(e.description).toMatch(/Grant type .* not allowed/);
+    expect(e.message).toMatch(/modern/);
+  });
+
+  it('modern signs in through /oauth/token (password-realm)', async () => {
+    const c = newCore();
+    try {
+      const r = await c.signIn({
+        tenant: t.url,
+        clientId: 'signet-modern',
+        connection: DB,
+        ...ADA,
+        protocol: 'modern',
+        store: false,
+      });
+      expect(r.protocol).toBe('modern');
+      expect(r.verification).toMatchObject({ status: 'verified', alg: 'RS256' });
+      expect(c.attempts().map((a) => a.endpoint)).toEqual(['/oauth/token']);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('modern wrong password is invalid_grant (403) with the database sentence', async () => {
+    const e = await err(
+      core.signIn({
+        tenant: t.url,
+        clientId: 'signet-modern',
+        connection: DB,
+        username: ADA.username,
+        password: 'nope',
+        protocol: 'modern',
+      }),
+    );
+    expect(e).toMatchObject({ code: 'invalid_grant', status: 403 });
+    expect(e.message).toBe('The email or password is incorrect.');
+  });
+
+  it('auto tries legacy, switches to modern on "grant type not allowed", and remembers it', async () => {
+    const c = newCore();
+    try {
+      const first = await c.signIn({
+        tenant: t.url,
+        clientId: 'signet-modern',
+        connection: DB,
+        ...ADA,
+        protocol: 'auto',
+        store: false,
+      });
+      expect(first.protocol).toBe('modern');
+      expect(c.attempts().map((a) => `${a.endpoint} ${a.status}`)).toEqual([
+        '/oauth/ro 403',
+        '/oauth/token 200',
+      ]);
+      const second = await c.signIn({
+        tenant: t.url,
+        clientId: 'signet-modern',
+        connection: DB,
+        ...ADA,
+        protocol: 'auto',
+        store: false,
+      });
+      expect(second.protocol).toBe('modern');
+      expect(c.attempts().map((a) => a.endpoint)).toEqual([
+        '/oauth/ro',
+        '/oauth/token',
+        '/oauth/token',
+      ]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('auto stays on legacy where the tenant allows it', async () => {
+    const r = await core.signIn({
+      tenant: t.url,
+      clientId: t.clientId,
+      connection: DB,
+      ...ADA,
+      protocol: 'auto',
+      store: false,
+    });
+    expect(r.protocol).toBe('legacy');
+  });
+
+  it('modern SMS uses the passwordless/otp grant', async () => {
+    const phone = '+14155550124';
+    await core.startSms({ tenant: t.url, clientId: 'signet-modern', phone });
+    const r = await core.signInWithSms({
+      tenant: t.url,
+      clientId: 'signet-modern',
+      phone,
+      code: await t.lastCode(phone),
+      protocol: 'modern',
+      store: false,
+    });
+    expect(r).toMatchObject({ protocol: 'modern', verification: { status: 'verified' } });
+  });
+});
+
+describe('MFA (TOTP enrolled on the tenant)', () => {
+  const secret = generateSecret();
+  const user = { username: 'turing@signet.test', password: 'Enigma-Bombe-1940' };
+
+  beforeAll(async () => {
+    await t.tenant.db.createUser(
+      {
+        connection: DB,
+        email: user.username,
+        password: user.password,
+        name: 'Alan Turing',
+        mfa_secret: secret,
+      },
+      4,
+    );
+  });
+
+  it('legacy: the first answer asks for the code, the follow-up with mfa_code signs in', async () => {
+    const e = await err(
+      core.signIn({ tenant: t.url, clientId: t.clientId, connection: DB, ...user, store: false }),
+    );
+    expect(e).toMatchObject({ code: 'a0.mfa_required', status: 401 });
+    expect(e.message).toMatch(/6-digit code/);
+    const r = await core.signIn({
+      tenant: t.url,
+      clientId: t.clientId,
+      connection: DB,
+      ...user,
+      mfaCode: await generate({ secret }),
+      store: false,
+    });
+    expect(r.profile.name).toBe('Alan Turing');
+  });
+
+  it('legacy: a wrong code is a0.mfa_invalid_code', async () => {
+    const e = await err(
+      core.signIn({
+        tenant: t.url,
+        clientId: t.clientId,
+        connection: DB,
+        ...user,
+        mfaCode: '000000',
+        store: false,
+      }),
+    );
+    expect(e.code).toBe('a0.mfa_invalid_code');
+  });
+
+  it('modern: 403 mfa_required keeps the mfa_token in memory only, and the code redeems it', async () => {
+    const e = await err(
+      core.signIn({
+        tenant: t.url,
+        clientId: 'signet-modern',
+        connection: DB,
+        ...user,
+        protocol: 'modern',
+        store: false,
+      }),
+    );
+    expect(e).toMatchObject({ code: 'mfa_required', status: 403 });
+    expect(JSON.stringify(e)).not.toMatch(/mfa_token"?\s*:/);
+    const r = await core.signIn({
+      tenant: t.url,
+      clientId: 'signet-modern',
+      connection: DB,
+      ...user,
+      protocol: 'modern',
+      mfaCode: await generate({ secret }),
+      store: false,
+    });
+    expect(r).toMatchObject({ protocol: 'modern', profile: { name: 'Alan Turing' } });
+  });
+});
+
+describe('token companions: userinfo, tokeninfo, jwt-bearer', () => {
+  it('/userinfo and /tokeninfo return ada’s profile', async () => {
+    await core.signIn({
+      tenant: t.url,
+      clientId: t.clientId,
+      connection: DB,
+      ...ADA,
+      store: false,
+    });
+    const info = await core.userinfo({
+      tenant: t.url,
+      clientId: t.clientId,
+      username: ADA.username,
+    });
+    expect(info).toMatchObject({ email: 'ada@signet.test' });
+    const ti = await core.tokeninfo({
+      tenant: t.url,
+      clientId: t.clientId,
+      username: ADA.username,
+    });
+    expect(ti).toMatchObject({ email: 'ada@signet.test' });
+  });
+
+  it('re-authenticates with the id_token and device (jwt-bearer) without the password', async () => {
+    const r = await core.reauthenticate({
+      tenant: t.url,
+      clientId: t.clientId,
+      username: ADA.username,
+    });
+    expect(r.verification.status).toBe('verified');
+    expect(core.attempts().at(-1)?.request).toMatchObject({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      id_token: '[redacted]',
+    });
+  });
+});
+
+describe('refresh, restore, sign out', () => {
+  it('refresh renews the id_token through /delegation and verifies it', async () => {
+    await core.signIn({ tenant: t.url, clientId: t.clientId, connection: DB, ...ADA });
+    const r = await core.refresh({ tenant: t.url, clientId: t.clientId, username: ADA.username });
+    expect(r.verification.status).toBe('verified');
+    expect(core.attempts().at(-1)).toMatchObject({ endpoint: '/delegation', status: 200 });
+  });
+
+  it('modern refresh uses the refresh_token grant', async () => {
+    const c = newCore();
+    try {
+      await c.signIn({
+        tenant: t.url,
+        clientId: 'signet-modern',
+        connection: DB,
+        ...ADA,
+        protocol: 'modern',
+        store: false,
+      });
+      const r = await c.refresh({ tenant: t.url, clientId: 'signet-modern' });
+      expect(r.protocol).toBe('modern');
+      expect(c.attempts().at(-1)).toMatchObject({
+        endpoint: '/oauth/token',
+        status: 200,
+        request: { grant_type: 'refresh_token', refresh_token: '[redacted]' },
+      });
+    } finally {
+      await c.close();
+    }
+  });
+
+  it.skipIf(noKeyring)(
+    'a new process restores the session from the keychain and lists it in accounts',
+    async () => {
+      const fresh = newCore();
+      try {
+        const r = await fresh.restore({ tenant: t.url, clientId: t.clientId });
+        expect(r).toMatchObject({
+          stored: 'keychain',
+          username: ADA.username,
+          verification: { status: 'verified' },
+          profile: { name: 'Ada Lovelace' },
+        });
+        const accounts = await fresh.accounts();
+        expect(accounts).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ username: ADA.username, stored: 'keychain', tenant: t.url }),
+          ]),
+        );
+      } finally {
+        await fresh.close();
+      }
+    },
+  );
+
+  it.skipIf(noKeyring)(
+    'sign-out revokes the refresh token and deletes every keychain entry',
+    async () => {
+      const fresh = newCore();
+      try {
+        const before = await fresh.revealTokens({
+          tenant: t.url,
+          clientId: t.clientId,
+          username: ADA.username,
+        });
+        const out = await fresh.signOut({
+          tenant: t.url,
+          clientId: t.clientId,
+          username: ADA.username,
+        });
+        expect(out.revoked).toBe(true);
+        expect(out.deleted).toBeGreaterThan(0);
+        expect(
+          (await keytar.findCredentials(service)).filter((c) => c.account.includes(ADA.username)),
+        ).toEqual([]);
+        expect(
+          await fresh.restore({ tenant: t.url, clientId: t.clientId, username: ADA.username }),
+        ).toBeNull();
+        // The revoked refresh token no longer renews anything.
+        const direct = await fetch(`${t.url}/delegation`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            client_id: t.clientId,
+            grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+            refresh_token: before.refresh_token,
+            api_type: 'app',
+            scope: 'openid',
+          }),
+        });
+        expect(direct.status).toBe(401);
+      } finally {
+        await fresh.close();
+      }
+    },
+  );
+});
+
+describe('session events', () => {
+  it('reports sign-in, refresh and sign-out to listeners, with no token inside', async () => {
+    const c = newCore();
+    const events: string[] = [];
+    const seen: unknown[] = [];
+    const off = c.onChange((e) => {
+      events.push(e.type);
+      seen.push(e);
+    });
+    try {
+      await c.signIn({
+        tenant: t.url,
+        clientId: t.clientId,
+        connection: DB,
+        ...ADA,
+        username: 'ada@signet.test',
+        store: false,
+      });
+      await c.refresh({ tenant: t.url, clientId: t.clientId });
+      await c.signOut({ tenant: t.url, clientId: t.clientId });
+      off();
+      await c.signIn({ tenant: t.url, clientId: t.clientId, connection: DB, ...ADA, store: false });
+      expect(events).toEqual(['signedIn', 'refreshed', 'signedOut']);
+      expect(JSON.stringify(seen)).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('restore of an expired session', () => {
+  let short: TestTenant;
+  beforeAll(async () => {
+    short = await startTestTenant({ idTokenLifetime: 30 });
+  });
+  afterAll(async () => {
+    await short?.close();
+  });
+
+  it('refreshes through /delegation when a refresh token is held', async () => {
+    const c = newCore();
+    try {
+      await c.signIn({ tenant: short.url, clientId: short.clientId, connection: DB, ...ADA });
+      const r = await c.restore({ tenant: short.url, clientId: short.clientId });
+      expect(r?.verification.status).toBe('verified');
+      expect(c.attempts().at(-1)).toMatchObject({ endpoint: '/delegation', status: 200 });
+      await c.signOut({ tenant: short.url, clientId: short.clientId });
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('asks to sign in again when there is no refresh token', async () => {
+    const c = newCore({ scope: 'openid profile' });
+    try {
+      await c.signIn({ tenant: short.url, clientId: short.clientId, connection: DB, ...ADA });
+      const e = await err(c.restore({ tenant: short.url, clientId: short.clientId }));
+      expect(e.code).toBe('not_signed_in');
+      await c.signOut({ tenant: short.url, clientId: short.clientId });
+    } finally {
+      await c.close();
+    }
+  });
+});
+
+describe('check (diagnostics)', () => {
+  it('reports TCP, openid-configuration, JWKS and clock skew for the local tenant', async () => {
+    const report = await core.check({ tenant: t.url });
+    expect(report.ok).toBe(true);
+    expect(report.steps.map((s) => s.name)).toEqual([
+      'dns',
+      'tcp',
+      'tls',
+      'openid-configuration',
+      'jwks',
+      'clock',
+    ]);
+    expect(report.steps.find((s) => s.name === 'tls')).toMatchObject({ skipped: true });
+    expect(report.steps.find((s) => s.name === 'jwks')?.summary).toMatch(/1 key|\d+ key/);
+    expect(Math.abs(report.clockSkewSeconds ?? 99)).toBeLessThanOrEqual(2);
+  });
+
+  it('reports an unreachable tenant step by step without throwing', async () => {
+    const report = await core.check({ tenant: 'http://127.0.0.1:9' });
+    expect(report.ok).toBe(false);
+    expect(report.steps.find((s) => s.name === 'tcp')).toMatchObject({
+      ok: false,
+      error: { code: 'network_unreachable' },
+    });
+  });
+});

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSignetService, type SignetService } from '../../src/main/service';
+import type { SessionResult } from '../../src/shared/session';
+import { startTestTenant, type TestTenant } from '../fixtures/tenant';
+
+// The IPC contract as main serves it: validation of untrusted requests, envelopes, the
+// session event, and the diagnostics export — against a real local tenant.
+describe('main service (the IPC handlers)', () => {
+  let tenant: TestTenant;
+  let service: SignetService;
+  let dir: string;
+  const events: (SessionResult | null)[] = [];
+
+  beforeAll(async () => {
+    tenant = await startTestTenant();
+    dir = mkdtempSync(join(tmpdir(), 'signet-service-'));
+    const settings = join(dir, 'settings.json');
+    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId }));
+    service = createSignetService({
+      env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: join(dir, 'none.json') },
+      vault: null,
+      onSessionChanged: (s) => events.push(s),
+    });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await tenant?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses an unknown channel and a malformed request with invalid_input, never throwing', async () => {
+    expect(await service.dispatch('eval', {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    const bad = await service.dispatch('signIn', { connection: 1, username: '', extra: true });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('invalid_input');
+      expect((bad.error.detail?.issues as string[]).join('\n')).toMatch(/username|password|scope/);
+    }
+  });
+
+  it('signs in through the contract and pushes the session to the window', async () => {
+    const r = await service.dispatch('signIn', {
+      connection: 'Username-Password-Authentication',
+      username: 'ada@signet.test',
+      password: 'Analytical-Engine-1843',
+      scope: 'profile',
+    });
+    expect(r.ok).toBe(true);
+    const session = (r as { value: SessionResult }).value;
+    expect(session.profile.name).toBe('Ada Lovelace');
+    expect(session.verification.status).toBe('verified');
+    expect(events.at(-1)?.username).toBe('ada@signet.test');
+  });
+
+  it('answers a wrong password with the tenant’s error kept in the envelope', async () => {
+    const r = await service.dispatch('signIn', {
+      connection: 'Username-Password-Authentication',
+      username: 'ada@signet.test',
+      password: 'wrong',
+      scope: 'basic',
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_user_password', status: 401 } });
+  });
+
+  it('exports diagnostics without the password or any token', async () => {
+    const tokens = await service.calls.revealTokens({});
+    for (const format of ['json', 'markdown'] as const) {
+      const r = await service.calls.exportDiagnostics({ format });
+      expect(r.content).toContain('ada@signet.test');
+      expect(r.content).not.toContain('Analytical-Engine-1843');
+      expect(r.content).not.toContain(tokens.access_token);
+      expect(r.content).not.toContain(tokens.id_token!.split('.')[1]);
+    }
+  });
+
+  it('answers the SMS default country from the tenant’s geoloc', async () => {
+    const r = await service.dispatch('defaultCountry', {});
+    expect(r).toMatchObject({ ok: true });
+    expect((r as { value: { country: string | null } }).value.country).toMatch(/^[A-Z]{2}$/);
+  });
+
+  it('signs out and tells the window', async () => {
+    const r = await service.dispatch('signOut', {});
+    expect(r.ok).toBe(true);
+    expect(events.at(-1)).toBeNull();
+    expect(await service.dispatch('revealTokens', {})).toMatchObject({
+      ok: false,
+      error: { code: 'not_signed_in' },
+    });
+  });
+});
