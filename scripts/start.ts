@@ -1,12 +1,13 @@
-#!/usr/bin/env node
 // `npm start`: build the app, start the local tenant when no tenant is configured (the
 // embedded default), and open the Electron window against it. Where no Electron binary
 // exists, say so in one line and keep the local tenant serving for the CLI.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { loadSettings } from '../src/core/settings/store';
+import { LOCAL_CLIENT_ID, LOCAL_TENANT_URL } from '../src/core/session';
 import { findElectronBinary } from './electron-binary.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const bin = (name) => `${root}node_modules/.bin/${name}`;
+const bin = (name: string) => `${root}node_modules/.bin/${name}`;
 
 const build = spawnSync(bin('electron-vite'), ['build', '--logLevel', 'warn'], {
   cwd: root,
@@ -15,30 +16,32 @@ const build = spawnSync(bin('electron-vite'), ['build', '--logLevel', 'warn'], {
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const env = { ...process.env };
-let tenant;
-if (!env.SIGNET_TENANT) {
-  tenant = spawn(bin('tsx'), ['src/tenant/cli.ts'], {
+const { settings } = loadSettings();
+let tenant: ChildProcess | undefined;
+let tenantUrl = settings.tenant ?? '';
+if (settings.useLocalTenant || !settings.tenant) {
+  const port = new URL(LOCAL_TENANT_URL).port;
+  tenant = spawn(bin('tsx'), ['src/tenant/cli.ts', '--port', port], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise((resolve, reject) => {
+  const child = tenant;
+  tenantUrl = await new Promise<string>((resolve, reject) => {
     let seen = '';
-    tenant.stdout.on('data', (chunk) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
       seen += chunk;
       const m = /(https?:\/\/\S+)/.exec(seen);
-      if (m) resolve(m[1]);
+      if (m?.[1]) resolve(m[1]);
     });
-    tenant.on('exit', (code) =>
+    child.on('exit', (code) =>
       reject(new Error(`the local tenant exited (${code}) before it was ready`)),
     );
-  }).catch((e) => {
+  }).catch((e: Error) => {
     console.error(e.message);
     process.exit(1);
   });
-  tenant.stdout.pipe(process.stdout);
-  env.SIGNET_TENANT = url;
-  env.SIGNET_CLIENT_ID ??= 'signet-demo';
+  env.SIGNET_LOCAL_TENANT = tenantUrl;
 }
 
 const stop = () => tenant?.kill('SIGTERM');
@@ -50,7 +53,7 @@ if ('missing' in electron) {
   console.log(
     `Signet cannot open its window on this machine: ${electron.missing}. ` +
       (tenant
-        ? `The local tenant keeps serving at ${env.SIGNET_TENANT}; sign in from a terminal with \`npm run --silent signet -- login --tenant ${env.SIGNET_TENANT} --client-id signet-demo --connection Username-Password-Authentication --username ada@signet.test\` (Ctrl+C stops it).`
+        ? `The local tenant keeps serving at ${tenantUrl}; sign in from a terminal with \`npm run --silent signet -- login --tenant ${tenantUrl} --client-id ${LOCAL_CLIENT_ID} --connection Username-Password-Authentication --username ada@signet.test\` (Ctrl+C stops it).`
         : ''),
   );
   if (!tenant) process.exit(1);

@@ -1,0 +1,33 @@
+/**
+ * The fixed strings of Auth0's legacy API that the tenant answers with: grant type URIs and the
+ * error descriptions clients match on (spec: shared/spec/auth0-legacy-api.md).
+ */
+
+export const GRANT = {
+  password: 'password',
+  jwtBearer: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+  passwordRealm: 'http://auth0.com/oauth/grant-type/password-realm',
+  passwordlessOtp: 'http://auth0.com/oauth/grant-type/passwordless/otp',
+  mfaOtp: 'http://auth0.com/oauth/grant-type/mfa-otp',
+  refreshToken: 'refresh_token',
+} as const;
+
+export const MESSAGES = {
+  wrongPassword: 'Wrong email or password.',
+  wrongSmsCode: 'Wrong phone number or verification code.',
+  blocked: 'user is blocked',
+  tooManyAttempts:
+    'Your account has been blocked after multiple consecutive login attempts. We’ve sent you an email with instructions on how to unblock it.',
+  legacyRoNotAllowed:
+    "Grant type 'http://auth0.com/oauth/legacy/grant-type/ro' not allowed for the client.",
+  legacyDelegationNotAllowed:
+    "Grant type 'urn:ietf:params:oauth:grant-type:jwt-bearer' not allowed for the client.",
+  dottedFields:
+    'Fields with "." are not allowed, please remove all dotted fields. Example: "user.name"',
+  mfaRequired: 'Multifactor authentication required',
+  mfaInvalid: 'Wrong or expired code.',
+  phonePattern: 'String does not match pattern: ^\\+[0-9]{1,15}$',
+} as const;
+
+/** A phone number as Auth0's sms connection accepts it. */
+export const E164 = /^\+[0-9]{1,15}$/;

@@ -1,0 +1,121 @@
+/**
+ * `POST /oauth/ro`: the legacy Resource Owner endpoint. The `password` grant signs in on a
+ * database, AD/LDAP or sms connection (with `mfa_code` for users with TOTP enrolled); the
+ * jwt-bearer grant trades an id_token and a `device` for new tokens.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ClientConfig } from '../config';
+import type { TenantContext } from '../context';
+import { issueTokens, verifyIdToken } from '../issuing';
+import { GRANT, MESSAGES } from '../protocol';
+import { bodyOf, invalidRequest, scopeOf, str, type Body } from '../request';
+import {
+  activeUser,
+  connectionErrors,
+  legacyClient,
+  lookupConnection,
+  signInWithCredentials,
+  strategyNotSupported,
+  totpValid,
+} from '../sign-in';
+import { scopeWords } from '../tokens';
+import { TenantError, type UserProfile } from '../types';
+
+interface SignedIn {
+  profile: UserProfile;
+  connection: string;
+}
+
+/** jwt-bearer: an id_token of this client for a user who still exists and is not blocked. */
+async function jwtBearerGrant(
+  ctx: TenantContext,
+  body: Body,
+  client: ClientConfig,
+  device: string | undefined,
+): Promise<SignedIn> {
+  if (!device) throw invalidRequest('missing device parameter');
+  const idToken = str(body, 'id_token');
+  if (!idToken) throw invalidRequest('missing id_token parameter');
+  let sub: string;
+  try {
+    sub = (await verifyIdToken(ctx, idToken, client.client_id)).sub;
+  } catch {
+    throw new TenantError(400, 'invalid_grant', 'invalid id_token');
+  }
+  const connectionName = str(body, 'connection');
+  if (connectionName) {
+    const entry = lookupConnection(ctx, connectionName, client, connectionErrors());
+    if (entry.config.type === 'social') throw strategyNotSupported();
+  }
+  return activeUser(
+    ctx,
+    sub,
+    new TenantError(400, 'invalid_grant', 'the user of the id_token does not exist'),
+    connectionName,
+  );
+}
+
+/** password: username and password (or SMS code) on a connection, then the MFA code if enrolled. */
+async function passwordGrant(
+  ctx: TenantContext,
+  body: Body,
+  client: ClientConfig,
+  req: FastifyRequest,
+): Promise<SignedIn> {
+  const username = str(body, 'username');
+  if (!username) throw invalidRequest('missing username parameter');
+  const password = str(body, 'password');
+  if (!password) throw invalidRequest('missing password parameter');
+  const connection = str(body, 'connection');
+  if (!connection) throw invalidRequest('missing connection parameter');
+  const { entry, profile } = await signInWithCredentials(ctx, client, {
+    connection,
+    username,
+    secret: password,
+    ip: req.ip,
+  });
+  // Only password sign-ins take the MFA step (sms connections have no `entry.password`).
+  if (entry.password && profile.mfa_secret) {
+    const mfaCode = body.mfa_code;
+    if (mfaCode === undefined || mfaCode === '')
+      throw new TenantError(401, 'a0.mfa_required', MESSAGES.mfaRequired);
+    if (!(await totpValid(ctx, profile.mfa_secret, String(mfaCode)))) {
+      throw new TenantError(401, 'a0.mfa_invalid_code', MESSAGES.mfaInvalid);
+    }
+  }
+  return { profile, connection };
+}
+
+export function registerResourceOwner(app: FastifyInstance, ctx: TenantContext): void {
+  app.post('/oauth/ro', async (req, reply) => {
+    const body = bodyOf(req);
+    const client = legacyClient(ctx, body, MESSAGES.legacyRoNotAllowed);
+    if (client.oidcConformant) throw invalidRequest('OIDC conformant clients cannot use /oauth/ro');
+    const scope = scopeOf(body);
+    const device = str(body, 'device');
+    const grantType = str(body, 'grant_type');
+
+    let signedIn: SignedIn;
+    if (grantType === GRANT.jwtBearer) {
+      signedIn = await jwtBearerGrant(ctx, body, client, device);
+    } else {
+      if (!grantType) throw invalidRequest('missing grant_type parameter');
+      if (grantType !== GRANT.password) {
+        throw new TenantError(
+          400,
+          'unsupported_grant_type',
+          `grant_type ${grantType} is not supported by /oauth/ro`,
+        );
+      }
+      signedIn = await passwordGrant(ctx, body, client, req);
+    }
+    const issued = await issueTokens(ctx, {
+      ...signedIn,
+      client,
+      scope,
+      refresh: scopeWords(scope).has('offline_access') && device !== undefined,
+      device,
+    });
+    return reply.send({ ...issued, token_type: 'bearer' });
+  });
+}

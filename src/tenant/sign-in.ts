@@ -1,0 +1,191 @@
+/**
+ * Who may sign in, and with what: the client and connection a request names, the credentials it
+ * presents (password with brute-force protection, SMS code, TOTP), and the user behind a `sub`.
+ * Shared by /oauth/ro, /oauth/token, /delegation and /tokeninfo.
+ */
+import { verify as verifyTotp } from 'otplib';
+import type { ClientConfig } from './config';
+import type { ConnectionEntry, TenantContext } from './context';
+import { connectionOf } from './database';
+import { E164, MESSAGES } from './protocol';
+import { checkDotted, invalidRequest, str, type Body } from './request';
+import { TenantError, type UserProfile } from './types';
+
+/**
+ * The client of a legacy endpoint (/oauth/ro, /delegation): the body has no dotted fields, names a
+ * known client, and that client may use the legacy grants (else 403 with `notAllowed`).
+ */
+export function legacyClient(ctx: TenantContext, body: Body, notAllowed: string): ClientConfig {
+  checkDotted(body);
+  const clientId = str(body, 'client_id');
+  if (!clientId) throw invalidRequest('missing client_id parameter');
+  const client = ctx.clients.get(clientId);
+  if (!client) throw new TenantError(403, 'unauthorized_client', 'invalid client');
+  if (!client.legacyGrant) throw new TenantError(403, 'unauthorized_client', notAllowed);
+  return client;
+}
+
+/** What /oauth/ro and /oauth/token answer for an unknown or disabled connection. */
+export const connectionErrors = () => ({
+  notFound: invalidRequest('the connection was not found'),
+  disabled: invalidRequest('the connection was disabled'),
+});
+
+/** A connection that cannot do what the grant asks (e.g. a password on an sms connection). */
+export const strategyNotSupported = () =>
+  invalidRequest('specified strategy does not support requested operation');
+
+/** The connection by name, refusing unknown and disabled ones (also disabled for this client). */
+export function lookupConnection(
+  ctx: TenantContext,
+  name: string,
+  client: ClientConfig,
+  errors: { notFound: TenantError; disabled: TenantError },
+): ConnectionEntry {
+  const entry = ctx.connections.get(name);
+  if (!entry) throw errors.notFound;
+  if (!entry.config.enabled || (client.connections && !client.connections.includes(name)))
+    throw errors.disabled;
+  return entry;
+}
+
+/** Adds `identities` when a connection did not (AD profiles). */
+export function withIdentities(profile: UserProfile, connection: string): UserProfile {
+  if (profile.identities) return profile;
+  const [provider, ...rest] = profile.user_id.split('|');
+  return {
+    ...profile,
+    identities: [{ provider, user_id: rest.join('|'), connection, isSocial: false }],
+  };
+}
+
+/** Finds the user behind a `sub` (with `identities`), through the connection that owns it. */
+export async function resolveUser(
+  ctx: TenantContext,
+  sub: string,
+): Promise<{ profile: UserProfile; connection: string } | undefined> {
+  if (sub.startsWith('auth0|') || sub.startsWith('sms|')) {
+    const profile = ctx.db.findById(sub);
+    const connection = profile && connectionOf(profile);
+    if (!profile || !connection || !ctx.connections.get(connection)?.config.enabled)
+      return undefined;
+    return { profile: withIdentities(profile, connection), connection };
+  }
+  if (sub.startsWith('ad|')) {
+    const name = sub.split('|')[1] ?? '';
+    const entry = ctx.connections.get(name);
+    if (!entry?.password || !entry.config.enabled) return undefined;
+    const profile = await entry.password.findById(sub);
+    return profile ? { profile: withIdentities(profile, name), connection: name } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The user behind a `sub` who may be issued new tokens (jwt-bearer, /delegation, refresh): throws
+ * `notFound` when gone or (given `connection`) of another connection, 401 when blocked.
+ */
+export async function activeUser(
+  ctx: TenantContext,
+  sub: string,
+  notFound: TenantError,
+  connection?: string,
+): Promise<{ profile: UserProfile; connection: string }> {
+  const found = await resolveUser(ctx, sub);
+  if (!found || (connection && found.connection !== connection)) throw notFound;
+  if (found.profile.blocked) throw new TenantError(401, 'unauthorized', MESSAGES.blocked);
+  return found;
+}
+
+/**
+ * Checks credentials on a database or AD connection with brute-force protection: 10
+ * consecutive failures for one account from one IP refuse that account from that IP until
+ * it is unblocked or its password changes; a success resets the count.
+ */
+async function checkPassword(
+  ctx: TenantContext,
+  entry: ConnectionEntry,
+  username: string,
+  password: string,
+  ip: string,
+): Promise<UserProfile> {
+  const conn = entry.password!;
+  const name = entry.config.name;
+  if (ctx.db.failureCount(name, username, ip) >= ctx.config.limits.bruteForceThreshold) {
+    ctx.counters.bruteForceBlocks += 1;
+    throw new TenantError(429, 'too_many_attempts', MESSAGES.tooManyAttempts);
+  }
+  try {
+    const profile = await conn.authenticate(username, password);
+    ctx.db.resetFailures(name, username, ip);
+    return withIdentities(profile, name);
+  } catch (err) {
+    if (err instanceof TenantError && err.error === 'invalid_user_password') {
+      ctx.db.addFailure(name, username, ip);
+      ctx.counters.failedSignIns += 1;
+    }
+    throw err;
+  }
+}
+
+/** Redeems an SMS code; the user is created on first sign-in, as Auth0 does. */
+function checkSmsCode(
+  ctx: TenantContext,
+  entry: ConnectionEntry,
+  phone: string,
+  code: string,
+): UserProfile {
+  if (!E164.test(phone) || !ctx.sms.verify(phone, code)) {
+    ctx.counters.failedSignIns += 1;
+    throw new TenantError(401, 'invalid_user_password', MESSAGES.wrongSmsCode);
+  }
+  const profile = ctx.db.findOrCreatePhoneUser(entry.config.name, phone);
+  if (profile.blocked) throw new TenantError(401, 'unauthorized', MESSAGES.blocked);
+  return profile;
+}
+
+/**
+ * The credential sign-in that /oauth/ro (`password` grant) and /oauth/token (password-realm,
+ * passwordless/otp) share: the connection, refusing unknown and disabled ones, then the password
+ * (database, AD) or SMS code (sms) it takes. `accept` narrows it to one kind, as each
+ * /oauth/token grant does; a connection of another kind is Auth0's strategy error.
+ */
+export async function signInWithCredentials(
+  ctx: TenantContext,
+  client: ClientConfig,
+  args: {
+    connection: string;
+    username: string;
+    /** The password, or the SMS code. */
+    secret: string;
+    ip: string;
+    accept?: 'password' | 'sms';
+  },
+): Promise<{ entry: ConnectionEntry; profile: UserProfile }> {
+  const entry = lookupConnection(ctx, args.connection, client, connectionErrors());
+  if (entry.config.type === 'sms' && args.accept !== 'password')
+    return { entry, profile: checkSmsCode(ctx, entry, args.username, args.secret) };
+  if (entry.password && args.accept !== 'sms')
+    return { entry, profile: await checkPassword(ctx, entry, args.username, args.secret, args.ip) };
+  throw strategyNotSupported();
+}
+
+/** A 6-digit TOTP code of `secret`, with 30 s of clock skew allowed either way. */
+export async function totpValid(
+  ctx: TenantContext,
+  secret: string,
+  code: string,
+): Promise<boolean> {
+  if (!/^\d{6}$/.test(code)) return false;
+  try {
+    const result = await verifyTotp({
+      secret,
+      token: code,
+      epochTolerance: 30,
+      epoch: Math.floor(ctx.now() / 1000),
+    });
+    return result.valid;
+  } catch {
+    return false;
+  }
+}
