@@ -1,11 +1,15 @@
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { bundledPackages } from './scripts/bundled-packages';
 
 export default defineConfig({
+  // bundledPackages: lists the npm code inlined in each bundle, for the third-party notices.
   main: {
+    plugins: [bundledPackages('main')],
     build: { outDir: 'out/main', sourcemap: false },
   },
   preload: {
+    plugins: [bundledPackages('preload')],
     // A sandboxed preload must be one CommonJS file with nothing left to require.
     build: {
       outDir: 'out/preload',
@@ -15,7 +19,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    plugins: [react(), bundledPackages('renderer')],
     build: { outDir: 'out/renderer', minify: true, sourcemap: false },
   },
 });

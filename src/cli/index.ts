@@ -5,7 +5,8 @@
  * the `--json` shapes and exit codes (src/cli/output.ts).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
@@ -17,6 +18,16 @@ import {
   Vault,
   type SessionResult,
 } from '../core/index.js';
+import {
+  AccountsFileError,
+  parseAccountsFile,
+  reportMarkdown,
+  reportText,
+  runConnectionReport,
+  type AccountEntry,
+  type ReportAccount,
+} from '../core/connection-report.js';
+import { SignInFailure } from '../core/errors.js';
 import type { SignInError } from '../shared/errors.js';
 import { ProtocolSchema, type ConnectionKind, type Settings } from '../shared/settings.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson } from './output.js';
@@ -33,11 +44,14 @@ const USAGE = `Usage: signet <command> [options]
   logout  [--tenant …] [--client-id …] [--username …] [--json]
   decode  <jwt | -> [--json]
   check   --tenant <domain|url> [--json]
+  test-connection --tenant … --client-id … --connection <name> --accounts <file.csv|json>
+          [--kind ad|database] [--json | --markdown]
   tenant  … (the local tenant: see \`signet tenant --help\`)
 
 --tenant and --client-id default to the settings (user file and managed configuration).
 The password is read with a no-echo prompt, or from stdin with --password-stdin.
-Exit codes: 0 ok · 1 refused by the tenant · 2 usage/configuration · 3 network/server · 4 token verification failed.`;
+Exit codes: 0 ok · 1 refused by the tenant · 2 usage/configuration · 3 network/server · 4 token verification failed.
+test-connection: 0 every account with an expect did so · 1 some did not · 2 usage/file · 3 tenant unreachable.`;
 
 class UsageError extends Error {}
 
@@ -361,6 +375,125 @@ async function check(args: string[], settings: Settings): Promise<number> {
   }
 }
 
+const fileError = (file: string, message: string): SignInFailure =>
+  new SignInFailure({
+    code: 'invalid_input',
+    message: `${basename(file)}: ${message}`,
+    hint: 'The accounts file is CSV with the header username,password,expect,note, or a JSON array.',
+    detail: { field: 'accounts', file },
+  });
+
+/** Reads and parses the accounts file; every problem is an `invalid_input` naming the file. */
+function readAccounts(file: string): AccountEntry[] {
+  let text: string;
+  try {
+    if (!statSync(file).isFile()) throw new Error('not a file');
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw fileError(
+      file,
+      code === 'ENOENT'
+        ? 'no such file'
+        : `cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`,
+    );
+  }
+  try {
+    return parseAccountsFile(file, text);
+  } catch (err) {
+    if (err instanceof AccountsFileError) throw fileError(file, err.message);
+    throw err;
+  }
+}
+
+/** Passwords missing from the file, asked for one by one on a terminal (no echo). */
+async function fillPasswords(entries: AccountEntry[], file: string): Promise<ReportAccount[]> {
+  const missing = entries.filter((e) => !e.password);
+  const where = (e: AccountEntry) => `${/\.json$/i.test(file) ? 'item' : 'line'} ${e.line}`;
+  if (missing.length && !process.stdin.isTTY)
+    throw new UsageError(
+      `${basename(file)}: no password for ${missing.length === 1 ? 'the account' : 'the accounts'} at ${missing
+        .map((e) => `${where(e)} (${e.username})`)
+        .join(', ')}, and no terminal to ask on: put the passwords in the file`,
+    );
+  const out: ReportAccount[] = [];
+  for (const e of entries) {
+    const password =
+      e.password ?? (await promptHidden(`Password for ${e.username} (${where(e)}): `));
+    out.push({
+      username: e.username,
+      password,
+      ...(e.expect ? { expect: e.expect } : {}),
+      ...(e.note ? { note: e.note } : {}),
+    });
+  }
+  return out;
+}
+
+/** `signet test-connection`: the connection report (src/core/connection-report.ts). */
+async function testConnection(args: string[], settings: Settings): Promise<number> {
+  const { values } = parse(args, {
+    ...COMMON,
+    connection: { type: 'string' },
+    accounts: { type: 'string' },
+    kind: { type: 'string' },
+    markdown: { type: 'boolean' },
+    password: { type: 'string' },
+  });
+  if (values.password !== undefined)
+    throw new UsageError(
+      'a password is never accepted as a flag: put it in the accounts file or leave it out to be asked',
+    );
+  if (values.json && values.markdown) throw new UsageError('choose one of --json and --markdown');
+  const connection = need(values, 'connection');
+  const file = need(values, 'accounts');
+  const kind = str(values.kind);
+  if (kind !== undefined && kind !== 'database' && kind !== 'ad')
+    throw new UsageError('--kind must be ad or database');
+  const t = target(values, settings);
+  if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad tenant before asking for passwords
+  const entries = readAccounts(file);
+  warnIfReadable(file, entries);
+  const accounts = await fillPasswords(entries, file);
+  // The report keeps nothing, so it never needs the keychain.
+  const core = new SignetCore({ settings, vault: null });
+  const progress = process.stderr.isTTY && !values.json;
+  try {
+    const report = await runConnectionReport(core, {
+      ...t,
+      connection,
+      ...(kind ? { kind: kind as ConnectionKind } : {}),
+      accounts,
+      ...(progress
+        ? {
+            onAccount: (_row, done, total) =>
+              process.stderr.write(done < total ? `\r  tested ${done}/${total}…` : '\r\x1b[K'),
+          }
+        : {}),
+    });
+    const ok = report.summary.mismatched === 0;
+    if (values.json) printJson({ ok, ...report });
+    else if (values.markdown) process.stdout.write(reportMarkdown(report));
+    else console.log(reportText(report));
+    return ok ? EXIT.ok : EXIT.refused;
+  } finally {
+    await core.close();
+  }
+}
+
+/** A file holding passwords that other users can read gets a warning (POSIX modes only). */
+function warnIfReadable(file: string, entries: AccountEntry[]): void {
+  if (process.platform === 'win32' || !entries.some((e) => e.password)) return;
+  try {
+    if (statSync(file).mode & 0o044)
+      console.error(
+        `warning: ${basename(file)} holds passwords and other users can read it (chmod 600 ${file})`,
+      );
+  } catch {
+    // Already read once; a race here is not worth failing for.
+  }
+}
+
 /** Hands `signet tenant …` to the local tenant's own CLI (src/tenant/cli.ts), run from source. */
 function tenant(args: string[]): Promise<number> {
   const cli = fileURLToPath(new URL('../tenant/cli.ts', import.meta.url));
@@ -413,6 +546,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
         return await logout(args, settings);
       case 'check':
         return await check(args, settings);
+      case 'test-connection':
+        return await testConnection(args, settings);
       default:
         throw new UsageError(`unknown command: ${command}`);
     }

@@ -38,3 +38,8 @@ export {
 } from './settings/store.js';
 export type { CheckReport, CheckStep } from './diagnostics/check.js';
 export type { Attempt } from './diagnostics/attempts.js';
+export {
+  runConnectionReport,
+  type ConnectionReportRequest,
+  type ConnectionReport,
+} from './connection-report.js';

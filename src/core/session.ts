@@ -58,6 +58,11 @@ export interface SignInRequest extends TenantTarget {
   mfaCode?: string;
   /** false: keep the session in memory only (`stored: "none"`). Default true. */
   store?: boolean;
+  /**
+   * true: keep nothing at all — not in the keychain, not in this run's memory — and send no
+   * session event (a connection test signs accounts in only to see what comes back).
+   */
+  ephemeral?: boolean;
   signal?: AbortSignal;
 }
 
@@ -199,6 +204,7 @@ export class SignetCore {
       ...(tokens.refresh_token ? { refresh_token: tokens.refresh_token } : {}),
       ...(params.device ? { device: params.device } : {}),
     };
+    if (req.ephemeral) return this.finish(ctx, record, connection, 'nothing', started, requestMs);
     return this.finish(ctx, record, connection, req.store !== false, started, requestMs);
   }
 
@@ -543,6 +549,15 @@ export class SignetCore {
     return this.context(target).auth.geolocCountry(target.signal);
   }
 
+  /**
+   * The tenant (base URL) and client ID a call for `target` goes to, settings filling the
+   * gaps; rejects with `config_invalid` when either is missing or the tenant is unusable.
+   */
+  resolveTarget(target: TenantTarget = {}): { tenant: string; clientId: string } {
+    const ctx = this.context(target);
+    return { tenant: ctx.base.href, clientId: ctx.clientId };
+  }
+
   /** Fetches a tenant's JWKS ahead of the first sign-in (saves a round trip on it). */
   async warm(target: TenantTarget = {}): Promise<void> {
     const ctx = this.context(target);
@@ -560,7 +575,8 @@ export class SignetCore {
     ctx: TenantContext,
     record: SessionRecord,
     connection: Required<Connection>,
-    store: boolean,
+    /** true: the keychain (memory when it fails); false: memory only; 'nothing': not kept. */
+    store: boolean | 'nothing',
     started: number,
     requestMs: number,
     restore?: { restored: true; storedBefore: Stored },
@@ -603,7 +619,7 @@ export class SignetCore {
     let stored: Stored = 'none';
     let storeError: SignInError | undefined;
     if (restore) stored = restore.storedBefore;
-    else if (store && this.vault) {
+    else if (store === true && this.vault) {
       try {
         await this.vault.save(record);
         stored = 'keychain';
@@ -614,7 +630,7 @@ export class SignetCore {
       }
     }
     const storeMs = performance.now() - t2;
-    this.memory.set(indexAccount(record), { record, stored });
+    if (store !== 'nothing') this.memory.set(indexAccount(record), { record, stored });
 
     const decoded = record.id_token ? tryDecodeToken(record.id_token) : undefined;
     const result: SessionResult = {
@@ -639,7 +655,7 @@ export class SignetCore {
         storeMs: ms(storeMs),
       },
     };
-    this.emit({ type: restore ? 'restored' : event, session: result });
+    if (store !== 'nothing') this.emit({ type: restore ? 'restored' : event, session: result });
     return result;
   }
 

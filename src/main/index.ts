@@ -5,6 +5,7 @@
 import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { installAboutMenu } from './about';
 import { createSignetService, type SignetService } from './service';
 import { registerIpc, sendSessionChanged } from './ipc';
 import { hardenAllWebContents, hardenSession } from './security';
@@ -70,8 +71,10 @@ if (!app.requestSingleInstanceLock()) {
   hardenAllWebContents(isAppUrl);
   void app.whenReady().then(() => {
     hardenSession();
+    installAboutMenu();
     service = createSignetService({
       onSessionChanged: (session) => sendSessionChanged(window, session),
+      localTenantByDefault: !app.isPackaged,
     });
     registerIpc(service, () => window, isAppUrl);
     window = createWindow();

@@ -10,6 +10,7 @@
 import { SignetCore, LOCAL_CLIENT_ID, LOCAL_TENANT_URL } from '../core/session';
 import { loadSettings, saveSettings } from '../core/settings/store';
 import { toSignInError } from '../core/errors';
+import { runConnectionReport } from '../core/connection-report';
 import type { Vault } from '../core/vault/vault';
 import {
   CHANNELS,
@@ -23,8 +24,7 @@ import {
 } from '../shared/ipc';
 import type { SignInError } from '../shared/errors';
 import type { SessionResult } from '../shared/session';
-import type { LoadedSettings } from '../shared/settings';
-import { issuePath } from '../shared/settings';
+import { issuePath, SettingsSchema, type LoadedSettings } from '../shared/settings';
 import { diagnosticsReport } from './diagnostics-report';
 import { requests } from '../shared/ipc-requests';
 
@@ -37,6 +37,11 @@ export interface ServiceOptions {
   vault?: Vault | null;
   /** Called whenever the shown session changes (main pushes it to the window). */
   onSessionChanged?: (session: SessionResult | null) => void;
+  /**
+   * Whether "no tenant configured" means the embedded local tenant (development, `npm start`)
+   * or "set a tenant in Settings" (installed builds, which ship no tenant). Default true.
+   */
+  localTenantByDefault?: boolean;
 }
 
 export interface SignetService {
@@ -56,14 +61,29 @@ const invalidInput = (what: string, issues: string[]): SignInError => ({
 export function createSignetService(options: ServiceOptions = {}): SignetService {
   const env = options.env ?? process.env;
   const localTenantUrl = options.localTenantUrl ?? env.SIGNET_LOCAL_TENANT ?? LOCAL_TENANT_URL;
-  let loaded: LoadedSettings = loadSettings(env);
+  // An invalid settings or managed file must not stop the app: every call then answers with
+  // the error naming the file and field, and the window shows it.
+  let configError: SignInError | null = null;
+  let loaded: LoadedSettings;
+  try {
+    loaded = loadSettings(env);
+  } catch (err) {
+    configError = toSignInError(err);
+    loaded = {
+      settings: SettingsSchema.parse({}),
+      locked: [],
+      userFile: '',
+      managedFile: undefined,
+    };
+  }
   let core = build(loaded);
   let current: SessionResult | null = null;
   let inFlight: AbortController | null = null;
 
   function build(l: LoadedSettings): SignetCore {
-    // With no tenant configured, the embedded local tenant is the default.
-    const useLocal = l.settings.useLocalTenant || !l.settings.tenant;
+    // With no tenant configured, the embedded local tenant is the default (in development).
+    const useLocal =
+      l.settings.useLocalTenant || (!l.settings.tenant && options.localTenantByDefault !== false);
     return new SignetCore({
       settings: { ...l.settings, useLocalTenant: useLocal },
       localTenantUrl,
@@ -81,6 +101,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         ? (loaded.settings.clientId ?? LOCAL_CLIENT_ID)
         : (loaded.settings.clientId ?? ''),
       usingLocalTenant: useLocal,
+      ...(configError ? { error: configError } : {}),
     };
   }
 
@@ -191,12 +212,28 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     async defaultCountry() {
       return { country: await core.defaultCountry().catch(() => null) };
     },
+    async testConnection(req) {
+      // Its sign-ins are ephemeral: the session the window shows is left as it is.
+      return cancellable((signal) =>
+        runConnectionReport(core, {
+          connection: req.connection,
+          accounts: req.accounts.map((a) => ({
+            username: a.username,
+            password: a.password,
+            ...(a.expect ? { expect: a.expect } : {}),
+            ...(a.note ? { note: a.note } : {}),
+          })),
+          signal,
+        }),
+      );
+    },
   };
 
   async function dispatch(channel: string, request: unknown): Promise<Envelope<unknown>> {
     if (!(CHANNELS as readonly string[]).includes(channel))
       return { ok: false, error: invalidInput(channel, ['unknown channel']) };
     const c = channel as Channel;
+    if (configError && c !== 'getSettings') return { ok: false, error: configError };
     const parsed = requests[c].safeParse(request ?? {});
     if (!parsed.success)
       return {

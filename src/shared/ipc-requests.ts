@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SettingsSchema } from './settings';
 import type { ScopeChoice } from './ipc';
+import { normaliseExpectation } from './report-accounts';
 
 const ScopeChoiceSchema = z.enum(['basic', 'profile', 'remember']) satisfies z.ZodType<ScopeChoice>;
 
@@ -13,6 +14,25 @@ const Empty = z.strictObject({});
 const Phone = z
   .string()
   .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +14155550100');
+
+/** Most accounts one `testConnection` call may list. */
+export const MAX_REPORT_ACCOUNTS = 200;
+
+const ExpectationSchema = z
+  .string()
+  .trim()
+  .max(100)
+  .refine(
+    (s) => {
+      try {
+        normaliseExpectation(s);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'must be "success", an error code, or ldap:<AD sub-code> such as ldap:533' },
+  );
 
 /** Request schema of every channel. */
 export const requests = {
@@ -60,4 +80,19 @@ export const requests = {
   exportDiagnostics: z.strictObject({ format: z.enum(['json', 'markdown']) }),
   /** The SMS tab's default country: settings, else the tenant's `/user/geoloc/country`. */
   defaultCountry: Empty,
+  /** The connection report: each account signed in once (nothing kept), see `Responses`. */
+  testConnection: z.strictObject({
+    connection: z.string().trim().min(1).max(200),
+    accounts: z
+      .array(
+        z.strictObject({
+          username: z.string().trim().min(1).max(512),
+          password: z.string().min(1).max(4096),
+          expect: ExpectationSchema.optional(),
+          note: z.string().max(500).optional(),
+        }),
+      )
+      .min(1)
+      .max(MAX_REPORT_ACCOUNTS),
+  }),
 } satisfies Record<string, z.ZodType>;

@@ -12,6 +12,7 @@
 import type { z } from 'zod';
 import type { requests } from './ipc-requests';
 import type { SignInError } from './errors';
+import type { ConnectionReport } from './report';
 import type {
   Account,
   Attempt,
@@ -40,6 +41,8 @@ export interface SettingsView {
   tenant: string;
   clientId: string;
   usingLocalTenant: boolean;
+  /** Set when the settings or managed file is invalid: every other call answers with it. */
+  error?: SignInError;
 }
 
 /** Answer type of every channel. */
@@ -59,6 +62,14 @@ export interface Responses {
   checkTenant: CheckReport;
   exportDiagnostics: { filename: string; mimeType: string; content: string };
   defaultCountry: { country: string | null };
+  /**
+   * The connection report (Diagnostics → Test connection): each listed test account signed
+   * in once against the tenant in use, nothing kept; one row per account (error code, AD
+   * sub-code and meaning, groups, timings, whether it matched its `expect`) and a summary.
+   * The passwords of the request appear nowhere in the answer, the attempts log or an
+   * export. `cancel` stops the run (it rejects with `cancelled`).
+   */
+  testConnection: ConnectionReport;
 }
 
 // Both maps name the same channels, checked at compile time.
@@ -106,6 +117,7 @@ export const CHANNELS = [
   'checkTenant',
   'exportDiagnostics',
   'defaultCountry',
+  'testConnection',
 ] as const satisfies readonly Channel[];
 const _allChannels: SameKeys<Record<(typeof CHANNELS)[number], 1>, typeof requests> = true;
 void _allChannels;

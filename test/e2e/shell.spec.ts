@@ -8,7 +8,9 @@ test('the built renderer loads in Chromium under its CSP without errors', async 
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   try {
     await page.goto(server.url);
-    await expect(page.getByRole('heading', { name: 'Signet' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Signet', level: 1 })).toBeVisible();
+    // Without preload there is no `window.signet`: the page says so instead of crashing.
+    await expect(page.getByRole('alert')).toContainText('not connected');
     expect(problems).toEqual([]);
   } finally {
     await server.close();

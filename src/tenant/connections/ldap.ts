@@ -8,9 +8,14 @@
  * - `search`: bind with the service account (`bindDN`/`bindPassword`), search `baseDN` with
  *   `userFilter` (the typed name is RFC 4515-escaped into `{0}`), then bind as the found DN.
  *   No match, or more than one match, is a wrong user name.
- * In `upn`/`domain` mode the profile is read as the user itself, with `userFilter`
- * (defaults `(userPrincipalName={upn})` and `(sAMAccountName={0})`); when the directory shows
- * the user nothing, the profile is the bind name alone (`user_id` `ad|<connection>|<bind name>`).
+ * In `upn`/`domain` mode the profile is read as the user itself, under `baseDN`, with
+ * `userFilter` (default `(|(userPrincipalName={upn})(sAMAccountName={0}))` when there is a UPN,
+ * since AD also takes the implicit UPN `sAMAccountName@domain`, else `(sAMAccountName={0})`).
+ * The entry must be the account that bound: its UPN is the bind name, or (`DOMAIN\user` with
+ * this `domain`) its sAMAccountName is the user name, or else it takes the same password in a
+ * bind by its DN. An account that binds but is not found under `baseDN` is outside the
+ * allowed base and refused like an unknown user (as Auth0's connector does: it searches
+ * `baseDN` first); so is an ambiguous match.
  *
  * Filter templates: `{0}` is the user name without realm/domain, `{upn}` is `user@realm`,
  * `{dn}` (group search only) the user's DN; every value is escaped (RFC 4515) before it goes in.
@@ -31,7 +36,10 @@
  *   `invalid_user_password`; 532/773 → 401 `password_change_required`; 533/534/701 → 401
  *   `unauthorized` `user is blocked`; 775 → 429 `too_many_attempts`. A plain LDAP 49 without a
  *   sub-code (OpenLDAP), an unknown user, an empty password (which would otherwise be an
- *   unauthenticated bind that succeeds, RFC 4513 §5.1.2) → 401 `invalid_user_password`.
+ *   unauthenticated bind that succeeds, RFC 4513 §5.1.2), a user outside `baseDN` → 401
+ *   `invalid_user_password`. AD (and Samba AD, checked against 4.17) sends the state's sub-code
+ *   only when the password is right; a wrong one is `52e` whatever the state, except for a
+ *   locked account, which is `775` either way.
  *   Extra fields: `ldap_status` = the raw AD sub-code (e.g. `"52e"`) when the directory sent
  *   one, `ldap_result` = the LDAP result code (e.g. `49`) when there was one. (These tell IT
  *   what the directory said — and so, like AD's own 525 vs 52e, whether a user exists; the
@@ -42,25 +50,32 @@
  *   directory URL and saying what went wrong (Auth0 has no documented code for an offline
  *   AD connector; this keeps OAuth's `*_unavailable` wording and says which directory).
  *   Extra fields: `ldap_error` = the socket error code (`ECONNREFUSED`, ...) or `timeout`,
- *   or `ldap_result` for an LDAP result code. An unreachable directory answers after at most
+ *   or `ldap_result` for an LDAP result code; for a TLS failure also `tls_error` = the same
+ *   code (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `SELF_SIGNED_CERT_IN_CHAIN`,
+ *   `ERR_TLS_CERT_ALTNAME_INVALID`, `ERR_SSL_…`), and the description says what to set
+ *   (`tlsCA`, `tlsServerName`). An unreachable directory answers after at most
  *   `connectTimeoutMs` (refused: at once); one that accepts but stays silent after
  *   `timeoutMs` (defaults 5000 ms each) — never a hang.
  *
  * Every attempt opens one client and always unbinds it (an open ldapts client keeps Node
- * alive). `tlsCA` (a PEM file read once, when the connection is created) is used only for
- * `ldaps://` or `startTLS`; certificates are always verified.
+ * alive). `tlsCA` (a PEM file read once, when the connection is created) and `tlsServerName`
+ * (the name the certificate must carry, when the URL has an address or another name) are used
+ * only for `ldaps://` or `startTLS`; certificates are always verified.
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import {
   Client,
+  EqualityFilter,
   FilterParser,
+  OrFilter,
   ResultCodeError,
+  type Filter,
   type ClientOptions,
   type Entry,
   type SearchResult,
 } from 'ldapts';
-import type { ConnectionOptions } from 'node:tls';
+import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 import { z } from 'zod';
 import { TenantError, type PasswordConnection, type UserProfile } from '../types';
 
@@ -124,6 +139,17 @@ export const ldapConnectionSchema = z
     startTLS: z.boolean().optional(),
     /** PEM file of the CA that signed the directory's certificate (ldaps:// or startTLS only). */
     tlsCA: z.string().min(1).optional(),
+    /**
+     * The name the directory's certificate is checked against when it is not the URL's host,
+     * e.g. a DC reached as `ldaps://10.0.0.5` whose certificate says `dc1.corp.example`
+     * (ldaps:// or startTLS only). Also sent as SNI.
+     */
+    tlsServerName: z
+      .string()
+      .regex(/^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/, {
+        message: 'must be a host name such as dc1.corp.example',
+      })
+      .optional(),
     /** TCP (and TLS) connect timeout, default 5000 ms. */
     connectTimeoutMs: z.number().int().positive().max(120_000).optional(),
     /** Timeout of each LDAP operation, default 5000 ms. */
@@ -157,6 +183,13 @@ export const ldapConnectionSchema = z
         code: 'custom',
         path: ['tlsCA'],
         message: 'tlsCA is used only with ldaps:// or startTLS',
+      });
+    }
+    if (cfg.tlsServerName && !ldaps && !cfg.startTLS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tlsServerName'],
+        message: 'tlsServerName is used only with ldaps:// or startTLS',
       });
     }
   });
@@ -287,11 +320,20 @@ export function formatGuid(bytes: Buffer): string {
   return `${hex(0, 4, true)}-${hex(4, 6, true)}-${hex(6, 8, true)}-${hex(8, 10, false)}-${hex(10, 16, false)}`;
 }
 
-/** Inverse of {@link formatGuid}, escaped for a filter: `\xx\xx...`. */
-function guidFilterValue(guid: string): string {
+/** Inverse of {@link formatGuid}: the 16 bytes of the objectGUID. */
+export function guidBytes(guid: string): Buffer {
   const h = guid.replace(/-/g, '');
   const order = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
-  return order.map((i) => `\\${h.slice(i * 2, i * 2 + 2)}`).join('');
+  return Buffer.from(order.map((i) => parseInt(h.slice(i * 2, i * 2 + 2), 16)));
+}
+
+/**
+ * `(objectGUID=<bytes>)` as a filter object. Not as a string with `\xx` escapes: ldapts turns
+ * each escape into one UTF-16 unit and sends the string as UTF-8, so every byte ≥ 0x80 goes out
+ * as two bytes and a real AD matches nothing (seen against Samba AD).
+ */
+function guidFilter(guid: string): EqualityFilter {
+  return new EqualityFilter({ attribute: 'objectGUID', value: guidBytes(guid) });
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -345,12 +387,14 @@ class LdapConnection implements PasswordConnection {
     this.ldaps = cfg.url.toLowerCase().startsWith('ldaps:');
     if (this.ldaps || cfg.startTLS) {
       const host = new URL(cfg.url).hostname.replace(/^\[|\]$/g, '');
+      // Node checks the certificate against `servername` when set, else `host`.
+      const certName = cfg.tlsServerName ?? host;
       this.tlsOptions = {
         ...(cfg.tlsCA ? { ca: [readFileSync(cfg.tlsCA, 'utf8')] } : {}),
         // StartTLS upgrades an existing socket: without `host` Node would check the
         // certificate against "localhost". SNI is for names only (RFC 6066), never addresses.
         host,
-        ...(isIP(host) ? {} : { servername: host }),
+        ...(isIP(certName) ? {} : { servername: certName }),
         rejectUnauthorized: true,
       };
     }
@@ -376,21 +420,11 @@ class LdapConnection implements PasswordConnection {
       }
 
       await this.userBind(client, names.bindName, password);
-      const defaultFilter =
-        this.cfg.bindMode === 'upn' && names.upn
-          ? '(userPrincipalName={upn})'
-          : '(sAMAccountName={0})';
-      const filter = fillTemplate(this.cfg.userFilter ?? defaultFilter, {
-        '0': names.bare,
-        upn: names.upn ?? names.bare,
-      });
-      const entry = await this.findUser(client, filter);
-      if (!entry)
-        return {
-          user_id: `ad|${this.name}|${names.bindName.toLowerCase()}`,
-          nickname: names.bare,
-          name: names.bare,
-        };
+      const entry = await this.boundEntry(client, names, password);
+      // The password is right but the account is not under baseDN (or not visible there):
+      // outside the allowed base. Auth0's connector, which always searches baseDN before it
+      // binds, answers this as a wrong user name.
+      if (!entry) throw bindFailureError(undefined, undefined);
       return this.profile(client, entry, names.bare);
     });
   }
@@ -410,14 +444,16 @@ class LdapConnection implements PasswordConnection {
     return this.withClient(async (client) => {
       await this.serviceBind(client);
       let base = this.cfg.baseDN;
-      let filter: string;
+      let filter: string | Filter;
       let scope: 'base' | 'sub' = 'sub';
       const attr = this.cfg.idAttribute;
       if (attr?.toLowerCase() === 'objectguid' || (!attr && UUID_RE.test(id))) {
         if (!UUID_RE.test(id)) return undefined;
         filter = attr
-          ? `(objectGUID=${guidFilterValue(id)})`
-          : `(|(objectGUID=${guidFilterValue(id)})(entryUUID=${id}))`;
+          ? guidFilter(id)
+          : new OrFilter({
+              filters: [guidFilter(id), new EqualityFilter({ attribute: 'entryUUID', value: id })],
+            });
       } else if (attr) {
         filter = `(${attr}=${escapeFilterValue(id)})`;
       } else if (id.includes('=')) {
@@ -448,20 +484,80 @@ class LdapConnection implements PasswordConnection {
 
   /** The one entry `filter` matches under baseDN; none or several (ambiguous) → undefined. */
   private async findUser(client: Client, filter: string): Promise<Entry | undefined> {
+    const found = await this.searchUsers(client, filter, 2);
+    return found?.length === 1 ? found[0] : undefined;
+  }
+
+  /** Entries `filter` matches under baseDN; undefined when more than `sizeLimit`. */
+  private async searchUsers(
+    client: Client,
+    filter: string,
+    sizeLimit: number,
+  ): Promise<Entry[] | undefined> {
     try {
-      const found = await client.search(this.cfg.baseDN, this.searchOptions(filter, 2));
-      return found.searchEntries.length === 1 ? found.searchEntries[0] : undefined;
+      return (await client.search(this.cfg.baseDN, this.searchOptions(filter, sizeLimit)))
+        .searchEntries;
     } catch (err) {
       if (err instanceof ResultCodeError && err.code === 4) return undefined; // sizeLimitExceeded: several
       throw this.unavailable('search for the user', err);
     }
   }
 
+  /**
+   * upn/domain mode: the entry, under baseDN, of the account that has just bound. AD resolves
+   * `name@suffix` to the account with that explicit UPN, or else to the one whose implicit UPN
+   * (`sAMAccountName@dns-domain`) it is; `DOMAIN\name` through that domain, which may be a
+   * trusted one. So the default filter looks for both forms, and an entry counts as the bound
+   * account when its UPN is the bind name (UPNs are unique in a forest) or, for
+   * `<domain>\name` with this connection's `domain`, when its sAMAccountName is the name. Any
+   * other single match (an implicit UPN, another domain's user, a custom `userFilter`) must
+   * take the same password in a bind by its DN: one account's password never yields another
+   * account's profile. Not found (outside baseDN), ambiguous, or refused → undefined.
+   */
+  private async boundEntry(
+    client: Client,
+    names: ReturnType<typeof loginNames>,
+    password: string,
+  ): Promise<Entry | undefined> {
+    const defaultFilter = names.upn
+      ? '(|(userPrincipalName={upn})(sAMAccountName={0}))'
+      : '(sAMAccountName={0})';
+    const filter = fillTemplate(this.cfg.userFilter ?? defaultFilter, {
+      '0': names.bare,
+      upn: names.upn ?? names.bare,
+    });
+    const entries = await this.searchUsers(client, filter, 3);
+    if (!entries) return undefined;
+    const lower = (value: string | undefined) => value?.toLowerCase();
+    if (names.upn) {
+      const exact = entries.filter((e) => lower(text(e, 'userPrincipalName')) === lower(names.upn));
+      if (exact.length === 1) return exact[0];
+    }
+    if (entries.length !== 1) return undefined;
+    const entry = entries[0] as Entry;
+    const slash = names.bindName.indexOf('\\');
+    if (
+      slash > 0 &&
+      this.cfg.domain !== undefined &&
+      lower(names.bindName.slice(0, slash)) === lower(this.cfg.domain) &&
+      lower(text(entry, 'sAMAccountName')) === lower(names.bare)
+    ) {
+      return entry;
+    }
+    try {
+      await client.bind(entry.dn, password);
+    } catch (err) {
+      if (err instanceof ResultCodeError && !UNAVAILABLE_RESULTS.has(err.code)) return undefined;
+      throw this.unavailable('user bind', err);
+    }
+    return entry;
+  }
+
   private needsGroupSearch(): boolean {
     return Boolean(this.cfg.groupSearchFilter || this.cfg.nestedGroups);
   }
 
-  private searchOptions(filter: string, sizeLimit: number) {
+  private searchOptions(filter: string | Filter, sizeLimit: number) {
     return {
       scope: 'sub' as const,
       filter,
@@ -535,8 +631,14 @@ class LdapConnection implements PasswordConnection {
     } else {
       const code = socketErrorCode(err);
       extra.ldap_error = code;
-      reason =
-        code === 'timeout' ? `no answer within the timeout (${step})` : `${step} failed: ${code}`;
+      const tls = this.tlsProblem(err, code);
+      if (tls) {
+        extra.tls_error = code;
+        reason = `TLS failed (${step}): ${tls}`;
+      } else {
+        reason =
+          code === 'timeout' ? `no answer within the timeout (${step})` : `${step} failed: ${code}`;
+      }
     }
     return new TenantError(
       503,
@@ -544,6 +646,36 @@ class LdapConnection implements PasswordConnection {
       `The directory of connection "${this.name}" (${this.cfg.url}) is unavailable: ${reason}.`,
       extra,
     );
+  }
+
+  /** A sentence for IT when `err` is a TLS failure (certificate or handshake), else undefined. */
+  private tlsProblem(err: unknown, code: string): string | undefined {
+    if (!this.tlsOptions) return undefined;
+    const message = err instanceof Error ? err.message.slice(0, 200) : String(err);
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+      const cert = (err as { cert?: PeerCertificate }).cert;
+      const names =
+        [cert?.subjectaltname, cert?.subject?.CN ? `CN=${cert.subject.CN}` : undefined]
+          .filter(Boolean)
+          .join(', ') || 'no names';
+      const checked = this.tlsOptions.servername ?? this.tlsOptions.host;
+      return (
+        `the directory's certificate (${names}) is not issued to "${checked}" (${code}); ` +
+        'use the name it carries in the URL, or set tlsServerName to it'
+      );
+    }
+    if (CERT_ERROR.test(code)) {
+      const untrusted = /^(UNABLE_TO_(VERIFY_LEAF|GET_ISSUER)|SELF_SIGNED|DEPTH_ZERO)/.test(code);
+      const hint = !untrusted
+        ? ''
+        : this.cfg.tlsCA
+          ? `; tlsCA (${this.cfg.tlsCA}) is not the CA that signed it`
+          : '; set tlsCA to the PEM file of the CA that signed it';
+      return `the directory's certificate could not be verified: ${message} (${code})${hint}`;
+    }
+    if (/^ERR_SSL_|^EPROTO$/.test(code) || /\b(SSL|TLS)\b/.test(message))
+      return `the TLS handshake failed: ${message} (${code})`;
+    return undefined;
   }
 
   private stableId(entry: Entry): string {
@@ -617,6 +749,10 @@ class LdapConnection implements PasswordConnection {
     return profile;
   }
 }
+
+/** OpenSSL/Node codes of a certificate that was not accepted. */
+const CERT_ERROR =
+  /^(ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_|INVALID_CA|PATH_LENGTH_EXCEEDED|INVALID_PURPOSE|HOSTNAME_MISMATCH)/;
 
 /** Result codes that say the directory (not the user) can't go on: busy, unavailable, TLS required, other. */
 const UNAVAILABLE_RESULTS = new Set([8, 13, 51, 52, 80]);

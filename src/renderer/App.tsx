@@ -1,0 +1,176 @@
+import { useEffect, useRef, useState } from 'react';
+import type { SignInError } from '../shared/errors';
+import type { SettingsView } from '../shared/ipc';
+import type { SessionResult, SignOutResult } from '../shared/session';
+import { asSignInError, signet } from './api';
+import { ErrorBanner } from './components/ErrorBanner';
+import { DiagnosticsScreen } from './diagnostics/DiagnosticsScreen';
+import { SignedInView } from './session/SignedInView';
+import { SettingsScreen } from './settings/SettingsScreen';
+import { prefetchSms, SignInScreen } from './signin/SignInScreen';
+
+type Screen = 'home' | 'settings' | 'diagnostics';
+
+function signedOutNotice(r: SignOutResult): string {
+  if (r.revoked) return 'You are signed out. The tenant revoked the session’s refresh token.';
+  if (r.revokeError)
+    return `You are signed out on this device, but the tenant could not revoke the refresh token: ${r.revokeError.message}`;
+  return 'You are signed out.';
+}
+
+/** The app: a header with the three screens, and the screen in view. */
+export function App() {
+  const [screen, setScreen] = useState<Screen>('home');
+  const [view, setView] = useState<SettingsView | null>(null);
+  const [loadError, setLoadError] = useState<SignInError | null>(null);
+  const [session, setSession] = useState<SessionResult | null>(null);
+  const [restoring, setRestoring] = useState(true);
+  const [restoreError, setRestoreError] = useState<SignInError | null>(null);
+  const [notice, setNotice] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+
+  useEffect(() => {
+    let live = true;
+    // Marks for bench/renderer.ts: first render, and the settings the form waits for.
+    performance.mark('signet:app-mounted');
+    // The settings first (the form waits for them), then the remembered session, so the
+    // keychain and a possible refresh do not hold up the form.
+    const settings = signet.getSettings({}).then(
+      (v) => {
+        performance.mark('signet:settings-received');
+        if (live) setView(v);
+      },
+      (err: unknown) => {
+        if (live) setLoadError(asSignInError(err));
+      },
+    );
+    void settings
+      .then(() => signet.restore({}))
+      .then((s) => {
+        if (live && s) setSession(s);
+      })
+      .catch((err: unknown) => {
+        const e = asSignInError(err);
+        if (live && e.code !== 'cancelled') setRestoreError(e);
+      })
+      .finally(() => {
+        if (live) setRestoring(false);
+      });
+    const off = signet.onSessionChanged((s) => {
+      setSession(s);
+      if (s) setNotice('');
+    });
+    const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
+    idle(() => prefetchSms());
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+
+  // Move focus to the new screen's heading when the screen (or sign-in state) changes.
+  const signedIn = session !== null;
+  useEffect(() => {
+    if (!moved.current) {
+      moved.current = true;
+      return;
+    }
+    heading.current?.focus();
+  }, [screen, signedIn]);
+
+  const go = (s: Screen) => setScreen(s);
+  const title =
+    screen === 'settings'
+      ? 'Settings'
+      : screen === 'diagnostics'
+        ? 'Diagnostics'
+        : signedIn
+          ? 'Signed in'
+          : 'Sign in';
+
+  let body;
+  if (loadError) body = <ErrorBanner error={loadError} />;
+  else if (!view)
+    body = (
+      <p role="status" className="loading">
+        Loading…
+      </p>
+    );
+  else if (screen === 'settings') body = <SettingsScreen view={view} onSaved={setView} />;
+  else if (screen === 'diagnostics') body = <DiagnosticsScreen />;
+  else if (session)
+    body = (
+      <SignedInView
+        session={session}
+        onRefreshed={setSession}
+        onSignedOut={(r) => {
+          setSession(null);
+          setNotice(signedOutNotice(r));
+        }}
+      />
+    );
+  else
+    body = (
+      <>
+        {restoring && (
+          <p role="status" className="muted small">
+            Looking for a remembered session…
+          </p>
+        )}
+        {restoreError && (
+          <ErrorBanner error={restoreError} onDismiss={() => setRestoreError(null)} />
+        )}
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
+        <SignInScreen
+          key={JSON.stringify(view.settings.connections)}
+          view={view}
+          onSignedIn={(s) => {
+            setSession(s);
+            setRestoreError(null);
+            setNotice('');
+          }}
+        />
+      </>
+    );
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Signet</h1>
+        <nav aria-label="Screens">
+          <ul>
+            {(
+              [
+                ['home', 'Account'],
+                ['settings', 'Settings'],
+                ['diagnostics', 'Diagnostics'],
+              ] as const
+            ).map(([id, label]) => (
+              <li key={id}>
+                <button
+                  type="button"
+                  className="nav-button"
+                  aria-current={screen === id ? 'page' : undefined}
+                  onClick={() => go(id)}
+                >
+                  {label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main className="screen">
+        <h2 ref={heading} tabIndex={-1} className="screen-title">
+          {title}
+        </h2>
+        {body}
+      </main>
+    </div>
+  );
+}

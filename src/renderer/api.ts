@@ -1,0 +1,37 @@
+/**
+ * The renderer's one door to the world: `window.signet`, as preload (or the e2e bridge)
+ * exposes it. Everything else the page knows comes through here.
+ */
+import type { SignetApi } from '../shared/ipc';
+import { isSignInError, type SignInError } from '../shared/errors';
+
+declare global {
+  interface Window {
+    signet?: SignetApi;
+  }
+}
+
+/** A stand-in for pages opened without preload (e.g. the plain shell test): every call fails. */
+const offline = new Proxy({} as SignetApi, {
+  get(_t, name) {
+    if (name === 'onSessionChanged') return () => () => undefined;
+    return () =>
+      Promise.reject<SignInError>({
+        code: 'internal_error',
+        message: 'Signet’s main process is not connected to this window.',
+        detail: { channel: String(name) },
+      });
+  },
+});
+
+export const signet: SignetApi = window.signet ?? offline;
+
+/** Whatever a call rejected with, as a `SignInError` (the bridge throws plain objects). */
+export function asSignInError(err: unknown): SignInError {
+  if (isSignInError(err)) return err;
+  return {
+    code: 'internal_error',
+    message: 'Something unexpected went wrong in Signet.',
+    detail: { cause: err instanceof Error ? err.message : String(err) },
+  };
+}

@@ -1,0 +1,79 @@
+import { useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+
+export interface TabItem {
+  id: string;
+  label: string;
+  panel: ReactNode;
+}
+
+/**
+ * WAI-ARIA tabs with automatic activation: one tab stop for the list, arrows / Home / End
+ * move and select. Written here rather than taken from Radix to keep ~7 KB out of the bundle.
+ */
+export function Tabs({
+  label,
+  items,
+  selected,
+  onSelect,
+}: {
+  label: string;
+  items: TabItem[];
+  selected: string;
+  onSelect: (id: string) => void;
+}) {
+  const base = useId();
+  const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const current = items.find((i) => i.id === selected) ?? items[0];
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const index = items.findIndex((i) => i.id === current?.id);
+    let next = -1;
+    if (e.key === 'ArrowRight') next = (index + 1) % items.length;
+    else if (e.key === 'ArrowLeft') next = (index - 1 + items.length) % items.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = items.length - 1;
+    const item = items[next];
+    if (!item) return;
+    e.preventDefault();
+    onSelect(item.id);
+    refs.current[item.id]?.focus();
+  }
+
+  return (
+    <div className="tabs">
+      <div role="tablist" aria-label={label} className="tab-list" onKeyDown={onKeyDown}>
+        {items.map((item) => {
+          const active = item.id === current?.id;
+          return (
+            <button
+              key={item.id}
+              ref={(el) => {
+                refs.current[item.id] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`${base}-tab-${item.id}`}
+              aria-selected={active}
+              aria-controls={`${base}-panel-${item.id}`}
+              tabIndex={active ? 0 : -1}
+              className="tab"
+              onClick={() => onSelect(item.id)}
+            >
+              {item.label}
+            </button>
+          );
+        })}
+      </div>
+      {current && (
+        <div
+          role="tabpanel"
+          id={`${base}-panel-${current.id}`}
+          aria-labelledby={`${base}-tab-${current.id}`}
+          className="tab-panel"
+        >
+          {current.panel}
+        </div>
+      )}
+    </div>
+  );
+}

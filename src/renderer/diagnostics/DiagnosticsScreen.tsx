@@ -1,0 +1,109 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { SignInError } from '../../shared/errors';
+import type { Attempt, CheckReport } from '../../shared/session';
+import { asSignInError, signet } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { AttemptsTable } from './AttemptsTable';
+import { CheckReportView } from './CheckReportView';
+
+interface Download {
+  url: string;
+  filename: string;
+}
+
+/** Diagnostics for IT: this run's requests, the tenant check, and the report export. */
+export function DiagnosticsScreen() {
+  const [attempts, setAttempts] = useState<Attempt[] | null>(null);
+  const [report, setReport] = useState<CheckReport | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [download, setDownload] = useState<Download | null>(null);
+  const [error, setError] = useState<SignInError | null>(null);
+
+  const load = useCallback(() => {
+    signet
+      .attempts({})
+      .then(setAttempts)
+      .catch((err: unknown) => setError(asSignInError(err)));
+  }, []);
+
+  useEffect(load, [load]);
+  // The object URL lives as long as its link.
+  useEffect(
+    () => () => {
+      if (download) URL.revokeObjectURL(download.url);
+    },
+    [download],
+  );
+
+  async function check() {
+    setChecking(true);
+    setError(null);
+    try {
+      setReport(await signet.checkTenant({}));
+    } catch (err) {
+      setError(asSignInError(err));
+    } finally {
+      setChecking(false);
+      load();
+    }
+  }
+
+  async function exportAs(format: 'json' | 'markdown') {
+    setError(null);
+    try {
+      const file = await signet.exportDiagnostics({ format });
+      const blob = new Blob([file.content], { type: file.mimeType });
+      setDownload({ url: URL.createObjectURL(blob), filename: file.filename });
+    } catch (err) {
+      setError(asSignInError(err));
+    }
+  }
+
+  return (
+    <div className="diagnostics">
+      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      <div className="actions">
+        <button type="button" className="primary" disabled={checking} onClick={() => void check()}>
+          {checking ? 'Checking…' : 'Check tenant'}
+        </button>
+        <button type="button" className="secondary" onClick={load}>
+          Reload requests
+        </button>
+      </div>
+      {checking && (
+        <p role="status" className="progress-row">
+          <span className="spinner" aria-hidden="true" /> Checking the tenant…
+        </p>
+      )}
+      {report && <CheckReportView report={report} />}
+      {attempts ? (
+        <AttemptsTable attempts={attempts} />
+      ) : (
+        <p role="status" className="loading">
+          Loading…
+        </p>
+      )}
+      <section className="export" aria-labelledby="export-heading">
+        <h3 id="export-heading">Export the report</h3>
+        <p className="muted">
+          Requests, the last check and the settings. Passwords, codes and tokens are never in it.
+        </p>
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => void exportAs('json')}>
+            Export JSON
+          </button>
+          <button type="button" className="secondary" onClick={() => void exportAs('markdown')}>
+            Export Markdown
+          </button>
+        </div>
+        {download && (
+          <p role="status">
+            <a href={download.url} download={download.filename} className="download">
+              Download {download.filename}
+            </a>
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,203 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { SignInError } from '../../shared/errors';
+import type { ScopeChoice, SettingsView } from '../../shared/ipc';
+import type { SessionResult } from '../../shared/session';
+import { asSignInError, signet } from '../api';
+import { CodeInput } from '../components/CodeInput';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { PasswordInput } from './PasswordInput';
+import { ScopePicker, scopeChoiceFor } from './ScopePicker';
+import { connectionLabel, usernameField } from './username-label';
+
+const MFA_CODES = new Set(['a0.mfa_required', 'mfa_required']);
+
+/** Password sign-in for database and AD/LDAP connections, with the MFA code step. */
+export function PasswordForm({
+  view,
+  onSignedIn,
+}: {
+  view: SettingsView;
+  onSignedIn: (session: SessionResult) => void;
+}) {
+  const connections = view.settings.connections.filter((c) => c.kind !== 'sms');
+  const ids = useId();
+  const [connectionName, setConnectionName] = useState(connections[0]?.name ?? '');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [scope, setScope] = useState<ScopeChoice>(() => scopeChoiceFor(view.settings.scope));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<SignInError | null>(null);
+  const [notice, setNotice] = useState('');
+  const [step, setStep] = useState<'credentials' | 'mfa'>('credentials');
+  const [mfaCode, setMfaCode] = useState('');
+  const usernameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  const connection = connections.find((c) => c.name === connectionName) ?? connections[0];
+  const field = usernameField(connection?.kind ?? 'database');
+
+  useEffect(() => {
+    performance.mark('signet:form-interactive');
+  }, []);
+
+  // After a refusal, once the inputs are enabled again, the password is ready for a retry.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (busy || !refocus.current) return;
+    refocus.current = false;
+    passwordRef.current?.focus();
+  }, [busy]);
+
+  async function submit(code?: string) {
+    if (!connection || busy) return;
+    setBusy(true);
+    setError(null);
+    setNotice('');
+    try {
+      const session = await signet.signIn({
+        connection: connection.name,
+        username: username.trim(),
+        password,
+        scope,
+        ...(code ? { mfaCode: code } : {}),
+      });
+      setPassword('');
+      setMfaCode('');
+      onSignedIn(session);
+    } catch (err) {
+      const e = asSignInError(err);
+      if (MFA_CODES.has(e.code) && !code) {
+        setStep('mfa');
+      } else if (e.code === 'cancelled') {
+        setNotice('Sign-in cancelled.');
+      } else {
+        setError(e);
+        setMfaCode('');
+        if (step === 'credentials') refocus.current = true;
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    void submit(step === 'mfa' ? mfaCode : undefined);
+  }
+
+  const progress = (
+    <div className="progress-row" aria-live="polite">
+      {busy && (
+        <>
+          <span className="spinner" aria-hidden="true" />
+          <span role="status">Signing in…</span>
+          <button type="button" className="secondary" onClick={() => void signet.cancel({})}>
+            Cancel
+          </button>
+        </>
+      )}
+      {!busy && notice && <span role="status">{notice}</span>}
+    </div>
+  );
+
+  if (connections.length === 0)
+    return (
+      <p className="empty">
+        No password connection is configured. Add a Database or AD/LDAP connection in Settings.
+      </p>
+    );
+
+  if (step === 'mfa')
+    return (
+      <form className="form" onSubmit={onSubmit} aria-busy={busy} aria-labelledby={`${ids}-mfa`}>
+        <h3 id={`${ids}-mfa`}>Two-step verification</h3>
+        <p id={`${ids}-mfa-hint`}>
+          Enter the 6-digit code from your authenticator app to finish signing in as{' '}
+          <strong>{username}</strong>.
+        </p>
+        {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+        <CodeInput
+          legend="Authenticator code"
+          value={mfaCode}
+          onChange={setMfaCode}
+          onComplete={(c) => void submit(c)}
+          disabled={busy}
+          autoFocus
+          describedBy={`${ids}-mfa-hint`}
+        />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy || mfaCode.length !== 6}>
+            Verify
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => {
+              setStep('credentials');
+              setMfaCode('');
+              setError(null);
+            }}
+          >
+            Back
+          </button>
+        </div>
+        {progress}
+      </form>
+    );
+
+  return (
+    <form
+      className="form"
+      onSubmit={onSubmit}
+      aria-busy={busy}
+      aria-label="Sign in with a password"
+    >
+      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      <fieldset className="plain" disabled={busy}>
+        <div className="field">
+          <label htmlFor={`${ids}-connection`}>Connection</label>
+          <select
+            id={`${ids}-connection`}
+            value={connection?.name}
+            onChange={(e) => setConnectionName(e.target.value)}
+          >
+            {connections.map((c) => (
+              <option key={c.name} value={c.name}>
+                {connectionLabel(c)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-username`}>{field.label}</label>
+          <input
+            id={`${ids}-username`}
+            ref={usernameRef}
+            type="text"
+            inputMode={field.inputMode}
+            autoComplete="username"
+            autoCapitalize="off"
+            spellCheck={false}
+            required
+            placeholder={field.placeholder}
+            aria-describedby={`${ids}-username-hint`}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+          <p id={`${ids}-username-hint`} className="field-hint">
+            {field.hint}
+          </p>
+        </div>
+        <PasswordInput value={password} onChange={setPassword} inputRef={passwordRef} />
+        <ScopePicker value={scope} onChange={setScope} device={view.settings.device} />
+        <div className="actions">
+          <button type="submit" className="primary">
+            Sign in
+          </button>
+        </div>
+      </fieldset>
+      {progress}
+    </form>
+  );
+}

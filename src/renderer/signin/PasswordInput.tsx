@@ -1,0 +1,52 @@
+import { useId, useState, type KeyboardEvent, type Ref } from 'react';
+
+/** A password field with show/hide and a Caps Lock warning. */
+export function PasswordInput({
+  value,
+  onChange,
+  inputRef,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  inputRef?: Ref<HTMLInputElement>;
+}) {
+  const id = useId();
+  const [shown, setShown] = useState(false);
+  const [capsLock, setCapsLock] = useState(false);
+  const check = (e: KeyboardEvent<HTMLInputElement>) =>
+    setCapsLock(e.getModifierState?.('CapsLock') ?? false);
+  return (
+    <div className="field">
+      <label htmlFor={id}>Password</label>
+      <div className="input-with-button">
+        <input
+          id={id}
+          ref={inputRef}
+          type={shown ? 'text' : 'password'}
+          autoComplete="current-password"
+          required
+          value={value}
+          spellCheck={false}
+          aria-describedby={capsLock ? `${id}-caps` : undefined}
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={check}
+          onKeyUp={check}
+          onBlur={() => setCapsLock(false)}
+        />
+        <button
+          type="button"
+          className="secondary"
+          aria-pressed={shown}
+          aria-controls={id}
+          onClick={() => setShown(!shown)}
+        >
+          {shown ? 'Hide' : 'Show'}
+          <span className="visually-hidden"> password</span>
+        </button>
+      </div>
+      <p id={`${id}-caps`} className="field-warning" aria-live="polite">
+        {capsLock ? 'Caps Lock is on.' : ''}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { lazy, Suspense, useState } from 'react';
+import type { SettingsView } from '../../shared/ipc';
+import type { SessionResult } from '../../shared/session';
+import { Tabs, type TabItem } from '../components/Tabs';
+import { PasswordForm } from './PasswordForm';
+
+// libphonenumber-js and its metadata (~35 KB gzipped) load only for the SMS tab.
+const loadSms = () => import('../sms/SmsForm');
+const SmsForm = lazy(loadSms);
+
+/** Starts fetching the SMS tab's code while the page is idle, so the tab opens at once. */
+export function prefetchSms(): void {
+  void loadSms().catch(() => undefined);
+}
+
+/** The sign-in screen: Password/LDAP and SMS tabs. */
+export function SignInScreen({
+  view,
+  onSignedIn,
+}: {
+  view: SettingsView;
+  onSignedIn: (session: SessionResult) => void;
+}) {
+  const hasPassword = view.settings.connections.some((c) => c.kind !== 'sms');
+  const hasSms = view.settings.connections.some((c) => c.kind === 'sms');
+  const [tab, setTab] = useState(hasPassword || !hasSms ? 'password' : 'sms');
+
+  const items: TabItem[] = [];
+  if (hasPassword || !hasSms)
+    items.push({
+      id: 'password',
+      label: 'Password / LDAP',
+      panel: <PasswordForm view={view} onSignedIn={onSignedIn} />,
+    });
+  if (hasSms)
+    items.push({
+      id: 'sms',
+      label: 'SMS',
+      panel: (
+        <Suspense
+          fallback={
+            <p role="status" className="loading">
+              Loading…
+            </p>
+          }
+        >
+          <SmsForm view={view} onSignedIn={onSignedIn} />
+        </Suspense>
+      ),
+    });
+
+  return <Tabs label="How to sign in" items={items} selected={tab} onSelect={setTab} />;
+}

@@ -1,0 +1,64 @@
+import { useId, useMemo, useState } from 'react';
+import type { CountryCode } from 'libphonenumber-js/min';
+import { findCountry, searchCountries } from './countries';
+
+/**
+ * A searchable country picker: a search box filtering a native select (which keeps the
+ * platform's keyboard and screen-reader behaviour). The first match is picked as you type.
+ */
+export function CountryPicker({
+  value,
+  onChange,
+  disabled,
+}: {
+  value: CountryCode;
+  onChange: (code: CountryCode) => void;
+  disabled?: boolean;
+}) {
+  const id = useId();
+  const [query, setQuery] = useState('');
+  const matches = useMemo(() => searchCountries(query), [query]);
+  const selected = findCountry(value);
+  // The chosen country stays listed even when the search no longer matches it.
+  const options = selected && !matches.includes(selected) ? [selected, ...matches] : matches;
+
+  return (
+    <div className="country-picker">
+      <div className="field">
+        <label htmlFor={`${id}-search`}>Search countries</label>
+        <input
+          id={`${id}-search`}
+          type="search"
+          autoComplete="off"
+          placeholder="Name, code or +44"
+          value={query}
+          disabled={disabled}
+          aria-describedby={`${id}-count`}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            const first = searchCountries(e.target.value)[0];
+            if (first && e.target.value.trim()) onChange(first.code);
+          }}
+        />
+        <p id={`${id}-count`} className="field-hint" aria-live="polite">
+          {query.trim() ? `${matches.length} ${matches.length === 1 ? 'match' : 'matches'}` : ''}
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-country`}>Country</label>
+        <select
+          id={`${id}-country`}
+          value={value}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.value as CountryCode)}
+        >
+          {options.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name} (+{c.callingCode})
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
