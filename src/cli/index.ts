@@ -13,6 +13,7 @@ import {
   SignetCore,
   decodeToken,
   loadSettings,
+  managedConfigPath,
   tenantBaseUrl,
   toSignInError,
   Vault,
@@ -29,7 +30,12 @@ import {
 } from '../core/connection-report.js';
 import { SignInFailure } from '../core/errors.js';
 import type { SignInError } from '../shared/errors.js';
-import { ProtocolSchema, type ConnectionKind, type Settings } from '../shared/settings.js';
+import {
+  ProtocolSchema,
+  type ConnectionKind,
+  type LoadedSettings,
+  type Settings,
+} from '../shared/settings.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson } from './output.js';
 import { promptHidden, readStdin } from './prompt.js';
 
@@ -46,6 +52,7 @@ const USAGE = `Usage: signet <command> [options]
   check   --tenant <domain|url> [--json]
   test-connection --tenant … --client-id … --connection <name> --accounts <file.csv|json>
           [--kind ad|database] [--json | --markdown]
+  settings [--json]   the effective settings, which fields IT's managed configuration locks, and the files
   tenant  … (the local tenant: see \`signet tenant --help\`)
 
 --tenant and --client-id default to the settings (user file and managed configuration).
@@ -519,6 +526,27 @@ function tenant(args: string[]): Promise<number> {
   });
 }
 
+/** `signet settings`: what is in force and what IT locked — how IT checks a deployment. */
+function showSettings(args: string[], loaded: LoadedSettings): number {
+  const { values } = parse(args, { json: { type: 'boolean' } });
+  if (values.json) {
+    printJson({ ok: true, ...loaded });
+    return EXIT.ok;
+  }
+  const lockedBy = new Map(loaded.locked.map((l) => [l.field, l]));
+  console.log(`User settings:          ${loaded.userFile}`);
+  console.log(
+    `Managed configuration:  ${loaded.managedFile ?? `none (${managedConfigPath()} absent)`}`,
+  );
+  for (const [field, value] of Object.entries(loaded.settings)) {
+    const lock = lockedBy.get(field as keyof Settings);
+    console.log(
+      `${lock ? '🔒' : '  '} ${field.padEnd(15)} ${JSON.stringify(value) ?? '(not set)'}${lock ? '  (locked by the managed configuration)' : ''}`,
+    );
+  }
+  return EXIT.ok;
+}
+
 /** Runs one command line; resolves with the exit code. Exported for tests and bin/. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   const [command, ...args] = argv;
@@ -534,8 +562,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       console.log(USAGE);
       return EXIT.ok;
     }
-    const { settings } = loadSettings();
+    const loaded = loadSettings();
+    const { settings } = loaded;
     switch (command) {
+      case 'settings':
+        return showSettings(args, loaded);
       case 'login':
         return await login(args, settings);
       case 'sms':

@@ -4,7 +4,7 @@
  * and the renderer, which only need the names and types, never load zod.
  */
 import { z } from 'zod';
-import { SettingsSchema } from './settings';
+import { SettingsPatchSchema } from './settings';
 import type { ScopeChoice } from './ipc';
 import { normaliseExpectation } from './report-accounts';
 
@@ -39,7 +39,7 @@ export const requests = {
   /** Effective settings, which fields managed configuration locks, and the tenant in use. */
   getSettings: Empty,
   /** Saves the user's settings (locked fields are refused) and answers with the new view. */
-  saveSettings: SettingsSchema.partial(),
+  saveSettings: SettingsPatchSchema,
   /** Password sign-in (database or AD/LDAP connection). */
   signIn: z.strictObject({
     connection: z.string().min(1).max(200),

@@ -494,6 +494,27 @@ describe('settings and managed configuration', () => {
       detail: { field: 'protocol', file: managed },
     });
   });
+
+  it('`settings` shows IT which fields the managed configuration locks', async () => {
+    const managed = join(dir, 'managed-lock.json');
+    writeFileSync(managed, JSON.stringify({ tenant: 'acme.eu.auth0.com', clientId: 'abc123' }));
+    const r = await signet(['settings', '--json'], { env: { SIGNET_CONFIG: managed } });
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({
+      ok: true,
+      managedFile: managed,
+      settings: { tenant: 'acme.eu.auth0.com', clientId: 'abc123' },
+    });
+    expect((r.json.locked as { field: string }[]).map((l) => l.field).sort()).toEqual([
+      'clientId',
+      'tenant',
+    ]);
+    const text = await signet(['settings'], { env: { SIGNET_CONFIG: managed } });
+    expect(text.stdout).toMatch(
+      /tenant\s+"acme\.eu\.auth0\.com"\s+\(locked by the managed configuration\)/,
+    );
+    expect(text.stdout).not.toMatch(/protocol.*locked/);
+  });
 });
 
 /** The CLI's JSON document, past any line a D-Bus-activated daemon printed first. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,5 +93,48 @@ describe('main service (the IPC handlers)', () => {
       ok: false,
       error: { code: 'not_signed_in' },
     });
+  });
+
+  it('saves only the fields changed, removes a field set to null, and leaves locked ones alone', async () => {
+    const settings = join(dir, 'settings-save.json');
+    const managed = join(dir, 'managed-save.json');
+    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, proxy: 'http://127.0.0.1:9' }));
+    writeFileSync(managed, JSON.stringify({ clientId: tenant.clientId, protocol: 'legacy' }));
+    const s = createSignetService({
+      env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: managed },
+      vault: null,
+    });
+    try {
+      const r = await s.dispatch('saveSettings', { scope: 'openid email', proxy: null });
+      expect(r).toMatchObject({ ok: true });
+      expect(JSON.parse(readFileSync(settings, 'utf8'))).toEqual({
+        tenant: tenant.url,
+        scope: 'openid email',
+      });
+      expect(await s.dispatch('saveSettings', { protocol: 'modern' })).toMatchObject({
+        ok: false,
+        error: { code: 'config_invalid', detail: { locked: ['protocol'] } },
+      });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('an invalid managed file answers every call with the error naming the field, without crashing', async () => {
+    const managed = join(dir, 'managed-bad.json');
+    writeFileSync(managed, JSON.stringify({ tenant: 5 }));
+    const s = createSignetService({
+      env: { ...process.env, SIGNET_SETTINGS: join(dir, 'u.json'), SIGNET_CONFIG: managed },
+      vault: null,
+    });
+    try {
+      const view = await s.dispatch('getSettings', {});
+      expect(view).toMatchObject({ ok: true, value: { error: { code: 'config_invalid' } } });
+      const r = await s.dispatch('restore', {});
+      expect(r).toMatchObject({ ok: false, error: { code: 'config_invalid' } });
+      expect(JSON.stringify(r)).toContain('tenant');
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -14,7 +14,7 @@ import {
   type LockedField,
   type Settings,
   type SettingsField,
-  type SettingsInput,
+  type SettingsPatch,
 } from '../../shared/settings.js';
 import { fail } from '../errors.js';
 
@@ -113,11 +113,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadedSettin
 }
 
 /**
- * Saves a change to the user's file. A field locked by the managed configuration is refused
+ * Saves a change to the user's file (a field set to `null` is removed, back to its default). A field locked by the managed configuration is refused
  * (`config_invalid` naming it); the write is atomic (temp file + rename).
  */
 export function saveSettings(
-  patch: Partial<SettingsInput>,
+  patch: SettingsPatch,
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedSettings {
   const current = loadSettings(env);
@@ -131,7 +131,8 @@ export function saveSettings(
     });
   }
   const existing = readFile(current.userFile, 'user') ?? {};
-  const next = { ...existing, ...patch };
+  const next: Record<string, unknown> = { ...existing, ...patch };
+  for (const [key, value] of Object.entries(patch)) if (value === null) delete next[key];
   const r = FileSchema.safeParse(next);
   if (!r.success) throw invalid(current.userFile, 'user', r.error);
   mkdirSync(dirname(current.userFile), { recursive: true });

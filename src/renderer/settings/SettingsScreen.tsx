@@ -1,7 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import type { SignInError } from '../../shared/errors';
 import type { SettingsView } from '../../shared/ipc';
-import type { Connection, Protocol, Settings, SettingsField as Field } from '../../shared/settings';
+import type {
+  Connection,
+  Protocol,
+  Settings,
+  SettingsField as Field,
+  SettingsPatch,
+} from '../../shared/settings';
 import { asSignInError, signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ConnectionsEditor } from './ConnectionsEditor';
@@ -88,12 +94,12 @@ export function SettingsScreen({
   async function save(e: FormEvent) {
     e.preventDefault();
     const before = draftOf(view.settings);
-    const patch: Partial<Settings> = {};
+    const patch: SettingsPatch = {};
     const errors: Partial<Record<Field, string>> = {};
     for (const { field } of TEXT_FIELDS) {
       if (lock(field) || draft[field].trim() === before[field].trim()) continue;
-      if (draft[field].trim()) patch[field] = draft[field].trim();
-      else errors[field] = 'This field cannot be emptied here; enter a value.';
+      // An emptied field is removed from the user's file (back to its default).
+      patch[field] = draft[field].trim() || null;
     }
     if (!lock('protocol') && draft.protocol !== before.protocol) patch.protocol = draft.protocol;
     if (!lock('useLocalTenant') && draft.useLocalTenant !== before.useLocalTenant)
