@@ -12,8 +12,9 @@ import { hardenAllWebContents, hardenSession } from './security';
 import { rememberBounds, savedBounds } from './window-state';
 
 const rendererDir = join(import.meta.dirname, '../renderer');
-const pageUrl =
-  process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(rendererDir, 'index.html')).href;
+// The dev server's URL only in development: a packaged app loads nothing but its own files.
+const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const pageUrl = devUrl ?? pathToFileURL(join(rendererDir, 'index.html')).href;
 const isAppUrl = (url: string): boolean => {
   try {
     const u = new URL(url);

@@ -9,7 +9,7 @@
  */
 import { SignetCore, LOCAL_CLIENT_ID, LOCAL_TENANT_URL } from '../core/session';
 import { loadSettings, saveSettings } from '../core/settings/store';
-import { toSignInError } from '../core/errors';
+import { SignInFailure, toSignInError } from '../core/errors';
 import { runConnectionReport } from '../core/connection-report';
 import type { Vault } from '../core/vault/vault';
 import {
@@ -23,7 +23,7 @@ import {
   type SignetCalls,
 } from '../shared/ipc';
 import type { SignInError } from '../shared/errors';
-import type { SessionResult } from '../shared/session';
+import type { Attempt, SessionResult } from '../shared/session';
 import { issuePath, SettingsSchema, type LoadedSettings } from '../shared/settings';
 import { diagnosticsReport } from './diagnostics-report';
 import { requests } from '../shared/ipc-requests';
@@ -65,8 +65,11 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
   // the error naming the file and field, and the window shows it.
   let configError: SignInError | null = null;
   let loaded: LoadedSettings;
+  // Building the core reads the CA file, so it can fail the same way.
+  let core: SignetCore;
   try {
     loaded = loadSettings(env);
+    core = build(loaded);
   } catch (err) {
     configError = toSignInError(err);
     loaded = {
@@ -75,8 +78,10 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       userFile: '',
       managedFile: undefined,
     };
+    core = build(loaded);
   }
-  let core = build(loaded);
+  /** Attempts of cores replaced by a settings change: Diagnostics keeps the whole run. */
+  const pastAttempts: Attempt[] = [];
   let current: SessionResult | null = null;
   let inFlight: AbortController | null = null;
 
@@ -116,7 +121,11 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     const controller = new AbortController();
     inFlight = controller;
     try {
-      return await fn(controller.signal);
+      const result = await fn(controller.signal);
+      // A call cancelled (or overtaken by a newer one) while it finished must not land.
+      if (controller.signal.aborted)
+        throw new SignInFailure({ code: 'cancelled', message: 'Cancelled.' });
+      return result;
     } finally {
       if (inFlight === controller) inFlight = null;
     }
@@ -132,9 +141,12 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       return view();
     },
     async saveSettings(patch) {
-      loaded = saveSettings(patch, env);
+      const next = saveSettings(patch, env);
+      const nextCore = build(next);
+      pastAttempts.push(...core.attempts());
       const old = core;
-      core = build(loaded);
+      loaded = next;
+      core = nextCore;
       await old.close();
       return view();
     },
@@ -196,7 +208,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       return core.revealTokens(target());
     },
     async attempts() {
-      return core.attempts();
+      return [...pastAttempts, ...core.attempts()];
     },
     async checkTenant() {
       return cancellable((signal) => core.check({ signal }));
@@ -206,7 +218,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         generatedAt: new Date().toISOString(),
         settings: view(),
         session: current,
-        attempts: core.attempts(),
+        attempts: [...pastAttempts, ...core.attempts()],
       });
     },
     async defaultCountry() {

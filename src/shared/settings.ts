@@ -52,6 +52,10 @@ const ProxySchema = z
   .trim()
   .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), {
     message: 'must be a URL such as http://proxy.corp:3128',
+  })
+  // A password here would be stored in plain text and shown in diagnostics.
+  .refine((v) => !/^https?:\/\/[^/@\s]*@/i.test(v), {
+    message: 'must not contain a user name or password',
   });
 
 /** Every field a settings file may hold. All optional in a file; defaults applied at load. */

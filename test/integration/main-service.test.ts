@@ -137,4 +137,60 @@ describe('main service (the IPC handlers)', () => {
       await s.close();
     }
   });
+
+  it('a missing CA file neither stops the app nor gets saved', async () => {
+    const settings = join(dir, 'settings-ca.json');
+    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, caFile: join(dir, 'gone.pem') }));
+    const env = {
+      ...process.env,
+      SIGNET_SETTINGS: settings,
+      SIGNET_CONFIG: join(dir, 'none.json'),
+    };
+    const broken = createSignetService({ env, vault: null });
+    try {
+      expect(await broken.dispatch('getSettings', {})).toMatchObject({
+        ok: true,
+        value: { error: { code: 'config_invalid' } },
+      });
+    } finally {
+      await broken.close();
+    }
+    writeFileSync(settings, JSON.stringify({ tenant: tenant.url }));
+    const s = createSignetService({ env, vault: null });
+    try {
+      expect(await s.dispatch('saveSettings', { caFile: join(dir, 'gone.pem') })).toMatchObject({
+        ok: false,
+        error: { code: 'config_invalid', detail: { field: 'caFile' } },
+      });
+      expect(JSON.parse(readFileSync(settings, 'utf8'))).toEqual({ tenant: tenant.url });
+      expect(
+        await s.dispatch('saveSettings', { proxy: 'http://me:secret@127.0.0.1:3128' }),
+      ).toMatchObject({ ok: false });
+      expect(readFileSync(settings, 'utf8')).not.toContain('secret');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('keeps the attempts of this run across a settings change', async () => {
+    const settings = join(dir, 'settings-attempts.json');
+    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId }));
+    const s = createSignetService({
+      env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: join(dir, 'none.json') },
+      vault: null,
+    });
+    try {
+      await s.dispatch('signIn', {
+        connection: 'Username-Password-Authentication',
+        username: 'ada@signet.test',
+        password: 'wrong',
+        scope: 'basic',
+      });
+      await s.dispatch('saveSettings', { scope: 'openid' });
+      const r = (await s.dispatch('attempts', {})) as { ok: true; value: { status?: number }[] };
+      expect(r.value.map((a) => a.status)).toContain(401);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -130,6 +130,13 @@ export function saveSettings(
       detail: { locked: refused, source: current.managedFile },
     });
   }
+  // The core reads the CA file at start: a path that is not there would stop the next launch.
+  if (typeof patch.caFile === 'string' && !existsSync(patch.caFile))
+    fail({
+      code: 'config_invalid',
+      message: `The CA file ${patch.caFile} does not exist.`,
+      detail: { field: 'caFile', file: patch.caFile },
+    });
   const existing = readFile(current.userFile, 'user') ?? {};
   const next: Record<string, unknown> = { ...existing, ...patch };
   for (const [key, value] of Object.entries(patch)) if (value === null) delete next[key];
