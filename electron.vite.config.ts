@@ -1,6 +1,13 @@
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { bundledPackages } from './scripts/bundled-packages';
+import { META_CONTENT_SECURITY_POLICY } from './src/shared/csp';
+
+/** Writes the one CSP (src/shared/csp.ts) into index.html's meta tag. */
+const csp = {
+  name: 'signet-csp',
+  transformIndexHtml: (html: string) => html.replace('%SIGNET_CSP%', META_CONTENT_SECURITY_POLICY),
+};
 
 export default defineConfig({
   // bundledPackages: lists the npm code inlined in each bundle, for the third-party notices.
@@ -19,7 +26,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react(), bundledPackages('renderer')],
+    plugins: [react(), bundledPackages('renderer'), csp],
     build: { outDir: 'out/renderer', minify: true, sourcemap: false },
   },
 });

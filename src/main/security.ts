@@ -4,11 +4,9 @@
  * the checklist it enforces.
  */
 import { app, session, shell, type WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../shared/csp';
 
-/** The CSP of the app's page (also in index.html's meta tag, for file:// loads). */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
-  "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export { CONTENT_SECURITY_POLICY };
 
 /** Only https links leave the app, and only to the system browser. */
 export function isSafeExternalUrl(raw: string): boolean {
