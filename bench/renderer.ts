@@ -22,6 +22,7 @@ import { createSignetService } from '../src/main/service';
 import { wire } from '../test/fixtures/bridge';
 import { createServer } from 'node:http';
 import { startTestTenant } from '../test/fixtures/tenant';
+import { CHROMIUM_LAUNCH } from '../scripts/chromium';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 20);
 const OUT = join(process.cwd(), 'out/renderer');
@@ -125,18 +126,7 @@ async function main(): Promise<void> {
     vault: null,
   });
   const server = await serveFromMemory();
-  const browser = await chromium.launch({
-    executablePath: process.env.SIGNET_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   try {
     const context = await browser.newContext({ viewport: { width: 480, height: 720 } });
     const page = await context.newPage();

@@ -2,20 +2,18 @@
  * `npm run icon`: renders assets/icon.svg to assets/icon.png (1024×1024, transparent corners)
  * in headless Chromium. The PNG is committed: electron-builder makes every platform's icon from
  * it at build time (.icns for macOS, .ico for Windows, the hicolor sizes for Linux), so this
- * only needs running when the SVG changes. Chromium: CHROMIUM_PATH or /usr/bin/chromium.
+ * only needs running when the SVG changes. Chromium: SIGNET_CHROMIUM or /usr/bin/chromium.
  */
 import { chromium } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CHROMIUM_LAUNCH } from './chromium';
 
 const SIZE = 1024;
 const root = join(import.meta.dirname, '..');
 const svg = readFileSync(join(root, 'assets/icon.svg'), 'utf8');
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
   const page = await browser.newPage({
     viewport: { width: SIZE, height: SIZE },
