@@ -4,14 +4,18 @@
  * and registers how to close each one.
  */
 import { join } from 'node:path';
+import { BruteForceGuard } from './brute-force';
 import type { ClientConfig, ConnectionConfig, TenantConfig } from './config';
 import { createLdapConnection } from './connections/ldap';
 import { createDatabaseConnection, DATABASE_FILE, TenantDatabase } from './database';
 import { startDemoDirectory } from './demo-directory';
 import { KeyStore } from './keys';
 import { SmsCodes } from './sms';
-import { AccessTokens } from './tokens';
+import { AccessTokens, TokenStore, type PendingMfa } from './tokens';
 import type { PasswordConnection } from './types';
+
+/** How long an `mfa_token` (the password step of an MFA sign-in) waits for its code. */
+export const MFA_TOKEN_LIFETIME_SECONDS = 600;
 
 /** A configured connection, with its password check when it has one (database and AD). */
 export interface ConnectionEntry {
@@ -42,6 +46,10 @@ export interface TenantContext {
   keys: KeyStore;
   sms: SmsCodes;
   accessTokens: AccessTokens;
+  /** Password sign-ins of /oauth/token waiting for their TOTP code, by `mfa_token`. */
+  mfaTokens: TokenStore<PendingMfa>;
+  /** Brute-force protection of password (and TOTP) checks. */
+  attempts: BruteForceGuard;
   /** Every configured connection by name. */
   connections: Map<string, ConnectionEntry>;
   /** The password connections by name (database and AD), as `Tenant.connections` shows them. */
@@ -69,6 +77,10 @@ export async function createContext(
   const sms = new SmsCodes({ ...config.sms, now, log });
   const accessTokens = new AccessTokens(config.accessTokenLifetime, now);
   cleanups.push(() => accessTokens.close());
+  const mfaTokens = new TokenStore<PendingMfa>(MFA_TOKEN_LIFETIME_SECONDS, now);
+  cleanups.push(() => mfaTokens.close());
+  const counters: TenantCounters = { signIns: 0, failedSignIns: 0, bruteForceBlocks: 0 };
+  const attempts = new BruteForceGuard(db, config.limits.bruteForceThreshold, counters);
 
   const connections = new Map<string, ConnectionEntry>();
   const passwordConnections = new Map<string, PasswordConnection>();
@@ -106,9 +118,11 @@ export async function createContext(
     keys,
     sms,
     accessTokens,
+    mfaTokens,
+    attempts,
     connections,
     passwordConnections,
     clients: new Map(config.clients.map((c) => [c.client_id, c])),
-    counters: { signIns: 0, failedSignIns: 0, bruteForceBlocks: 0 },
+    counters,
   };
 }

@@ -11,7 +11,22 @@
  *   grant → 400 `unsupported_grant_type`.
  * - MFA: 401 `a0.mfa_required` `Multifactor authentication required`, 401 `a0.mfa_invalid_code`
  *   `Wrong or expired code.`; /oauth/token answers 403 `mfa_required` with an `mfa_token`, which
- *   the `http://auth0.com/oauth/grant-type/mfa-otp` grant redeems.
+ *   the `http://auth0.com/oauth/grant-type/mfa-otp` grant redeems (a wrong code: 403
+ *   `invalid_grant` `Invalid otp_code.`).
+ * - An `mfa_token` lives 600 s and takes 5 codes: the 5th wrong one drops it; a dropped, expired,
+ *   unknown or another client's token is 403 `invalid_grant` `Malformed mfa_token`. Expired
+ *   tokens are swept (every minute, and on issue), so unredeemed ones do not pile up.
+ * - Brute force counts wrong TOTP codes like wrong passwords, on the same counter (account and
+ *   IP): a wrong `mfa_code` on /oauth/ro and a wrong `otp` of the mfa-otp grant are failures; a
+ *   right password that is only asked for its code (`a0.mfa_required`, `mfa_required`) neither
+ *   counts nor resets; the grant answers 429 `too_many_attempts` once the account is blocked.
+ * - Brute force under concurrency: attempts are reserved before the password check, so no more
+ *   than 10 can fail however many arrive at once (the rest: 429 once 10 failed). Attempts beyond
+ *   the budget left while earlier ones are unsettled wait for them rather than being refused, so
+ *   simultaneous correct sign-ins of one account are never a 429.
+ * - `GET /__outbox` answers 403 `access_denied` to a request with `Forwarded`, `X-Forwarded-For`
+ *   or `X-Real-IP` (a reverse proxy on this host would make every caller look like loopback),
+ *   and to every request when `publicUrl` is set and its host is not loopback.
  * - /passwordless/start accepts only `send: "code"` (a desktop app wants no links): absent or
  *   `link` → 400 `bad.send`.
  * - /delegation: unknown or revoked refresh token → 401 `unauthorized` `invalid refresh token`;
@@ -56,6 +71,8 @@ export interface TenantOptions {
 export interface TenantStats extends TenantCounters {
   /** Live access tokens in memory. */
   accessTokens: number;
+  /** `mfa_token`s in memory, waiting for their TOTP code (expired ones until swept). */
+  pendingMfaTokens: number;
 }
 
 export interface Tenant {
@@ -194,7 +211,11 @@ export async function createTenant(
       keys: ctx.keys,
       sms: ctx.sms,
       connections: ctx.passwordConnections,
-      stats: () => ({ ...ctx.counters, accessTokens: ctx.accessTokens.size }),
+      stats: () => ({
+        ...ctx.counters,
+        accessTokens: ctx.accessTokens.size,
+        pendingMfaTokens: ctx.mfaTokens.size,
+      }),
       close: () => (closed ??= runCleanups()),
     };
   } catch (err) {

@@ -98,34 +98,32 @@ export async function activeUser(
 }
 
 /**
- * Checks credentials on a database or AD connection with brute-force protection: 10
- * consecutive failures for one account from one IP refuse that account from that IP until
- * it is unblocked or its password changes; a success resets the count.
+ * What a password sign-in asks after the password (TOTP for users with MFA enrolled). It runs
+ * within the same brute-force attempt: throwing `a0.mfa_invalid_code` counts a failure, another
+ * error (e.g. "MFA required") neither counts nor resets, and only its success resets the count.
+ */
+export type SecondFactor = (profile: UserProfile) => Promise<void>;
+
+/**
+ * Checks credentials on a database or AD connection with brute-force protection (see
+ * brute-force.ts): 10 consecutive failures for one account from one IP refuse that account
+ * from that IP until it is unblocked or its password changes; a success resets the count.
  */
 async function checkPassword(
   ctx: TenantContext,
   entry: ConnectionEntry,
-  username: string,
-  password: string,
-  ip: string,
+  args: { username: string; password: string; ip: string; secondFactor?: SecondFactor },
 ): Promise<UserProfile> {
   const conn = entry.password!;
   const name = entry.config.name;
-  if (ctx.db.failureCount(name, username, ip) >= ctx.config.limits.bruteForceThreshold) {
-    ctx.counters.bruteForceBlocks += 1;
-    throw new TenantError(429, 'too_many_attempts', MESSAGES.tooManyAttempts);
-  }
-  try {
-    const profile = await conn.authenticate(username, password);
-    ctx.db.resetFailures(name, username, ip);
-    return withIdentities(profile, name);
-  } catch (err) {
-    if (err instanceof TenantError && err.error === 'invalid_user_password') {
-      ctx.db.addFailure(name, username, ip);
-      ctx.counters.failedSignIns += 1;
-    }
-    throw err;
-  }
+  return ctx.attempts.attempt(
+    { connection: name, account: args.username, ip: args.ip },
+    async () => {
+      const profile = withIdentities(await conn.authenticate(args.username, args.password), name);
+      await args.secondFactor?.(profile);
+      return profile;
+    },
+  );
 }
 
 /** Redeems an SMS code; the user is created on first sign-in, as Auth0 does. */
@@ -160,13 +158,23 @@ export async function signInWithCredentials(
     secret: string;
     ip: string;
     accept?: 'password' | 'sms';
+    /** Asked after a right password (not after an SMS code), within its brute-force attempt. */
+    secondFactor?: SecondFactor;
   },
 ): Promise<{ entry: ConnectionEntry; profile: UserProfile }> {
   const entry = lookupConnection(ctx, args.connection, client, connectionErrors());
   if (entry.config.type === 'sms' && args.accept !== 'password')
     return { entry, profile: checkSmsCode(ctx, entry, args.username, args.secret) };
   if (entry.password && args.accept !== 'sms')
-    return { entry, profile: await checkPassword(ctx, entry, args.username, args.secret, args.ip) };
+    return {
+      entry,
+      profile: await checkPassword(ctx, entry, {
+        username: args.username,
+        password: args.secret,
+        ip: args.ip,
+        secondFactor: args.secondFactor,
+      }),
+    };
   throw strategyNotSupported();
 }
 

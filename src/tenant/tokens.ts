@@ -1,6 +1,7 @@
 /**
  * What the tenant puts into tokens: id_token claims per scope, the public profile, and the
- * opaque access tokens (kept in memory, mapped to the user and a snapshot of its profile).
+ * opaque tokens kept in memory: access tokens (mapped to the user and a snapshot of its profile)
+ * and the `mfa_token`s of sign-ins waiting for their TOTP code.
  */
 import { randomBytes } from 'node:crypto';
 import type { UserProfile } from './types';
@@ -58,6 +59,7 @@ export function claimsForScope(profile: UserProfile, words: Set<string>): Record
   return claims;
 }
 
+/** What an opaque token stands for: a user signed in on a client, until `expiresAt` (ms). */
 export interface AccessTokenGrant {
   userId: string;
   clientId: string;
@@ -67,26 +69,47 @@ export interface AccessTokenGrant {
   expiresAt: number;
 }
 
-/** Legacy access tokens: short opaque random strings, valid for `lifetimeSeconds`, in memory. */
-export class AccessTokens {
-  private readonly tokens = new Map<string, AccessTokenGrant>();
+/**
+ * A password sign-in of /oauth/token waiting for its TOTP code (the mfa-otp grant), by
+ * `mfa_token`: the grant it will become, the login it counts failures against, and how many
+ * codes were tried (the grant drops it after the last one).
+ */
+export interface PendingMfa extends AccessTokenGrant {
+  /** The username as given to the password step (the brute-force counter's account). */
+  account: string;
+  codesTried: number;
+  /** Set once a right code redeemed it (a second, simultaneous right code is refused). */
+  redeemed: boolean;
+}
+
+/**
+ * Short opaque random tokens for grants, valid for `lifetimeSeconds`, in memory. Expired ones
+ * are swept every minute, and when one is issued at least a minute (of the tenant's clock)
+ * after the last sweep, so unredeemed tokens never pile up.
+ */
+export class TokenStore<G extends AccessTokenGrant = AccessTokenGrant> {
+  private readonly tokens = new Map<string, G>();
   private readonly sweeper: NodeJS.Timeout;
+  private lastSweep: number;
 
   constructor(
     private readonly lifetimeSeconds: number,
     private readonly now: () => number = Date.now,
   ) {
+    this.lastSweep = now();
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
   }
 
-  issue(grant: Omit<AccessTokenGrant, 'expiresAt'>): string {
+  issue(grant: Omit<G, 'expiresAt'>): string {
+    const now = this.now();
+    if (now - this.lastSweep >= 60_000) this.sweep();
     const token = randomBytes(24).toString('base64url');
-    this.tokens.set(token, { ...grant, expiresAt: this.now() + this.lifetimeSeconds * 1000 });
+    this.tokens.set(token, { ...grant, expiresAt: now + this.lifetimeSeconds * 1000 } as G);
     return token;
   }
 
-  get(token: string): AccessTokenGrant | undefined {
+  get(token: string): G | undefined {
     const grant = this.tokens.get(token);
     if (!grant) return undefined;
     if (this.now() >= grant.expiresAt) {
@@ -94,6 +117,11 @@ export class AccessTokens {
       return undefined;
     }
     return grant;
+  }
+
+  /** Forgets a token (used, or tried too often). */
+  delete(token: string): boolean {
+    return this.tokens.delete(token);
   }
 
   revoke(token: string, clientId: string): boolean {
@@ -108,6 +136,7 @@ export class AccessTokens {
 
   sweep(): void {
     const now = this.now();
+    this.lastSweep = now;
     for (const [t, g] of this.tokens) if (now >= g.expiresAt) this.tokens.delete(t);
   }
 
@@ -116,3 +145,6 @@ export class AccessTokens {
     this.tokens.clear();
   }
 }
+
+/** Legacy access tokens (/oauth/ro, /oauth/token, /userinfo). */
+export class AccessTokens extends TokenStore<AccessTokenGrant> {}

@@ -5,7 +5,12 @@
  */
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { generate as totp, generateSecret } from 'otplib';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoConfig } from '../../src/tenant/config';
+import { createTenant } from '../../src/tenant/server';
 import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
 
 const DB = 'Username-Password-Authentication';
@@ -24,6 +29,17 @@ beforeAll(async () => {
   jwks = createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`));
 });
 afterAll(() => t?.close());
+
+/** A 6-digit code that none of the codes valid now (±30 s) matches. */
+async function wrongTotp(secret: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const valid = await Promise.all(
+    [-60, -30, 0, 30, 60].map((d) => totp({ secret, epoch: now + d })),
+  );
+  return ['000000', '111111', '222222', '333333', '444444', '555555'].find(
+    (c) => !valid.includes(c),
+  )!;
+}
 
 const post = (path: string, body: Record<string, unknown> | string, form = false) =>
   postTo(t.url, path, body, { form });
@@ -522,6 +538,79 @@ describe('POST /oauth/token (modern grants)', () => {
     expect(ok.body.id_token).toEqual(expect.any(String));
   });
 
+  describe('mfa-otp guessing', () => {
+    const MFA_OTP = 'http://auth0.com/oauth/grant-type/mfa-otp';
+    const DROPPED = { error: 'invalid_grant', error_description: 'Malformed mfa_token' };
+    const WRONG_OTP = { error: 'invalid_grant', error_description: 'Invalid otp_code.' };
+    let n = 0;
+    const mfaUser = async () => {
+      const secret = generateSecret();
+      const email = `mfa-guess-${n++}@signet.test`;
+      await t.tenant.db.createUser(
+        { connection: DB, email, password: 'Modern-MFA-2', mfa_secret: secret },
+        4,
+      );
+      const passwordStep = () =>
+        post('/oauth/token', {
+          grant_type: realm,
+          realm: DB,
+          username: email,
+          password: 'Modern-MFA-2',
+          client_id: 'signet-modern',
+        });
+      const mfaToken = async () => {
+        const res = await passwordStep();
+        expect(res.body.error).toBe('mfa_required');
+        return res.body.mfa_token as string;
+      };
+      return { secret, email, passwordStep, mfaToken, wrong: await wrongTotp(secret) };
+    };
+    const redeem = (mfaToken: string, otp: string) =>
+      post('/oauth/token', {
+        grant_type: MFA_OTP,
+        client_id: 'signet-modern',
+        mfa_token: mfaToken,
+        otp,
+      });
+
+    it('drops an mfa_token after 5 wrong codes: then even the right code is 403 Malformed mfa_token', async () => {
+      const u = await mfaUser();
+      const token = await u.mfaToken();
+      for (let i = 1; i <= 5; i++) {
+        const res = await redeem(token, u.wrong);
+        expect([i, res.status, res.body]).toEqual([i, 403, WRONG_OTP]);
+      }
+      const after = await redeem(token, await totp({ secret: u.secret }));
+      expect([after.status, after.body]).toEqual([403, DROPPED]);
+    });
+
+    it('holds the 5 under concurrency: of 12 simultaneous wrong codes on one token, 5 are checked', async () => {
+      const u = await mfaUser();
+      const token = await u.mfaToken();
+      const results = await Promise.all(Array.from({ length: 12 }, () => redeem(token, u.wrong)));
+      const descriptions = results.map((r) => r.body.error_description);
+      expect(descriptions.filter((d) => d === 'Invalid otp_code.')).toHaveLength(5);
+      expect(descriptions.filter((d) => d === 'Malformed mfa_token')).toHaveLength(7);
+    });
+
+    it('redeems a token once, also when the right code is sent twice at once', async () => {
+      const u = await mfaUser();
+      const token = await u.mfaToken();
+      const code = await totp({ secret: u.secret });
+      const results = await Promise.all([redeem(token, code), redeem(token, code)]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 403]);
+    });
+
+    it('counts wrong codes against the account: 10 over two tokens block the password step (429)', async () => {
+      const u = await mfaUser();
+      for (const token of [await u.mfaToken(), await u.mfaToken()])
+        for (let i = 0; i < 5; i++) expect((await redeem(token, u.wrong)).body).toEqual(WRONG_OTP);
+      const blocked = await u.passwordStep();
+      expect(blocked.status).toBe(429);
+      expect(blocked.body.error).toBe('too_many_attempts');
+    });
+  });
+
   it('answers missing parameters, unknown clients and unknown grants', async () => {
     const missing = await post('/oauth/token', {
       grant_type: realm,
@@ -580,5 +669,60 @@ describe('malformed requests', () => {
     });
     expect(res.status).toBe(415);
     expect(((await res.json()) as { error: string }).error).toBe('invalid_request');
+  });
+});
+
+describe('pending mfa_tokens on a clock', () => {
+  it('expire after 600 s and are swept, so unredeemed ones do not pile up', async () => {
+    let clock = Date.now();
+    const dataDir = mkdtempSync(join(tmpdir(), 'signet-tenant-'));
+    const config = demoConfig();
+    const tenant = await createTenant(
+      { ...config, port: 0, connections: config.connections.filter((c) => c.type !== 'ad') },
+      { dataDir, now: () => clock },
+    );
+    try {
+      const secret = generateSecret();
+      await tenant.db.createUser(
+        {
+          connection: DB,
+          email: 'mfa-sweep@signet.test',
+          password: 'Sweep-MFA-1',
+          mfa_secret: secret,
+        },
+        4,
+      );
+      const passwordStep = async () => {
+        const res = await postTo(tenant.url, '/oauth/token', {
+          grant_type: 'http://auth0.com/oauth/grant-type/password-realm',
+          realm: DB,
+          username: 'mfa-sweep@signet.test',
+          password: 'Sweep-MFA-1',
+          client_id: 'signet-modern',
+        });
+        expect(res.body.error).toBe('mfa_required');
+        return res.body.mfa_token as string;
+      };
+      const first = await passwordStep();
+      for (let i = 0; i < 19; i++) await passwordStep();
+      expect(tenant.stats().pendingMfaTokens).toBe(20);
+
+      clock += 601_000;
+      const late = await postTo(tenant.url, '/oauth/token', {
+        grant_type: 'http://auth0.com/oauth/grant-type/mfa-otp',
+        client_id: 'signet-modern',
+        mfa_token: first,
+        otp: await totp({ secret, epoch: Math.floor(clock / 1000) }),
+      });
+      expect([late.status, late.body]).toEqual([
+        403,
+        { error: 'invalid_grant', error_description: 'Malformed mfa_token' },
+      ]);
+      await passwordStep(); // issuing sweeps the expired ones
+      expect(tenant.stats().pendingMfaTokens).toBe(1);
+    } finally {
+      await tenant.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -287,6 +287,48 @@ describe('GET /__outbox', () => {
   });
 });
 
+describe('GET /__outbox behind a proxy', () => {
+  it('refuses loopback requests that carry X-Forwarded-For, Forwarded or X-Real-IP (a proxy on this host)', async () => {
+    for (const headers of [
+      { 'x-forwarded-for': '203.0.113.7' },
+      { forwarded: 'for=203.0.113.7;proto=https' },
+      { 'x-real-ip': '203.0.113.7' },
+    ]) {
+      const res = await t.tenant.app.inject({
+        method: 'GET',
+        url: '/__outbox',
+        remoteAddress: '127.0.0.1',
+        headers,
+      });
+      expect([Object.keys(headers)[0], res.statusCode]).toEqual([Object.keys(headers)[0], 403]);
+      expect(res.json()).toMatchObject({ error: 'access_denied' });
+    }
+    // Over real HTTP too.
+    const res = await fetch(`${t.url}/__outbox`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+    expect(res.status).toBe(403);
+  });
+
+  it('is off when the tenant has a public URL that is not loopback, and on when it is', async () => {
+    const proxied = await startTestTenant({
+      corpLdap: false,
+      publicUrl: 'https://signet.example.test',
+    });
+    try {
+      const res = await getFrom(proxied.url, '/__outbox');
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ error: 'access_denied' });
+    } finally {
+      await proxied.close();
+    }
+    const local = await startTestTenant({ corpLdap: false, publicUrl: 'http://localhost:4455' });
+    try {
+      expect((await getFrom(local.url, '/__outbox')).status).toBe(200);
+    } finally {
+      await local.close();
+    }
+  });
+});
+
 describe('SMS webhook provider', () => {
   let gateway: Server;
   let received: Array<{ recipient: string; body: string }> = [];

@@ -41,6 +41,17 @@ const ro = (body: Record<string, unknown>, form = false) =>
 const signIn = (extra: Record<string, unknown> = {}, form = false) =>
   ro({ client_id: 'signet-demo', connection: DB, grant_type: 'password', ...ADA, ...extra }, form);
 
+/** A 6-digit code that none of the codes valid now (±30 s) matches. */
+async function wrongTotp(secret: string): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const valid = await Promise.all(
+    [-60, -30, 0, 30, 60].map((d) => totp({ secret, epoch: now + d })),
+  );
+  return ['000000', '111111', '222222', '333333', '444444', '555555'].find(
+    (c) => !valid.includes(c),
+  )!;
+}
+
 async function verify(idToken: string, audience = 'signet-demo'): Promise<JWTPayload> {
   const { payload } = await jwtVerify(idToken, jwks, { issuer: t.issuer, audience });
   return payload;
@@ -544,6 +555,102 @@ describe('/oauth/ro brute-force protection', () => {
     for (let i = 0; i < 9; i++)
       expect((await attempt('reset@signet.test', 'wrong')).status).toBe(401);
     expect((await attempt('reset@signet.test', 'Right-Password-2')).status).toBe(200);
+  });
+
+  it('holds the limit under concurrency: of 40 simultaneous wrong passwords exactly 10 are checked (401), 30 refused (429)', async () => {
+    await t.tenant.db.createUser(
+      { connection: DB, email: 'race@signet.test', password: 'Right-Password-4' },
+      10, // slow enough (tens of ms) that the 40 checks overlap
+    );
+    const before = t.tenant.stats();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => attempt('race@signet.test', `wrong-${i}`)),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+    for (const r of results.filter((x) => x.status === 429))
+      expect(r.body).toEqual({
+        error: 'too_many_attempts',
+        error_description: MESSAGES.tooManyAttempts,
+      });
+    // Exactly 10 reached the password check; the others were refused before it.
+    const after = t.tenant.stats();
+    expect(after.failedSignIns - before.failedSignIns).toBe(10);
+    expect(after.bruteForceBlocks - before.bruteForceBlocks).toBe(30);
+    expect(t.tenant.db.failureCount(DB, 'race@signet.test', '127.0.0.1')).toBe(10);
+    expect((await attempt('race@signet.test', 'Right-Password-4')).status).toBe(429);
+  });
+
+  it('does not refuse many simultaneous correct sign-ins of one account (no false 429)', async () => {
+    await t.tenant.db.createUser(
+      { connection: DB, email: 'busy@signet.test', password: 'Right-Password-5' },
+      4,
+    );
+    // 9 failures leave a budget of one unsettled attempt at a time; the rest wait, none is refused.
+    for (let i = 0; i < 9; i++)
+      expect((await attempt('busy@signet.test', 'wrong')).status).toBe(401);
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () => attempt('busy@signet.test', 'Right-Password-5')),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 25 }, () => 200));
+    expect(t.tenant.db.failureCount(DB, 'busy@signet.test', '127.0.0.1')).toBe(0);
+  });
+
+  it('counts a wrong mfa_code as a failed attempt: after 10, even the right password and code are 429', async () => {
+    const secret = generateSecret();
+    await t.tenant.db.createUser(
+      {
+        connection: DB,
+        email: 'mfa-brute@signet.test',
+        password: 'Right-Password-6',
+        mfa_secret: secret,
+      },
+      4,
+    );
+    const withCode = (mfa_code: string) =>
+      ro({
+        client_id: 'signet-demo',
+        connection: DB,
+        grant_type: 'password',
+        username: 'mfa-brute@signet.test',
+        password: 'Right-Password-6',
+        mfa_code,
+      });
+    const wrong = await wrongTotp(secret);
+    for (let i = 1; i <= 10; i++) {
+      const res = await withCode(wrong);
+      expect([i, res.status, res.body.error]).toEqual([i, 401, 'a0.mfa_invalid_code']);
+    }
+    const blocked = await withCode(await totp({ secret }));
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error).toBe('too_many_attempts');
+  });
+
+  it('neither counts nor resets on a correct password that is only asked for its mfa_code', async () => {
+    const secret = generateSecret();
+    await t.tenant.db.createUser(
+      {
+        connection: DB,
+        email: 'mfa-ask@signet.test',
+        password: 'Right-Password-7',
+        mfa_secret: secret,
+      },
+      4,
+    );
+    const body = {
+      client_id: 'signet-demo',
+      connection: DB,
+      grant_type: 'password',
+      username: 'mfa-ask@signet.test',
+      password: 'Right-Password-7',
+    };
+    const wrong = await wrongTotp(secret);
+    for (let i = 0; i < 9; i++) expect((await ro({ ...body, mfa_code: wrong })).status).toBe(401);
+    for (let i = 0; i < 3; i++) expect((await ro(body)).body.error).toBe('a0.mfa_required');
+    expect(t.tenant.db.failureCount(DB, 'mfa-ask@signet.test', '127.0.0.1')).toBe(9);
+    expect((await ro({ ...body, mfa_code: await totp({ secret }) })).status).toBe(200);
+    expect(t.tenant.db.failureCount(DB, 'mfa-ask@signet.test', '127.0.0.1')).toBe(0);
   });
 
   it('lifts the block when the password changes', async () => {

@@ -2,8 +2,13 @@
  * `POST /oauth/token` with the grants today's tenants sign in with: password-realm (answered
  * 403 `mfa_required` with an `mfa_token` for users with TOTP enrolled), passwordless/otp,
  * mfa-otp (redeems that `mfa_token`) and refresh_token. Wrong credentials are 403 `invalid_grant`.
+ *
+ * An `mfa_token` lives 10 minutes and takes at most 5 codes: the 5th wrong one drops it, and a
+ * dropped, expired, unknown or another client's token is 403 `invalid_grant` `Malformed
+ * mfa_token` (Auth0's text for a token it does not know). Each code is also an attempt on the
+ * account's brute-force counter (as the password was): a wrong code counts a failure, so new
+ * tokens do not buy new guesses, and the password step of a user with MFA does not reset it.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
 import { issueTokens, ownRefreshToken } from '../issuing';
@@ -13,15 +18,8 @@ import { activeUser, signInWithCredentials, totpValid } from '../sign-in';
 import { scopeWords } from '../tokens';
 import { TenantError, type UserProfile } from '../types';
 
-/** A password sign-in waiting for its TOTP code (mfa-otp grant), by `mfa_token`. */
-interface PendingMfa {
-  userId: string;
-  clientId: string;
-  connection: string;
-  scope: string;
-  profile: UserProfile;
-  expiresAt: number;
-}
+/** Codes an `mfa_token` takes before it is dropped. */
+const MFA_TOKEN_MAX_CODES = 5;
 
 const invalidGrant = (description: string) => new TenantError(403, 'invalid_grant', description);
 
@@ -37,7 +35,8 @@ async function asInvalidGrant<T>(signIn: Promise<T>): Promise<T> {
 }
 
 export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): void {
-  const mfaTokens = new Map<string, PendingMfa>();
+  const mfaTokens = ctx.mfaTokens;
+  const unknownMfaToken = () => invalidGrant('Malformed mfa_token');
 
   app.post('/oauth/token', async (req, reply) => {
     const body = bodyOf(req);
@@ -90,22 +89,26 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
             secret: password,
             ip: req.ip,
             accept: 'password',
+            // A user with MFA gets an mfa_token instead of tokens. Thrown within the password's
+            // brute-force attempt, it neither counts nor resets: only the right code resets.
+            secondFactor: async (user) => {
+              if (!user.mfa_secret) return;
+              const mfaToken = mfaTokens.issue({
+                userId: user.user_id,
+                clientId,
+                connection: realm,
+                scope,
+                profile: user,
+                account: username,
+                codesTried: 0,
+                redeemed: false,
+              });
+              throw new TenantError(403, 'mfa_required', MESSAGES.mfaRequired, {
+                mfa_token: mfaToken,
+              });
+            },
           }),
         );
-        if (profile.mfa_secret) {
-          const mfaToken = randomBytes(24).toString('base64url');
-          mfaTokens.set(mfaToken, {
-            userId: profile.user_id,
-            clientId,
-            connection: realm,
-            scope,
-            profile,
-            expiresAt: ctx.now() + 600_000,
-          });
-          throw new TenantError(403, 'mfa_required', MESSAGES.mfaRequired, {
-            mfa_token: mfaToken,
-          });
-        }
         return answer(profile, realm, scope);
       }
       case GRANT.passwordlessOtp: {
@@ -126,14 +129,30 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
       case GRANT.mfaOtp: {
         const mfaToken = need('mfa_token');
         const otp = need('otp');
-        const pending = mfaTokens.get(mfaToken);
-        if (!pending || pending.clientId !== clientId || ctx.now() >= pending.expiresAt) {
-          if (pending) mfaTokens.delete(mfaToken);
-          throw invalidGrant('Malformed mfa_token');
-        }
-        if (!(await totpValid(ctx, pending.profile.mfa_secret ?? '', otp)))
-          throw invalidGrant('Invalid otp_code.');
-        mfaTokens.delete(mfaToken);
+        const known = mfaTokens.get(mfaToken);
+        if (!known || known.clientId !== clientId) throw unknownMfaToken();
+        const key = { connection: known.connection, account: known.account, ip: req.ip };
+        const pending = await ctx.attempts
+          .attempt(key, async () => {
+            // Looked up again: the token may have been dropped or redeemed while this waited.
+            const current = mfaTokens.get(mfaToken);
+            if (!current || current.redeemed) throw unknownMfaToken();
+            // Take one of the token's tries before the check, so simultaneous codes cannot
+            // exceed them; the last try drops the token whatever its outcome.
+            current.codesTried += 1;
+            if (current.codesTried >= MFA_TOKEN_MAX_CODES) mfaTokens.delete(mfaToken);
+            const valid = await totpValid(ctx, current.profile.mfa_secret ?? '', otp);
+            if (!valid) throw new TenantError(403, 'a0.mfa_invalid_code', 'Invalid otp_code.');
+            if (current.redeemed) throw unknownMfaToken(); // a simultaneous right code won
+            current.redeemed = true;
+            mfaTokens.delete(mfaToken);
+            return current;
+          })
+          .catch((err: unknown) => {
+            if (err instanceof TenantError && err.error === 'a0.mfa_invalid_code')
+              throw invalidGrant(err.description);
+            throw err;
+          });
         return answer(pending.profile, pending.connection, pending.scope);
       }
       case GRANT.refreshToken: {

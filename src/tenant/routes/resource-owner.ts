@@ -68,21 +68,23 @@ async function passwordGrant(
   if (!password) throw invalidRequest('missing password parameter');
   const connection = str(body, 'connection');
   if (!connection) throw invalidRequest('missing connection parameter');
-  const { entry, profile } = await signInWithCredentials(ctx, client, {
+  // Only password sign-ins take the MFA step (sms connections have no second factor). The
+  // code is checked within the password's brute-force attempt, so a wrong code counts as a
+  // failed sign-in and only a right one resets the count.
+  const { profile } = await signInWithCredentials(ctx, client, {
     connection,
     username,
     secret: password,
     ip: req.ip,
+    secondFactor: async (user) => {
+      if (!user.mfa_secret) return;
+      const mfaCode = body.mfa_code;
+      if (mfaCode === undefined || mfaCode === '')
+        throw new TenantError(401, 'a0.mfa_required', MESSAGES.mfaRequired);
+      if (!(await totpValid(ctx, user.mfa_secret, String(mfaCode))))
+        throw new TenantError(401, 'a0.mfa_invalid_code', MESSAGES.mfaInvalid);
+    },
   });
-  // Only password sign-ins take the MFA step (sms connections have no `entry.password`).
-  if (entry.password && profile.mfa_secret) {
-    const mfaCode = body.mfa_code;
-    if (mfaCode === undefined || mfaCode === '')
-      throw new TenantError(401, 'a0.mfa_required', MESSAGES.mfaRequired);
-    if (!(await totpValid(ctx, profile.mfa_secret, String(mfaCode)))) {
-      throw new TenantError(401, 'a0.mfa_invalid_code', MESSAGES.mfaInvalid);
-    }
-  }
   return { profile, connection };
 }
 
