@@ -2,9 +2,10 @@
  * The connection report for IT: signs each listed test account in, one after another, and
  * reports what came back — error code, AD bind sub-code and its meaning, groups, timings —
  * and whether that is what the account's `expect` said. Nothing is kept: every sign-in is
- * `ephemeral` (no keychain, no memory, no session event), passwords are used for their one
+ * `ephemeral` (no keychain, no memory), passwords are used for their one
  * request and never copied into the report (the attempts log is redacted by construction).
  */
+import { adSubcodeMeaning } from '../shared/ad-subcodes.js';
 import type { SignInError } from '../shared/errors.js';
 import type {
   ConnectionReport,
@@ -19,7 +20,6 @@ import {
 } from '../shared/report-accounts.js';
 import type { ConnectionKind } from '../shared/settings.js';
 import type { SessionResult } from '../shared/session.js';
-import { AD_SUBCODES } from './auth/server-errors.js';
 import { SignInFailure, fail, toSignInError } from './errors.js';
 import type { SignetCore, TenantTarget } from './session.js';
 
@@ -108,7 +108,7 @@ function failureRow(
     typeof d.ldapMeaning === 'string'
       ? d.ldapMeaning
       : adSubCode
-        ? (AD_SUBCODES[adSubCode] ?? null)
+        ? (adSubcodeMeaning(adSubCode) ?? null)
         : null;
   const { expected, ...head } = base;
   const row: ReportAccountResult = {

@@ -13,7 +13,6 @@ export {
   type SignetCoreOptions,
   type SignInRequest,
   type SessionResult,
-  type SessionEvent,
   type SignOutResult,
   type Account,
   type Profile,
@@ -24,7 +23,7 @@ export {
 export { SignInFailure, toSignInError } from './errors.js';
 export { HttpClient, MAX_BODY_BYTES, type HttpClientOptions } from './auth/http.js';
 export { AuthClient, type TokenSet } from './auth/client.js';
-export { AD_SUBCODES } from './auth/server-errors.js';
+export { AD_SUBCODES, adSubcodeMeaning } from '../shared/ad-subcodes.js';
 export { tenantBaseUrl, isLoopbackHost } from './auth/tenant-url.js';
 export { TokenVerifier, type Verification } from './tokens/verify.js';
 export { decodeToken, tryDecodeToken, type DecodedToken } from './tokens/decode.js';

@@ -15,7 +15,7 @@ import { isLegacyGrantRefused } from './auth/server-errors.js';
 import { issuerOf, tenantBaseUrl, tenantKey } from './auth/tenant-url.js';
 import { checkTenant, type CheckReport } from './diagnostics/check.js';
 import { AttemptLog, type Attempt } from './diagnostics/attempts.js';
-import { SignInFailure, fail } from './errors.js';
+import { SignInFailure, fail, throwIfCancelled } from './errors.js';
 import { tryDecodeToken } from './tokens/decode.js';
 import { TokenVerifier, type Verification } from './tokens/verify.js';
 import { Vault, indexAccount, type RecordKey, type SessionRecord } from './vault/vault.js';
@@ -59,17 +59,12 @@ export interface SignInRequest extends TenantTarget {
   /** false: keep the session in memory only (`stored: "none"`). Default true. */
   store?: boolean;
   /**
-   * true: keep nothing at all — not in the keychain, not in this run's memory — and send no
-   * session event (a connection test signs accounts in only to see what comes back).
+   * true: keep nothing at all — not in the keychain, not in this run's memory (a connection
+   * test signs accounts in only to see what comes back).
    */
   ephemeral?: boolean;
   signal?: AbortSignal;
 }
-
-/** What changed, for the desktop app to push to the renderer. No token inside. */
-export type SessionEvent =
-  | { type: 'signedIn' | 'restored' | 'refreshed'; session: SessionResult }
-  | { type: 'signedOut'; tenant: string; clientId: string; username: string };
 
 export interface SignetCoreOptions {
   /** Effective settings (from `loadSettings().settings`); defaults applied when omitted. */
@@ -105,7 +100,6 @@ export class SignetCore {
   /** Sessions of this run, by vault account key; the only copy when the keychain failed. */
   private readonly memory = new Map<string, { record: SessionRecord; stored: Stored }>();
   private readonly localTenantUrl: string;
-  private readonly listeners = new Set<(e: SessionEvent) => void>();
 
   constructor(options: SignetCoreOptions = {}) {
     this.settings = SettingsSchema.parse({ ...options.settings });
@@ -265,19 +259,26 @@ export class SignetCore {
    * verifies the id_token; if it expired and a refresh token is held, refreshes it; otherwise
    * rejects with `not_signed_in` ("sign in again"). Resolves `null` when nothing is
    * remembered. Without `username`, the most recent session of the tenant/client is used.
+   *
+   * `signal` cancels the keychain read, the JWKS fetch and a refresh's request: the call then
+   * rejects with `cancelled` and nothing is changed — no session in memory, nothing deleted.
+   * (A refresh the tenant has already answered is seen through; see `refresh`.)
    */
   async restore(
     target: TenantTarget & { username?: string; signal?: AbortSignal } = {},
   ): Promise<SessionResult | null> {
     const started = performance.now();
+    const { signal } = target;
+    throwIfCancelled(signal);
     const found = await this.find(target);
+    throwIfCancelled(signal);
     if (!found) return null;
     const { record, stored } = found;
     const ctx = this.context({ tenant: record.tenant, clientId: record.clientId });
     const connection = this.connectionOf(record.connection, record.kind);
     const exp = record.id_token ? decodeExp(record.id_token) : undefined;
     if (exp !== undefined && exp * 1000 <= Date.now() + 60_000) {
-      if (record.refresh_token) return this.refresh({ ...record, signal: target.signal });
+      if (record.refresh_token) return this.refresh({ ...record, signal });
       fail({
         code: 'not_signed_in',
         message: 'Your session has expired. Please sign in again.',
@@ -287,18 +288,24 @@ export class SignetCore {
     return this.finish(ctx, record, connection, stored === 'keychain', started, 0, {
       restored: true,
       storedBefore: stored,
+      signal,
     });
   }
 
   /**
    * Renews the id_token with the refresh token: `/delegation` (legacy) or `/oauth/token`
    * refresh_token grant (modern). The new token is verified and stored.
+   *
+   * `signal` cancels until the tenant has answered; after that the renewal is seen through
+   * (verified and stored), because a tenant that rotates refresh tokens has already made the
+   * old one useless.
    */
   async refresh(
     target: TenantTarget & { username?: string; signal?: AbortSignal } = {},
   ): Promise<SessionResult> {
     const started = performance.now();
     const found = await this.find(target);
+    throwIfCancelled(target.signal);
     if (!found) fail(notSignedIn());
     const { record } = found;
     if (!record.refresh_token)
@@ -310,20 +317,13 @@ export class SignetCore {
     const ctx = this.context({ tenant: record.tenant, clientId: record.clientId });
     const connection = this.connectionOf(record.connection, record.kind);
     const t0 = performance.now();
-    let next: SessionRecord;
+    let renewed: Renewed;
     if (record.protocol === 'modern') {
-      const t = await ctx.auth.refreshModern({
+      renewed = await ctx.auth.refreshModern({
         refreshToken: record.refresh_token,
         kind: record.kind,
         signal: target.signal,
       });
-      next = {
-        ...record,
-        access_token: t.access_token,
-        ...(t.id_token ? { id_token: t.id_token } : {}),
-        ...(t.refresh_token ? { refresh_token: t.refresh_token } : {}),
-        obtained_at: new Date().toISOString(),
-      };
     } else {
       // Ask for the same claims as at sign-in (without offline_access: delegation issues no
       // refresh token), so the renewed id_token shows the same profile.
@@ -338,18 +338,9 @@ export class SignetCore {
         kind: record.kind,
         signal: target.signal,
       });
-      next = { ...record, id_token: d.id_token, obtained_at: new Date().toISOString() };
+      renewed = { id_token: d.id_token };
     }
-    return this.finish(
-      ctx,
-      next,
-      connection,
-      found.stored !== 'none',
-      started,
-      performance.now() - t0,
-      undefined,
-      'refreshed',
-    );
+    return this.finishRenewal(ctx, connection, found, renewed, started, t0);
   }
 
   /**
@@ -361,6 +352,7 @@ export class SignetCore {
   ): Promise<SessionResult> {
     const started = performance.now();
     const found = await this.find(target);
+    throwIfCancelled(target.signal);
     if (!found?.record.id_token) fail(notSignedIn());
     const { record } = found;
     const ctx = this.context({ tenant: record.tenant, clientId: record.clientId });
@@ -374,23 +366,7 @@ export class SignetCore {
       kind: record.kind,
       signal: target.signal,
     });
-    const next: SessionRecord = {
-      ...record,
-      access_token: t.access_token,
-      ...(t.id_token ? { id_token: t.id_token } : {}),
-      ...(t.refresh_token ? { refresh_token: t.refresh_token } : {}),
-      obtained_at: new Date().toISOString(),
-    };
-    return this.finish(
-      ctx,
-      next,
-      connection,
-      found.stored !== 'none',
-      started,
-      performance.now() - t0,
-      undefined,
-      'refreshed',
-    );
+    return this.finishRenewal(ctx, connection, found, t, started, t0);
   }
 
   /**
@@ -423,14 +399,7 @@ export class SignetCore {
             : { code: 'internal_error', message: String(err) };
       }
     }
-    const key = indexAccount(record);
-    this.memory.delete(key);
-    this.emit({
-      type: 'signedOut',
-      tenant: record.tenant,
-      clientId: record.clientId,
-      username: record.username,
-    });
+    this.memory.delete(indexAccount(record));
     if (this.vault) {
       try {
         out.deleted = await this.vault.delete(record);
@@ -514,25 +483,6 @@ export class SignetCore {
     });
   }
 
-  /**
-   * Calls `listener` after every sign-in, restore, refresh and sign-out (main pushes these to
-   * the renderer). Returns the function that removes it. A throwing listener is ignored.
-   */
-  onChange(listener: (e: SessionEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(e: SessionEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(e);
-      } catch {
-        // A listener's bug must not break a sign-in.
-      }
-    }
-  }
-
   /** Every request of this run (redacted: no password, code or token), oldest first. */
   attempts(): Attempt[] {
     return this.log.list();
@@ -558,18 +508,35 @@ export class SignetCore {
     return { tenant: ctx.base.href, clientId: ctx.clientId };
   }
 
-  /** Fetches a tenant's JWKS ahead of the first sign-in (saves a round trip on it). */
-  async warm(target: TenantTarget = {}): Promise<void> {
-    const ctx = this.context(target);
-    await this.verifier.warm(new URL('.well-known/jwks.json', ctx.base).href);
-  }
-
   /** Closes the HTTP connections. The core is unusable afterwards. */
   async close(): Promise<void> {
     await this.http.close();
   }
 
   // ——— internals ———
+
+  /**
+   * The end of a refresh or re-authentication: the renewed tokens over the record they renew
+   * (what the tenant did not renew is kept), then verify and store like a sign-in.
+   */
+  private finishRenewal(
+    ctx: TenantContext,
+    connection: Required<Connection>,
+    found: { record: SessionRecord; stored: Stored },
+    renewed: Renewed,
+    started: number,
+    requestStarted: number,
+  ): Promise<SessionResult> {
+    const next: SessionRecord = {
+      ...found.record,
+      ...(renewed.access_token ? { access_token: renewed.access_token } : {}),
+      ...(renewed.id_token ? { id_token: renewed.id_token } : {}),
+      ...(renewed.refresh_token ? { refresh_token: renewed.refresh_token } : {}),
+      obtained_at: new Date().toISOString(),
+    };
+    const requestMs = performance.now() - requestStarted;
+    return this.finish(ctx, next, connection, found.stored !== 'none', started, requestMs);
+  }
 
   private async finish(
     ctx: TenantContext,
@@ -579,8 +546,8 @@ export class SignetCore {
     store: boolean | 'nothing',
     started: number,
     requestMs: number,
-    restore?: { restored: true; storedBefore: Stored },
-    event: 'signedIn' | 'refreshed' = 'signedIn',
+    /** A restore: nothing is written, and `signal` cancels it (nothing changed). */
+    restore?: { restored: true; storedBefore: Stored; signal?: AbortSignal },
   ): Promise<SessionResult> {
     const t1 = performance.now();
     let verification: Verification;
@@ -590,7 +557,9 @@ export class SignetCore {
         issuer: issuerOf(ctx.base),
         audience: ctx.clientId,
         jwksUri: new URL('.well-known/jwks.json', ctx.base).href,
+        signal: restore?.signal,
       });
+      throwIfCancelled(restore?.signal);
       verification = v.verification;
       payload = v.payload as Record<string, unknown>;
     } else {
@@ -655,7 +624,6 @@ export class SignetCore {
         storeMs: ms(storeMs),
       },
     };
-    if (store !== 'nothing') this.emit({ type: restore ? 'restored' : event, session: result });
     return result;
   }
 
@@ -733,6 +701,9 @@ export class SignetCore {
     return this.settings.connections.find((c) => c.kind === 'sms')?.name ?? 'sms';
   }
 }
+
+/** What a refresh or re-authentication renewed (the rest of the record is kept). */
+type Renewed = Partial<Pick<TokenSet, 'access_token' | 'id_token' | 'refresh_token'>>;
 
 function inputError(field: string, message: string): SignInError {
   return { code: 'invalid_input', message, detail: { field } };

@@ -98,7 +98,7 @@ export function App() {
       </p>
     );
   else if (screen === 'settings') body = <SettingsScreen view={view} onSaved={setView} />;
-  else if (screen === 'diagnostics') body = <DiagnosticsScreen />;
+  else if (screen === 'diagnostics') body = <DiagnosticsScreen view={view} />;
   else if (session)
     body = (
       <SignedInView
@@ -139,7 +139,8 @@ export function App() {
     );
 
   return (
-    <div className="app">
+    // Diagnostics has wide tables (the connection report): it may use more of a wide window.
+    <div className={screen === 'diagnostics' ? 'app app-wide' : 'app'}>
       <header className="app-header">
         <h1>Signet</h1>
         <nav aria-label="Screens">

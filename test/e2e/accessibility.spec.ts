@@ -4,6 +4,7 @@ import { test, expect } from '../fixtures/bridge';
 import {
   ADA,
   banner,
+  BLOCKED,
   DATABASE,
   expectAccessible,
   signInWithPassword,
@@ -92,5 +93,46 @@ test.describe('every screen is accessible, in light and dark, at 420×560', () =
     await page.getByRole('button', { name: 'Export JSON' }).click();
     await expect(page.getByRole('link', { name: /Download/ })).toBeVisible();
     await check(page, 'diagnostics', true);
+  });
+
+  test('diagnostics: the connection report, its form errors and its results', async ({ app }) => {
+    const { page } = app;
+    await app.open();
+    await page.getByRole('button', { name: 'Diagnostics' }).click();
+    // Keyboard only: the arrow moves to the report's tab.
+    await page.getByRole('tab', { name: 'Requests and export' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Connection report' })).toBeFocused();
+    const form = page.getByRole('form', { name: 'Connection report' });
+    await form.getByLabel('Connection to test').selectOption({ label: 'Database' });
+
+    const rows: [string, string, string, string][] = [
+      [ADA.email, ADA.password, 'success', 'the demo user'],
+      [BLOCKED.email, BLOCKED.password, 'unauthorized', 'blocked in the tenant'],
+      [ADA.email, 'Not-Her-Password-1', 'success', 'a deliberate mismatch'],
+    ];
+    for (const [i, [username, password, expect_, note]] of rows.entries()) {
+      if (i > 0) await form.getByRole('button', { name: 'Add account' }).click();
+      const row = form.getByRole('group', { name: `Account ${i + 1}` });
+      await row.getByLabel('Username').fill(username);
+      // The second row's password is left out at first: the form explains what is missing.
+      if (i !== 1) await row.getByLabel('Password', { exact: true }).fill(password);
+      await row.getByLabel('Expect').fill(expect_);
+      await row.getByLabel('Note').fill(note);
+    }
+    await form.getByRole('button', { name: 'Run report' }).click();
+    const second = form.getByRole('group', { name: 'Account 2' });
+    await expect(second.getByLabel('Password', { exact: true })).toBeFocused();
+    await expect(second.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(
+      'Enter the password (it is used for this run only).',
+    );
+    await expect(form.getByRole('alert')).toHaveText('1 account needs attention below.');
+    await check(page, 'diagnostics-report-form', true);
+
+    await page.keyboard.type(BLOCKED.password);
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: /^Report:/ })).toBeFocused();
+    await expect(page.locator('.report-summary')).toContainText('2 as expected, 1 differs');
+    await check(page, 'diagnostics-report', true);
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures/bridge';
+import { CLIENT_ID, startMisbehavingServer } from '../fixtures/misbehaving-server';
 import { ADA, banner, signInWithPassword, shot } from '../fixtures/screens';
 
 const WRONG = 'Wrong-Password-Xyz-42';
@@ -51,5 +52,56 @@ test('diagnostics list the attempts, check the tenant, and export without secret
       if (token) expect(file.text).not.toContain(token);
     // Not even a long slice of a token.
     if (tokens.id_token) expect(file.text).not.toContain(tokens.id_token.slice(0, 60));
+  }
+});
+
+test('the connection report: inputs disabled in flight, Cancel stops the run and clears the passwords', async ({
+  app,
+}) => {
+  const { page } = app;
+  // A tenant that never sends headers keeps the run in flight.
+  const slow = await startMisbehavingServer();
+  try {
+    await app.service.calls.saveSettings({
+      tenant: slow.tenant('hang-headers'),
+      clientId: CLIENT_ID,
+    });
+    await app.open();
+    await page.getByRole('button', { name: 'Diagnostics' }).click();
+    await page.getByRole('tab', { name: 'Connection report' }).click();
+    const form = page.getByRole('form', { name: 'Connection report' });
+    await form.getByLabel('Connection to test').selectOption({ label: 'Database' });
+    // An empty form is refused with the reason.
+    await form.getByRole('button', { name: 'Run report' }).click();
+    await expect(form.getByRole('alert')).toHaveText('Add at least one account, or load a file.');
+    // A JSON file without a password: the row asks for one.
+    await form.getByLabel('Accounts file (CSV or JSON)').setInputFiles({
+      name: 'accounts.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify([{ username: ADA.email, expect: 'success' }])),
+    });
+    await expect(form.getByRole('status')).toHaveText(
+      'Loaded 1 account from accounts.json. 1 account has no password in the file: type it below.',
+    );
+    const row = form.getByRole('group', { name: 'Account 1' });
+    await row.getByLabel('Password', { exact: true }).fill(ADA.password);
+    await form.getByRole('button', { name: 'Run report' }).click();
+    await expect(form.getByRole('status').filter({ hasText: 'Testing 1 account' })).toBeVisible();
+    await expect(row.getByLabel('Username')).toBeDisabled();
+    await expect(row.getByLabel('Password', { exact: true })).toBeDisabled();
+    await expect(form.getByLabel('Accounts file (CSV or JSON)')).toBeDisabled();
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await expect(
+      form
+        .getByRole('status')
+        .filter({ hasText: 'The run was cancelled. Passwords were cleared.' }),
+    ).toBeVisible();
+    await expect(row.getByLabel('Username')).toBeEnabled();
+    await expect(row.getByLabel('Username')).toHaveValue(ADA.email);
+    await expect(row.getByLabel('Password', { exact: true })).toHaveValue('');
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    expect(await page.content()).not.toContain(ADA.password);
+  } finally {
+    await slow.close();
   }
 });

@@ -301,3 +301,112 @@ describe('tokens that must not be trusted', () => {
     expect(second.verification).toMatchObject({ status: 'verified', kid: 'k2' });
   });
 });
+
+describe('no token of a 2xx answer reaches an error', () => {
+  /**
+   * Fails when any 12-character run of a token the server sent appears in `text`: the whole
+   * token, or any piece of it long enough to matter.
+   */
+  const expectNoTokenIn = (text: string, tokens: string[]) => {
+    expect(tokens.length).toBe(3);
+    for (const token of tokens)
+      for (let i = 0; i + 12 <= token.length; i++)
+        if (text.includes(token.slice(i, i + 12)))
+          throw new Error(`a piece of a token leaked: …${token.slice(i, i + 12)}… in ${text}`);
+  };
+
+  it('a 200 text/plain token answer is bad_response whose detail holds no token', async () => {
+    const e = await failure('plain-tokens');
+    expect(e).toMatchObject({
+      code: 'bad_response',
+      status: 200,
+      detail: { problem: 'wrong_content_type', contentType: 'text/plain' },
+    });
+    expectNoTokenIn(JSON.stringify(e), server.sentTokens('plain-tokens'));
+    expectNoTokenIn(JSON.stringify(core.attempts()), server.sentTokens('plain-tokens'));
+    // IT still sees which fields came back (names and lengths only).
+    expect(JSON.stringify(e.detail)).toContain('access_token');
+  });
+
+  it('a truncated 200 token answer is bad_response (not_json) with a masked excerpt', async () => {
+    const e = await failure('truncated-tokens');
+    expect(e).toMatchObject({ code: 'bad_response', status: 200, detail: { problem: 'not_json' } });
+    expectNoTokenIn(JSON.stringify(e), server.sentTokens('truncated-tokens'));
+    expect(String(e.detail?.firstBytes)).toMatch(/"access_token":"\[redacted: \d+ chars\]"/);
+  });
+
+  it('a 200 token answer cut off mid-way is bad_response (truncated) holding no token', async () => {
+    const e = await failure('cut-tokens');
+    expect(e).toMatchObject({
+      code: 'bad_response',
+      status: 200,
+      detail: { problem: 'truncated' },
+    });
+    expectNoTokenIn(JSON.stringify(e), server.sentTokens('cut-tokens'));
+    expect(String(e.detail?.firstBytes)).toContain('"refresh_token":"[redacted');
+  });
+});
+
+describe('restore honours cancel', () => {
+  const settings = {
+    timeouts: { connectMs: 2000, headersMs: 3000, bodyMs: 3000 },
+    scope: 'openid profile',
+  };
+  const snapshot = async () => JSON.stringify(await keychain.findCredentials());
+
+  it('an already-aborted signal rejects cancelled and changes nothing', async () => {
+    await signIn('ok');
+    const before = await snapshot();
+    const writes = keychain.writes.length;
+    const fresh = new SignetCore({ settings, vault: new Vault('signet-test', keychain) });
+    try {
+      const ac = new AbortController();
+      ac.abort();
+      await expect(
+        fresh.restore({ tenant: server.tenant('ok'), clientId: CLIENT_ID, signal: ac.signal }),
+      ).rejects.toMatchObject({ error: { code: 'cancelled' } });
+      expect(await snapshot()).toBe(before);
+      expect(keychain.writes.length).toBe(writes);
+      // The session is still there for the next, uncancelled restore.
+      const r = await fresh.restore({ tenant: server.tenant('ok'), clientId: CLIENT_ID });
+      expect(r?.verification.status).toBe('verified');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('cancelling while the signing keys are fetched rejects cancelled at once', async () => {
+    // Sign in with one core (its JWKS fetch waits the 1.5 s), restore with a fresh one.
+    const first = new SignetCore({ settings, vault: new Vault('signet-test', keychain) });
+    try {
+      const r = await first.signIn({
+        tenant: server.tenant('slow-jwks'),
+        clientId: CLIENT_ID,
+        connection: 'db',
+        username: 'user@signet.test',
+        password: PASSWORD,
+      });
+      expect(r.stored).toBe('keychain');
+    } finally {
+      await first.close();
+    }
+    const before = await snapshot();
+    const fresh = new SignetCore({ settings, vault: new Vault('signet-test', keychain) });
+    try {
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 100);
+      const started = performance.now();
+      await expect(
+        fresh.restore({
+          tenant: server.tenant('slow-jwks'),
+          clientId: CLIENT_ID,
+          signal: ac.signal,
+        }),
+      ).rejects.toMatchObject({ error: { code: 'cancelled' } });
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(await snapshot()).toBe(before);
+    } finally {
+      await fresh.close();
+    }
+  });
+});

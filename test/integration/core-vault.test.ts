@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import keytar from '@github/keytar';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Vault, type SessionRecord } from '../../src/core/index.js';
+import { SignetCore, Vault, type SessionRecord } from '../../src/core/index.js';
 import { keyringMissing } from '../fixtures/keyring.js';
 
 const skip = await keyringMissing();
@@ -125,5 +125,40 @@ describe.skipIf(skip)('vault on the real keychain', () => {
     expect(await vault.delete(r)).toBe(before);
     expect(await vault.load(r)).toBeUndefined();
     expect((await entries()).filter((a) => a.includes('gone@signet.test'))).toEqual([]);
+  });
+});
+
+describe.skipIf(skip)('vault next to foreign or malformed entries', () => {
+  it('skips an entry whose account is not valid percent-encoding, in accounts() and restore', async () => {
+    // No id_token: restore then needs no tenant (nothing to verify).
+    const good = record('next-to-malformed@signet.test', 300, { id_token: undefined });
+    await vault.save(good);
+    // Written by someone else under the same service: `%zz` makes decodeURIComponent throw.
+    const index = JSON.stringify({
+      v: 1,
+      inline: '{}',
+      meta: { connection: 'x', kind: 'database', obtainedAt: new Date().toISOString() },
+    });
+    await keytar.setPassword(service, 'v1|%zz|signet-demo|mallory', index);
+    await keytar.setPassword(service, 'v1|http%3A%2F%2Fa|%E0%A4%A|bob', index);
+    try {
+      const listed = await vault.accounts();
+      expect(listed.map((a) => a.username)).toContain(good.username);
+      expect(listed.map((a) => a.username)).not.toContain('mallory');
+      expect(listed.map((a) => a.username)).not.toContain('bob');
+      // The core's own listing and a restore that looks the session up without a username.
+      const core = new SignetCore({ vault });
+      try {
+        expect((await core.accounts()).map((a) => a.username)).toContain(good.username);
+        const restored = await core.restore({ tenant: good.tenant, clientId: good.clientId });
+        expect(restored).toMatchObject({ username: good.username, stored: 'keychain' });
+      } finally {
+        await core.close();
+      }
+    } finally {
+      await keytar.deletePassword(service, 'v1|%zz|signet-demo|mallory');
+      await keytar.deletePassword(service, 'v1|http%3A%2F%2Fa|%E0%A4%A|bob');
+      await vault.delete(good);
+    }
   });
 });

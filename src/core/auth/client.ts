@@ -79,7 +79,6 @@ interface CallOptions {
   kind: ConnectionKind;
   connection?: string;
   username?: string;
-  credential: boolean;
   signal?: AbortSignal;
   /** Accept an empty 2xx body (revoke). */
   emptyOk?: boolean;
@@ -106,10 +105,7 @@ export class AuthClient {
     };
     if (p.device) body.device = p.device;
     if (p.mfaCode) body.mfa_code = p.mfaCode;
-    return this.tokens(
-      await this.callJson({ ...this.opts(p, 'signin'), path: 'oauth/ro', body }),
-      p,
-    );
+    return this.tokens(await this.callJson({ ...this.opts(p, 'signin'), path: 'oauth/ro', body }));
   }
 
   /**
@@ -151,7 +147,6 @@ export class AuthClient {
         path: 'oauth/token',
         body,
       }),
-      p,
     );
   }
 
@@ -174,7 +169,6 @@ export class AuthClient {
       kind: 'sms',
       connection: p.connection,
       username: p.phone,
-      credential: false,
       signal: p.signal,
     });
     const parsed = this.parse(SmsStartSchema, json.json, json.res);
@@ -205,10 +199,9 @@ export class AuthClient {
       operation: 'reauth',
       kind: p.kind,
       connection: p.connection,
-      credential: true,
       signal: p.signal,
     });
-    return this.tokens(r, { scope: p.scope });
+    return this.tokens(r);
   }
 
   /** `POST /delegation` with a refresh token: a new id_token for this client (legacy refresh). */
@@ -231,7 +224,6 @@ export class AuthClient {
       },
       operation: 'refresh',
       kind: p.kind,
-      credential: true,
       signal: p.signal,
     });
     const d = this.parse(DelegationSchema, r.json, r.res);
@@ -253,10 +245,9 @@ export class AuthClient {
       body: { grant_type: GRANT.refresh, client_id: this.clientId, refresh_token: p.refreshToken },
       operation: 'refresh',
       kind: p.kind,
-      credential: true,
       signal: p.signal,
     });
-    return this.tokens(r, {});
+    return this.tokens(r);
   }
 
   /** `GET /userinfo` with the access token: the user's profile. */
@@ -267,7 +258,6 @@ export class AuthClient {
       bearer: accessToken,
       operation: 'userinfo',
       kind: 'database',
-      credential: false,
       signal,
     });
     return this.object(r.json, r.res);
@@ -280,7 +270,6 @@ export class AuthClient {
       path: 'user/geoloc/country',
       operation: 'discovery',
       kind: 'sms',
-      credential: false,
       signal,
     });
     const code = this.object(r.json, r.res).country_code;
@@ -295,7 +284,6 @@ export class AuthClient {
       body: { id_token: idToken },
       operation: 'tokeninfo',
       kind: 'database',
-      credential: false,
       signal,
     });
     return this.object(r.json, r.res);
@@ -309,7 +297,6 @@ export class AuthClient {
       body: { client_id: this.clientId, token: refreshToken },
       operation: 'revoke',
       kind: 'database',
-      credential: true,
       signal,
       emptyOk: true,
     });
@@ -322,12 +309,11 @@ export class AuthClient {
       kind: p.kind,
       connection: p.connection,
       username: p.username,
-      credential: true,
       signal: p.signal,
     };
   }
 
-  private tokens(r: { json: unknown; res: HttpResponse }, _p: { scope?: string }): TokenSet {
+  private tokens(r: { json: unknown; res: HttpResponse }): TokenSet {
     const t = this.parse(TokenSetSchema, r.json, r.res);
     const out: TokenSet = { access_token: t.access_token, token_type: 'Bearer' };
     if (t.id_token) out.id_token = t.id_token;
@@ -350,7 +336,6 @@ export class AuthClient {
     e.detail = {
       ...e.detail,
       fields: r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
-      firstBytes: undefined,
     };
     throw new SignInFailure(e);
   }
@@ -375,7 +360,6 @@ export class AuthClient {
         url,
         json: o.body,
         signal: o.signal,
-        credential: o.credential,
         headers: o.bearer ? { authorization: `Bearer ${o.bearer}` } : undefined,
       });
       const json = parseJson(res.body);

@@ -7,7 +7,8 @@ import { rootCertificates } from 'node:tls';
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import type { SignInError } from '../../shared/errors.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../../shared/settings.js';
-import { SignInFailure } from '../errors.js';
+import { safeExcerpt } from '../diagnostics/excerpt.js';
+import { SignInFailure, cancelledError } from '../errors.js';
 
 /** 1 MiB: no legitimate answer of a tenant comes near it. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,12 +31,6 @@ export interface HttpRequest {
   /** JSON body (sent as application/json). */
   json?: unknown;
   signal?: AbortSignal;
-  /**
-   * True for requests that carry a credential (password, code, refresh token): such a request
-   * is never sent twice once it may have reached the server; only a refused connection
-   * (nothing reached the server) is retried, once.
-   */
-  credential?: boolean;
 }
 
 export interface HttpResponse {
@@ -95,7 +90,7 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
   const detail: Record<string, unknown> = { url: url.origin + url.pathname, cause: raw };
   if (code) detail.errno = code;
   if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
-    return { code: 'cancelled', message: 'Sign-in was cancelled.', detail };
+    return { ...cancelledError(), detail };
   }
   switch (code) {
     case 'ENOTFOUND':
@@ -165,11 +160,6 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
   };
 }
 
-/** First bytes of a body as text, for IT: enough to recognise an HTML proxy page. */
-export function excerpt(body: Buffer, max = 200): string {
-  return body.subarray(0, max).toString('utf8').replace(/\s+/g, ' ').trim();
-}
-
 /** Shared HTTP client. Create one per settings (proxy, CA, timeouts) and reuse it. */
 export class HttpClient {
   readonly dispatcher: Dispatcher;
@@ -204,8 +194,9 @@ export class HttpClient {
     try {
       return await this.once(req, started, false);
     } catch (err) {
-      // Only a connection that was refused (or a DNS hiccup) is retried: the request never
-      // left this machine, so even a credential POST is safe to send again.
+      // Only a connection that was refused (or a DNS hiccup) is retried, once: the request
+      // never left this machine, so even a credential POST (password, code, refresh token) is
+      // safe to send again. Anything that may have reached the server is never re-sent.
       if (!req.signal?.aborted && NOT_SENT.has(errorCode(err) ?? '')) {
         try {
           return await this.once(req, started, true);
@@ -258,9 +249,10 @@ export class HttpClient {
       if (err instanceof SignInFailure) throw err;
       if (errorCode(err) === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
         throw new SignInFailure(this.tooLarge(req.url, res.statusCode, size));
-      // A body cut off mid-way: the tenant answered, but not whole. What arrived is kept for IT.
+      // A body cut off mid-way: the tenant answered, but not whole. What arrived is kept for IT,
+      // secrets masked: a cut-off token answer still holds tokens.
       const e = networkError(err, req.url, req.signal);
-      const firstBytes = excerpt(Buffer.concat(chunks));
+      const firstBytes = safeExcerpt(Buffer.concat(chunks), flat['content-type']);
       if (e.code === 'network_unreachable') {
         throw new SignInFailure({
           code: 'bad_response',

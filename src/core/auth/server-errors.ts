@@ -3,9 +3,12 @@
  * a sentence that fits the connection (a wrong SMS code reads differently from a wrong AD
  * password), the server's status/description and any AD sub-code kept for IT.
  */
+import { adSubcodeMeaning } from '../../shared/ad-subcodes.js';
 import type { SignInError } from '../../shared/errors.js';
 import type { ConnectionKind } from '../../shared/settings.js';
-import { excerpt, type HttpResponse } from './http.js';
+import { redactResponse } from '../diagnostics/attempts.js';
+import { looksLikeHtml, safeExcerpt } from '../diagnostics/excerpt.js';
+import type { HttpResponse } from './http.js';
 
 /** What the request was for: decides the wording when the code alone is ambiguous. */
 export type Operation =
@@ -26,20 +29,6 @@ export interface ErrorContext {
   tenant: string;
   connection?: string;
 }
-
-/** AD bind `data` sub-codes (spec §5), explained for IT. */
-export const AD_SUBCODES: Readonly<Record<string, string>> = {
-  '52e': 'wrong password',
-  '525': 'no such user',
-  '530': 'not permitted to log on at this time',
-  '531': 'not permitted to log on at this workstation',
-  '532': 'password expired',
-  '533': 'account disabled',
-  '534': 'logon type not granted',
-  '701': 'account expired',
-  '773': 'must reset password',
-  '775': 'account locked',
-};
 
 /** Parses `Retry-After` (seconds or HTTP date) or `X-RateLimit-Reset` (epoch seconds). */
 export function retryAfterSeconds(
@@ -74,6 +63,19 @@ export function parseJson(body: Buffer): unknown {
   }
 }
 
+/**
+ * What IT may see of a body: a JSON body as its redacted view (field names, error fields,
+ * token lengths), anything else as its first bytes with every secret masked. Never raw bytes:
+ * the body may be a token answer (a 200 with the wrong type, or cut off).
+ */
+function bodyForIt(
+  res: Pick<HttpResponse, 'headers' | 'body'>,
+): { response: Record<string, unknown> | undefined } | { firstBytes: string | undefined } {
+  const json = parseJson(res.body);
+  if (json !== undefined) return { response: redactResponse(json) };
+  return { firstBytes: safeExcerpt(res.body, res.headers['content-type']) || undefined };
+}
+
 /** A body that is not what a tenant sends: an HTML proxy page, truncated JSON, wrong type. */
 export function badResponse(
   res: Pick<HttpResponse, 'status' | 'headers' | 'body'>,
@@ -81,7 +83,7 @@ export function badResponse(
   ctx: Pick<ErrorContext, 'tenant'>,
 ): SignInError {
   const type = res.headers['content-type'] ?? '';
-  const html = /html/i.test(type) || /^\s*<(!doctype|html)/i.test(res.body.toString('utf8', 0, 64));
+  const html = looksLikeHtml(type, res.body);
   return {
     code: 'bad_response',
     message: html
@@ -92,7 +94,7 @@ export function badResponse(
       problem,
       contentType: type || undefined,
       bytes: res.body.length,
-      firstBytes: excerpt(res.body),
+      ...bodyForIt(res),
     },
   };
 }
@@ -302,7 +304,7 @@ export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
         code: 'server_error',
         message: `The tenant had a problem (HTTP ${res.status}). Try again later.`,
         status: res.status,
-        detail: { firstBytes: excerpt(res.body) || undefined },
+        detail: bodyForIt(res),
       };
     return badResponse(res, 'no_error_code', ctx);
   }
@@ -315,7 +317,7 @@ export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
   const detail: Record<string, unknown> = { error: rawCode };
   if (ldapStatus !== undefined) {
     detail.ldapStatus = ldapStatus;
-    const meaning = AD_SUBCODES[ldapStatus];
+    const meaning = adSubcodeMeaning(ldapStatus);
     if (meaning) detail.ldapMeaning = meaning;
   }
   // The local tenant also passes the LDAP result code (49 = invalid credentials).

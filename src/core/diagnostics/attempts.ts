@@ -83,10 +83,6 @@ export class AttemptLog {
   list(): Attempt[] {
     return this.entries.map((e) => structuredClone(e));
   }
-
-  clear(): void {
-    this.entries.length = 0;
-  }
 }
 
 /** Fills an attempt's error fields from a `SignInError`. */

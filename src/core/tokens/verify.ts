@@ -14,7 +14,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import type { HttpClient } from '../auth/http.js';
-import { SignInFailure } from '../errors.js';
+import { SignInFailure, throwIfCancelled, untilCancelled } from '../errors.js';
 import type { Verification } from '../../shared/session.js';
 export type { Verification };
 
@@ -29,6 +29,12 @@ export interface VerifyOptions {
   toleranceSec?: number;
   /** For tests and the clock-skew check. */
   now?: Date;
+  /**
+   * The caller's cancel: `verify` rejects with `cancelled` as soon as it fires. jose's JWKS
+   * fetch is shared by every caller of a tenant (and has its own signal, its timeout), so it
+   * is not aborted: it finishes unobserved and fills the cache.
+   */
+  signal?: AbortSignal;
 }
 
 export interface VerifyResult {
@@ -63,16 +69,13 @@ export class TokenVerifier {
     return set;
   }
 
-  /** Fetches the JWKS now (e.g. at launch), so the first sign-in verifies without a round trip. */
-  async warm(jwksUri: string): Promise<void> {
-    await this.keySet(jwksUri).reload();
-  }
-
   /**
    * Verifies one id_token. Never throws for a bad token (the outcome says `failed` and why);
-   * throws `SignInFailure` only when the JWKS could not be fetched (a network problem).
+   * throws `SignInFailure` only when the JWKS could not be fetched (a network problem) or the
+   * caller cancelled (`o.signal`).
    */
   async verify(idToken: string, o: VerifyOptions): Promise<VerifyResult> {
+    throwIfCancelled(o.signal);
     let header: { alg?: string; kid?: string };
     let payload: JWTPayload;
     try {
@@ -123,14 +126,14 @@ export class TokenVerifier {
     };
     try {
       try {
-        const r = await jwtVerify(idToken, keys, options);
+        const r = await untilCancelled(jwtVerify(idToken, keys, options), o.signal);
         return { verification: { status: 'verified', alg, kid, reason: null }, payload: r.payload };
       } catch (err) {
         // A kid we do not know may be a key the tenant just rotated in: fetch the JWKS again
         // once, even inside jose's cooldown, then decide.
         if (err instanceof errors.JWKSNoMatchingKey && keys.coolingDown) {
-          await keys.reload();
-          const r = await jwtVerify(idToken, keys, options);
+          await untilCancelled(keys.reload(), o.signal);
+          const r = await untilCancelled(jwtVerify(idToken, keys, options), o.signal);
           return {
             verification: { status: 'verified', alg, kid, reason: null },
             payload: r.payload,

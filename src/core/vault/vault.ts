@@ -69,9 +69,18 @@ export function indexAccount(k: RecordKey): string {
   return `${PREFIX}${esc(k.tenant)}|${esc(k.clientId)}|${esc(k.username)}`;
 }
 
+/**
+ * The key of an index account, or undefined for anything else under the service: chunks,
+ * and entries Signet did not write (a malformed `%` escape must not break listing).
+ */
 function parseAccount(account: string): RecordKey | undefined {
   if (!account.startsWith(PREFIX) || account.includes('#')) return undefined;
-  const parts = account.slice(PREFIX.length).split('|').map(decodeURIComponent);
+  let parts: string[];
+  try {
+    parts = account.slice(PREFIX.length).split('|').map(decodeURIComponent);
+  } catch {
+    return undefined; // URIError: not an account Signet wrote
+  }
   if (parts.length !== 3) return undefined;
   const [tenant, clientId, username] = parts as [string, string, string];
   return { tenant, clientId, username };

@@ -9,17 +9,21 @@ export interface TabItem {
 /**
  * WAI-ARIA tabs with automatic activation: one tab stop for the list, arrows / Home / End
  * move and select. Written here rather than taken from Radix to keep ~7 KB out of the bundle.
+ * `keepMounted` renders every panel and hides the inactive ones, so a panel keeps its state
+ * (a half-filled form, a result) while another tab is in view.
  */
 export function Tabs({
   label,
   items,
   selected,
   onSelect,
+  keepMounted = false,
 }: {
   label: string;
   items: TabItem[];
   selected: string;
   onSelect: (id: string) => void;
+  keepMounted?: boolean;
 }) {
   const base = useId();
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -64,16 +68,18 @@ export function Tabs({
           );
         })}
       </div>
-      {current && (
+      {(keepMounted ? items : current ? [current] : []).map((item) => (
         <div
+          key={item.id}
           role="tabpanel"
-          id={`${base}-panel-${current.id}`}
-          aria-labelledby={`${base}-tab-${current.id}`}
+          id={`${base}-panel-${item.id}`}
+          aria-labelledby={`${base}-tab-${item.id}`}
+          hidden={item.id !== current?.id}
           className="tab-panel"
         >
-          {current.panel}
+          {item.panel}
         </div>
-      )}
+      ))}
     </div>
   );
 }

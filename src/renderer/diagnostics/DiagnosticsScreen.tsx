@@ -1,18 +1,28 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { SignInError } from '../../shared/errors';
+import type { SettingsView } from '../../shared/ipc';
 import type { Attempt, CheckReport } from '../../shared/session';
 import { asSignInError, signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { Tabs } from '../components/Tabs';
 import { AttemptsTable } from './AttemptsTable';
 import { CheckReportView } from './CheckReportView';
+
+// The report's form, table and exports load only when IT opens its tab.
+const ConnectionReportPanel = lazy(() => import('./ConnectionReportPanel'));
 
 interface Download {
   url: string;
   filename: string;
 }
 
-/** Diagnostics for IT: this run's requests, the tenant check, and the report export. */
-export function DiagnosticsScreen() {
+/**
+ * Diagnostics for IT, in two tabs: this run's requests, the tenant check and the export; and
+ * the connection report. Both stay mounted, so switching tabs keeps a report and its form.
+ */
+export function DiagnosticsScreen({ view }: { view: SettingsView }) {
+  const [tab, setTab] = useState('requests');
+  const [reportOpened, setReportOpened] = useState(false);
   const [attempts, setAttempts] = useState<Attempt[] | null>(null);
   const [report, setReport] = useState<CheckReport | null>(null);
   const [checking, setChecking] = useState(false);
@@ -59,7 +69,7 @@ export function DiagnosticsScreen() {
     }
   }
 
-  return (
+  const requests = (
     <div className="diagnostics">
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <div className="actions">
@@ -105,5 +115,33 @@ export function DiagnosticsScreen() {
         )}
       </section>
     </div>
+  );
+
+  const reportPanel = reportOpened ? (
+    <Suspense
+      fallback={
+        <p role="status" className="loading">
+          Loading…
+        </p>
+      }
+    >
+      <ConnectionReportPanel view={view} onRun={load} />
+    </Suspense>
+  ) : null;
+
+  return (
+    <Tabs
+      label="Diagnostics"
+      keepMounted
+      items={[
+        { id: 'requests', label: 'Requests and export', panel: requests },
+        { id: 'report', label: 'Connection report', panel: reportPanel },
+      ]}
+      selected={tab}
+      onSelect={(id) => {
+        setTab(id);
+        if (id === 'report') setReportOpened(true);
+      }}
+    />
   );
 }

@@ -1,0 +1,381 @@
+/**
+ * Diagnostics → Connection report: IT lists test accounts (from a CSV/JSON file read in the
+ * page, or typed), Signet signs each one in once against a connection (`testConnection`), and
+ * the report shows what came back for each and whether it is what was expected.
+ *
+ * Passwords: held only in the password inputs and a private map (not React state, so never in
+ * a DOM attribute), sent in the one call, and cleared from both when the run ends — whatever
+ * way it ends. The report itself never contains them.
+ */
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type FormEvent,
+} from 'react';
+import type { SignInError } from '../../shared/errors';
+import type { SettingsView } from '../../shared/ipc';
+import type { ConnectionReport, ReportAccount } from '../../shared/report';
+import {
+  AccountsFileError,
+  normaliseExpectation,
+  parseAccountsFile,
+} from '../../shared/report-accounts';
+import { asSignInError, signet } from '../api';
+import { ErrorBanner } from '../components/ErrorBanner';
+import { connectionLabel } from '../signin/username-label';
+import {
+  accountFieldId,
+  ReportAccountsEditor,
+  type AccountRow,
+  type PasswordBinding,
+  type RowErrors,
+} from './ReportAccountsEditor';
+import { ReportResults, reportFiles, revokeReportFiles, type ReportFiles } from './ReportResults';
+
+/** Most accounts one run may list (the `testConnection` request's limit, MAX_REPORT_ACCOUNTS). */
+const MAX_ACCOUNTS = 200;
+/** An accounts file larger than this is not one (200 accounts fit in a few KB). */
+const MAX_FILE_BYTES = 1024 * 1024;
+
+let nextRowId = 1;
+const newRow = (patch: Partial<Omit<AccountRow, 'id'>> = {}): AccountRow => ({
+  id: nextRowId++,
+  username: '',
+  expect: '',
+  note: '',
+  ...patch,
+});
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+type FileStatus = { ok: true; text: string } | { ok: false; text: string };
+
+/** The connection report form, its run, and its result. */
+export default function ConnectionReportPanel({
+  view,
+  onRun,
+}: {
+  view: SettingsView;
+  /** Called after every run (the attempts log has grown). */
+  onRun?: () => void;
+}) {
+  const ids = useId();
+  const connections = view.settings.connections.filter((c) => c.kind !== 'sms');
+  const [connectionName, setConnectionName] = useState(
+    () => (connections.find((c) => c.kind === 'ad') ?? connections[0])?.name ?? '',
+  );
+  const [rows, setRows] = useState<AccountRow[]>(() => [newRow()]);
+  const [errors, setErrors] = useState<Record<number, RowErrors>>({});
+  const [formError, setFormError] = useState('');
+  const [fileStatus, setFileStatus] = useState<FileStatus | null>(null);
+  const [focusRow, setFocusRow] = useState<{ id: number | 'add'; n: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [running, setRunning] = useState(0);
+  const [error, setError] = useState<SignInError | null>(null);
+  const [notice, setNotice] = useState('');
+  const resultsHeading = useRef<HTMLHeadingElement>(null);
+  const [result, setResult] = useState<{ report: ConnectionReport; files: ReportFiles } | null>(
+    null,
+  );
+  // The export links' object URLs live as long as their report; a new report gets the focus.
+  useEffect(() => {
+    if (result) resultsHeading.current?.focus();
+    return () => {
+      if (result) revokeReportFiles(result.files);
+    };
+  }, [result]);
+  const formErrorRef = useRef<HTMLParagraphElement>(null);
+
+  // Passwords: the map is the truth; each input is uncontrolled and filled from it on mount.
+  const passwords = useRef(new Map<number, string>());
+  const inputs = useRef(new Map<number, HTMLInputElement>());
+  const refs = useRef(new Map<number, (el: HTMLInputElement | null) => void>());
+  const password: PasswordBinding = {
+    ref: (id) => {
+      let ref = refs.current.get(id);
+      if (!ref) {
+        ref = (el) => {
+          if (el) {
+            inputs.current.set(id, el);
+            el.value = passwords.current.get(id) ?? '';
+          } else inputs.current.delete(id);
+        };
+        refs.current.set(id, ref);
+      }
+      return ref;
+    },
+    onInput: (id, value) => {
+      if (value) passwords.current.set(id, value);
+      else passwords.current.delete(id);
+    },
+  };
+  const clearPasswords = useCallback(() => {
+    passwords.current.clear();
+    for (const el of inputs.current.values()) el.value = '';
+  }, []);
+
+  const connection = connections.find((c) => c.name === connectionName) ?? connections[0];
+  const focus = (id: number | 'add') => setFocusRow((f) => ({ id, n: (f?.n ?? 0) + 1 }));
+
+  function change(id: number, patch: Partial<Omit<AccountRow, 'id'>>) {
+    setRows((rs) => rs.map((r) => (r.id === id ? { ...r, ...patch } : r)));
+    // The field's error goes once it is edited.
+    setErrors((es) => {
+      if (!es[id]) return es;
+      const next = { ...es[id] };
+      for (const k of Object.keys(patch)) delete next[k as keyof RowErrors];
+      return { ...es, [id]: next };
+    });
+  }
+
+  function add() {
+    const row = newRow();
+    setRows((rs) => [...rs, row]);
+    focus(row.id);
+  }
+
+  function remove(id: number) {
+    const at = rows.findIndex((r) => r.id === id);
+    const rest = rows.filter((r) => r.id !== id);
+    setRows(rest);
+    passwords.current.delete(id);
+    refs.current.delete(id);
+    const next = rest[at] ?? rest[at - 1];
+    focus(next ? next.id : 'add');
+  }
+
+  async function loadFile(e: ChangeEvent<HTMLInputElement>) {
+    const input = e.currentTarget;
+    const file = input.files?.[0];
+    // Choosing the same file again (after fixing it) must load it again.
+    input.value = '';
+    if (!file) return;
+    setFormError('');
+    try {
+      if (file.size > MAX_FILE_BYTES)
+        throw new AccountsFileError(
+          `the file is ${Math.round(file.size / 1024)} KB; an accounts file lists at most ${MAX_ACCOUNTS} accounts`,
+        );
+      const entries = parseAccountsFile(file.name, await file.text());
+      if (entries.length > MAX_ACCOUNTS)
+        throw new AccountsFileError(
+          `it lists ${entries.length} accounts; one run tests at most ${MAX_ACCOUNTS}`,
+        );
+      clearPasswords();
+      refs.current.clear();
+      const loaded = entries.map((entry) => {
+        const row = newRow({
+          username: entry.username,
+          expect: entry.expect ?? '',
+          note: entry.note ?? '',
+        });
+        if (entry.password) passwords.current.set(row.id, entry.password);
+        return row;
+      });
+      setRows(loaded);
+      setErrors({});
+      const missing = entries.filter((x) => !x.password).length;
+      setFileStatus({
+        ok: true,
+        text:
+          `Loaded ${plural(entries.length, 'account')} from ${file.name}.` +
+          (missing
+            ? ` ${plural(missing, 'account has', 'accounts have')} no password in the file: type ${missing === 1 ? 'it' : 'them'} below.`
+            : ''),
+      });
+    } catch (err) {
+      // The parser's messages name lines and columns, never a field's value (it may be a password).
+      const why =
+        err instanceof AccountsFileError ? err.message : 'the file could not be read as text';
+      setFileStatus({ ok: false, text: `${file.name} was not loaded: ${why}.` });
+    }
+  }
+
+  /** The accounts to send, or the problems of each row. Blank rows are left out. */
+  function collect(): { accounts: ReportAccount[]; errors: Record<number, RowErrors> } {
+    const accounts: ReportAccount[] = [];
+    const found: Record<number, RowErrors> = {};
+    for (const row of rows) {
+      const pw = passwords.current.get(row.id) ?? '';
+      const username = row.username.trim();
+      const expect = row.expect.trim();
+      const note = row.note.trim();
+      if (!username && !pw && !expect && !note) continue;
+      const e: RowErrors = {};
+      if (!username) e.username = 'Enter the account’s username.';
+      if (!pw) e.password = 'Enter the password (it is used for this run only).';
+      if (expect) {
+        try {
+          normaliseExpectation(expect);
+        } catch (err) {
+          e.expect = `Expect ${(err as Error).message.replace(/^expect /, '')}.`;
+        }
+      }
+      if (Object.keys(e).length) found[row.id] = e;
+      else
+        accounts.push({
+          username,
+          password: pw,
+          ...(expect ? { expect } : {}),
+          ...(note ? { note } : {}),
+        });
+    }
+    return { accounts, errors: found };
+  }
+
+  async function run(e: FormEvent) {
+    e.preventDefault();
+    if (busy || !connection) return;
+    const { accounts, errors: found } = collect();
+    setErrors(found);
+    const invalid = Object.keys(found).length;
+    let problem = '';
+    if (invalid) problem = `${plural(invalid, 'account needs', 'accounts need')} attention below.`;
+    else if (accounts.length === 0) problem = 'Add at least one account, or load a file.';
+    else if (accounts.length > MAX_ACCOUNTS)
+      problem = `One run tests at most ${MAX_ACCOUNTS} accounts (${accounts.length} listed).`;
+    setFormError(problem);
+    if (problem) {
+      const first = rows.find((r) => found[r.id]);
+      if (first) {
+        const f = found[first.id]!;
+        const field = f.username ? 'username' : f.password ? 'password' : 'expect';
+        document.getElementById(accountFieldId(`${ids}-row`, first.id, field))?.focus();
+      } else formErrorRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setRunning(accounts.length);
+    setError(null);
+    setNotice('');
+    setResult(null);
+    try {
+      const r = await signet.testConnection({ connection: connection.name, accounts });
+      setResult({ report: r, files: reportFiles(r) });
+      setNotice(
+        'Passwords were cleared after the run: type them again (or load the file again) to re-run.',
+      );
+    } catch (err) {
+      const x = asSignInError(err);
+      if (x.code === 'cancelled') setNotice('The run was cancelled. Passwords were cleared.');
+      else setError(x);
+    } finally {
+      accounts.length = 0;
+      clearPasswords();
+      setBusy(false);
+      onRun?.();
+    }
+  }
+
+  if (connections.length === 0)
+    return (
+      <p className="empty">
+        No Database or AD/LDAP connection is configured. Add one in Settings to test it.
+      </p>
+    );
+
+  return (
+    <div className="connection-report">
+      <p className="muted">
+        Sign each test account in once and see what the connection answers: the error code, the AD
+        sub-code, the groups. Nothing is kept: no session, no password.
+      </p>
+      <form
+        className="form"
+        onSubmit={(e) => void run(e)}
+        aria-busy={busy}
+        aria-label="Connection report"
+        noValidate
+      >
+        <fieldset className="plain" disabled={busy}>
+          <div className="field">
+            <label htmlFor={`${ids}-connection`}>Connection to test</label>
+            <select
+              id={`${ids}-connection`}
+              value={connection?.name}
+              onChange={(e) => setConnectionName(e.target.value)}
+            >
+              {connections.map((c) => (
+                <option key={c.name} value={c.name}>
+                  {connectionLabel(c)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-file`}>Accounts file (CSV or JSON)</label>
+            <input
+              id={`${ids}-file`}
+              type="file"
+              accept=".csv,.json,.txt,text/csv,application/json"
+              aria-describedby={`${ids}-file-hint${fileStatus ? ` ${ids}-file-status` : ''}`}
+              onChange={(e) => void loadFile(e)}
+            />
+            <p id={`${ids}-file-hint`} className="field-hint">
+              CSV with the header <code>username,password,expect,note</code>, or a JSON array of{' '}
+              <code>{'{username, password, expect, note}'}</code>. It replaces the accounts below;
+              it is read in this window and never saved.
+            </p>
+            {fileStatus && (
+              <p
+                id={`${ids}-file-status`}
+                role={fileStatus.ok ? 'status' : 'alert'}
+                className={fileStatus.ok ? 'file-status' : 'field-error file-status'}
+              >
+                {fileStatus.text}
+              </p>
+            )}
+          </div>
+          <p id={`${ids}-expect-hint`} className="field-hint">
+            Expect: <code>success</code>, an error code such as <code>invalid_user_password</code>{' '}
+            or <code>unauthorized</code>, or an AD sub-code such as <code>ldap:533</code>. Leave it
+            empty to only report.
+          </p>
+          <ReportAccountsEditor
+            idPrefix={`${ids}-row`}
+            expectHintId={`${ids}-expect-hint`}
+            rows={rows}
+            errors={errors}
+            password={password}
+            focusRow={focusRow}
+            onChange={change}
+            onAdd={add}
+            onRemove={remove}
+          />
+          {formError && (
+            <p ref={formErrorRef} tabIndex={-1} role="alert" className="field-error">
+              {formError}
+            </p>
+          )}
+          <div className="actions">
+            <button type="submit" className="primary">
+              Run report
+            </button>
+          </div>
+        </fieldset>
+        <div className="progress-row" aria-live="polite">
+          {busy && (
+            <>
+              <span className="spinner" aria-hidden="true" />
+              <span role="status">
+                Testing {plural(running, 'account')} on {connection?.label ?? connection?.name}…
+              </span>
+              <button type="button" className="secondary" onClick={() => void signet.cancel({})}>
+                Cancel
+              </button>
+            </>
+          )}
+          {!busy && notice && <span role="status">{notice}</span>}
+        </div>
+      </form>
+      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      {result && (
+        <ReportResults report={result.report} files={result.files} headingRef={resultsHeading} />
+      )}
+    </div>
+  );
+}

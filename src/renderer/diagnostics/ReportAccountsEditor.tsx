@@ -1,0 +1,193 @@
+import { useEffect, useRef, type Ref } from 'react';
+
+/** One test account as the form holds it. Its password is not here: see `PasswordBinding`. */
+export interface AccountRow {
+  id: number;
+  username: string;
+  expect: string;
+  note: string;
+}
+
+export interface RowErrors {
+  username?: string;
+  password?: string;
+  expect?: string;
+}
+
+/**
+ * The password inputs are uncontrolled: the value lives in the input and in the panel's
+ * private map (never in React state, so never in a `value` attribute of the DOM).
+ */
+export interface PasswordBinding {
+  ref(id: number): Ref<HTMLInputElement>;
+  onInput(id: number, value: string): void;
+}
+
+/** What `expect` usually says; the field takes any code (see the hint). */
+export const EXPECT_SUGGESTIONS: readonly [string, string][] = [
+  ['success', 'signs in'],
+  ['invalid_user_password', 'wrong username or password'],
+  ['unauthorized', 'blocked, disabled or expired'],
+  ['too_many_attempts', 'locked'],
+  ['password_change_required', 'password expired or must change'],
+  ['ldap:52e', 'AD: wrong password'],
+  ['ldap:532', 'AD: password expired'],
+  ['ldap:533', 'AD: account disabled'],
+  ['ldap:701', 'AD: account expired'],
+  ['ldap:773', 'AD: must reset password'],
+  ['ldap:775', 'AD: account locked'],
+];
+
+/** The id of a row's input, so the form can focus the first invalid field. */
+export const accountFieldId = (prefix: string, rowId: number, field: keyof RowErrors | 'note') =>
+  `${prefix}-${rowId}-${field}`;
+
+/**
+ * The accounts of a connection report, one fieldset per account (username, password, expect,
+ * note, remove), and the button that adds one. Moves focus to a new row's username, and after
+ * a removal to the next row (or the add button).
+ */
+export function ReportAccountsEditor({
+  idPrefix,
+  expectHintId,
+  rows,
+  errors,
+  password,
+  focusRow,
+  onChange,
+  onAdd,
+  onRemove,
+}: {
+  /** Unique per form: the inputs' ids are built from it (`accountFieldId`). */
+  idPrefix: string;
+  /** The hint that explains what `expect` takes. */
+  expectHintId: string;
+  rows: AccountRow[];
+  errors: Record<number, RowErrors>;
+  password: PasswordBinding;
+  /** The row whose username should get focus (after add/remove); `'add'` for the add button. */
+  focusRow: { id: number | 'add'; n: number } | null;
+  onChange: (id: number, patch: Partial<Omit<AccountRow, 'id'>>) => void;
+  onAdd: () => void;
+  onRemove: (id: number) => void;
+}) {
+  const base = idPrefix;
+  const usernames = useRef(new Map<number, HTMLInputElement>());
+  const addButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!focusRow) return;
+    if (focusRow.id === 'add') addButton.current?.focus();
+    else usernames.current.get(focusRow.id)?.focus();
+  }, [focusRow]);
+
+  const listId = `${base}-expect-list`;
+  return (
+    <div className="report-accounts">
+      <datalist id={listId}>
+        {EXPECT_SUGGESTIONS.map(([value, meaning]) => (
+          <option key={value} value={value}>
+            {meaning}
+          </option>
+        ))}
+      </datalist>
+      {rows.length === 0 && <p className="muted">No account yet: load a file or add one.</p>}
+      {rows.map((row, i) => {
+        const id = `${base}-${row.id}`;
+        const err = errors[row.id] ?? {};
+        const described = (field: keyof RowErrors, hint?: string) =>
+          [err[field] ? `${id}-${field}-error` : '', hint ?? ''].filter(Boolean).join(' ') ||
+          undefined;
+        return (
+          <fieldset key={row.id} className="report-account" data-row={i + 1}>
+            <legend className="visually-hidden">Account {i + 1}</legend>
+            <div className="report-field">
+              <label htmlFor={`${id}-username`}>Username</label>
+              <input
+                id={`${id}-username`}
+                ref={(el) => {
+                  if (el) usernames.current.set(row.id, el);
+                  else usernames.current.delete(row.id);
+                }}
+                type="text"
+                autoComplete="off"
+                autoCapitalize="off"
+                spellCheck={false}
+                value={row.username}
+                aria-invalid={err.username ? true : undefined}
+                aria-describedby={described('username')}
+                onChange={(e) => onChange(row.id, { username: e.target.value })}
+              />
+              {err.username && (
+                <p id={`${id}-username-error`} className="field-error">
+                  {err.username}
+                </p>
+              )}
+            </div>
+            <div className="report-field">
+              <label htmlFor={`${id}-password`}>Password</label>
+              <input
+                id={`${id}-password`}
+                ref={password.ref(row.id)}
+                type="password"
+                autoComplete="off"
+                spellCheck={false}
+                aria-invalid={err.password ? true : undefined}
+                aria-describedby={described('password')}
+                onChange={(e) => password.onInput(row.id, e.target.value)}
+              />
+              {err.password && (
+                <p id={`${id}-password-error`} className="field-error">
+                  {err.password}
+                </p>
+              )}
+            </div>
+            <div className="report-field">
+              <label htmlFor={`${id}-expect`}>Expect</label>
+              <input
+                id={`${id}-expect`}
+                type="text"
+                list={listId}
+                autoComplete="off"
+                autoCapitalize="off"
+                spellCheck={false}
+                placeholder="optional"
+                value={row.expect}
+                aria-invalid={err.expect ? true : undefined}
+                aria-describedby={described('expect', expectHintId)}
+                onChange={(e) => onChange(row.id, { expect: e.target.value })}
+              />
+              {err.expect && (
+                <p id={`${id}-expect-error`} className="field-error">
+                  {err.expect}
+                </p>
+              )}
+            </div>
+            <div className="report-field">
+              <label htmlFor={`${id}-note`}>Note</label>
+              <input
+                id={`${id}-note`}
+                type="text"
+                autoComplete="off"
+                maxLength={500}
+                placeholder="optional"
+                value={row.note}
+                onChange={(e) => onChange(row.id, { note: e.target.value })}
+              />
+            </div>
+            <button
+              type="button"
+              className="secondary small report-remove"
+              onClick={() => onRemove(row.id)}
+            >
+              Remove<span className="visually-hidden"> account {i + 1}</span>
+            </button>
+          </fieldset>
+        );
+      })}
+      <button ref={addButton} type="button" className="secondary small" onClick={onAdd}>
+        Add account
+      </button>
+    </div>
+  );
+}
