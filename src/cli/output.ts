@@ -68,6 +68,8 @@ export function errorText(err: SignInError): string {
   if (d.retryAfterSeconds !== undefined)
     lines.push(`  retry after: ${String(d.retryAfterSeconds)} s`);
   if (d.firstBytes) lines.push(`  first bytes: ${String(d.firstBytes).slice(0, 120)}`);
+  // The answer's JSON, tokens already redacted by core.
+  if (d.response) lines.push(`  answer: ${JSON.stringify(d.response).slice(0, 200)}`);
   if (d.certificateProblem) lines.push(`  certificate: ${String(d.certificateProblem)}`);
   const v = d.verification as { reason?: string } | undefined;
   if (v?.reason) lines.push(`  verification: ${v.reason}`);

@@ -53,6 +53,9 @@ test.describe('password sign-in', () => {
     await expect(banner(page)).toHaveAttribute('data-code', 'invalid_user_password');
     // Inputs come back, the password field has focus for a retry.
     await expect(page.getByLabel('Password', { exact: true })).toBeFocused();
+    // The password stays in the field for a retry, but never in the page's markup.
+    await expect(page.getByLabel('Password', { exact: true })).toHaveValue('not-the-password');
+    expect(await page.content()).not.toContain('not-the-password');
     await expect(banner(page).locator('.banner-details')).toBeHidden();
     await banner(page).getByRole('button', { name: 'Details' }).click();
     await expect(banner(page)).toContainText('invalid_user_password');

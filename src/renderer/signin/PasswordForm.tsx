@@ -23,7 +23,8 @@ export function PasswordForm({
   const ids = useId();
   const [connectionName, setConnectionName] = useState(connections[0]?.name ?? '');
   const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
+  // Kept out of React state (see PasswordInput): only this call and the input hold it.
+  const password = useRef('');
   const [scope, setScope] = useState<ScopeChoice>(() => scopeChoiceFor(view.settings.scope));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<SignInError | null>(null);
@@ -57,11 +58,11 @@ export function PasswordForm({
       const session = await signet.signIn({
         connection: connection.name,
         username: username.trim(),
-        password,
+        password: password.current,
         scope,
         ...(code ? { mfaCode: code } : {}),
       });
-      setPassword('');
+      password.current = '';
       setMfaCode('');
       onSignedIn(session);
     } catch (err) {
@@ -134,6 +135,7 @@ export function PasswordForm({
             className="secondary"
             disabled={busy}
             onClick={() => {
+              password.current = '';
               setStep('credentials');
               setMfaCode('');
               setError(null);
@@ -189,7 +191,12 @@ export function PasswordForm({
             {field.hint}
           </p>
         </div>
-        <PasswordInput value={password} onChange={setPassword} inputRef={passwordRef} />
+        <PasswordInput
+          onChange={(v) => {
+            password.current = v;
+          }}
+          inputRef={passwordRef}
+        />
         <ScopePicker value={scope} onChange={setScope} device={view.settings.device} />
         <div className="actions">
           <button type="submit" className="primary">

@@ -1,12 +1,13 @@
 import { useId, useState, type KeyboardEvent, type Ref } from 'react';
 
-/** A password field with show/hide and a Caps Lock warning. */
+/**
+ * A password field with show/hide and a Caps Lock warning. Uncontrolled on purpose: a
+ * controlled input makes React mirror the password into the element's `value` attribute.
+ */
 export function PasswordInput({
-  value,
   onChange,
   inputRef,
 }: {
-  value: string;
   onChange: (value: string) => void;
   inputRef?: Ref<HTMLInputElement>;
 }) {
@@ -25,7 +26,6 @@ export function PasswordInput({
           type={shown ? 'text' : 'password'}
           autoComplete="current-password"
           required
-          value={value}
           spellCheck={false}
           aria-describedby={capsLock ? `${id}-caps` : undefined}
           onChange={(e) => onChange(e.target.value)}
