@@ -26,7 +26,7 @@ import {
 } from '../../shared/report-accounts';
 import { asSignInError, signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { connectionLabel } from '../signin/username-label';
+import { ConnectionSelect } from '../components/ConnectionSelect';
 import {
   accountFieldId,
   ReportAccountsEditor,
@@ -292,20 +292,13 @@ export default function ConnectionReportPanel({
         noValidate
       >
         <fieldset className="plain" disabled={busy}>
-          <div className="field">
-            <label htmlFor={`${ids}-connection`}>Connection to test</label>
-            <select
-              id={`${ids}-connection`}
-              value={connection?.name}
-              onChange={(e) => setConnectionName(e.target.value)}
-            >
-              {connections.map((c) => (
-                <option key={c.name} value={c.name}>
-                  {connectionLabel(c)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ConnectionSelect
+            id={`${ids}-connection`}
+            label="Connection to test"
+            connections={connections}
+            value={connection?.name}
+            onChange={setConnectionName}
+          />
           <div className="field">
             <label htmlFor={`${ids}-file`}>Accounts file (CSV or JSON)</label>
             <input

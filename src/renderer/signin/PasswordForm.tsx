@@ -7,7 +7,8 @@ import { CodeInput } from '../components/CodeInput';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { PasswordInput } from './PasswordInput';
 import { ScopePicker, scopeChoiceFor } from './ScopePicker';
-import { connectionLabel, usernameField } from './username-label';
+import { ConnectionSelect } from '../components/ConnectionSelect';
+import { usernameField } from './username-label';
 
 const MFA_CODES = new Set(['a0.mfa_required', 'mfa_required']);
 
@@ -157,20 +158,13 @@ export function PasswordForm({
     >
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <fieldset className="plain" disabled={busy}>
-        <div className="field">
-          <label htmlFor={`${ids}-connection`}>Connection</label>
-          <select
-            id={`${ids}-connection`}
-            value={connection?.name}
-            onChange={(e) => setConnectionName(e.target.value)}
-          >
-            {connections.map((c) => (
-              <option key={c.name} value={c.name}>
-                {connectionLabel(c)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ConnectionSelect
+          id={`${ids}-connection`}
+          label="Connection"
+          connections={connections}
+          value={connection?.name}
+          onChange={setConnectionName}
+        />
         <div className="field">
           <label htmlFor={`${ids}-username`}>{field.label}</label>
           <input
