@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ldapConnectionSchema } from './connections/ldap';
+import { isLoopbackHost } from './loopback';
 
 const name = z.string().min(1).max(128);
 const metadata = z.record(z.string(), z.unknown());
@@ -95,7 +96,16 @@ export type ClientConfig = z.output<typeof clientSchema>;
 
 export const smsProviderSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('outbox') }),
-  z.object({ kind: z.literal('webhook'), url: z.url({ protocol: /^https?$/ }) }),
+  z.object({
+    kind: z.literal('webhook'),
+    /** The gateway: `https://`, or plain `http://` to a loopback gateway only (codes travel in it). */
+    url: z
+      .url({ protocol: /^https?$/ })
+      .refine((u) => u.startsWith('https:') || isLoopbackHost(new URL(u).hostname), {
+        message:
+          'plain http carries the codes in clear: use https, or http only to localhost, 127.0.0.0/8 or ::1',
+      }),
+  }),
 ]);
 
 export const tenantConfigSchema = z
@@ -112,6 +122,19 @@ export const tenantConfigSchema = z
         ttlSeconds: z.number().positive().default(300),
         maxAttempts: z.number().int().min(1).default(3),
         provider: smsProviderSchema.default({ kind: 'outbox' }),
+        /**
+         * The window (seconds) the four limits below count in; a refusal lasts until the oldest
+         * counted event is this old (at most the whole window).
+         */
+        limitWindowSeconds: z.number().positive().default(900),
+        /** Wrong codes for one phone (any code, client or address) before 429 `too_many_attempts`. */
+        wrongCodesPerPhone: z.number().int().min(1).default(10),
+        /** Wrong codes from one address (any phone) before 429 `too_many_attempts`. */
+        wrongCodesPerIp: z.number().int().min(1).default(30),
+        /** Codes sent to one phone before /passwordless/start answers 429 `too_many_requests`. */
+        sendsPerPhone: z.number().int().min(1).default(5),
+        /** Codes sent for one address before /passwordless/start answers 429 `too_many_requests`. */
+        sendsPerIp: z.number().int().min(1).default(30),
       })
       .prefault({}),
     limits: z

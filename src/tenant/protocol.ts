@@ -31,3 +31,13 @@ export const MESSAGES = {
 
 /** A phone number as Auth0's sms connection accepts it. */
 export const E164 = /^\+[0-9]{1,15}$/;
+
+/**
+ * The tenant's own texts for its SMS limits (Auth0 documents the error codes, 429
+ * `too_many_attempts` and `too_many_requests`, not these words); `Retry in <n> s.` follows.
+ */
+export const SMS_LIMIT_MESSAGES = {
+  tooManyWrongCodes:
+    'Too many wrong verification codes for this phone number or from this address.',
+  tooManySends: 'Too many codes were sent to this phone number or for this address.',
+} as const;

@@ -126,14 +126,32 @@ async function checkPassword(
   );
 }
 
-/** Redeems an SMS code; the user is created on first sign-in, as Auth0 does. */
+/**
+ * Redeems an SMS code for `client` on `entry`'s connection (a code is bound to both), counting
+ * wrong codes per phone and address (429 `too_many_attempts` beyond; see sms.ts); the user is
+ * created on first sign-in, as Auth0 does.
+ */
 function checkSmsCode(
   ctx: TenantContext,
   entry: ConnectionEntry,
-  phone: string,
-  code: string,
+  args: { phone: string; code: string; client: ClientConfig; ip: string },
 ): UserProfile {
-  if (!E164.test(phone) || !ctx.sms.verify(phone, code)) {
+  const { phone, code } = args;
+  let valid = false;
+  try {
+    valid =
+      E164.test(phone) &&
+      ctx.sms.verify(phone, code, {
+        clientId: args.client.client_id,
+        connection: entry.config.name,
+        ip: args.ip,
+      });
+  } catch (err) {
+    if (err instanceof TenantError && err.error === 'too_many_attempts')
+      ctx.counters.bruteForceBlocks += 1;
+    throw err;
+  }
+  if (!valid) {
     ctx.counters.failedSignIns += 1;
     throw new TenantError(401, 'invalid_user_password', MESSAGES.wrongSmsCode);
   }
@@ -164,7 +182,15 @@ export async function signInWithCredentials(
 ): Promise<{ entry: ConnectionEntry; profile: UserProfile }> {
   const entry = lookupConnection(ctx, args.connection, client, connectionErrors());
   if (entry.config.type === 'sms' && args.accept !== 'password')
-    return { entry, profile: checkSmsCode(ctx, entry, args.username, args.secret) };
+    return {
+      entry,
+      profile: checkSmsCode(ctx, entry, {
+        phone: args.username,
+        code: args.secret,
+        client,
+        ip: args.ip,
+      }),
+    };
   if (entry.password && args.accept !== 'sms')
     return {
       entry,

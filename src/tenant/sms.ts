@@ -5,21 +5,37 @@
  *   counts: `send` voids every older code of that phone before it delivers the new one.
  * - It expires after `ttlSeconds` (the tenant's default is 300 s) and dies after `maxAttempts`
  *   wrong tries (default 3). Every wrong try counts, including malformed ones.
+ * - It is bound to the client and connection it was sent for: redeemed by another client or on
+ *   another sms connection it is a wrong try, as a wrong code is.
  * - Codes are compared with `crypto.timingSafeEqual`.
  * - When delivery fails the new code is discarded as well (the user never received it), and
  *   the older codes stay void: the user asked for a new code, so the old ones are finished.
  *
+ * Limits (sliding windows of `limitWindowSeconds`, default 15 min; see rate-limit.ts), so that
+ * neither re-sending codes nor rotating phones buys new guesses:
+ * - wrong codes are counted per phone (`wrongCodesPerPhone`, default 10) and per address
+ *   (`wrongCodesPerIp`, default 30) across codes, clients and connections; once either is
+ *   reached every code (even the right one) is 429 `too_many_attempts` with `Retry-After` until
+ *   the oldest counted wrong code is a window old. A right code clears its phone's count (not
+ *   the address's). 10 guesses per 15 min on a million codes: half the odds take ~1000 days.
+ * - sends are counted per phone (`sendsPerPhone`, default 5) and per address (`sendsPerIp`,
+ *   default 30); beyond, `send` is 429 `too_many_requests` with `Retry-After`, and nothing is
+ *   delivered (no SMS is paid for, no gateway is called).
+ *
  * Providers:
  * - `outbox`: the message is kept in memory (newest first, at most {@link OUTBOX_LIMIT}) for
  *   `GET /__outbox`, and one console line is written through `log` — a local tenant's stand-in
- *   for a phone.
+ *   for a phone. Reading it over HTTP takes {@link SmsCodes.outboxKey}, made at each start.
  * - `webhook`: POSTs JSON `{recipient, body}` to the URL, as Auth0's custom SMS gateway does.
  *   A non-2xx answer, an unreachable gateway or no answer within {@link WEBHOOK_TIMEOUT_MS}
- *   throws `TenantError(400, 'sms_provider_error', '<message> (Code: <code>)')`, Auth0's shape.
- *   When the gateway answers with a JSON `{message, code}` (Twilio's error shape) those are
- *   passed on; otherwise the message names the HTTP status and the code is that status.
+ *   throws `TenantError(400, 'sms_provider_error', '<message> (Code: <code>)')`, Auth0's shape,
+ *   with the tenant's own words only (the HTTP status, `ECONNREFUSED`, `ETIMEDOUT`): what the
+ *   gateway said may hold its account details, so it goes to the tenant's log, never to the
+ *   caller.
  */
-import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { SMS_LIMIT_MESSAGES } from './protocol';
+import { addressKey, rateLimited, SlidingWindow, type WindowState } from './rate-limit';
 import { TenantError } from './types';
 
 export type SmsProvider = { kind: 'outbox' } | { kind: 'webhook'; url: string };
@@ -39,8 +55,26 @@ export const WEBHOOK_TIMEOUT_MS = 5000;
 
 const CODE_LENGTH = 6;
 
+/** Who asked for a code, and who redeems it: the client, the sms connection, the address. */
+export interface CodeOrigin {
+  clientId: string;
+  connection: string;
+  ip: string;
+}
+
+/** The limits of `sms` in the tenant config (config.ts holds the defaults). */
+export interface SmsLimits {
+  limitWindowSeconds: number;
+  wrongCodesPerPhone: number;
+  wrongCodesPerIp: number;
+  sendsPerPhone: number;
+  sendsPerIp: number;
+}
+
 interface PendingCode {
   code: string;
+  clientId: string;
+  connection: string;
   expiresAt: number;
   wrongTries: number;
 }
@@ -55,14 +89,25 @@ export class SmsCodes {
   private readonly pending = new Map<string, PendingCode>();
   /** Newest last (appending is cheap); `outbox()` reverses. */
   private readonly messages: OutboxMessage[] = [];
+  private readonly wrongByPhone: SlidingWindow;
+  private readonly wrongByIp: SlidingWindow;
+  private readonly sendsByPhone: SlidingWindow;
+  private readonly sendsByIp: SlidingWindow;
+  /**
+   * The secret `GET /__outbox` asks for (256 random bits, new at each start, shown on the
+   * tenant's console): being on loopback is not enough to read the codes (see routes/outbox.ts).
+   */
+  readonly outboxKey = randomBytes(32).toString('base64url');
 
-  constructor(opts: {
-    ttlSeconds: number;
-    maxAttempts: number;
-    provider: SmsProvider;
-    now?: () => number;
-    log?: (line: string) => void;
-  }) {
+  constructor(
+    opts: {
+      ttlSeconds: number;
+      maxAttempts: number;
+      provider: SmsProvider;
+      now?: () => number;
+      log?: (line: string) => void;
+    } & SmsLimits,
+  ) {
     if (!(opts.ttlSeconds > 0)) throw new RangeError('ttlSeconds must be positive');
     if (!Number.isInteger(opts.maxAttempts) || opts.maxAttempts < 1) {
       throw new RangeError('maxAttempts must be a positive integer');
@@ -72,13 +117,33 @@ export class SmsCodes {
     this.provider = opts.provider;
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? ((line) => console.log(line));
+    const windowMs = opts.limitWindowSeconds * 1000;
+    this.wrongByPhone = new SlidingWindow(opts.wrongCodesPerPhone, windowMs, this.now);
+    this.wrongByIp = new SlidingWindow(opts.wrongCodesPerIp, windowMs, this.now);
+    this.sendsByPhone = new SlidingWindow(opts.sendsPerPhone, windowMs, this.now);
+    this.sendsByIp = new SlidingWindow(opts.sendsPerIp, windowMs, this.now);
   }
 
   /**
-   * Creates a new 6-digit code for `phone` (voiding older ones) and delivers it.
-   * Throws `TenantError(400, 'sms_provider_error', ...)` when the gateway fails.
+   * Creates a new 6-digit code for `phone`, bound to `origin`'s client and connection (voiding
+   * older ones), and delivers it. Throws 429 `too_many_requests` (nothing sent) when the phone or
+   * the address had its codes for the window, `TenantError(400, 'sms_provider_error', ...)`
+   * when the gateway fails.
    */
-  async send(phone: string): Promise<void> {
+  async send(phone: string, origin: CodeOrigin): Promise<void> {
+    const ip = addressKey(origin.ip);
+    const full = fullest([this.sendsByPhone.peek(phone), this.sendsByIp.peek(ip)]);
+    if (full) {
+      throw rateLimited(
+        'too_many_requests',
+        `${SMS_LIMIT_MESSAGES.tooManySends} Retry in ${full.retryAfterSeconds} s.`,
+        full,
+      );
+    }
+    // Counted before delivery (in the same turn as the check): simultaneous requests cannot
+    // exceed the limit, and a failed delivery was still a call to the gateway.
+    this.sendsByPhone.hit(phone);
+    this.sendsByIp.hit(ip);
     this.pruneExpired();
     this.pending.delete(phone);
     const code = randomInt(0, 10 ** CODE_LENGTH)
@@ -87,7 +152,9 @@ export class SmsCodes {
     const body = `Your verification code is: ${code}`;
 
     if (this.provider.kind === 'webhook') {
-      await deliverToWebhook(this.provider.url, { recipient: phone, body });
+      await deliverToWebhook(this.provider.url, { recipient: phone, body }, (detail) =>
+        this.log(`[sms webhook] not sent to ${phone}: ${forLog(detail, code)}`),
+      );
       this.log(`[sms webhook] code sent to ${phone}`);
     } else {
       this.messages.push({
@@ -102,21 +169,50 @@ export class SmsCodes {
       this.log(`[sms outbox] to ${phone}: ${body}`);
     }
     // Stored only once delivered: a code the user never received must not be usable.
-    this.pending.set(phone, { code, expiresAt: this.now() + this.ttlMs, wrongTries: 0 });
+    this.pending.set(phone, {
+      code,
+      clientId: origin.clientId,
+      connection: origin.connection,
+      expiresAt: this.now() + this.ttlMs,
+      wrongTries: 0,
+    });
   }
 
   /**
-   * True once for the newest unexpired code of `phone`; a replay, an expired code or a code
-   * voided by `maxAttempts` wrong tries is false. Each wrong try counts.
+   * True once for the newest unexpired code of `phone`, redeemed by the client and on the
+   * connection it was sent for; a replay, an expired code, a code voided by `maxAttempts` wrong
+   * tries or redeemed elsewhere is false, and counts as a wrong code for the phone and the
+   * address. Throws 429 `too_many_attempts` (looking at no code) once either has had its wrong
+   * codes for the window.
    */
-  verify(phone: string, code: string): boolean {
+  verify(phone: string, code: string, origin: CodeOrigin): boolean {
+    const ip = addressKey(origin.ip);
+    const full = fullest([this.wrongByPhone.peek(phone), this.wrongByIp.peek(ip)]);
+    if (full) {
+      throw rateLimited(
+        'too_many_attempts',
+        `${SMS_LIMIT_MESSAGES.tooManyWrongCodes} Retry in ${full.retryAfterSeconds} s.`,
+        full,
+      );
+    }
+    if (this.redeem(phone, code, origin)) {
+      this.wrongByPhone.clear(phone);
+      return true;
+    }
+    this.wrongByPhone.hit(phone);
+    this.wrongByIp.hit(ip);
+    return false;
+  }
+
+  private redeem(phone: string, code: string, origin: CodeOrigin): boolean {
     const entry = this.pending.get(phone);
     if (!entry) return false;
     if (this.now() >= entry.expiresAt) {
       this.pending.delete(phone);
       return false;
     }
-    if (codesEqual(entry.code, code)) {
+    const sameOrigin = entry.clientId === origin.clientId && entry.connection === origin.connection;
+    if (codesEqual(entry.code, code) && sameOrigin) {
       this.pending.delete(phone);
       return true;
     }
@@ -143,6 +239,26 @@ export class SmsCodes {
   }
 }
 
+/** The full window among `states` that frees up last, or undefined when none is full. */
+function fullest(states: WindowState[]): WindowState | undefined {
+  return states.filter((state) => state.remaining === 0).sort((a, b) => b.resetMs - a.resetMs)[0];
+}
+
+/**
+ * What a gateway said, fit for one log line: control characters (a forged second line, terminal
+ * escapes) become spaces, the undelivered code is masked, and it is cut to 300 characters.
+ */
+function forLog(text: string, code: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+      .split(code)
+      .join('******')
+      .slice(0, 300)
+  );
+}
+
 /** Constant-time for same-length input; the length (always 6) is no secret. */
 function codesEqual(expected: string, given: string): boolean {
   const a = Buffer.from(expected, 'utf8');
@@ -155,9 +271,14 @@ function providerError(message: string, code: string | number): TenantError {
   return new TenantError(400, 'sms_provider_error', `${message} (Code: ${code})`);
 }
 
+/**
+ * POSTs the message; throws `sms_provider_error` in the tenant's own words, and hands what the
+ * gateway said (its error body, the socket error) to `logDetail` only.
+ */
 async function deliverToWebhook(
   url: string,
   payload: { recipient: string; body: string },
+  logDetail: (detail: string) => void,
 ): Promise<void> {
   let response: Response;
   try {
@@ -170,25 +291,24 @@ async function deliverToWebhook(
     });
   } catch (err) {
     if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
+      logDetail(`no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`);
       throw providerError(
         `SMS gateway did not answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`,
         'ETIMEDOUT',
       );
     }
     const code = networkErrorCode(err);
+    logDetail(`unreachable: ${code} ${errorChain(err)}`);
     throw providerError(`SMS gateway unreachable`, code);
   }
 
   const text = await readText(response);
   if (response.ok) return;
-  const detail = parseGatewayError(text);
-  throw providerError(
-    detail?.message ?? `SMS gateway answered HTTP ${response.status}`,
-    detail?.code ?? response.status,
-  );
+  logDetail(`HTTP ${response.status}: ${text}`);
+  throw providerError(`SMS gateway answered HTTP ${response.status}`, response.status);
 }
 
-/** The answer's text, cut to 4 KiB: only its start can become an error message. */
+/** The answer's text, cut to 4 KiB: only its start goes to the log. */
 async function readText(response: Response): Promise<string> {
   try {
     const text = await response.text();
@@ -198,19 +318,15 @@ async function readText(response: Response): Promise<string> {
   }
 }
 
-function parseGatewayError(text: string): { message?: string; code?: string | number } | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const { message, code } = parsed as Record<string, unknown>;
-    return {
-      message:
-        typeof message === 'string' && message.length > 0 ? message.slice(0, 300) : undefined,
-      code: typeof code === 'string' || typeof code === 'number' ? code : undefined,
-    };
-  } catch {
-    return undefined;
+/** The messages of an error and its causes, for the log. */
+function errorChain(err: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    parts.push(current.message);
+    current = current.cause;
   }
+  return parts.join(': ');
 }
 
 /** `fetch failed` hides the socket error in `cause` (ECONNREFUSED, ENOTFOUND, ...). */

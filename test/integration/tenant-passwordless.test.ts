@@ -330,6 +330,7 @@ describe('GET /__outbox behind a proxy', () => {
 });
 
 describe('SMS webhook provider', () => {
+  const GATEWAY_SECRET = 'sk_live_51HqLyjWDarjtT1zdp7dc';
   let gateway: Server;
   let received: Array<{ recipient: string; body: string }> = [];
   let gatewayUrl: string;
@@ -343,6 +344,12 @@ describe('SMS webhook provider', () => {
           res
             .writeHead(400, { 'content-type': 'application/json' })
             .end(JSON.stringify({ message: 'The To number is not valid', code: 21211 }));
+          return;
+        }
+        if (msg.recipient === '+15005550002') {
+          res
+            .writeHead(500, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ message: `upstream refused key ${GATEWAY_SECRET}`, code: 5 }));
           return;
         }
         received.push(msg);
@@ -389,8 +396,34 @@ describe('SMS webhook provider', () => {
       expect(bad.status).toBe(400);
       expect(bad.body).toEqual({
         error: 'sms_provider_error',
-        error_description: 'The To number is not valid (Code: 21211)',
+        error_description: 'SMS gateway answered HTTP 400 (Code: 400)',
       });
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('never hands the gateway’s own error text to the caller, and logs it for IT', async () => {
+    const lines: string[] = [];
+    const w = await startTestTenant({
+      corpLdap: false,
+      sms: { provider: { kind: 'webhook', url: gatewayUrl } },
+      log: (line) => lines.push(line),
+    });
+    try {
+      const res = await postTo(w.url, '/passwordless/start', {
+        client_id: 'signet-demo',
+        connection: 'sms',
+        phone_number: '+15005550002',
+        send: 'code',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        error: 'sms_provider_error',
+        error_description: 'SMS gateway answered HTTP 500 (Code: 500)',
+      });
+      expect(res.text).not.toContain(GATEWAY_SECRET);
+      expect(lines.some((l) => l.includes(GATEWAY_SECRET))).toBe(true);
     } finally {
       await w.close();
     }

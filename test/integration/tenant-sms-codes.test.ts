@@ -2,10 +2,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { demoConfig, parseTenantConfig, TenantConfigError } from '../../src/tenant/config';
 import { SmsCodes, WEBHOOK_TIMEOUT_MS } from '../../src/tenant/sms';
 import { TenantError } from '../../src/tenant/types';
 
 const PHONE = '+14155550100';
+/** The client, connection and address a code is sent for and redeemed by. */
+const ORIGIN = { clientId: 'signet-demo', connection: 'sms', ip: '127.0.0.1' };
 
 interface Received {
   method: string;
@@ -47,6 +50,7 @@ afterAll(async () => {
 
 function webhookCodes(url: string, lines: string[] = []): SmsCodes {
   return new SmsCodes({
+    ...demoConfig().sms,
     ttlSeconds: 300,
     maxAttempts: 3,
     provider: { kind: 'webhook', url },
@@ -55,7 +59,7 @@ function webhookCodes(url: string, lines: string[] = []): SmsCodes {
 }
 
 async function sendError(codes: SmsCodes): Promise<TenantError> {
-  const err = await codes.send(PHONE).then(
+  const err = await codes.send(PHONE, ORIGIN).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -71,7 +75,7 @@ describe('SmsCodes with the webhook provider', () => {
     };
     const lines: string[] = [];
     const codes = webhookCodes(`${baseUrl}/sms`, lines);
-    await codes.send(PHONE);
+    await codes.send(PHONE, ORIGIN);
     expect(received).toHaveLength(1);
     const [call] = received;
     expect(call?.method).toBe('POST');
@@ -84,7 +88,7 @@ describe('SmsCodes with the webhook provider', () => {
     // The webhook is the phone: nothing lands in the outbox, and the log never shows the code.
     expect(codes.outbox()).toEqual([]);
     expect(lines.join('\n')).not.toContain(code as string);
-    expect(codes.verify(PHONE, code as string)).toBe(true);
+    expect(codes.verify(PHONE, code as string, ORIGIN)).toBe(true);
   });
 
   it('accepts any 2xx (204 No Content)', async () => {
@@ -92,7 +96,7 @@ describe('SmsCodes with the webhook provider', () => {
       res.writeHead(204);
       res.end();
     };
-    await expect(webhookCodes(baseUrl).send(PHONE)).resolves.toBeUndefined();
+    await expect(webhookCodes(baseUrl).send(PHONE, ORIGIN)).resolves.toBeUndefined();
   });
 
   it('a 500 from the gateway is 400 sms_provider_error "<message> (Code: <code>)"', async () => {
@@ -111,20 +115,26 @@ describe('SmsCodes with the webhook provider', () => {
     });
   });
 
-  it('passes on a Twilio-style {message, code} error body', async () => {
+  it('keeps a Twilio-style {message, code} error body out of the answer, and logs it on one line', async () => {
+    const secret = 'Authenticate: account AC5ef8732a3c49700934481addd5ce1659, key sk_live_9f8e7d6c';
     answer = (_req, res) => {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          code: 21211,
-          message: "The 'To' number +1415555 is not a valid phone number.",
-        }),
-      );
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 20003, message: `${secret}\r\n[sms outbox] forged line` }));
     };
-    const err = await sendError(webhookCodes(baseUrl));
-    expect(err.description).toBe(
-      "The 'To' number +1415555 is not a valid phone number. (Code: 21211)",
-    );
+    const lines: string[] = [];
+    const err = await sendError(webhookCodes(baseUrl, lines));
+    expect(err.toBody()).toEqual({
+      error: 'sms_provider_error',
+      error_description: 'SMS gateway answered HTTP 401 (Code: 401)',
+    });
+    expect(JSON.stringify(err.toBody())).not.toContain('AC5ef8732a3c');
+    expect(JSON.stringify(err.toBody())).not.toContain('20003');
+    // IT finds what the gateway said in the tenant's log, on one line, without the code.
+    const logged = lines.find((l) => l.includes('AC5ef8732a3c49700934481addd5ce1659'));
+    expect(logged).toMatch(/^\[sms webhook\] not sent to \+14155550100: HTTP 401: /);
+    expect(logged).not.toMatch(/[\r\n]/);
+    const sent = (received[0]?.body as { body: string }).body;
+    expect(logged).not.toContain(/\d{6}/.exec(sent)![0]);
   });
 
   it('a failed delivery leaves no usable code behind', async () => {
@@ -133,7 +143,7 @@ describe('SmsCodes with the webhook provider', () => {
       res.writeHead(200);
       res.end();
     };
-    await codes.send(PHONE);
+    await codes.send(PHONE, ORIGIN);
     const first = /\b(\d{6})\b/.exec((received[0]?.body as { body: string }).body)?.[1] as string;
     answer = (_req, res) => {
       res.writeHead(503);
@@ -141,7 +151,7 @@ describe('SmsCodes with the webhook provider', () => {
     };
     await sendError(codes);
     // The user asked for a new code: the old one is void, and the undelivered one never existed.
-    expect(codes.verify(PHONE, first)).toBe(false);
+    expect(codes.verify(PHONE, first, ORIGIN)).toBe(false);
   });
 
   it('an unreachable gateway is sms_provider_error naming the socket error', async () => {
@@ -171,4 +181,36 @@ describe('SmsCodes with the webhook provider', () => {
     },
     WEBHOOK_TIMEOUT_MS + 5000,
   );
+});
+
+describe('the webhook URL in the tenant config', () => {
+  const withUrl = (url: string) => {
+    const { clients, connections } = demoConfig();
+    return { clients, connections, sms: { provider: { kind: 'webhook', url } } };
+  };
+
+  it.each(['http://sms.example.com/hook', 'http://10.0.0.5/hook', 'http://127.evil.example/hook'])(
+    'refuses plain http beyond loopback (%s), naming the field',
+    (url) => {
+      let err: unknown;
+      try {
+        parseTenantConfig(withUrl(url));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(TenantConfigError);
+      const issues = (err as TenantConfigError).issues;
+      expect(issues).toHaveLength(1);
+      expect(issues[0]).toMatch(/^sms\.provider\.url: plain http carries the codes in clear/);
+    },
+  );
+
+  it.each([
+    'https://sms.example.com/hook',
+    'http://127.0.0.1:8025/hook',
+    'http://localhost:8025/hook',
+    'http://[::1]:8025/hook',
+  ])('accepts %s', (url) => {
+    expect(parseTenantConfig(withUrl(url)).sms.provider).toEqual({ kind: 'webhook', url });
+  });
 });

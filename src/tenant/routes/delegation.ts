@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
 import { ownRefreshToken, signIdToken, verifyIdToken } from '../issuing';
 import { GRANT, MESSAGES } from '../protocol';
+import { rateLimited, rateLimitHeaders, SlidingWindow } from '../rate-limit';
 import { bodyOf, invalidRequest, scopeOf, str } from '../request';
 import { activeUser, legacyClient } from '../sign-in';
 import { scopeWords } from '../tokens';
@@ -14,8 +15,8 @@ import { TenantError } from '../types';
 
 export function registerDelegation(app: FastifyInstance, ctx: TenantContext): void {
   const { config } = ctx;
-  /** Call times (ms) by user and IP, for the rate limit. */
-  const delegationCalls = new Map<string, number[]>();
+  /** Calls by user and IP, for the rate limit. */
+  const delegationCalls = new SlidingWindow(config.limits.delegationPerMinute, 60_000, ctx.now);
 
   app.post('/delegation', async (req, reply) => {
     const body = bodyOf(req);
@@ -56,32 +57,15 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
 
     // 10 per minute per user and IP (sliding window).
     const key = `${sub}\n${req.ip}`;
-    const t = ctx.now();
-    const recent = (delegationCalls.get(key) ?? []).filter((x) => t - x < 60_000);
-    if (recent.length >= config.limits.delegationPerMinute) {
-      const resetMs = recent[0]! + 60_000;
-      const retryAfter = Math.max(1, Math.ceil((resetMs - t) / 1000));
-      throw new TenantError(
-        429,
+    const window = delegationCalls.peek(key);
+    if (window.remaining === 0) {
+      throw rateLimited(
         'too_many_requests',
-        `Too many requests: /delegation allows ${config.limits.delegationPerMinute} per minute per user and IP. Retry in ${retryAfter} s.`,
-        {},
-        {
-          'retry-after': String(retryAfter),
-          'x-ratelimit-limit': String(config.limits.delegationPerMinute),
-          'x-ratelimit-remaining': '0',
-          'x-ratelimit-reset': String(Math.ceil(resetMs / 1000)),
-        },
+        `Too many requests: /delegation allows ${config.limits.delegationPerMinute} per minute per user and IP. Retry in ${window.retryAfterSeconds} s.`,
+        window,
       );
     }
-    recent.push(t);
-    delegationCalls.set(key, recent);
-    reply.header('x-ratelimit-limit', String(config.limits.delegationPerMinute));
-    reply.header(
-      'x-ratelimit-remaining',
-      String(config.limits.delegationPerMinute - recent.length),
-    );
-    reply.header('x-ratelimit-reset', String(Math.ceil((recent[0]! + 60_000) / 1000)));
+    reply.headers(rateLimitHeaders(delegationCalls.hit(key)));
 
     const { profile } = await activeUser(
       ctx,

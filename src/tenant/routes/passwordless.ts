@@ -1,6 +1,8 @@
 /**
  * `POST /passwordless/start`: sends a one-time code by SMS (`send: "code"` only; a desktop app
- * wants no links). Errors are Auth0's `bad.<field>` bodies.
+ * wants no links), bound to the client and connection asked for. Errors are Auth0's `bad.<field>`
+ * bodies; a request that is valid but beyond the sends allowed per phone or per address (see
+ * sms.ts) is 429 `too_many_requests` with `Retry-After`, and nothing is sent.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
@@ -76,7 +78,7 @@ export function registerPasswordless(app: FastifyInstance, ctx: TenantContext): 
         `error in authParams - invalid type: ${typeName(authParams)} (expected object)`,
       );
     }
-    await ctx.sms.send(phone);
+    await ctx.sms.send(phone, { clientId, connection: entry.config.name, ip: req.ip });
     return reply.send({
       _id: ctx.db.phoneUserHex(entry.config.name, phone),
       phone_number: phone,
