@@ -13,8 +13,9 @@
  * connection) and work on the same `--data-dir`/`--config` as the server, running or not.
  *
  * With no arguments it serves the demo tenant on http://127.0.0.1:4455 with its state in
- * `.tenant-data/`, prints `Local tenant listening on <url>` once it accepts requests, and stops
- * cleanly on SIGINT/SIGTERM. A host other than loopback is refused unless TLS is given.
+ * `.tenant-data/`, prints `Local tenant listening on <url>` once it accepts requests (then the
+ * SMS outbox's URL with this start's key, when the outbox is on), and stops cleanly on
+ * SIGINT/SIGTERM. A host other than loopback is refused unless TLS is given.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,6 +26,7 @@ import { generateSecret, generateURI } from 'otplib';
 import { demoConfig, loadTenantConfigFile, TenantConfigError, type TenantConfig } from './config';
 import { DATABASE_FILE, parseUserExport, TenantDatabase } from './database';
 import { KeyStore } from './keys';
+import { isLocalHostName } from './loopback';
 import { createTenant } from './server';
 
 const USAGE = `Usage:
@@ -108,6 +110,12 @@ async function serve(values: Values): Promise<void> {
   });
   console.log(`Local tenant listening on ${tenant.url}`);
   if (tenant.issuer !== `${tenant.url}/`) console.log(`Issuer: ${tenant.issuer}`);
+  // The outbox's key is for the person at this console (see routes/outbox.ts), as the codes are.
+  const outboxOn =
+    config.sms.provider.kind === 'outbox' &&
+    (!config.publicUrl || isLocalHostName(new URL(config.publicUrl).hostname));
+  if (outboxOn)
+    console.log(`SMS outbox (this machine only): ${tenant.url}/__outbox?key=${tenant.outboxKey}`);
   console.log(`State in ${dataDir}. Ctrl+C stops it.`);
 
   let stopping = false;

@@ -35,6 +35,20 @@
  * - /userinfo: no/unknown Bearer token → 401 `invalid_token` (+ `WWW-Authenticate`); a token
  *   issued without the `openid` scope → 403 `insufficient_scope`.
  * - HS256 id_tokens are signed with the client secret's UTF-8 bytes (not base64-decoded).
+ * - `GET /__outbox` also needs a `Host` naming this machine (127.0.0.0/8, [::1], localhost,
+ *   *.localhost: DNS rebinding) and the key made at each start (`Tenant.outboxKey`, printed by
+ *   the CLI; `Authorization: Bearer` or `?key=`), else 403 `access_denied`: a plain TCP relay on
+ *   this host makes every caller loopback with a Host of its choosing; only a secret seen on the
+ *   console tells the person at the machine apart. The answer is `Cache-Control: no-store`.
+ * - SMS limits (sliding 15 min windows, config `sms`): 10 wrong codes per phone or 30 per address,
+ *   across codes, clients and connections → 429 `too_many_attempts` (even for the right code,
+ *   which stays unused) until the oldest is 15 min old; a right code clears its phone's count.
+ *   /passwordless/start: 5 sends per phone, 30 per address → 429 `too_many_requests`, nothing
+ *   sent. Both with `Retry-After` and `X-RateLimit-*`; an IPv6 address counts by its /64.
+ * - A code redeemed by another client or on another sms connection is a wrong code (401).
+ * - `sms_provider_error` says only `SMS gateway answered HTTP <status>`, `… unreachable (Code:
+ *   ECONNREFUSED)` or `… did not answer within 5 s`; the gateway's own text goes to the log.
+ * - A `webhook` URL in plain `http://` is refused at config parse unless its host is loopback.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
@@ -85,6 +99,8 @@ export interface Tenant {
   db: TenantDatabase;
   keys: KeyStore;
   sms: SmsCodes;
+  /** The secret `GET /__outbox` asks for (`Authorization: Bearer` or `?key=`), new at each start. */
+  outboxKey: string;
   /** Password connections by name (database and AD). */
   connections: Map<string, PasswordConnection>;
   stats(): TenantStats;
@@ -210,6 +226,7 @@ export async function createTenant(
       db: ctx.db,
       keys: ctx.keys,
       sms: ctx.sms,
+      outboxKey: ctx.sms.outboxKey,
       connections: ctx.passwordConnections,
       stats: () => ({
         ...ctx.counters,

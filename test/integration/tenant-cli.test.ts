@@ -155,6 +155,15 @@ describe('tenant CLI', () => {
     expect(output()).not.toContain('Analytical-Engine-1843');
     expect(output()).not.toContain(signIn.body.access_token);
 
+    // The outbox answers with the key printed at start, and only with it.
+    const outboxUrl = new RegExp(
+      `^SMS outbox \\(this machine only\\): (${url}/__outbox\\?key=\\S+)$`,
+      'm',
+    ).exec(output())?.[1];
+    expect(outboxUrl).toBeDefined();
+    expect((await fetch(outboxUrl!)).status).toBe(200);
+    expect((await fetch(`${url}/__outbox`)).status).toBe(403);
+
     process.kill(-child.pid!, 'SIGTERM');
     await exited;
     expect(output()).toContain('Local tenant stopped');

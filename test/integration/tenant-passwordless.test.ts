@@ -1,13 +1,20 @@
 /**
  * POST /passwordless/start and SMS sign-in through /oauth/ro over real HTTP (spec §2): the
- * success shape, every `bad.*` error, the outbox (loopback only), and the code's lifecycle —
+ * success shape, every `bad.*` error, the outbox (loopback, a loopback Host and the per-start key
+ * only: DNS rebinding and a plain TCP relay are refused), and the code's lifecycle —
  * one-time, newest only, 3 wrong tries, expiry — with a short code lifetime.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request, type Server } from 'node:http';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import {
+  getFrom,
+  postTo,
+  startTestTenant,
+  type TenantResponse,
+  type TestTenant,
+} from '../fixtures/tenant';
 
 const TTL_SECONDS = 1;
 let t: TestTenant;
@@ -43,6 +50,34 @@ const smsSignIn = (phone: string, code: string, extra: Record<string, unknown> =
     password: code,
     ...extra,
   });
+/** GET over plain HTTP with exactly these headers (fetch will not send another `Host`). */
+function rawGet(
+  port: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<TenantResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: h, text, body });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const WRONG = {
   error: 'invalid_user_password',
   error_description: 'Wrong phone number or verification code.',
@@ -263,10 +298,11 @@ describe('GET /__outbox', () => {
     const b = nextPhone();
     await startFor(a);
     await startFor(b);
-    const res = await getFrom(t.url, `/__outbox?phone=${encodeURIComponent(a)}`);
+    const key = { authorization: `Bearer ${t.tenant.outboxKey}` };
+    const res = await getFrom(t.url, `/__outbox?phone=${encodeURIComponent(a)}`, key);
     expect(res.status).toBe(200);
     expect(res.body.every((m: { recipient: string }) => m.recipient === a)).toBe(true);
-    const all = await getFrom(t.url, '/__outbox');
+    const all = await getFrom(t.url, '/__outbox', key);
     expect(all.body[0].recipient).toBe(b);
   });
 
@@ -275,6 +311,7 @@ describe('GET /__outbox', () => {
       method: 'GET',
       url: '/__outbox',
       remoteAddress: '192.0.2.10',
+      headers: { authorization: `Bearer ${t.tenant.outboxKey}` },
     });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ error: 'access_denied' });
@@ -282,8 +319,81 @@ describe('GET /__outbox', () => {
       method: 'GET',
       url: '/__outbox',
       remoteAddress: '127.0.0.1',
+      headers: { authorization: `Bearer ${t.tenant.outboxKey}` },
     });
     expect(local.statusCode).toBe(200);
+  });
+
+  it('refuses a request addressed to another name (DNS rebinding), even with the key', async () => {
+    const phone = nextPhone();
+    await startFor(phone);
+    const port = new URL(t.url).port;
+    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.evil.example:${port}`]) {
+      const res = await rawGet(port, `/__outbox?key=${t.tenant.outboxKey}`, { host });
+      expect([host, res.status]).toEqual([host, 403]);
+      expect(res.text).not.toContain(phone);
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'app.localhost']) {
+      const res = await rawGet(port, `/__outbox?key=${t.tenant.outboxKey}`, { host });
+      expect([host, res.status]).toEqual([host, 200]);
+    }
+  });
+
+  it('refuses a plain TCP relay (no headers added) without the key printed on the console', async () => {
+    const phone = nextPhone();
+    await startFor(phone);
+    const code = await t.lastCode(phone);
+    // A relay such as `socat TCP-LISTEN:8080,fork TCP:127.0.0.1:<port>`: to the tenant every
+    // caller is loopback, and the caller chooses its Host header.
+    const relay = createNetServer((inbound) => {
+      const outbound = connect(Number(new URL(t.url).port), '127.0.0.1');
+      inbound.pipe(outbound).pipe(inbound);
+      inbound.on('error', () => outbound.destroy());
+      outbound.on('error', () => inbound.destroy());
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    const relayPort = String((relay.address() as AddressInfo).port);
+    try {
+      const host = { host: `127.0.0.1:${relayPort}` };
+      for (const [path, headers] of [
+        ['/__outbox', host],
+        [`/__outbox?phone=${encodeURIComponent(phone)}`, host],
+        ['/__outbox?key=guess', host],
+        ['/__outbox', { ...host, authorization: 'Bearer guess' }],
+        ['/__outbox', { ...host, authorization: `Basic ${t.tenant.outboxKey}` }],
+      ] as const) {
+        const res = await rawGet(relayPort, path, headers);
+        expect([path, headers, res.status]).toEqual([path, headers, 403]);
+        expect(res.body).toMatchObject({ error: 'access_denied' });
+        expect(res.text).not.toContain(code);
+      }
+      // With the key (header or query) the person at the console reads the codes.
+      const bearer = await rawGet(relayPort, '/__outbox', {
+        ...host,
+        authorization: `Bearer ${t.tenant.outboxKey}`,
+      });
+      expect(bearer.status).toBe(200);
+      expect(bearer.text).toContain(code);
+      const query = await rawGet(relayPort, `/__outbox?key=${t.tenant.outboxKey}`, host);
+      expect(query.status).toBe(200);
+      expect(query.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      await new Promise<void>((r) => relay.close(() => r()));
+    }
+  });
+
+  it('gets a new key at each start', async () => {
+    const other = await startTestTenant({ corpLdap: false });
+    try {
+      expect(other.tenant.outboxKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(other.tenant.outboxKey).not.toBe(t.tenant.outboxKey);
+      const res = await getFrom(other.url, '/__outbox', {
+        authorization: `Bearer ${t.tenant.outboxKey}`,
+      });
+      expect(res.status).toBe(403);
+    } finally {
+      await other.close();
+    }
   });
 });
 
@@ -298,13 +408,15 @@ describe('GET /__outbox behind a proxy', () => {
         method: 'GET',
         url: '/__outbox',
         remoteAddress: '127.0.0.1',
-        headers,
+        headers: { ...headers, authorization: `Bearer ${t.tenant.outboxKey}` },
       });
       expect([Object.keys(headers)[0], res.statusCode]).toEqual([Object.keys(headers)[0], 403]);
       expect(res.json()).toMatchObject({ error: 'access_denied' });
     }
     // Over real HTTP too.
-    const res = await fetch(`${t.url}/__outbox`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+    const res = await fetch(`${t.url}/__outbox`, {
+      headers: { 'x-forwarded-for': '127.0.0.1', authorization: `Bearer ${t.tenant.outboxKey}` },
+    });
     expect(res.status).toBe(403);
   });
 
@@ -314,7 +426,9 @@ describe('GET /__outbox behind a proxy', () => {
       publicUrl: 'https://signet.example.test',
     });
     try {
-      const res = await getFrom(proxied.url, '/__outbox');
+      const res = await getFrom(proxied.url, '/__outbox', {
+        authorization: `Bearer ${proxied.tenant.outboxKey}`,
+      });
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ error: 'access_denied' });
     } finally {
@@ -322,7 +436,8 @@ describe('GET /__outbox behind a proxy', () => {
     }
     const local = await startTestTenant({ corpLdap: false, publicUrl: 'http://localhost:4455' });
     try {
-      expect((await getFrom(local.url, '/__outbox')).status).toBe(200);
+      const key = { authorization: `Bearer ${local.tenant.outboxKey}` };
+      expect((await getFrom(local.url, '/__outbox', key)).status).toBe(200);
     } finally {
       await local.close();
     }
