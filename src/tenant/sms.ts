@@ -17,7 +17,7 @@
  *   (`wrongCodesPerIp`, default 30) across codes, clients and connections; once either is
  *   reached every code (even the right one) is 429 `too_many_attempts` with `Retry-After` until
  *   the oldest counted wrong code is a window old. A right code clears its phone's count (not
- *   the address's). 10 guesses per 15 min on a million codes: half the odds take ~1000 days.
+ *   the address's). At 10 guesses per 15 min against a million codes, even odds take two years.
  * - sends are counted per phone (`sendsPerPhone`, default 5) and per address (`sendsPerIp`,
  *   default 30); beyond, `send` is 429 `too_many_requests` with `Retry-After`, and nothing is
  *   delivered (no SMS is paid for, no gateway is called).
