@@ -94,9 +94,12 @@ export const clientSchema = z
       .array(
         z
           .url({ protocol: /^https?$/ })
-          .refine((u) => new URL(u).origin === u.replace(/\/$/, '').toLowerCase(), {
-            message: 'an origin: scheme://host[:port], without path, query or fragment',
-          }),
+          .refine(
+            (u) => URL.canParse(u) && new URL(u).origin === u.replace(/\/$/, '').toLowerCase(),
+            {
+              message: 'an origin: scheme://host[:port], without path, query or fragment',
+            },
+          ),
       )
       .optional(),
   })

@@ -169,6 +169,7 @@ export class TenantDatabase {
         revoked_at TEXT
       );
       CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+      CREATE INDEX IF NOT EXISTS sessions_end ON sessions(expires_at);
       CREATE TABLE IF NOT EXISTS id_tokens (
         token_hash TEXT PRIMARY KEY,
         session_id TEXT NOT NULL

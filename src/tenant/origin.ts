@@ -4,7 +4,8 @@
  * nor an allowed web origin of the client it names (`client_id` of the body, config
  * `web_origins`) is refused with 403 `access_denied` before its route runs, so a web page cannot
  * sign in, spend brute-force attempts, send SMS or revoke tokens through a visitor's browser.
- * Native clients send no `Origin` and are unaffected. The `Host` header is never trusted for this
+ * A request naming no client (/tokeninfo) passes only from the tenant's own origin. Native
+ * clients send no `Origin` and are unaffected. No CORS headers are sent. The `Host` header is never trusted for this
  * (a rebound DNS name would make any page "same-origin").
  */
 import type { FastifyInstance } from 'fastify';

@@ -11,7 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_DATABASE, demoConfig, type TenantConfig } from '../../src/tenant/config';
+import {
+  DEMO_DATABASE,
+  demoConfig,
+  parseTenantConfig,
+  TenantConfigError,
+  type TenantConfig,
+} from '../../src/tenant/config';
 import { createTenant, type Tenant } from '../../src/tenant/server';
 import { getFrom, postTo, type TenantResponse } from '../fixtures/tenant';
 
@@ -429,5 +435,26 @@ describe('browsers of other origins cannot POST', () => {
       (await getFrom(tenant.url, '/.well-known/jwks.json', { origin: 'https://evil.example' }))
         .status,
     ).toBe(200);
+  });
+
+  it('takes only origins (scheme://host[:port]) as a client’s web_origins', () => {
+    const withOrigins = (web_origins: string[]) => {
+      const demo = demoConfig();
+      return parseTenantConfig({
+        ...demo,
+        clients: [{ ...demo.clients[0]!, web_origins }],
+      });
+    };
+    expect(
+      withOrigins(['https://app.example.com', 'http://localhost:3000']).clients[0]!.web_origins,
+    ).toHaveLength(2);
+    for (const bad of [
+      'https://app.example.com/callback',
+      'app.example.com',
+      'ftp://app.example.com',
+    ]) {
+      expect(() => withOrigins([bad]), bad).toThrow(TenantConfigError);
+      expect(() => withOrigins([bad]), bad).toThrow(/clients\.0\.web_origins\.0/);
+    }
   });
 });
