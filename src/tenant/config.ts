@@ -87,6 +87,22 @@ export const clientSchema = z
     oidcConformant: z.boolean().default(false),
     /** Connections enabled for this client; absent means all. */
     connections: z.array(name).optional(),
+    /**
+     * Auth0's "Allowed Web Origins": browser origins (`https://app.example.com`, no path) whose
+     * POSTs naming this client are accepted; any other `Origin` is refused (see origin.ts).
+     */
+    web_origins: z
+      .array(
+        z
+          .url({ protocol: /^https?$/ })
+          .refine(
+            (u) => URL.canParse(u) && new URL(u).origin === u.replace(/\/$/, '').toLowerCase(),
+            {
+              message: 'an origin: scheme://host[:port], without path, query or fragment',
+            },
+          ),
+      )
+      .optional(),
   })
   .refine((c) => c.alg !== 'HS256' || c.client_secret !== undefined, {
     message: 'HS256 clients need a client_secret',
@@ -160,6 +176,13 @@ export const tenantConfigSchema = z
     idTokenLifetime: z.number().positive().default(36000),
     /** Opaque access token lifetime in seconds. */
     accessTokenLifetime: z.number().positive().default(86400),
+    /**
+     * How long a session with a refresh token lasts, in seconds, counted from its sign-in (not
+     * renewed by use): its refresh token then stops working and no id_token renewed from it
+     * expires later. Default 30 days, Auth0's default absolute refresh-token lifetime. A
+     * session without a refresh token ends with its first id_token (`idTokenLifetime`).
+     */
+    sessionLifetime: z.number().positive().default(2_592_000),
   })
   .superRefine((cfg, ctx) => {
     const names = new Set<string>();

@@ -1,6 +1,7 @@
 /**
  * The tenant's SQLite store (better-sqlite3, WAL, prepared statements only): users of database
- * and SMS connections, refresh tokens (device credentials) and brute-force counters.
+ * and SMS connections, sessions (one per credential sign-in) with the id_tokens (hashed) and
+ * refresh tokens (device credentials, hashed) issued in each, and brute-force counters.
  *
  * Passwords are bcrypt hashes (@node-rs/bcrypt). Hashing and comparing are always the async
  * variants, which run on libuv's thread pool, so the event loop keeps serving while they work.
@@ -80,6 +81,23 @@ export interface RefreshTokenRow {
   device: string | null;
   scope: string;
   created_at: string;
+  /** The session the token keeps alive; revoking either revokes both. */
+  session_id: string;
+}
+
+/**
+ * One credential sign-in and everything renewed from it: the scope it granted and when it ends
+ * (ms, the tenant's clock). Revoked on sign-out (the revocation of its refresh token) or a
+ * password change of its user.
+ */
+export interface SessionRow {
+  session_id: string;
+  user_id: string;
+  connection: string;
+  client_id: string;
+  scope: string;
+  expires_at: number;
+  revoked: boolean;
 }
 
 export interface ImportResult {
@@ -94,6 +112,7 @@ export const newHexId = () => randomBytes(12).toString('hex');
 export class TenantDatabase {
   readonly db: Database.Database;
   private readonly st;
+  private lastSessionSweep = Number.NEGATIVE_INFINITY;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -139,6 +158,23 @@ export class TenantDatabase {
         revoked_at TEXT
       );
       CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens(user_id);
+      CREATE TABLE IF NOT EXISTS sessions (
+        session_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        connection TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+      CREATE INDEX IF NOT EXISTS sessions_end ON sessions(expires_at);
+      CREATE TABLE IF NOT EXISTS id_tokens (
+        token_hash TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS id_tokens_session ON id_tokens(session_id);
       CREATE TABLE IF NOT EXISTS login_failures (
         connection TEXT NOT NULL,
         account TEXT NOT NULL,
@@ -148,6 +184,13 @@ export class TenantDatabase {
         PRIMARY KEY (connection, account, ip)
       );
     `);
+    // Refresh tokens from before sessions were recorded belong to none: they are retired (their
+    // users sign in once more) rather than kept alive without an end.
+    const columns = this.db.pragma('table_info(refresh_tokens)') as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'session_id')) {
+      this.db.exec(`ALTER TABLE refresh_tokens ADD COLUMN session_id TEXT;
+        UPDATE refresh_tokens SET revoked_at = '${nowIso()}' WHERE revoked_at IS NULL;`);
+    }
     const db = this.db;
     this.st = {
       insertUser:
@@ -183,14 +226,57 @@ export class TenantDatabase {
       ),
       deleteUser: db.prepare<[string]>('DELETE FROM users WHERE user_id = ?'),
       deleteUserTokens: db.prepare<[string]>('DELETE FROM refresh_tokens WHERE user_id = ?'),
+      deleteUserSessions: db.prepare<[string]>('DELETE FROM sessions WHERE user_id = ?'),
+      deleteUserIdTokens: db.prepare<[string]>(
+        'DELETE FROM id_tokens WHERE session_id IN (SELECT session_id FROM sessions WHERE user_id = ?)',
+      ),
+      insertIdToken: db.prepare<[string, string]>(
+        'INSERT OR IGNORE INTO id_tokens (token_hash, session_id) VALUES (?, ?)',
+      ),
+      idTokenSession: db.prepare<[string], { session_id: string }>(
+        'SELECT session_id FROM id_tokens WHERE token_hash = ?',
+      ),
+      sweepIdTokens: db.prepare<[number]>(
+        'DELETE FROM id_tokens WHERE session_id IN (SELECT session_id FROM sessions WHERE expires_at <= ?)',
+      ),
       insertRefresh:
-        db.prepare(`INSERT INTO refresh_tokens (token_hash, user_id, connection, client_id, device, scope, created_at)
-        VALUES (@token_hash, @user_id, @connection, @client_id, @device, @scope, @created_at)`),
+        db.prepare(`INSERT INTO refresh_tokens (token_hash, user_id, connection, client_id, device, scope, created_at, session_id)
+        VALUES (@token_hash, @user_id, @connection, @client_id, @device, @scope, @created_at, @session_id)`),
       findRefresh: db.prepare<[string], RefreshTokenRow>(
-        'SELECT user_id, connection, client_id, device, scope, created_at FROM refresh_tokens WHERE token_hash = ? AND revoked_at IS NULL',
+        `SELECT r.user_id, r.connection, r.client_id, r.device, r.scope, r.created_at, r.session_id
+        FROM refresh_tokens r JOIN sessions s ON s.session_id = r.session_id
+        WHERE r.token_hash = ? AND r.revoked_at IS NULL AND s.revoked_at IS NULL`,
+      ),
+      refreshSession: db.prepare<[string], { session_id: string | null }>(
+        'SELECT session_id FROM refresh_tokens WHERE token_hash = ?',
       ),
       revokeRefresh: db.prepare<[string, string]>(
         'UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL',
+      ),
+      insertSession:
+        db.prepare(`INSERT INTO sessions (session_id, user_id, connection, client_id, scope, created_at, expires_at)
+        VALUES (@session_id, @user_id, @connection, @client_id, @scope, @created_at, @expires_at)`),
+      findSession: db.prepare<
+        [string],
+        Omit<SessionRow, 'revoked'> & { revoked_at: string | null }
+      >(
+        'SELECT session_id, user_id, connection, client_id, scope, expires_at, revoked_at FROM sessions WHERE session_id = ?',
+      ),
+      revokeSession: db.prepare<[string, string]>(
+        'UPDATE sessions SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL',
+      ),
+      revokeSessionTokens: db.prepare<[string, string]>(
+        'UPDATE refresh_tokens SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL',
+      ),
+      revokeUserSessions: db.prepare<[string, string]>(
+        'UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL',
+      ),
+      revokeUserTokens: db.prepare<[string, string]>(
+        'UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL',
+      ),
+      sweepSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),
+      sweepSessionTokens: db.prepare<[number]>(
+        'DELETE FROM refresh_tokens WHERE session_id IN (SELECT session_id FROM sessions WHERE expires_at <= ?)',
       ),
       failures: db.prepare<[string, string, string], { count: number }>(
         'SELECT count FROM login_failures WHERE connection = ? AND account = ? AND ip = ?',
@@ -331,7 +417,11 @@ export class TenantDatabase {
     }));
   }
 
-  /** Blocks or unblocks; unblocking also lifts every brute-force block of the account. */
+  /**
+   * Blocks or unblocks; unblocking also lifts every brute-force block of the account. A block
+   * revokes nothing: every endpoint refuses a blocked user's tokens at use ("user is blocked",
+   * as Auth0), and they work again after an unblock, as Auth0's block is reversible too.
+   */
   setBlocked(userId: string, blocked: boolean): boolean {
     const row = this.st.byId.get(userId);
     if (!row) return false;
@@ -342,13 +432,17 @@ export class TenantDatabase {
     return true;
   }
 
-  /** Changes the password; like Auth0, a password change lifts brute-force blocks. */
+  /**
+   * Changes (or resets) the password and ends every session of the user, so whoever held the
+   * old password keeps none of its tokens; like Auth0, it also lifts brute-force blocks.
+   */
   async setPassword(userId: string, password: string, bcryptCost = 10): Promise<boolean> {
     const row = this.st.byId.get(userId);
     if (!row) return false;
     const hashed = await bcryptHash(password, bcryptCost);
     this.db.transaction(() => {
       this.st.setPassword.run(hashed, nowIso(), userId);
+      this.revokeUserSessions(userId);
       this.clearAccountFailures(row);
     })();
     return true;
@@ -363,6 +457,8 @@ export class TenantDatabase {
     if (!row) return false;
     this.db.transaction(() => {
       this.st.deleteUserTokens.run(userId);
+      this.st.deleteUserIdTokens.run(userId);
+      this.st.deleteUserSessions.run(userId);
       this.st.deleteUser.run(userId);
       this.clearAccountFailures(row);
     })();
@@ -440,21 +536,89 @@ export class TenantDatabase {
     return result;
   }
 
-  // ---- refresh tokens (device credentials) ---------------------------------------------------
+  // ---- sessions and refresh tokens (device credentials) --------------------------------------
 
-  /** Stores a new refresh token (only its SHA-256 is kept) and returns it. */
+  /**
+   * Starts a session ending at `expiresAt` (ms) and returns its id. Sessions that ended more
+   * than `keepEndedMs` before `now` (the longest an access token of theirs may still live) are
+   * deleted with their refresh tokens on the way, at most once a minute, so they do not pile up.
+   */
+  createSession(
+    row: Omit<SessionRow, 'session_id' | 'revoked' | 'expires_at'>,
+    expiresAt: number,
+    clock: { now: number; keepEndedMs: number },
+  ): string {
+    if (clock.now - this.lastSessionSweep >= 60_000) {
+      this.lastSessionSweep = clock.now;
+      const cutoff = clock.now - clock.keepEndedMs;
+      this.db.transaction(() => {
+        this.st.sweepSessionTokens.run(cutoff);
+        this.st.sweepIdTokens.run(cutoff);
+        this.st.sweepSessions.run(cutoff);
+      })();
+    }
+    const sessionId = randomBytes(16).toString('base64url');
+    this.st.insertSession.run({
+      session_id: sessionId,
+      ...row,
+      created_at: nowIso(),
+      expires_at: Math.floor(expiresAt),
+    });
+    return sessionId;
+  }
+
+  /** A session by id, revoked or not (the caller also checks `expires_at` against its clock). */
+  findSession(sessionId: string): SessionRow | undefined {
+    const row = this.st.findSession.get(sessionId);
+    if (!row) return undefined;
+    const { revoked_at, ...rest } = row;
+    return { ...rest, revoked: revoked_at !== null };
+  }
+
+  /** Records that `idToken` was issued in a session (only its SHA-256 is kept). */
+  recordIdToken(idToken: string, sessionId: string): void {
+    this.st.insertIdToken.run(sha256(idToken), sessionId);
+  }
+
+  /** The id of the session an id_token was issued in, if it was recorded and not swept. */
+  idTokenSession(idToken: string): string | undefined {
+    return this.st.idTokenSession.get(sha256(idToken))?.session_id;
+  }
+
+  /** Stores a new refresh token of a session (only its SHA-256 is kept) and returns it. */
   issueRefreshToken(row: Omit<RefreshTokenRow, 'created_at'>): string {
     const token = randomBytes(32).toString('base64url');
     this.st.insertRefresh.run({ token_hash: sha256(token), ...row, created_at: nowIso() });
     return token;
   }
 
+  /** A refresh token that is neither revoked nor of a revoked session. */
   findRefreshToken(token: string): RefreshTokenRow | undefined {
     return this.st.findRefresh.get(sha256(token));
   }
 
+  /** Revokes a refresh token and so its session (sign-out): its id_tokens stop working too. */
   revokeRefreshToken(token: string): boolean {
-    return this.st.revokeRefresh.run(nowIso(), sha256(token)).changes === 1;
+    const hash = sha256(token);
+    return this.db.transaction(() => {
+      const revoked = this.st.revokeRefresh.run(nowIso(), hash).changes === 1;
+      const sessionId = this.st.refreshSession.get(hash)?.session_id;
+      if (sessionId) this.revokeSession(sessionId);
+      return revoked;
+    })();
+  }
+
+  /** Ends a session and revokes its refresh tokens. */
+  revokeSession(sessionId: string): void {
+    const at = nowIso();
+    this.st.revokeSession.run(at, sessionId);
+    this.st.revokeSessionTokens.run(at, sessionId);
+  }
+
+  private revokeUserSessions(userId: string): void {
+    const at = nowIso();
+    this.st.revokeUserSessions.run(at, userId);
+    this.st.revokeUserTokens.run(at, userId);
   }
 
   // ---- brute-force counters ------------------------------------------------------------------

@@ -1,11 +1,13 @@
 /**
  * The tokens the tenant issues: id_tokens (RS256 with the current key, or HS256 with the client
- * secret's UTF-8 bytes), opaque access tokens, and refresh tokens bound to a client.
+ * secret's UTF-8 bytes), opaque access tokens, and refresh tokens bound to a client. Each belongs
+ * to a session (sessions.ts): id_tokens are recorded against it (by hash) and never outlive it.
  */
 import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { ClientConfig } from './config';
 import type { TenantContext } from './context';
-import type { RefreshTokenRow } from './database';
+import type { RefreshTokenRow, SessionRow } from './database';
+import { idTokenExpiry, liveSession, startSession } from './sessions';
 import { claimsForScope, scopeWords } from './tokens';
 import type { UserProfile } from './types';
 
@@ -15,26 +17,35 @@ export interface Issued {
   refresh_token?: string;
 }
 
+/**
+ * An id_token of `session`, expiring no later than the session and recorded against it (its
+ * claims stay Auth0's documented set: no `sid`).
+ */
 export async function signIdToken(
   ctx: TenantContext,
   profile: UserProfile,
   audienceClient: ClientConfig,
   words: Set<string>,
+  session: SessionRow,
 ): Promise<string> {
   const iat = Math.floor(ctx.now() / 1000);
   const jwt = new SignJWT(claimsForScope(profile, words))
     .setIssuer(ctx.issuer)
     .setSubject(profile.user_id)
     .setAudience(audienceClient.client_id)
-    .setExpirationTime(iat + Math.round(ctx.config.idTokenLifetime))
+    .setExpirationTime(idTokenExpiry(ctx, session))
     .setIssuedAt(iat);
+  let token: string;
   if (audienceClient.alg === 'HS256') {
-    return jwt
+    token = await jwt
       .setProtectedHeader({ typ: 'JWT', alg: 'HS256' })
       .sign(new TextEncoder().encode(audienceClient.client_secret));
+  } else {
+    const { kid, privateKey } = await ctx.keys.current();
+    token = await jwt.setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid }).sign(privateKey);
   }
-  const { kid, privateKey } = await ctx.keys.current();
-  return jwt.setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid }).sign(privateKey);
+  ctx.db.recordIdToken(token, session.session_id);
+  return token;
 }
 
 /** Verifies an id_token of this tenant (signature, iss, exp); `audience` when given must match. */
@@ -68,16 +79,31 @@ export interface IssueArgs {
   client: ClientConfig;
   connection: string;
   scope: string;
-  /** Issue a refresh token (offline_access was asked for and, on /oauth/ro, a device given). */
+  /**
+   * Issue a refresh token (offline_access was asked for and, on /oauth/ro, a device given).
+   * Only a sign-in that starts a session gets one: with `session` it is ignored.
+   */
   refresh: boolean;
   device?: string | undefined;
   /** Count this as a sign-in (default); a refresh is not one. */
   countSignIn?: boolean;
+  /** The session this renews (jwt-bearer, refresh); absent: a credential sign-in starts one. */
+  session?: SessionRow;
 }
 
-/** Records the sign-in and issues the tokens of the scope. */
+/** Records the sign-in and issues the tokens of the scope, in the session (or a new one). */
 export async function issueTokens(ctx: TenantContext, args: IssueArgs): Promise<Issued> {
   const words = scopeWords(args.scope);
+  const refresh = args.refresh && !args.session;
+  const session =
+    args.session ??
+    startSession(ctx, {
+      userId: args.profile.user_id,
+      connection: args.connection,
+      clientId: args.client.client_id,
+      scope: args.scope,
+      refresh,
+    });
   if (args.countSignIn !== false) {
     ctx.counters.signIns += 1;
     ctx.db.recordLogin(args.profile.user_id);
@@ -89,27 +115,35 @@ export async function issueTokens(ctx: TenantContext, args: IssueArgs): Promise<
       connection: args.connection,
       scope: args.scope,
       profile: args.profile,
+      sessionId: session.session_id,
     }),
   };
-  if (words.has('openid')) out.id_token = await signIdToken(ctx, args.profile, args.client, words);
-  if (args.refresh) {
+  if (words.has('openid'))
+    out.id_token = await signIdToken(ctx, args.profile, args.client, words, session);
+  if (refresh) {
     out.refresh_token = ctx.db.issueRefreshToken({
       user_id: args.profile.user_id,
       connection: args.connection,
       client_id: args.client.client_id,
       device: args.device ?? null,
       scope: args.scope,
+      session_id: session.session_id,
     });
   }
   return out;
 }
 
-/** A live refresh token issued to `clientId`; another client's token is as good as unknown. */
+/**
+ * A live refresh token issued to `clientId`, with its session; another client's token, and a
+ * token whose session was revoked or is over, are as good as unknown.
+ */
 export function ownRefreshToken(
   ctx: TenantContext,
   token: string,
   clientId: string,
-): RefreshTokenRow | undefined {
+): { row: RefreshTokenRow; session: SessionRow } | undefined {
   const row = ctx.db.findRefreshToken(token);
-  return row && row.client_id === clientId ? row : undefined;
+  if (!row || row.client_id !== clientId) return undefined;
+  const session = liveSession(ctx, row.session_id, row.user_id);
+  return session ? { row, session } : undefined;
 }

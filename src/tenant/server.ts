@@ -49,6 +49,26 @@
  * - `sms_provider_error` says only `SMS gateway answered HTTP <status>`, `… unreachable (Code:
  *   ECONNREFUSED)` or `… did not answer within 5 s`; the gateway's own text goes to the log.
  * - A `webhook` URL in plain `http://` is refused at config parse unless its host is loopback.
+ * - Sessions (sessions.ts): each credential sign-in starts one; its id_tokens (recorded by hash,
+ *   no `sid` claim), access tokens and refresh token belong to it. It ends `sessionLifetime`
+ *   (30 days) after a sign-in that got a refresh token, else with its first id_token; no
+ *   renewal expires later (/delegation's `expires_in` shrinks to fit). Revoking the refresh
+ *   token (sign-out) or changing the password ends it: then jwt-bearer answers 400
+ *   `invalid_grant`, /delegation 401 `unauthorized`, /tokeninfo and /userinfo 401
+ *   `invalid_token`, all with "the session of this token has ended (…)"; the refresh token is
+ *   Auth0's unknown one. Refresh tokens stored before sessions existed are retired.
+ * - jwt-bearer renews within the id_token's session: never a refresh token, even with
+ *   `offline_access` and a device.
+ * - A blocked user's tokens are refused at each use (/userinfo and /tokeninfo: 401
+ *   `invalid_token` `user is blocked`; jwt-bearer, /delegation, refresh: 401 `unauthorized`
+ *   `user is blocked`), and work again after an unblock; a block revokes nothing.
+ * - A renewal (refresh grant, jwt-bearer, /delegation) asking for a scope word its sign-in was
+ *   not granted → 400 `invalid_scope` (/delegation's bare `openid` excepted; its `passthrough`
+ *   means the granted scope). A /delegation `target` that may not use the legacy grants, or
+ *   whose `connections` exclude the session's → 403 `unauthorized_client` `invalid target: …`.
+ * - A POST (any method but GET/HEAD/OPTIONS) with an `Origin` that is neither the issuer's
+ *   origin nor in the named client's `web_origins` → 403 `access_denied` `Origin … is not
+ *   allowed`, before anything happens; no `Origin` (native clients) passes. No CORS headers.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
@@ -57,6 +77,7 @@ import { parseTenantConfig, type TenantConfig, type TenantConfigInput } from './
 import { createContext, type TenantCounters } from './context';
 import type { TenantDatabase } from './database';
 import type { KeyStore } from './keys';
+import { registerOriginCheck } from './origin';
 import { registerDelegation } from './routes/delegation';
 import { registerDiscovery } from './routes/discovery';
 import { registerOAuthToken } from './routes/oauth-token';
@@ -198,6 +219,7 @@ export async function createTenant(
       });
     });
 
+    registerOriginCheck(app, ctx);
     registerResourceOwner(app, ctx);
     registerPasswordless(app, ctx);
     registerOutbox(app, ctx);

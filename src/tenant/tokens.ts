@@ -67,6 +67,8 @@ export interface AccessTokenGrant {
   scope: string;
   profile: UserProfile;
   expiresAt: number;
+  /** The session it belongs to (sessions.ts); absent only while a sign-in waits for its code. */
+  sessionId?: string;
 }
 
 /**

@@ -2,13 +2,20 @@
  * `POST /delegation`: trades a refresh token (or an id_token) for a new id_token, for the calling
  * client or another `target` client. Rate-limited per user and IP with a sliding one-minute
  * window, answered with `Retry-After` and `X-RateLimit-*` headers.
+ *
+ * The new id_token stays in the session of what was presented (sessions.ts): refused once it is
+ * revoked or over, never expiring after it, never with a scope word it was not granted (bare
+ * `openid` aside; `passthrough`, as auth0.js 7 sends, means the session's scope). A `target` must
+ * be a client that may use the legacy grants and the session's connection.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
+import type { SessionRow } from '../database';
 import { ownRefreshToken, signIdToken, verifyIdToken } from '../issuing';
 import { GRANT, MESSAGES } from '../protocol';
 import { rateLimited, rateLimitHeaders, SlidingWindow } from '../rate-limit';
 import { bodyOf, invalidRequest, scopeOf, str } from '../request';
+import { idTokenExpiry, scopeWithin, SESSION_ENDED, sessionOfIdToken } from '../sessions';
 import { activeUser, legacyClient } from '../sign-in';
 import { scopeWords } from '../tokens';
 import { TenantError } from '../types';
@@ -30,7 +37,7 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
         `grant_type ${grantType} is not supported by /delegation`,
       );
     }
-    const scope = scopeOf(body) || 'openid';
+    const asked = scopeOf(body) || 'openid';
     const apiType = body.api_type;
     if (apiType !== undefined && apiType !== 'app')
       throw invalidRequest(`api_type ${String(apiType)} is not supported: use app`);
@@ -43,17 +50,40 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
       throw invalidRequest('missing refresh_token or id_token parameter');
 
     let sub: string;
+    let session: SessionRow;
     if (refreshToken) {
-      const row = ownRefreshToken(ctx, refreshToken, client.client_id);
-      if (!row) throw new TenantError(401, 'unauthorized', 'invalid refresh token');
-      sub = row.user_id;
+      const own = ownRefreshToken(ctx, refreshToken, client.client_id);
+      if (!own) throw new TenantError(401, 'unauthorized', 'invalid refresh token');
+      sub = own.row.user_id;
+      session = own.session;
     } else {
+      let payload: Awaited<ReturnType<typeof verifyIdToken>>;
       try {
-        sub = (await verifyIdToken(ctx, idToken!, client.client_id)).sub;
+        payload = await verifyIdToken(ctx, idToken!, client.client_id);
       } catch {
         throw new TenantError(401, 'unauthorized', 'invalid id_token');
       }
+      sub = payload.sub;
+      const live = sessionOfIdToken(ctx, idToken!, sub);
+      if (!live) throw new TenantError(401, 'unauthorized', SESSION_ENDED);
+      session = live;
     }
+    const scope =
+      asked === 'passthrough'
+        ? [...scopeWords(session.scope)].filter((w) => w !== 'offline_access').join(' ') || 'openid'
+        : scopeWithin(session, asked, true);
+    if (!target.legacyGrant)
+      throw new TenantError(
+        403,
+        'unauthorized_client',
+        `invalid target: client ${targetId} may not use the legacy grants`,
+      );
+    if (target.connections && !target.connections.includes(session.connection))
+      throw new TenantError(
+        403,
+        'unauthorized_client',
+        `invalid target: the connection ${session.connection} is not enabled for client ${targetId}`,
+      );
 
     // 10 per minute per user and IP (sliding window).
     const key = `${sub}\n${req.ip}`;
@@ -72,10 +102,10 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
       sub,
       new TenantError(401, 'unauthorized', 'the user does not exist'),
     );
-    const idTokenOut = await signIdToken(ctx, profile, target, scopeWords(scope));
+    const idTokenOut = await signIdToken(ctx, profile, target, scopeWords(scope), session);
     return reply.send({
       token_type: 'Bearer',
-      expires_in: Math.round(config.idTokenLifetime),
+      expires_in: idTokenExpiry(ctx, session) - Math.floor(ctx.now() / 1000),
       id_token: idTokenOut,
     });
   });

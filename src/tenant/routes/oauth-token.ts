@@ -2,6 +2,8 @@
  * `POST /oauth/token` with the grants today's tenants sign in with: password-realm (answered
  * 403 `mfa_required` with an `mfa_token` for users with TOTP enrolled), passwordless/otp,
  * mfa-otp (redeems that `mfa_token`) and refresh_token. Wrong credentials are 403 `invalid_grant`.
+ * A refresh stays in the refresh token's session (sessions.ts) and may narrow its scope, never
+ * widen it (400 `invalid_scope`).
  *
  * An `mfa_token` lives 10 minutes and takes at most 5 codes: the 5th wrong one drops it, and a
  * dropped, expired, unknown or another client's token is 403 `invalid_grant` `Malformed
@@ -11,9 +13,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
+import type { SessionRow } from '../database';
 import { issueTokens, ownRefreshToken } from '../issuing';
 import { GRANT, MESSAGES } from '../protocol';
 import { bodyOf, invalidRequest, scopeOf, str } from '../request';
+import { scopeWithin } from '../sessions';
 import { activeUser, signInWithCredentials, totpValid } from '../sign-in';
 import { scopeWords } from '../tokens';
 import { TenantError, type UserProfile } from '../types';
@@ -52,14 +56,14 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
     const scope = scopeOf(body);
 
     /**
-     * Issues the tokens of `grantScope` and answers with them. A `renewal` (refresh_token grant)
-     * counts no sign-in and gets no new refresh token.
+     * Issues the tokens of `grantScope` and answers with them. A `renewal` (refresh_token grant,
+     * in the refresh token's session) counts no sign-in and gets no new refresh token.
      */
     const answer = async (
       profile: UserProfile,
       connection: string,
       grantScope: string,
-      renewal = false,
+      renewal?: SessionRow,
     ) => {
       const issued = await issueTokens(ctx, {
         profile,
@@ -68,6 +72,7 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
         scope: grantScope,
         refresh: !renewal && scopeWords(grantScope).has('offline_access'),
         countSignIn: !renewal,
+        ...(renewal ? { session: renewal } : {}),
       });
       return reply.send({
         ...issued,
@@ -157,14 +162,15 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
       }
       case GRANT.refreshToken: {
         const refreshToken = need('refresh_token');
-        const row = ownRefreshToken(ctx, refreshToken, clientId);
-        if (!row) throw invalidGrant('Unknown or invalid refresh token.');
+        const own = ownRefreshToken(ctx, refreshToken, clientId);
+        if (!own) throw invalidGrant('Unknown or invalid refresh token.');
         const found = await activeUser(
           ctx,
-          row.user_id,
+          own.row.user_id,
           invalidGrant('Unknown or invalid refresh token.'),
         );
-        return answer(found.profile, found.connection, scope || row.scope, true);
+        const granted = scope ? scopeWithin(own.session, scope) : own.row.scope;
+        return answer(found.profile, found.connection, granted, own.session);
       }
       default:
         throw new TenantError(

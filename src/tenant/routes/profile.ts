@@ -1,11 +1,15 @@
 /**
  * The user's profile, by access token (`GET /userinfo`, Bearer) or by id_token
- * (`POST /tokeninfo`). Neither ever shows secrets or internal flags (`publicProfile`).
+ * (`POST /tokeninfo`). Neither ever shows secrets or internal flags (`publicProfile`). Both
+ * check at each use that the token's session was not revoked (sign-out, password change, block)
+ * and that its user still exists and is not blocked.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
 import { verifyIdToken } from '../issuing';
+import { MESSAGES } from '../protocol';
 import { bodyOf, invalidRequest, str } from '../request';
+import { SESSION_ENDED, sessionOfIdToken, sessionRevoked } from '../sessions';
 import { resolveUser } from '../sign-in';
 import { publicProfile, scopeWords } from '../tokens';
 import { TenantError } from '../types';
@@ -24,6 +28,14 @@ export function registerProfile(app: FastifyInstance, ctx: TenantContext): void 
     if (!match) throw unauthorized('missing Bearer access token');
     const grant = ctx.accessTokens.get(match[1]!);
     if (!grant) throw unauthorized('invalid or expired access token');
+    if (sessionRevoked(ctx, grant.sessionId)) throw unauthorized(SESSION_ENDED);
+    // Database and SMS users are in the tenant's own store, so a block (or deletion) since the
+    // sign-in is seen here; AD users' sessions end with a block through the tenant only.
+    if (/^(auth0|sms)\|/.test(grant.userId)) {
+      const stored = ctx.db.findById(grant.userId);
+      if (!stored) throw unauthorized('the user of the access token does not exist');
+      if (stored.blocked) throw unauthorized(MESSAGES.blocked);
+    }
     if (!scopeWords(grant.scope).has('openid')) {
       throw new TenantError(
         403,
@@ -42,15 +54,19 @@ export function registerProfile(app: FastifyInstance, ctx: TenantContext): void 
     const body = bodyOf(req);
     const idToken = str(body, 'id_token');
     if (!idToken) throw invalidRequest('missing id_token parameter');
-    let sub: string;
+    let payload: Awaited<ReturnType<typeof verifyIdToken>>;
     try {
-      sub = (await verifyIdToken(ctx, idToken)).sub;
+      payload = await verifyIdToken(ctx, idToken);
     } catch {
       throw new TenantError(401, 'invalid_token', 'invalid id_token');
     }
+    const sub = payload.sub;
+    if (!sessionOfIdToken(ctx, idToken, sub))
+      throw new TenantError(401, 'invalid_token', SESSION_ENDED);
     const found = await resolveUser(ctx, sub);
     if (!found)
       throw new TenantError(401, 'invalid_token', 'the user of the id_token does not exist');
+    if (found.profile.blocked) throw new TenantError(401, 'invalid_token', MESSAGES.blocked);
     return reply.send({ sub, ...publicProfile(found.profile) });
   });
 }

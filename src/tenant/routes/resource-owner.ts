@@ -1,11 +1,13 @@
 /**
  * `POST /oauth/ro`: the legacy Resource Owner endpoint. The `password` grant signs in on a
- * database, AD/LDAP or sms connection (with `mfa_code` for users with TOTP enrolled); the
- * jwt-bearer grant trades an id_token and a `device` for new tokens.
+ * database, AD/LDAP or sms connection (with `mfa_code` for users with TOTP enrolled) and starts
+ * a session; the jwt-bearer grant trades an id_token and a `device` for new tokens in the
+ * id_token's session, while it lasts: no refresh token, no scope beyond the session's.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ClientConfig } from '../config';
 import type { TenantContext } from '../context';
+import type { SessionRow } from '../database';
 import { issueTokens, verifyIdToken } from '../issuing';
 import { GRANT, MESSAGES } from '../protocol';
 import { bodyOf, invalidRequest, scopeOf, str, type Body } from '../request';
@@ -18,41 +20,52 @@ import {
   strategyNotSupported,
   totpValid,
 } from '../sign-in';
+import { scopeWithin, SESSION_ENDED, sessionOfIdToken } from '../sessions';
 import { scopeWords } from '../tokens';
 import { TenantError, type UserProfile } from '../types';
 
 interface SignedIn {
   profile: UserProfile;
   connection: string;
+  /** The session renewed (jwt-bearer); absent: the sign-in starts one. */
+  session?: SessionRow;
 }
 
-/** jwt-bearer: an id_token of this client for a user who still exists and is not blocked. */
+/**
+ * jwt-bearer: an id_token of this client, of a live session, for a user who still exists and is
+ * not blocked, asking for no scope beyond the session's.
+ */
 async function jwtBearerGrant(
   ctx: TenantContext,
   body: Body,
   client: ClientConfig,
   device: string | undefined,
+  scope: string,
 ): Promise<SignedIn> {
   if (!device) throw invalidRequest('missing device parameter');
   const idToken = str(body, 'id_token');
   if (!idToken) throw invalidRequest('missing id_token parameter');
-  let sub: string;
+  let payload: Awaited<ReturnType<typeof verifyIdToken>>;
   try {
-    sub = (await verifyIdToken(ctx, idToken, client.client_id)).sub;
+    payload = await verifyIdToken(ctx, idToken, client.client_id);
   } catch {
     throw new TenantError(400, 'invalid_grant', 'invalid id_token');
   }
+  const session = sessionOfIdToken(ctx, idToken, payload.sub);
+  if (!session) throw new TenantError(400, 'invalid_grant', SESSION_ENDED);
+  scopeWithin(session, scope);
   const connectionName = str(body, 'connection');
   if (connectionName) {
     const entry = lookupConnection(ctx, connectionName, client, connectionErrors());
     if (entry.config.type === 'social') throw strategyNotSupported();
   }
-  return activeUser(
+  const user = await activeUser(
     ctx,
-    sub,
+    payload.sub,
     new TenantError(400, 'invalid_grant', 'the user of the id_token does not exist'),
     connectionName,
   );
+  return { ...user, session };
 }
 
 /** password: username and password (or SMS code) on a connection, then the MFA code if enrolled. */
@@ -99,7 +112,7 @@ export function registerResourceOwner(app: FastifyInstance, ctx: TenantContext):
 
     let signedIn: SignedIn;
     if (grantType === GRANT.jwtBearer) {
-      signedIn = await jwtBearerGrant(ctx, body, client, device);
+      signedIn = await jwtBearerGrant(ctx, body, client, device, scope);
     } else {
       if (!grantType) throw invalidRequest('missing grant_type parameter');
       if (grantType !== GRANT.password) {

@@ -1,6 +1,8 @@
 /**
  * `POST /oauth/revoke`: revokes a refresh token or an access token of the calling client. As
  * RFC 7009 asks, an unknown token (or another client's) is answered 200 too, revoking nothing.
+ * Revoking a refresh token is signing out: it ends its session, so the session's id_tokens and
+ * access tokens stop working too (sessions.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
