@@ -13,7 +13,7 @@ import {
 import type { SignInError } from '../../shared/errors.js';
 import { networkError, type HttpClient, type HttpResponse } from '../auth/http.js';
 import { badResponse, parseJson } from '../auth/server-errors.js';
-import { issuerOf } from '../auth/tenant-url.js';
+import { isLoopbackHost, issuerOf, pinnedLoopbackAddress } from '../auth/tenant-url.js';
 import { SignInFailure } from '../errors.js';
 import type { CertInfo, CheckReport, CheckStep } from '../../shared/session.js';
 export type { CertInfo, CheckReport, CheckStep };
@@ -70,11 +70,21 @@ export async function checkTenant(
   const limit = o.timeoutMs ?? 10_000;
   const host = base.hostname.replace(/^\[|\]$/g, '');
   const port = Number(base.port) || (base.protocol === 'https:' ? 443 : 80);
-  const proxied = Boolean(o.proxy || process.env.HTTPS_PROXY || process.env.https_proxy);
+  // A loopback tenant is always reached directly (see auth/http.ts).
+  const proxied =
+    !isLoopbackHost(host) && Boolean(o.proxy || process.env.HTTPS_PROXY || process.env.https_proxy);
 
   // 1. DNS
-  let address = host;
-  if (isIP(host)) {
+  let address = pinnedLoopbackAddress(host) ?? host;
+  if (address !== host) {
+    steps.push({
+      name: 'dns',
+      ok: true,
+      skipped: true,
+      ms: 0,
+      summary: `${host} is a loopback name: always ${address}, never looked up`,
+    });
+  } else if (isIP(host)) {
     steps.push({
       name: 'dns',
       ok: true,
