@@ -6,6 +6,13 @@ import { createSignetService, type SignetService } from '../../src/main/service'
 import type { SessionResult } from '../../src/shared/session';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
 
+const ADA = {
+  connection: 'Username-Password-Authentication',
+  username: 'ada@signet.test',
+  password: 'Analytical-Engine-1843',
+  scope: 'profile',
+};
+
 // The IPC contract as main serves it: validation of untrusted requests, envelopes, the
 // session event, and the diagnostics export — against a real local tenant.
 describe('main service (the IPC handlers)', () => {
@@ -167,6 +174,82 @@ describe('main service (the IPC handlers)', () => {
         await s.dispatch('saveSettings', { proxy: 'http://me:secret@127.0.0.1:3128' }),
       ).toMatchObject({ ok: false });
       expect(readFileSync(settings, 'utf8')).not.toContain('secret');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a bad CA file is refused before it is written; the service keeps signing in', async () => {
+    const settings = join(dir, 'settings-badca.json');
+    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId }));
+    const bad = join(dir, 'bad-ca.pem');
+    writeFileSync(bad, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    const env = {
+      ...process.env,
+      SIGNET_SETTINGS: settings,
+      SIGNET_CONFIG: join(dir, 'none.json'),
+    };
+    const s = createSignetService({ env, vault: null });
+    try {
+      const before = readFileSync(settings, 'utf8');
+      expect(await s.dispatch('saveSettings', { caFile: bad })).toMatchObject({
+        ok: false,
+        error: { code: 'config_invalid', detail: { field: 'caFile' } },
+      });
+      expect(readFileSync(settings, 'utf8')).toBe(before);
+      const r = await s.dispatch('signIn', ADA);
+      expect(r).toMatchObject({ ok: true, value: { verification: { status: 'verified' } } });
+    } finally {
+      await s.close();
+    }
+    // The next launch is unharmed.
+    const next = createSignetService({ env, vault: null });
+    try {
+      expect(await next.dispatch('getSettings', {})).toMatchObject({ ok: true });
+      expect(
+        ((await next.dispatch('getSettings', {})) as { value: { error?: unknown } }).value.error,
+      ).toBeUndefined();
+    } finally {
+      await next.close();
+    }
+  });
+
+  it('settings already in error (a hand-written bad CA file) are fixed through saveSettings', async () => {
+    const settings = join(dir, 'settings-fixca.json');
+    const bad = join(dir, 'bad-ca-2.pem');
+    writeFileSync(bad, 'not a certificate');
+    writeFileSync(
+      settings,
+      JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId, caFile: bad }),
+    );
+    const env = {
+      ...process.env,
+      SIGNET_SETTINGS: settings,
+      SIGNET_CONFIG: join(dir, 'none.json'),
+    };
+    const s = createSignetService({ env, vault: null });
+    try {
+      expect(await s.dispatch('getSettings', {})).toMatchObject({
+        ok: true,
+        value: { error: { code: 'config_invalid', detail: { field: 'caFile' } } },
+      });
+      expect(await s.dispatch('signIn', ADA)).toMatchObject({
+        ok: false,
+        error: { code: 'config_invalid' },
+      });
+      // A save that leaves the CA file broken is written but the settings stay in error.
+      const still = await s.dispatch('saveSettings', { scope: 'openid email' });
+      expect(still).toMatchObject({ ok: true, value: { error: { code: 'config_invalid' } } });
+      const fixed = await s.dispatch('saveSettings', { caFile: null });
+      expect(fixed).toMatchObject({ ok: true });
+      expect((fixed as { value: { error?: unknown } }).value.error).toBeUndefined();
+      expect(JSON.parse(readFileSync(settings, 'utf8'))).toEqual({
+        tenant: tenant.url,
+        clientId: tenant.clientId,
+        scope: 'openid email',
+      });
+      const r = await s.dispatch('signIn', ADA);
+      expect(r).toMatchObject({ ok: true, value: { verification: { status: 'verified' } } });
     } finally {
       await s.close();
     }
