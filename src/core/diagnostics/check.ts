@@ -224,7 +224,10 @@ export async function checkTenant(
   }
 
   // 4. openid-configuration (through the real client: proxy, CA, timeouts)
-  let jwksUri = new URL('.well-known/jwks.json', base).href;
+  const ownJwks = new URL('.well-known/jwks.json', base).href;
+  let jwksUri = ownJwks;
+  /** A jwks_uri the discovery names outside the tenant's origin: reported, never fetched. */
+  let foreignJwks: string | undefined;
   let dateHeader: string | undefined;
   let receivedAt = 0;
   const oc = await timed(() =>
@@ -240,7 +243,10 @@ export async function checkTenant(
     receivedAt = Date.now();
     const json = parseJson(oc.value.body) as Record<string, unknown> | undefined;
     if (ocStep.ok && json) {
-      if (typeof json.jwks_uri === 'string') jwksUri = json.jwks_uri;
+      if (typeof json.jwks_uri === 'string') {
+        if (sameOrigin(json.jwks_uri, base)) jwksUri = json.jwks_uri;
+        else foreignJwks = json.jwks_uri;
+      }
       const issuerOk = json.issuer === issuerOf(base);
       ocStep.ok = issuerOk;
       ocStep.summary = issuerOk
@@ -255,12 +261,21 @@ export async function checkTenant(
   }
   steps.push(ocStep);
 
-  // 5. JWKS
-  const jw = await timed(() =>
-    http.send({ method: 'GET', url: new URL(jwksUri), signal: o.signal }),
-  );
-  const jwStep = jsonStep('jwks', jw, base);
-  if (jwStep.ok && jw.value) {
+  // 5. JWKS — only ever from the tenant's own origin (scheme, host and port), as the sign-in.
+  const jw = foreignJwks
+    ? undefined
+    : await timed(() => http.send({ method: 'GET', url: new URL(jwksUri), signal: o.signal }));
+  const jwStep: CheckStep = jw
+    ? jsonStep('jwks', jw, base)
+    : {
+        name: 'jwks',
+        ok: false,
+        skipped: true,
+        ms: 0,
+        summary: `not fetched: the discovery names a jwks_uri on another origin (${originOf(foreignJwks!)}); Signet fetches only the tenant's own origin (${base.origin}), and sign-ins verify with ${ownJwks}`,
+        detail: { jwks_uri: foreignJwks, tenantOrigin: base.origin, verifiesWith: ownJwks },
+      };
+  if (jwStep.ok && jw?.value) {
     const json = parseJson(jw.value.body) as { keys?: Array<Record<string, unknown>> } | undefined;
     const keys = Array.isArray(json?.keys) ? json.keys : [];
     jwStep.ok = keys.length > 0;
@@ -311,6 +326,23 @@ export async function checkTenant(
     clockSkewSeconds: skew,
     totalMs: r2(performance.now() - started),
   };
+}
+
+function sameOrigin(url: string, base: URL): boolean {
+  try {
+    return new URL(url).origin === base.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The origin of a URL for a message, or the text itself (cut short) when it is no URL. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return JSON.stringify(url.slice(0, 80));
+  }
 }
 
 function jsonStep(
