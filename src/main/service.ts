@@ -106,6 +106,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         ? (loaded.settings.clientId ?? LOCAL_CLIENT_ID)
         : (loaded.settings.clientId ?? ''),
       usingLocalTenant: useLocal,
+      ...(loaded.managedIgnored ? { managedIgnored: loaded.managedIgnored } : {}),
       ...(configError ? { error: configError } : {}),
     };
   }

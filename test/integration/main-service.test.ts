@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -254,6 +254,34 @@ describe('main service (the IPC handlers)', () => {
       await s.close();
     }
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'a managed file anybody may write locks nothing and the Settings view says why',
+    async () => {
+      const managed = join(dir, 'managed-open.json');
+      writeFileSync(managed, JSON.stringify({ tenant: 'https://evil.example.com' }));
+      chmodSync(managed, 0o666);
+      const settings = join(dir, 'settings-open.json');
+      writeFileSync(settings, JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId }));
+      const s = createSignetService({
+        env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: managed },
+        vault: null,
+      });
+      try {
+        const view = await s.dispatch('getSettings', {});
+        expect(view).toMatchObject({
+          ok: true,
+          value: {
+            tenant: tenant.url,
+            locked: [],
+            managedIgnored: { path: managed, reason: expect.stringMatching(/writable/) },
+          },
+        });
+      } finally {
+        await s.close();
+      }
+    },
+  );
 
   it('keeps the attempts of this run across a settings change', async () => {
     const settings = join(dir, 'settings-attempts.json');

@@ -12,12 +12,14 @@ import {
   issuePath,
   type LoadedSettings,
   type LockedField,
+  type ManagedIgnored,
   type Settings,
   type SettingsField,
   type SettingsPatch,
 } from '../../shared/settings.js';
 import { fail } from '../errors.js';
 import { readCaFile } from './ca-file.js';
+import { managedConfigTrust, readManagedFacts } from './managed-trust.js';
 
 /** Where the managed (IT) configuration lives on this OS, unless `SIGNET_CONFIG` names a file. */
 export function managedConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -93,12 +95,28 @@ function invalid(path: string, which: string, error: z.ZodError) {
   });
 }
 
+/**
+ * The managed configuration if there is one that only administrators can write
+ * (managed-trust.ts); one anybody else could write is ignored, with the reason, before it is
+ * even parsed.
+ */
+function readManaged(path: string): {
+  managed?: Record<string, unknown>;
+  ignored?: ManagedIgnored;
+} {
+  if (!existsSync(path)) return {};
+  const trust = managedConfigTrust(readManagedFacts(path));
+  if (!trust.trusted) return { ignored: { path, reason: `Ignored: ${trust.reason}` } };
+  const managed = readFile(path, 'managed');
+  return managed ? { managed } : {};
+}
+
 /** Loads the effective settings and the list of locked fields. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadedSettings {
   const userFile = userSettingsPath(env);
   const managedPath = managedConfigPath(env);
   const user = readFile(userFile, 'user') ?? {};
-  const managed = readFile(managedPath, 'managed');
+  const { managed, ignored } = readManaged(managedPath);
   const merged = { ...user, ...managed };
   const parsed = SettingsSchema.safeParse(merged);
   if (!parsed.success)
@@ -110,7 +128,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadedSettin
     source: managedPath,
     reason: `Set by your organisation's managed configuration (${managedPath}).`,
   }));
-  return { settings, locked, userFile, managedFile: managed ? managedPath : undefined };
+  return {
+    settings,
+    locked,
+    userFile,
+    managedFile: managed ? managedPath : undefined,
+    ...(ignored ? { managedIgnored: ignored } : {}),
+  };
 }
 
 /**
@@ -127,7 +151,7 @@ export function saveSettings(
 ): LoadedSettings {
   const userFile = userSettingsPath(env);
   const managedPath = managedConfigPath(env);
-  const managed = readFile(managedPath, 'managed') ?? {};
+  const managed = readManaged(managedPath).managed ?? {};
   const refused = Object.keys(patch).filter((k) => k in managed);
   if (refused.length) {
     fail({
