@@ -1,6 +1,7 @@
 /**
  * Proving an id_token genuine: signature against the tenant's JWKS (one remote key set per
- * tenant, fetched through core's own HTTP client), issuer, audience, times with 60 s tolerance.
+ * tenant, fetched from the tenant's own origin through core's own HTTP client), issuer, audience,
+ * and one time rule for every algorithm (exp, iat, nbf, with 60 s tolerance).
  * Only RS256 is expected; `none` and other algorithms fail. HS256 is signed with a client
  * secret that a desktop app does not have: it is reported `unverifiable`, never `verified`.
  */
@@ -115,6 +116,14 @@ export class TokenVerifier {
       );
 
     const jwksUri = o.jwksUri ?? new URL('.well-known/jwks.json', o.issuer).href;
+    // Signing keys come only from the tenant's own origin (scheme, host, port), never from a
+    // place a document names: the same rule as `check` (diagnostics/check.ts).
+    if (new URL(jwksUri).origin !== new URL(o.issuer).origin)
+      throw new SignInFailure({
+        code: 'internal_error',
+        message: "Signet refused to fetch signing keys from outside the tenant's origin.",
+        detail: { jwksUri, issuer: o.issuer },
+      });
     const keys = this.keySet(jwksUri);
     const options = {
       issuer: o.issuer,
