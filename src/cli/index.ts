@@ -536,7 +536,7 @@ function showSettings(args: string[], loaded: LoadedSettings): number {
   const lockedBy = new Map(loaded.locked.map((l) => [l.field, l]));
   console.log(`User settings:          ${loaded.userFile}`);
   console.log(
-    `Managed configuration:  ${loaded.managedFile ?? `none (${managedConfigPath()} absent)`}`,
+    `Managed configuration:  ${loaded.managedFile ?? (loaded.managedIgnored ? `${loaded.managedIgnored.path} (${loaded.managedIgnored.reason})` : `none (${managedConfigPath()} absent)`)}`,
   );
   for (const [field, value] of Object.entries(loaded.settings)) {
     const lock = lockedBy.get(field as keyof Settings);

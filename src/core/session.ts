@@ -19,7 +19,7 @@ import { SignInFailure, fail, throwIfCancelled } from './errors.js';
 import { tryDecodeToken } from './tokens/decode.js';
 import { TokenVerifier, type Verification } from './tokens/verify.js';
 import { Vault, indexAccount, type RecordKey, type SessionRecord } from './vault/vault.js';
-import { readFileSync } from 'node:fs';
+import { readCaFile } from './settings/ca-file.js';
 import type {
   Account,
   Profile,
@@ -728,20 +728,4 @@ function profileOf(p: Record<string, unknown>, username: string): Profile {
   }
   if (Array.isArray(p.groups)) out.groups = p.groups.map(String);
   return out;
-}
-
-function readCaFile(path: string): string {
-  try {
-    const pem = readFileSync(path, 'utf8');
-    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
-      throw new Error('no PEM certificate in the file');
-    return pem;
-  } catch (err) {
-    return fail({
-      code: 'config_invalid',
-      message: `The CA file ${path} cannot be used: ${err instanceof Error ? err.message : String(err)}.`,
-      hint: 'Settings → CA file',
-      detail: { field: 'caFile', file: path },
-    });
-  }
 }

@@ -106,6 +106,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         ? (loaded.settings.clientId ?? LOCAL_CLIENT_ID)
         : (loaded.settings.clientId ?? ''),
       usingLocalTenant: useLocal,
+      ...(loaded.managedIgnored ? { managedIgnored: loaded.managedIgnored } : {}),
       ...(configError ? { error: configError } : {}),
     };
   }
@@ -141,12 +142,22 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       return view();
     },
     async saveSettings(patch) {
+      // Nothing invalid is written (store.ts validates, CA file included); a save that leaves
+      // another broken field as it was is written, and the settings stay in error.
       const next = saveSettings(patch, env);
-      const nextCore = build(next);
+      let nextCore: SignetCore;
+      let nextError: SignInError | null = null;
+      try {
+        nextCore = build(next);
+      } catch (err) {
+        nextError = toSignInError(err);
+        nextCore = build({ ...next, settings: SettingsSchema.parse({}) });
+      }
       pastAttempts.push(...core.attempts());
       const old = core;
       loaded = next;
       core = nextCore;
+      configError = nextError;
       await old.close();
       return view();
     },
@@ -245,7 +256,9 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     if (!(CHANNELS as readonly string[]).includes(channel))
       return { ok: false, error: invalidInput(channel, ['unknown channel']) };
     const c = channel as Channel;
-    if (configError && c !== 'getSettings') return { ok: false, error: configError };
+    // Settings in error answer every call with the error, except the two that show and fix it.
+    if (configError && c !== 'getSettings' && c !== 'saveSettings')
+      return { ok: false, error: configError };
     const parsed = requests[c].safeParse(request ?? {});
     if (!parsed.success)
       return {

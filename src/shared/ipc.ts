@@ -21,7 +21,7 @@ import type {
   SessionResult,
   SignOutResult,
 } from './session';
-import type { LockedField, Settings } from './settings';
+import type { LockedField, ManagedIgnored, Settings } from './settings';
 
 /** Scopes in plain words, as the sign-in form offers them. */
 export const SCOPE_CHOICES = {
@@ -41,6 +41,8 @@ export interface SettingsView {
   tenant: string;
   clientId: string;
   usingLocalTenant: boolean;
+  /** A managed configuration that exists but is ignored, and why (shown on the Settings screen). */
+  managedIgnored?: ManagedIgnored;
   /** Set when the settings or managed file is invalid: every other call answers with it. */
   error?: SignInError;
 }

@@ -108,12 +108,20 @@ export interface LockedField {
   reason: string;
 }
 
+/** A managed configuration file that exists but was not trusted, and why (shown to the user). */
+export interface ManagedIgnored {
+  path: string;
+  reason: string;
+}
+
 /** Settings as loaded: effective values, which are locked, and where the files are. */
 export interface LoadedSettings {
   settings: Settings;
   locked: LockedField[];
   userFile: string;
   managedFile: string | undefined;
+  /** Set when a managed configuration exists but is ignored (not only administrators can write it). */
+  managedIgnored?: ManagedIgnored;
 }
 
 /** Names every field of `SettingsSchema`, for lock lists and settings screens. */

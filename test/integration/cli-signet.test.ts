@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from '@github/keytar';
@@ -515,6 +515,25 @@ describe('settings and managed configuration', () => {
     );
     expect(text.stdout).not.toMatch(/protocol.*locked/);
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    '`settings` says a managed configuration anybody may write is ignored, and why',
+    async () => {
+      const managed = join(dir, 'managed-open.json');
+      writeFileSync(managed, JSON.stringify({ tenant: 'evil.example.com' }));
+      chmodSync(managed, 0o666);
+      const r = await signet(['settings', '--json'], { env: { SIGNET_CONFIG: managed } });
+      expect(r.code).toBe(0);
+      expect(r.json).toMatchObject({
+        locked: [],
+        managedIgnored: { path: managed, reason: expect.stringMatching(/mode 0666/) },
+      });
+      expect((r.json.settings as { tenant?: string }).tenant).not.toBe('evil.example.com');
+      const text = await signet(['settings'], { env: { SIGNET_CONFIG: managed } });
+      expect(text.stdout).toContain(`Managed configuration:  ${managed} (Ignored: `);
+      expect(text.stdout).not.toContain('evil.example.com');
+    },
+  );
 });
 
 /** The CLI's JSON document, past any line a D-Bus-activated daemon printed first. */

@@ -2,6 +2,8 @@
  * Core against a tenant that misbehaves on purpose (test/fixtures/misbehaving-server.ts):
  * every failure becomes the right SignInError, and nothing is ever stored.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SignetCore, SignInFailure, Vault, type KeychainBackend } from '../../src/core/index.js';
 import type { SignInError } from '../../src/shared/errors.js';
@@ -34,12 +36,25 @@ class RecordingKeychain implements KeychainBackend {
 let server: MisbehavingServer;
 let keychain: RecordingKeychain;
 let core: SignetCore;
+/** Another loopback origin, named as `jwks_uri` by the `foreign-jwks` discovery; counts hits. */
+let elsewhere: Server;
+let elsewhereHits = 0;
 
 beforeAll(async () => {
-  server = await startMisbehavingServer();
+  elsewhere = createServer((req, res) => {
+    elsewhereHits++;
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}');
+  });
+  await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+  const port = (elsewhere.address() as AddressInfo).port;
+  server = await startMisbehavingServer({
+    foreignJwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+  });
 });
 afterAll(async () => {
   await server.close();
+  await new Promise((r) => elsewhere.close(r));
 });
 beforeEach(async () => {
   await core?.close();
@@ -286,6 +301,23 @@ describe('tokens that must not be trusted', () => {
     await tokenFailure('hs256-expired', /expired/);
   });
 
+  it('an id_token issued in the future (beyond the 60 s tolerance) fails, RS256 and HS256 alike', async () => {
+    const rs = await tokenFailure('future-iat', /issued in the future/);
+    const hs = await tokenFailure('hs256-future-iat', /issued in the future/);
+    const reason = (e: SignInError) => (e.detail?.verification as { reason: string }).reason;
+    expect(reason(rs)).toBe(reason(hs));
+  });
+
+  it('a validly signed 700 KB id_token is bad_response before it is verified or stored', async () => {
+    const e = await failure('huge-token');
+    expect(e.code).toBe('bad_response');
+    expect(e.message).toMatch(/id_token/);
+    expect(e.message).toMatch(/16 KB/);
+    expect(e.detail).toMatchObject({ problem: 'token_too_large', limit: 16 * 1024 });
+    // The refusal holds no part of the token.
+    expect(JSON.stringify(e)).not.toContain(server.sentTokens('huge-token')[2]!.slice(0, 40));
+  });
+
   it('HS256 is reported unverifiable (never verified) and the session is kept', async () => {
     const r = await signIn('hs256');
     expect(r.verification.status).toBe('unverifiable');
@@ -299,6 +331,25 @@ describe('tokens that must not be trusted', () => {
     server.rotate();
     const second = await signIn('rotated');
     expect(second.verification).toMatchObject({ status: 'verified', kid: 'k2' });
+  });
+});
+
+describe('only the tenant’s own origin is fetched', () => {
+  it('check reports a jwks_uri on another origin and never fetches it', async () => {
+    const report = await core.check({ tenant: server.tenant('foreign-jwks') });
+    const step = report.steps.find((s) => s.name === 'jwks');
+    expect(step).toMatchObject({ ok: false, skipped: true });
+    expect(step?.summary).toMatch(/another origin/);
+    expect(step?.summary).toContain(`127.0.0.1:${(elsewhere.address() as AddressInfo).port}`);
+    expect(report.ok).toBe(false);
+    expect(elsewhereHits).toBe(0);
+  });
+
+  it('the sign-in verifies with the tenant’s own JWKS whatever the discovery names', async () => {
+    const before = elsewhereHits;
+    const r = await signIn('foreign-jwks');
+    expect(r.verification).toMatchObject({ status: 'verified', kid: 'k1' });
+    expect(elsewhereHits).toBe(before);
   });
 });
 

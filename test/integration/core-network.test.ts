@@ -1,18 +1,21 @@
 /**
  * TLS, extra CA certificates and proxies, over loopback: a tenant on HTTPS with a certificate
- * from a private CA (as behind corporate TLS inspection), and a CONNECT proxy.
+ * from a private CA (as behind corporate TLS inspection), and a recording CONNECT proxy
+ * (test/fixtures/recording-proxy.ts). The proxy resolves `tenant.invalid` to the HTTPS tenant,
+ * so a non-loopback tenant can be reached through it; a loopback tenant never goes through it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetCore, SignInFailure } from '../../src/core/index.js';
 import type { SignInError } from '../../src/shared/errors.js';
+import { startRecordingProxy, type RecordingProxy } from '../fixtures/recording-proxy.js';
 import { serviceMissing } from '../fixtures/services.js';
+import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 
 const skip = serviceMissing(
   'openssl',
@@ -22,11 +25,11 @@ const skip = serviceMissing(
 );
 const dir = mkdtempSync(join(tmpdir(), 'signet-tls-'));
 let tenant: HttpsServer;
-let proxy: HttpServer;
+let proxy: RecordingProxy;
 let tenantUrl = '';
+/** The same HTTPS tenant under a name only the proxy can resolve (not loopback to Signet). */
+let remoteUrl = '';
 let proxyUrl = '';
-const connects: string[] = [];
-const sockets = new Set<Socket>();
 
 function makeCerts() {
   const o = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
@@ -61,7 +64,10 @@ function makeCerts() {
     '-subj',
     '/CN=127.0.0.1',
   ]);
-  writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
+  writeFileSync(
+    join(dir, 'ext.cnf'),
+    'subjectAltName=IP:127.0.0.1,DNS:tenant.invalid\nbasicConstraints=CA:FALSE\n',
+  );
   o([
     'x509',
     '-req',
@@ -105,35 +111,20 @@ beforeAll(async () => {
   await new Promise<void>((r) => tenant.listen(0, '127.0.0.1', r));
   tenantUrl = `https://127.0.0.1:${(tenant.address() as AddressInfo).port}`;
 
-  proxy = createHttpServer((_req, res) => res.writeHead(405).end());
-  proxy.on('connect', (req, client: Socket, head) => {
-    connects.push(req.url ?? '');
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => s.destroy());
-      s.on('close', () => sockets.delete(s));
-    }
-  });
-  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  remoteUrl = `https://tenant.invalid:${(tenant.address() as AddressInfo).port}`;
+  proxy = await startRecordingProxy({ hosts: { 'tenant.invalid': '127.0.0.1' } });
+  proxyUrl = proxy.url;
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await Promise.all([tenant, proxy].map((s) => s && new Promise((r) => s.close(r))));
+  await proxy?.close();
+  await new Promise((r) => (tenant ? tenant.close(r) : r(undefined)));
 });
 
-const attempt = async (core: SignetCore): Promise<SignInError> => {
+const attempt = async (core: SignetCore, at = tenantUrl): Promise<SignInError> => {
   try {
     await core.signIn({
-      tenant: tenantUrl,
+      tenant: at,
       clientId: 'c',
       connection: 'db',
       username: 'u',
@@ -193,46 +184,145 @@ describe.skipIf(skip)('TLS and extra CA certificates', () => {
   });
 });
 
+const PROXY_VARS = [
+  'HTTPS_PROXY',
+  'https_proxy',
+  'HTTP_PROXY',
+  'http_proxy',
+  'NO_PROXY',
+  'no_proxy',
+];
+
+/** Runs `fn` with these proxy variables set (and the other proxy variables unset). */
+async function withProxyEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(PROXY_VARS.map((k) => [k, process.env[k]]));
+  for (const k of PROXY_VARS) delete process.env[k];
+  Object.assign(process.env, vars);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
 describe.skipIf(skip)('proxies', () => {
-  it('the proxy from settings carries the request (CONNECT tunnel)', async () => {
-    const before = connects.length;
+  it('the proxy from settings carries a non-loopback tenant (CONNECT tunnel, TLS inside)', async () => {
+    const before = proxy.seen().length;
     const e = await attempt(
       new SignetCore({ vault: null, settings: { caFile: join(dir, 'ca.pem'), proxy: proxyUrl } }),
+      remoteUrl,
     );
-    expect(e.code).toBe('invalid_user_password');
-    expect(connects.slice(before)).toContain(new URL(tenantUrl).host);
+    expect(e).toMatchObject({ code: 'invalid_user_password', status: 401 });
+    expect(proxy.seen().slice(before)).toContain(`CONNECT ${new URL(remoteUrl).host}`);
   });
 
   it('HTTPS_PROXY is honoured, and NO_PROXY bypasses it', async () => {
-    const saved = { HTTPS_PROXY: process.env.HTTPS_PROXY, NO_PROXY: process.env.NO_PROXY };
-    try {
-      process.env.HTTPS_PROXY = proxyUrl;
-      let before = connects.length;
-      expect(
-        (await attempt(new SignetCore({ vault: null, settings: { caFile: join(dir, 'ca.pem') } })))
-          .code,
-      ).toBe('invalid_user_password');
-      expect(connects.length).toBeGreaterThan(before);
+    const ca = { caFile: join(dir, 'ca.pem') };
+    await withProxyEnv({ HTTPS_PROXY: proxyUrl }, async () => {
+      const before = proxy.seen().length;
+      const e = await attempt(new SignetCore({ vault: null, settings: ca }), remoteUrl);
+      expect(e.code).toBe('invalid_user_password');
+      expect(proxy.seen().slice(before)).toContain(`CONNECT ${new URL(remoteUrl).host}`);
+    });
+    await withProxyEnv({ HTTPS_PROXY: proxyUrl, NO_PROXY: 'tenant.invalid' }, async () => {
+      const before = proxy.connections();
+      // Direct, the name cannot be resolved: the proxy never saw the request.
+      const e = await attempt(new SignetCore({ vault: null, settings: ca }), remoteUrl);
+      expect(e.code).toBe('dns_failed');
+      expect(proxy.connections()).toBe(before);
+    });
+  });
 
-      process.env.NO_PROXY = '127.0.0.1';
-      before = connects.length;
-      expect(
-        (await attempt(new SignetCore({ vault: null, settings: { caFile: join(dir, 'ca.pem') } })))
-          .code,
-      ).toBe('invalid_user_password');
-      expect(connects.length).toBe(before);
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
+  it('a proxy that answers 502 to CONNECT is a network error naming the proxy, not a cancel', async () => {
+    const before = proxy.seen().length;
+    const e = await attempt(
+      new SignetCore({ vault: null, settings: { proxy: proxyUrl } }),
+      'https://unreachable.invalid',
+    );
+    expect(proxy.seen().slice(before)).toEqual(['CONNECT unreachable.invalid:443']);
+    expect(e.code).toBe('network_unreachable');
+    expect(e.message).toMatch(/proxy/i);
+    expect(e.message).not.toMatch(/cancel/i);
+    expect(e.detail).toMatchObject({ proxyStatus: 502 });
   });
 
   it('an unreachable proxy is network_unreachable', async () => {
     const e = await attempt(
       new SignetCore({ vault: null, settings: { proxy: 'http://127.0.0.1:9' } }),
+      'https://unreachable.invalid',
     );
     expect(e.code).toBe('network_unreachable');
+  });
+});
+
+/** A port free right now on 127.0.0.1 (for a tenant whose public URL must name its port). */
+async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+describe('a loopback tenant never goes through a proxy', () => {
+  const ADA = {
+    clientId: 'signet-demo',
+    connection: 'Username-Password-Authentication',
+    username: 'ada@signet.test',
+    password: 'Analytical-Engine-1843',
+  };
+  let lab: RecordingProxy;
+  const tenants: TestTenant[] = [];
+  beforeAll(async () => {
+    lab = await startRecordingProxy();
+  });
+  afterAll(async () => {
+    await lab?.close();
+    await Promise.all(tenants.map((t) => t.close()));
+  });
+
+  /** Signs ada in with every kind of proxy configured; returns what the proxy saw. */
+  async function signInBesideProxy(url: string) {
+    const before = lab.connections();
+    await withProxyEnv({ HTTPS_PROXY: lab.url, HTTP_PROXY: lab.url }, async () => {
+      for (const settings of [{}, { proxy: lab.url }]) {
+        const core = new SignetCore({ vault: null, settings: { scope: 'openid', ...settings } });
+        try {
+          const r = await core.signIn({ tenant: url, ...ADA });
+          expect(r.verification.status).toBe('verified');
+          const report = await core.check({ tenant: url });
+          expect(report.ok).toBe(true);
+        } finally {
+          await core.close();
+        }
+      }
+    });
+    return { connections: lab.connections() - before, seen: lab.seen() };
+  }
+
+  it('127.0.0.1: the sign-in succeeds and the proxy saw nothing', async () => {
+    const t = await startTestTenant();
+    tenants.push(t);
+    expect(await signInBesideProxy(t.url)).toEqual({ connections: 0, seen: [] });
+  });
+
+  it('localhost and [::1]: the same', async () => {
+    for (const host of ['localhost', '::1']) {
+      const t = await startTestTenant({ configure: (c) => ({ ...c, host }) });
+      tenants.push(t);
+      expect(t.url).toMatch(/^http:\/\/(localhost|\[::1\]):\d+$/);
+      expect(await signInBesideProxy(t.url)).toEqual({ connections: 0, seen: [] });
+    }
+  });
+
+  it('*.localhost is pinned to 127.0.0.1 without DNS, and goes direct too', async () => {
+    const port = await freePort();
+    const url = `http://signet.localhost:${port}`;
+    const t = await startTestTenant({ configure: (c) => ({ ...c, port, publicUrl: url }) });
+    tenants.push(t);
+    expect(await signInBesideProxy(url)).toEqual({ connections: 0, seen: [] });
   });
 });

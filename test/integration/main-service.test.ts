@@ -1,10 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignetService, type SignetService } from '../../src/main/service';
 import type { SessionResult } from '../../src/shared/session';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
+
+const ADA = {
+  connection: 'Username-Password-Authentication',
+  username: 'ada@signet.test',
+  password: 'Analytical-Engine-1843',
+  scope: 'profile',
+};
 
 // The IPC contract as main serves it: validation of untrusted requests, envelopes, the
 // session event, and the diagnostics export — against a real local tenant.
@@ -171,6 +178,110 @@ describe('main service (the IPC handlers)', () => {
       await s.close();
     }
   });
+
+  it('a bad CA file is refused before it is written; the service keeps signing in', async () => {
+    const settings = join(dir, 'settings-badca.json');
+    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId }));
+    const bad = join(dir, 'bad-ca.pem');
+    writeFileSync(bad, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    const env = {
+      ...process.env,
+      SIGNET_SETTINGS: settings,
+      SIGNET_CONFIG: join(dir, 'none.json'),
+    };
+    const s = createSignetService({ env, vault: null });
+    try {
+      const before = readFileSync(settings, 'utf8');
+      expect(await s.dispatch('saveSettings', { caFile: bad })).toMatchObject({
+        ok: false,
+        error: { code: 'config_invalid', detail: { field: 'caFile' } },
+      });
+      expect(readFileSync(settings, 'utf8')).toBe(before);
+      const r = await s.dispatch('signIn', ADA);
+      expect(r).toMatchObject({ ok: true, value: { verification: { status: 'verified' } } });
+    } finally {
+      await s.close();
+    }
+    // The next launch is unharmed.
+    const next = createSignetService({ env, vault: null });
+    try {
+      expect(await next.dispatch('getSettings', {})).toMatchObject({ ok: true });
+      expect(
+        ((await next.dispatch('getSettings', {})) as { value: { error?: unknown } }).value.error,
+      ).toBeUndefined();
+    } finally {
+      await next.close();
+    }
+  });
+
+  it('settings already in error (a hand-written bad CA file) are fixed through saveSettings', async () => {
+    const settings = join(dir, 'settings-fixca.json');
+    const bad = join(dir, 'bad-ca-2.pem');
+    writeFileSync(bad, 'not a certificate');
+    writeFileSync(
+      settings,
+      JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId, caFile: bad }),
+    );
+    const env = {
+      ...process.env,
+      SIGNET_SETTINGS: settings,
+      SIGNET_CONFIG: join(dir, 'none.json'),
+    };
+    const s = createSignetService({ env, vault: null });
+    try {
+      expect(await s.dispatch('getSettings', {})).toMatchObject({
+        ok: true,
+        value: { error: { code: 'config_invalid', detail: { field: 'caFile' } } },
+      });
+      expect(await s.dispatch('signIn', ADA)).toMatchObject({
+        ok: false,
+        error: { code: 'config_invalid' },
+      });
+      // A save that leaves the CA file broken is written but the settings stay in error.
+      const still = await s.dispatch('saveSettings', { scope: 'openid email' });
+      expect(still).toMatchObject({ ok: true, value: { error: { code: 'config_invalid' } } });
+      const fixed = await s.dispatch('saveSettings', { caFile: null });
+      expect(fixed).toMatchObject({ ok: true });
+      expect((fixed as { value: { error?: unknown } }).value.error).toBeUndefined();
+      expect(JSON.parse(readFileSync(settings, 'utf8'))).toEqual({
+        tenant: tenant.url,
+        clientId: tenant.clientId,
+        scope: 'openid email',
+      });
+      const r = await s.dispatch('signIn', ADA);
+      expect(r).toMatchObject({ ok: true, value: { verification: { status: 'verified' } } });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'a managed file anybody may write locks nothing and the Settings view says why',
+    async () => {
+      const managed = join(dir, 'managed-open.json');
+      writeFileSync(managed, JSON.stringify({ tenant: 'https://evil.example.com' }));
+      chmodSync(managed, 0o666);
+      const settings = join(dir, 'settings-open.json');
+      writeFileSync(settings, JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId }));
+      const s = createSignetService({
+        env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: managed },
+        vault: null,
+      });
+      try {
+        const view = await s.dispatch('getSettings', {});
+        expect(view).toMatchObject({
+          ok: true,
+          value: {
+            tenant: tenant.url,
+            locked: [],
+            managedIgnored: { path: managed, reason: expect.stringMatching(/writable/) },
+          },
+        });
+      } finally {
+        await s.close();
+      }
+    },
+  );
 
   it('keeps the attempts of this run across a settings change', async () => {
     const settings = join(dir, 'settings-attempts.json');

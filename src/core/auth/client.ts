@@ -37,6 +37,14 @@ export interface TokenSet {
   scope?: string;
 }
 
+/**
+ * 16 KB per token (id_token, access_token, refresh_token): Auth0's are 1–3 KB. A bigger one is
+ * refused before it is verified or stored, so a hostile tenant cannot turn one answer into
+ * hundreds of keychain entries (the vault splits a session into 2,000-byte chunks).
+ */
+export const MAX_TOKEN_BYTES = 16 * 1024;
+const TOKEN_FIELDS = ['id_token', 'access_token', 'refresh_token'] as const;
+
 const TokenSetSchema = z.looseObject({
   access_token: z.string().min(1),
   id_token: z.string().min(1).optional(),
@@ -227,6 +235,7 @@ export class AuthClient {
       signal: p.signal,
     });
     const d = this.parse(DelegationSchema, r.json, r.res);
+    this.capTokens(d, r.res);
     return {
       id_token: d.id_token,
       ...(d.expires_in !== undefined ? { expires_in: d.expires_in } : {}),
@@ -315,12 +324,32 @@ export class AuthClient {
 
   private tokens(r: { json: unknown; res: HttpResponse }): TokenSet {
     const t = this.parse(TokenSetSchema, r.json, r.res);
+    this.capTokens(t, r.res);
     const out: TokenSet = { access_token: t.access_token, token_type: 'Bearer' };
     if (t.id_token) out.id_token = t.id_token;
     if (t.refresh_token) out.refresh_token = t.refresh_token;
     if (t.expires_in !== undefined) out.expires_in = t.expires_in;
     if (t.scope !== undefined) out.scope = t.scope;
     return out;
+  }
+
+  /** Refuses an answer holding a token over `MAX_TOKEN_BYTES` (`bad_response`, no token kept). */
+  private capTokens(t: Partial<Record<(typeof TOKEN_FIELDS)[number], unknown>>, res: HttpResponse) {
+    const sizes: Record<string, number> = {};
+    for (const field of TOKEN_FIELDS) {
+      const v = t[field];
+      if (typeof v === 'string' && Buffer.byteLength(v) > MAX_TOKEN_BYTES)
+        sizes[field] = Buffer.byteLength(v);
+    }
+    const names = Object.keys(sizes);
+    if (!names.length) return;
+    const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
+    throw new SignInFailure({
+      code: 'bad_response',
+      message: `The tenant sent a token far larger than any sign-in token (${names.map((n) => `${n}: ${kb(sizes[n]!)}`).join(', ')}; the limit is ${kb(MAX_TOKEN_BYTES)} each). Nothing was kept.`,
+      status: res.status,
+      detail: { problem: 'token_too_large', tenant: this.base.host, sizes, limit: MAX_TOKEN_BYTES },
+    });
   }
 
   private object(json: unknown, res: HttpResponse): Record<string, unknown> {

@@ -2,20 +2,26 @@
  * The one HTTP client of core: a shared undici dispatcher (keep-alive, timeouts, proxy from the
  * environment or settings, extra CA certificates), capped response bodies, and the mapping of
  * every network failure to a `SignInError`. Auth, JWKS and diagnostics all go through it.
+ * A loopback tenant is always reached directly, never through a proxy.
  */
+import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import type { SignInError } from '../../shared/errors.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../../shared/settings.js';
 import { safeExcerpt } from '../diagnostics/excerpt.js';
 import { SignInFailure, cancelledError } from '../errors.js';
+import { isLoopbackHost, pinnedLoopbackAddress } from './tenant-url.js';
 
 /** 1 MiB: no legitimate answer of a tenant comes near it. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpClientOptions {
   timeouts?: Partial<Timeouts>;
-  /** Proxy URL from settings; overrides HTTPS_PROXY/HTTP_PROXY. NO_PROXY still applies. */
+  /**
+   * Proxy URL from settings; overrides HTTPS_PROXY/HTTP_PROXY. NO_PROXY still applies, and a
+   * loopback origin never uses a proxy.
+   */
   proxy?: string;
   /** Extra CA certificates (PEM text), added to Node's bundled roots. */
   extraCaPem?: string;
@@ -89,9 +95,19 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
   const raw = err instanceof Error ? err.message : String(err);
   const detail: Record<string, unknown> = { url: url.origin + url.pathname, cause: raw };
   if (code) detail.errno = code;
-  if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
-    return { ...cancelledError(), detail };
+  if (signal?.aborted) return { ...cancelledError(), detail };
+  // undici reports a proxy's refusal of the tunnel as an "AbortError" (RequestAbortedError):
+  // it is the proxy answering, not the user cancelling.
+  const proxyStatus = /^Proxy response \((\d{3})\)/.exec(raw)?.[1];
+  if (proxyStatus) {
+    return {
+      code: 'network_unreachable',
+      message: `The proxy refused to connect to the tenant (${url.host}): it answered HTTP ${proxyStatus}. Check the proxy setting, or ask IT whether the proxy allows this tenant.`,
+      hint: 'Settings → Proxy',
+      detail: { ...detail, phase: 'proxy', proxyStatus: Number(proxyStatus) },
+    };
   }
+  if (err instanceof Error && err.name === 'AbortError') return { ...cancelledError(), detail };
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -160,6 +176,71 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
   };
 }
 
+/**
+ * `localhost` and `*.localhost` connect to 127.0.0.1 without asking DNS or the hosts file,
+ * which is what makes them loopback (`isLoopbackHost`). Only loopback origins reach this.
+ */
+const pinnedLookup: LookupFunction = (hostname, options, callback) => {
+  const address = pinnedLoopbackAddress(hostname);
+  if (!address) {
+    const err = Object.assign(new Error(`${hostname} is not a loopback name`), {
+      code: 'ENOTFOUND',
+    });
+    return callback(err, '', 4);
+  }
+  if (options.all) return (callback as unknown as AllCallback)(null, [{ address, family: 4 }]);
+  callback(null, address, 4);
+};
+type AllCallback = (err: null, addresses: Array<{ address: string; family: number }>) => void;
+
+/**
+ * Routes each request by its origin: a loopback tenant goes straight to this machine, never
+ * through a proxy (the password of a plain-http local tenant would cross to the proxy in
+ * clear, and a proxy cannot reach this machine's loopback anyway); every other origin goes
+ * through the proxy of the settings or the environment (NO_PROXY honoured).
+ */
+class TenantDispatcher extends Dispatcher {
+  constructor(
+    private readonly direct: Agent,
+    private readonly proxied: EnvHttpProxyAgent,
+  ) {
+    super();
+  }
+
+  override dispatch(
+    options: Dispatcher.DispatchOptions,
+    handler: Dispatcher.DispatchHandler,
+  ): boolean {
+    const origin = new URL(String(options.origin));
+    return (isLoopbackHost(origin.hostname) ? this.direct : this.proxied).dispatch(
+      options,
+      handler,
+    );
+  }
+
+  override close(): Promise<void>;
+  override close(callback: () => void): void;
+  override close(callback?: () => void): Promise<void> | void {
+    const done = Promise.all([this.direct.close(), this.proxied.close()]).then(() => undefined);
+    if (!callback) return done;
+    void done.then(callback, callback);
+  }
+
+  override destroy(): Promise<void>;
+  override destroy(err: Error | null): Promise<void>;
+  override destroy(callback: () => void): void;
+  override destroy(err: Error | null, callback: () => void): void;
+  override destroy(a?: Error | null | (() => void), b?: () => void): Promise<void> | void {
+    const err = typeof a === 'function' ? null : (a ?? null);
+    const callback = typeof a === 'function' ? a : b;
+    const done = Promise.all([this.direct.destroy(err), this.proxied.destroy(err)]).then(
+      () => undefined,
+    );
+    if (!callback) return done;
+    void done.then(callback, callback);
+  }
+}
+
 /** Shared HTTP client. Create one per settings (proxy, CA, timeouts) and reuse it. */
 export class HttpClient {
   readonly dispatcher: Dispatcher;
@@ -173,16 +254,25 @@ export class HttpClient {
     this.userAgent = options.userAgent ?? 'signet';
     const ca = options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined;
     const tls = ca ? { ca } : {};
-    this.dispatcher = new EnvHttpProxyAgent({
-      ...(options.proxy ? { httpProxy: options.proxy, httpsProxy: options.proxy } : {}),
-      connect: { timeout: this.timeouts.connectMs, ...tls },
-      requestTls: tls,
-      proxyTls: tls,
+    const common = {
       headersTimeout: this.timeouts.headersMs,
       bodyTimeout: this.timeouts.bodyMs,
       keepAliveTimeout: 30_000,
       maxResponseSize: this.maxBody,
-    });
+    };
+    this.dispatcher = new TenantDispatcher(
+      new Agent({
+        ...common,
+        connect: { timeout: this.timeouts.connectMs, lookup: pinnedLookup, ...tls },
+      }),
+      new EnvHttpProxyAgent({
+        ...common,
+        ...(options.proxy ? { httpProxy: options.proxy, httpsProxy: options.proxy } : {}),
+        connect: { timeout: this.timeouts.connectMs, ...tls },
+        requestTls: tls,
+        proxyTls: tls,
+      }),
+    );
   }
 
   /**

@@ -13,7 +13,7 @@ import {
 import type { SignInError } from '../../shared/errors.js';
 import { networkError, type HttpClient, type HttpResponse } from '../auth/http.js';
 import { badResponse, parseJson } from '../auth/server-errors.js';
-import { issuerOf } from '../auth/tenant-url.js';
+import { isLoopbackHost, issuerOf, pinnedLoopbackAddress } from '../auth/tenant-url.js';
 import { SignInFailure } from '../errors.js';
 import type { CertInfo, CheckReport, CheckStep } from '../../shared/session.js';
 export type { CertInfo, CheckReport, CheckStep };
@@ -70,11 +70,21 @@ export async function checkTenant(
   const limit = o.timeoutMs ?? 10_000;
   const host = base.hostname.replace(/^\[|\]$/g, '');
   const port = Number(base.port) || (base.protocol === 'https:' ? 443 : 80);
-  const proxied = Boolean(o.proxy || process.env.HTTPS_PROXY || process.env.https_proxy);
+  // A loopback tenant is always reached directly (see auth/http.ts).
+  const proxied =
+    !isLoopbackHost(host) && Boolean(o.proxy || process.env.HTTPS_PROXY || process.env.https_proxy);
 
   // 1. DNS
-  let address = host;
-  if (isIP(host)) {
+  let address = pinnedLoopbackAddress(host) ?? host;
+  if (address !== host) {
+    steps.push({
+      name: 'dns',
+      ok: true,
+      skipped: true,
+      ms: 0,
+      summary: `${host} is a loopback name: always ${address}, never looked up`,
+    });
+  } else if (isIP(host)) {
     steps.push({
       name: 'dns',
       ok: true,
@@ -214,7 +224,10 @@ export async function checkTenant(
   }
 
   // 4. openid-configuration (through the real client: proxy, CA, timeouts)
-  let jwksUri = new URL('.well-known/jwks.json', base).href;
+  const ownJwks = new URL('.well-known/jwks.json', base).href;
+  let jwksUri = ownJwks;
+  /** A jwks_uri the discovery names outside the tenant's origin: reported, never fetched. */
+  let foreignJwks: string | undefined;
   let dateHeader: string | undefined;
   let receivedAt = 0;
   const oc = await timed(() =>
@@ -230,7 +243,10 @@ export async function checkTenant(
     receivedAt = Date.now();
     const json = parseJson(oc.value.body) as Record<string, unknown> | undefined;
     if (ocStep.ok && json) {
-      if (typeof json.jwks_uri === 'string') jwksUri = json.jwks_uri;
+      if (typeof json.jwks_uri === 'string') {
+        if (sameOrigin(json.jwks_uri, base)) jwksUri = json.jwks_uri;
+        else foreignJwks = json.jwks_uri;
+      }
       const issuerOk = json.issuer === issuerOf(base);
       ocStep.ok = issuerOk;
       ocStep.summary = issuerOk
@@ -245,12 +261,21 @@ export async function checkTenant(
   }
   steps.push(ocStep);
 
-  // 5. JWKS
-  const jw = await timed(() =>
-    http.send({ method: 'GET', url: new URL(jwksUri), signal: o.signal }),
-  );
-  const jwStep = jsonStep('jwks', jw, base);
-  if (jwStep.ok && jw.value) {
+  // 5. JWKS — only ever from the tenant's own origin (scheme, host and port), as the sign-in.
+  const jw = foreignJwks
+    ? undefined
+    : await timed(() => http.send({ method: 'GET', url: new URL(jwksUri), signal: o.signal }));
+  const jwStep: CheckStep = jw
+    ? jsonStep('jwks', jw, base)
+    : {
+        name: 'jwks',
+        ok: false,
+        skipped: true,
+        ms: 0,
+        summary: `not fetched: the discovery names a jwks_uri on another origin (${originOf(foreignJwks!)}); Signet fetches only the tenant's own origin (${base.origin}), and sign-ins verify with ${ownJwks}`,
+        detail: { jwks_uri: foreignJwks, tenantOrigin: base.origin, verifiesWith: ownJwks },
+      };
+  if (jwStep.ok && jw?.value) {
     const json = parseJson(jw.value.body) as { keys?: Array<Record<string, unknown>> } | undefined;
     const keys = Array.isArray(json?.keys) ? json.keys : [];
     jwStep.ok = keys.length > 0;
@@ -301,6 +326,23 @@ export async function checkTenant(
     clockSkewSeconds: skew,
     totalMs: r2(performance.now() - started),
   };
+}
+
+function sameOrigin(url: string, base: URL): boolean {
+  try {
+    return new URL(url).origin === base.origin;
+  } catch {
+    return false;
+  }
+}
+
+/** The origin of a URL for a message, or the text itself (cut short) when it is no URL. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return JSON.stringify(url.slice(0, 80));
+  }
 }
 
 function jsonStep(

@@ -12,11 +12,14 @@ import {
   issuePath,
   type LoadedSettings,
   type LockedField,
+  type ManagedIgnored,
   type Settings,
   type SettingsField,
   type SettingsPatch,
 } from '../../shared/settings.js';
 import { fail } from '../errors.js';
+import { readCaFile } from './ca-file.js';
+import { managedConfigTrust, readManagedFacts } from './managed-trust.js';
 
 /** Where the managed (IT) configuration lives on this OS, unless `SIGNET_CONFIG` names a file. */
 export function managedConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -92,12 +95,28 @@ function invalid(path: string, which: string, error: z.ZodError) {
   });
 }
 
+/**
+ * The managed configuration if there is one that only administrators can write
+ * (managed-trust.ts); one anybody else could write is ignored, with the reason, before it is
+ * even parsed.
+ */
+function readManaged(path: string): {
+  managed?: Record<string, unknown>;
+  ignored?: ManagedIgnored;
+} {
+  if (!existsSync(path)) return {};
+  const trust = managedConfigTrust(readManagedFacts(path));
+  if (!trust.trusted) return { ignored: { path, reason: `Ignored: ${trust.reason}` } };
+  const managed = readFile(path, 'managed');
+  return managed ? { managed } : {};
+}
+
 /** Loads the effective settings and the list of locked fields. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadedSettings {
   const userFile = userSettingsPath(env);
   const managedPath = managedConfigPath(env);
   const user = readFile(userFile, 'user') ?? {};
-  const managed = readFile(managedPath, 'managed');
+  const { managed, ignored } = readManaged(managedPath);
   const merged = { ...user, ...managed };
   const parsed = SettingsSchema.safeParse(merged);
   if (!parsed.success)
@@ -109,42 +128,75 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadedSettin
     source: managedPath,
     reason: `Set by your organisation's managed configuration (${managedPath}).`,
   }));
-  return { settings, locked, userFile, managedFile: managed ? managedPath : undefined };
+  return {
+    settings,
+    locked,
+    userFile,
+    managedFile: managed ? managedPath : undefined,
+    ...(ignored ? { managedIgnored: ignored } : {}),
+  };
 }
 
 /**
- * Saves a change to the user's file (a field set to `null` is removed, back to its default). A field locked by the managed configuration is refused
- * (`config_invalid` naming it); the write is atomic (temp file + rename).
+ * Saves a change to the user's file (a field set to `null` is removed, back to its default).
+ * A field locked by the managed configuration is refused (`config_invalid` naming it). Nothing
+ * is written unless the result is valid, a new CA file included (read, parsed and tried as a
+ * TLS context first: a file that would stop the next launch never reaches the settings). The
+ * user's file need not be valid beforehand: a save that clears or fixes the broken field is
+ * how a user gets out of the error. The write is atomic (temp file + rename).
  */
 export function saveSettings(
   patch: SettingsPatch,
   env: NodeJS.ProcessEnv = process.env,
 ): LoadedSettings {
-  const current = loadSettings(env);
-  const lockedNames = new Set(current.locked.map((l) => l.field));
-  const refused = Object.keys(patch).filter((k) => lockedNames.has(k as SettingsField));
+  const userFile = userSettingsPath(env);
+  const managedPath = managedConfigPath(env);
+  const managed = readManaged(managedPath).managed ?? {};
+  const refused = Object.keys(patch).filter((k) => k in managed);
   if (refused.length) {
     fail({
       code: 'config_invalid',
       message: `${refused.join(', ')} ${refused.length > 1 ? 'are' : 'is'} set by your organisation and cannot be changed here.`,
-      detail: { locked: refused, source: current.managedFile },
+      detail: { locked: refused, source: managedPath },
     });
   }
-  // The core reads the CA file at start: a path that is not there would stop the next launch.
-  if (typeof patch.caFile === 'string' && !existsSync(patch.caFile))
-    fail({
-      code: 'config_invalid',
-      message: `The CA file ${patch.caFile} does not exist.`,
-      detail: { field: 'caFile', file: patch.caFile },
-    });
-  const existing = readFile(current.userFile, 'user') ?? {};
+  const existing = readRawObject(userFile);
   const next: Record<string, unknown> = { ...existing, ...patch };
   for (const [key, value] of Object.entries(patch)) if (value === null) delete next[key];
   const r = FileSchema.safeParse(next);
-  if (!r.success) throw invalid(current.userFile, 'user', r.error);
-  mkdirSync(dirname(current.userFile), { recursive: true });
-  const tmp = `${current.userFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
-  renameSync(tmp, current.userFile);
+  if (!r.success) throw invalid(userFile, 'user', r.error);
+  const parsed = r.data as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(next)) out[k] = parsed[k];
+  if (typeof patch.caFile === 'string' && typeof out.caFile === 'string') readCaFile(out.caFile);
+  mkdirSync(dirname(userFile), { recursive: true });
+  const tmp = `${userFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, userFile);
   return loadSettings(env);
+}
+
+/**
+ * The user's file as a plain JSON object, not checked against the schema (a save may be
+ * fixing it); `{}` when there is none. Not JSON at all is still an error naming the file.
+ */
+function readRawObject(path: string): Record<string, unknown> {
+  if (!existsSync(path)) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    fail({
+      code: 'config_invalid',
+      message: `The user settings file ${path} is not valid JSON; fix or delete it.`,
+      detail: { file: path, cause: err instanceof Error ? err.message : String(err) },
+    });
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    fail({
+      code: 'config_invalid',
+      message: `The user settings file ${path} is not a JSON object; fix or delete it.`,
+      detail: { file: path },
+    });
+  return json as Record<string, unknown>;
 }

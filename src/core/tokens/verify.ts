@@ -1,6 +1,7 @@
 /**
  * Proving an id_token genuine: signature against the tenant's JWKS (one remote key set per
- * tenant, fetched through core's own HTTP client), issuer, audience, times with 60 s tolerance.
+ * tenant, fetched from the tenant's own origin through core's own HTTP client), issuer, audience,
+ * and one time rule for every algorithm (exp, iat, nbf, with 60 s tolerance).
  * Only RS256 is expected; `none` and other algorithms fail. HS256 is signed with a client
  * secret that a desktop app does not have: it is reported `unverifiable`, never `verified`.
  */
@@ -115,6 +116,14 @@ export class TokenVerifier {
       );
 
     const jwksUri = o.jwksUri ?? new URL('.well-known/jwks.json', o.issuer).href;
+    // Signing keys come only from the tenant's own origin (scheme, host, port), never from a
+    // place a document names: the same rule as `check` (diagnostics/check.ts).
+    if (new URL(jwksUri).origin !== new URL(o.issuer).origin)
+      throw new SignInFailure({
+        code: 'internal_error',
+        message: "Signet refused to fetch signing keys from outside the tenant's origin.",
+        detail: { jwksUri, issuer: o.issuer },
+      });
     const keys = this.keySet(jwksUri);
     const options = {
       issuer: o.issuer,
@@ -127,17 +136,14 @@ export class TokenVerifier {
     try {
       try {
         const r = await untilCancelled(jwtVerify(idToken, keys, options), o.signal);
-        return { verification: { status: 'verified', alg, kid, reason: null }, payload: r.payload };
+        return verified(alg, kid, r.payload, tolerance, now);
       } catch (err) {
         // A kid we do not know may be a key the tenant just rotated in: fetch the JWKS again
         // once, even inside jose's cooldown, then decide.
         if (err instanceof errors.JWKSNoMatchingKey && keys.coolingDown) {
           await untilCancelled(keys.reload(), o.signal);
           const r = await untilCancelled(jwtVerify(idToken, keys, options), o.signal);
-          return {
-            verification: { status: 'verified', alg, kid, reason: null },
-            payload: r.payload,
-          };
+          return verified(alg, kid, r.payload, tolerance, now);
         }
         throw err;
       }
@@ -166,6 +172,22 @@ export class TokenVerifier {
   }
 }
 
+/**
+ * A token whose signature and claims jose accepted: its times are checked once more by the
+ * same rule as every other algorithm's (jose lets an `iat` in the future pass).
+ */
+function verified(
+  alg: string,
+  kid: string | null,
+  payload: JWTPayload,
+  tol: number,
+  now: Date,
+): VerifyResult {
+  const problem = timeProblem(payload, tol, now);
+  if (problem) return failed(alg, kid, problem, payload);
+  return { verification: { status: 'verified', alg, kid, reason: null }, payload };
+}
+
 function failed(
   alg: string | null,
   kid: string | null,
@@ -177,20 +199,31 @@ function failed(
 
 /** The claim checks jose does, for tokens whose signature cannot be checked. */
 function checkClaims(p: JWTPayload, o: VerifyOptions, tol: number, now: Date): string | null {
-  const t = Math.floor(now.getTime() / 1000);
   if (p.iss !== o.issuer)
     return `The token was issued by ${String(p.iss)}, not by this tenant (${o.issuer}).`;
   const aud = Array.isArray(p.aud) ? p.aud : [p.aud];
   if (!aud.includes(o.audience))
     return `The token is for ${String(p.aud)}, not for this application (${o.audience}).`;
+  return timeProblem(p, tol, now);
+}
+
+/**
+ * The time rule every id_token meets whatever its algorithm, with `tol` seconds of clock skew:
+ * an expiry (`exp`) not yet passed, an issue time (`iat`) not in the future, and `nbf` (when
+ * present) already reached. One rule, one wording, for RS256 and the unverifiable HS256 alike.
+ */
+function timeProblem(p: JWTPayload, tol: number, now: Date): string | null {
+  const t = Math.floor(now.getTime() / 1000);
   if (typeof p.exp !== 'number') return 'The token has no expiry (exp).';
   if (p.exp + tol <= t) return `The token expired at ${new Date(p.exp * 1000).toISOString()}.`;
-  if (typeof p.iat === 'number' && p.iat - tol > t)
-    return 'The token was issued in the future (check the clock).';
-  if (typeof p.nbf === 'number' && p.nbf - tol > t)
+  if (typeof p.iat !== 'number') return 'The token has no issue time (iat).';
+  if (p.iat - tol > t) return ISSUED_IN_FUTURE;
+  if (p.nbf !== undefined && (typeof p.nbf !== 'number' || p.nbf - tol > t))
     return 'The token is not valid yet (check the clock).';
   return null;
 }
+
+const ISSUED_IN_FUTURE = 'The token was issued in the future (check the clock).';
 
 function reasonOf(err: unknown, o: VerifyOptions, kid: string | null): string {
   if (err instanceof errors.JWTExpired) {
@@ -205,7 +238,7 @@ function reasonOf(err: unknown, o: VerifyOptions, kid: string | null): string {
       case 'aud':
         return `The token is for ${JSON.stringify(p.aud)}, not for this application (${o.audience}).`;
       case 'iat':
-        return 'The token was issued in the future (check the clock).';
+        return ISSUED_IN_FUTURE;
       case 'nbf':
         return 'The token is not valid yet (check the clock).';
       default:

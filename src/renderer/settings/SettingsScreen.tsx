@@ -141,6 +141,12 @@ export function SettingsScreen({
         <code>{view.clientId || '—'}</code>
         {view.usingLocalTenant ? ' (the local tenant).' : '.'}
       </p>
+      {view.managedIgnored && (
+        <p className="muted" role="note">
+          Your organisation’s managed configuration <code>{view.managedIgnored.path}</code> is not
+          in force. {view.managedIgnored.reason}
+        </p>
+      )}
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <fieldset className="plain" disabled={busy}>
         <div className={`field checkbox${lock('useLocalTenant') ? ' locked' : ''}`}>
