@@ -10,6 +10,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
 import Database from 'better-sqlite3';
+import { accountKeys, idKey, nameKey } from './account-keys';
 import { TenantError, type PasswordConnection, type UserProfile } from './types';
 
 export const DATABASE_FILE = 'tenant.sqlite';
@@ -457,29 +458,55 @@ export class TenantDatabase {
     return this.st.revokeRefresh.run(nowIso(), sha256(token)).changes === 1;
   }
 
-  // ---- brute-force counters ------------------------------------------------------------------
+  // ---- brute-force counters (keys: account-keys.ts) ----------------------------------------
 
-  failureCount(connection: string, account: string, ip: string): number {
-    return this.st.failures.get(connection, account.toLowerCase(), ip)?.count ?? 0;
+  /** Consecutive failures from `ip` under one key (`name:…` or `id:…`) of `connection`. */
+  keyFailures(connection: string, key: string, ip: string): number {
+    return this.st.failures.get(connection, key, ip)?.count ?? 0;
   }
 
-  addFailure(connection: string, account: string, ip: string): void {
-    this.st.addFailure.run(connection, account.toLowerCase(), ip, nowIso());
+  /** Counts one failure from `ip` under each key, in one transaction. */
+  addKeyFailures(connection: string, keys: string[], ip: string): void {
+    const at = nowIso();
+    this.db.transaction(() => {
+      for (const key of keys) this.st.addFailure.run(connection, key, ip, at);
+    })();
   }
 
-  resetFailures(connection: string, account: string, ip: string): void {
-    this.st.resetFailures.run(connection, account.toLowerCase(), ip);
+  /** Forgets the failures from `ip` under each key (a successful sign-in). */
+  resetKeyFailures(connection: string, keys: string[], ip: string): void {
+    this.db.transaction(() => {
+      for (const key of keys) this.st.resetFailures.run(connection, key, ip);
+    })();
   }
 
-  /** Lifts brute-force blocks for an account of any connection (e.g. an AD user name). */
-  clearFailures(connection: string, account: string): void {
-    this.st.clearAccount.run(connection, account.toLowerCase());
+  /**
+   * The failures from `ip` that count against a database login: the most under its name and,
+   * when it names a user of `connection`, under that user's id (what the guard compares).
+   */
+  failureCount(connection: string, login: string, ip: string): number {
+    const user = this.findByLogin(connection, login);
+    const keys = [nameKey(login, 'auth0'), ...(user ? [idKey(user.user_id)] : [])];
+    return Math.max(...keys.map((k) => this.keyFailures(connection, k, ip)));
+  }
+
+  /**
+   * Lifts every brute-force block of an account of any connection, from every IP: its id and
+   * each name it signs in with (e.g. an AD user's profile: sAMAccountName, UPN, mail).
+   */
+  clearFailures(connection: string, account: UserProfile): void {
+    this.db.transaction(() => {
+      for (const key of accountKeys(account)) this.st.clearAccount.run(connection, key);
+    })();
   }
 
   private clearAccountFailures(row: UserRow): void {
-    for (const account of [row.email, row.username, row.phone_number]) {
-      if (account) this.st.clearAccount.run(row.connection, account.toLowerCase());
-    }
+    this.clearFailures(row.connection, {
+      user_id: row.user_id,
+      ...(row.email ? { email: row.email } : {}),
+      ...(row.username ? { username: row.username } : {}),
+      ...(row.phone_number ? { phone_number: row.phone_number } : {}),
+    });
   }
 
   close(): void {
@@ -627,6 +654,9 @@ export function createDatabaseConnection(
     async findById(userId) {
       const user = db.findById(userId);
       return user && connectionOf(user) === name ? user : undefined;
+    },
+    async accountId(login) {
+      return db.findByLogin(name, login)?.user_id;
     },
   };
 }

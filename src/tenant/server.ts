@@ -35,6 +35,12 @@
  * - /userinfo: no/unknown Bearer token → 401 `invalid_token` (+ `WWW-Authenticate`); a token
  *   issued without the `openid` scope → 403 `insufficient_scope`.
  * - HS256 id_tokens are signed with the client secret's UTF-8 bytes (not base64-decoded).
+ * - Brute force counts the account, not the spelling (account-keys.ts): failures count under
+ *   the login's normalised name (NFKC, trimmed, case-folded; for AD/LDAP without `DOMAIN\` and
+ *   `@realm`) and under the account's user_id whenever it can be found without a password (the
+ *   database always; a directory through its service account). Any key at 10 refuses the attempt.
+ * - A password sign-in whose username begins or ends with white space is 400 `invalid_request`
+ *   `username must not begin or end with white space` (/oauth/ro and /oauth/token alike).
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
