@@ -11,8 +11,11 @@
  *   accounts.
  * - `id:<user_id>` of the account the login names, whenever the connection can tell without
  *   checking a password (database: by email or username; AD/LDAP: by a search with the service
- *   account, when one is configured). This is what ties spellings whose names differ, such as a
- *   user name and an email, or an AD sAMAccountName and a UPN.
+ *   account, when one is configured), and of every account the name was seen to sign in as
+ *   (`login_aliases`: a directory without a service account says who a name is only once a bind
+ *   succeeds). This is what ties spellings whose names differ, such as a user name and an
+ *   email, or an AD sAMAccountName and a UPN. Aliases only ever add keys, so a name that signs
+ *   in as two accounts counts against both.
  * An attempt is refused once any of its keys reached the threshold. A success resets the
  * attempt's keys and the name keys of every login of the account (`accountLogins`); lifting a
  * block (unblock, new password) clears the same keys for every IP.

@@ -19,7 +19,7 @@
  * them to settle and looks again rather than being refused: many simultaneous correct sign-ins
  * of one account all succeed, and a 429 only ever means the failures reached the threshold.
  */
-import { accountKeys, type AccountResolver } from './account-keys';
+import { accountKeys, idKey, type AccountResolver } from './account-keys';
 import type { TenantDatabase } from './database';
 import { MESSAGES } from './protocol';
 import { TenantError, type UserProfile } from './types';
@@ -65,10 +65,12 @@ export class BruteForceGuard {
   async attempt<T>(key: AttemptKey, check: () => Promise<T>): Promise<T> {
     const { connection, ip } = key;
     const name = this.resolver.nameKey(connection, key.account);
-    // Refused by its name alone: no need to ask the directory who it is.
-    if (this.db.keyFailures(connection, name, ip) >= this.threshold) throw this.blocked();
+    const known = [name, ...this.db.aliasKeys(connection, name)];
+    // Refused by what is known already: no need to ask the directory who it is.
+    if (known.some((k) => this.db.keyFailures(connection, k, ip) >= this.threshold))
+      throw this.blocked();
     const id = await this.resolver.idKey(connection, key.account);
-    const keys = id === undefined ? [name] : [name, id];
+    const keys = [...new Set(id === undefined ? known : [...known, id])];
     const slotIds = keys.map((k) => JSON.stringify([connection, k, ip]));
     for (;;) {
       const failures = keys.map((k) => this.db.keyFailures(connection, k, ip));
@@ -90,6 +92,11 @@ export class BruteForceGuard {
       const profile = profileOf(result);
       const account = profile ? accountKeys(profile) : [];
       this.db.resetKeyFailures(connection, [...new Set([...keys, ...account])], ip);
+      // Every name the account is now known by leads to it from here on.
+      if (profile) {
+        const names = [name, ...account.filter((k) => k.startsWith('name:'))];
+        this.db.addAliases(connection, [...new Set(names)], idKey(profile.user_id));
+      }
       return result;
     } catch (err) {
       if (err instanceof TenantError && WRONG_CREDENTIALS.has(err.error)) {

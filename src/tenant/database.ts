@@ -148,6 +148,12 @@ export class TenantDatabase {
         updated_at TEXT NOT NULL,
         PRIMARY KEY (connection, account, ip)
       );
+      CREATE TABLE IF NOT EXISTS login_aliases (
+        connection TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        account_key TEXT NOT NULL,
+        PRIMARY KEY (connection, name_key, account_key)
+      );
     `);
     const db = this.db;
     this.st = {
@@ -206,6 +212,13 @@ export class TenantDatabase {
       clearAccount: db.prepare<[string, string]>(
         'DELETE FROM login_failures WHERE connection = ? AND account = ?',
       ),
+      aliases: db.prepare<[string, string], { account_key: string }>(
+        'SELECT account_key FROM login_aliases WHERE connection = ? AND name_key = ?',
+      ),
+      addAlias: db.prepare<[string, string, string]>(
+        'INSERT OR IGNORE INTO login_aliases (connection, name_key, account_key) VALUES (?, ?, ?)',
+      ),
+      deleteAliases: db.prepare<[string]>('DELETE FROM login_aliases WHERE account_key = ?'),
     };
   }
 
@@ -366,6 +379,7 @@ export class TenantDatabase {
       this.st.deleteUserTokens.run(userId);
       this.st.deleteUser.run(userId);
       this.clearAccountFailures(row);
+      this.st.deleteAliases.run(idKey(userId));
     })();
     return true;
   }
@@ -477,6 +491,22 @@ export class TenantDatabase {
   resetKeyFailures(connection: string, keys: string[], ip: string): void {
     this.db.transaction(() => {
       for (const key of keys) this.st.resetFailures.run(connection, key, ip);
+    })();
+  }
+
+  /**
+   * The accounts (`id:` keys) a name key was seen to sign in as: a directory without a service
+   * account cannot say who a name is before a bind succeeds, but once one did, every later
+   * attempt under that name also counts against the account (account-keys.ts).
+   */
+  aliasKeys(connection: string, nameKey: string): string[] {
+    return this.st.aliases.all(connection, nameKey).map((r) => r.account_key);
+  }
+
+  /** Records that each name key signed in as the account `accountKey`. */
+  addAliases(connection: string, nameKeys: string[], accountKey: string): void {
+    this.db.transaction(() => {
+      for (const key of nameKeys) this.st.addAlias.run(connection, key, accountKey);
     })();
   }
 

@@ -318,6 +318,19 @@ describe.skipIf(sambaAdSkipped())('Samba AD: the account, whatever its spelling'
     );
   });
 
+  it('without a service account, once she signed in: 10 wrong passwords as the UPN block `DOMAIN\\kjohnson` and `kjohnson`', async () => {
+    // The first success tells the tenant that both names are her account.
+    expect((await ro(t, 'ad-domain', katherine.sam, katherine.password)).status).toBe(200);
+    for (let i = 1; i <= 10; i++) {
+      const res = await ro(t, 'ad-domain', katherine.upn, `Wrong-${i}!`);
+      expect([i, res.status]).toEqual([i, 401]);
+    }
+    const others = [`${DOMAIN}\\${katherine.sam}`, katherine.sam, katherine.upn.toUpperCase()];
+    expect(await outcomes(others, (u) => ro(t, 'ad-domain', u, katherine.password))).toEqual(
+      all(others, 429, 'too_many_attempts'),
+    );
+  });
+
   it('search mode: 10 wrong passwords as `ada` block `ADA` (the service account finds one entry)', async () => {
     for (let i = 0; i < 10; i++)
       expect((await ro(t, 'ad-search', 'ada', 'Wrong-Search-1!')).status).toBe(401);
