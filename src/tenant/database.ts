@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
 import Database from 'better-sqlite3';
 import { accountKeys, idKey, nameKey } from './account-keys';
+import { assertPasswordFits } from './password-limit';
 import { TenantError, type PasswordConnection, type UserProfile } from './types';
 
 export const DATABASE_FILE = 'tenant.sqlite';
@@ -86,6 +87,12 @@ export interface RefreshTokenRow {
 export interface ImportResult {
   imported: number;
   skipped: Array<{ index: number; email?: string; reason: string }>;
+}
+
+/** bcrypt of a password being set; throws `PasswordTooLongError` over 72 bytes (password-limit.ts). */
+async function hashPassword(password: string, cost: number): Promise<string> {
+  assertPasswordFits(password);
+  return bcryptHash(password, cost);
 }
 
 const nowIso = () => new Date().toISOString();
@@ -224,7 +231,10 @@ export class TenantDatabase {
 
   // ---- users ---------------------------------------------------------------------------------
 
-  /** Creates a user; throws when its email/username/phone is taken in that connection. */
+  /**
+   * Creates a user; throws when its email/username/phone is taken in that connection, or
+   * `PasswordTooLongError` for a password over 72 bytes.
+   */
   async createUser(input: NewUser, bcryptCost = 10): Promise<UserProfile> {
     let passwordHash: string | null = null;
     if (input.password_hash !== undefined) {
@@ -232,7 +242,7 @@ export class TenantDatabase {
         throw new Error('password_hash is not a bcrypt hash');
       passwordHash = input.password_hash;
     } else if (input.password !== undefined) {
-      passwordHash = await bcryptHash(input.password, bcryptCost);
+      passwordHash = await hashPassword(input.password, bcryptCost);
     }
     const prefix = input.phone_number !== undefined && input.email === undefined ? 'sms' : 'auth0';
     const now = nowIso();
@@ -356,11 +366,14 @@ export class TenantDatabase {
     return true;
   }
 
-  /** Changes the password; like Auth0, a password change lifts brute-force blocks. */
+  /**
+   * Changes the password; like Auth0, a password change lifts brute-force blocks. Throws
+   * `PasswordTooLongError` for a password over 72 bytes.
+   */
   async setPassword(userId: string, password: string, bcryptCost = 10): Promise<boolean> {
     const row = this.st.byId.get(userId);
     if (!row) return false;
-    const hashed = await bcryptHash(password, bcryptCost);
+    const hashed = await hashPassword(password, bcryptCost);
     this.db.transaction(() => {
       this.st.setPassword.run(hashed, nowIso(), userId);
       this.clearAccountFailures(row);

@@ -41,6 +41,9 @@
  *   database always; a directory through its service account). Any key at 10 refuses the attempt.
  * - A password sign-in whose username begins or ends with white space is 400 `invalid_request`
  *   `username must not begin or end with white space` (/oauth/ro and /oauth/token alike).
+ * - A password over 72 UTF-8 bytes (bcrypt's limit) is refused wherever one is set (config seed
+ *   users, `users add`, `users set-password`; password-limit.ts). Sign-in is unchanged: a longer
+ *   password is compared as bcrypt does (its first 72 bytes), so it fails unless those match.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
