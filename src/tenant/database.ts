@@ -226,6 +226,9 @@ export class TenantDatabase {
         'INSERT OR IGNORE INTO login_aliases (connection, name_key, account_key) VALUES (?, ?, ?)',
       ),
       deleteAliases: db.prepare<[string]>('DELETE FROM login_aliases WHERE account_key = ?'),
+      aliasNames: db.prepare<[string, string], { name_key: string }>(
+        'SELECT name_key FROM login_aliases WHERE connection = ? AND account_key = ?',
+      ),
     };
   }
 
@@ -534,12 +537,17 @@ export class TenantDatabase {
   }
 
   /**
-   * Lifts every brute-force block of an account of any connection, from every IP: its id and
-   * each name it signs in with (e.g. an AD user's profile: sAMAccountName, UPN, mail).
+   * Lifts every brute-force block of an account of any connection, from every IP: its id, each
+   * name it signs in with (e.g. an AD user's profile: sAMAccountName, UPN, mail) and each name
+   * it was seen to sign in as.
    */
   clearFailures(connection: string, account: UserProfile): void {
+    const id = idKey(account.user_id);
+    // Also every other name it was seen to sign in with (`addAliases`).
+    const aliases = this.st.aliasNames.all(connection, id).map((r) => r.name_key);
     this.db.transaction(() => {
-      for (const key of accountKeys(account)) this.st.clearAccount.run(connection, key);
+      for (const key of new Set([...accountKeys(account), ...aliases]))
+        this.st.clearAccount.run(connection, key);
     })();
   }
 

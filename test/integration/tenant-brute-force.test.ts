@@ -209,8 +209,15 @@ describe.skipIf(openLdapSkipped())('OpenLDAP: the entry, whatever its spelling',
     await ldap?.close();
   });
 
-  it('every spelling signs alan in (so each is a real name of the account)', async () => {
-    const spellings = ['alan', 'ALAN', 'alan@signet.test', 'Alan Turing', 'ALAN TURING'];
+  it('every spelling signs alan in (so each is a real name of the account), fullwidth too', async () => {
+    const spellings = [
+      'alan',
+      'ALAN',
+      'alan@signet.test',
+      'Alan Turing',
+      'ALAN TURING',
+      'ａｌａｎ',
+    ];
     expect(await outcomes(spellings, (u) => ro(t, LDAP, u, USERS.alan.password))).toEqual(
       all(spellings, 200, undefined),
     );
@@ -221,7 +228,14 @@ describe.skipIf(openLdapSkipped())('OpenLDAP: the entry, whatever its spelling',
       const res = await ro(t, LDAP, 'alan', `Wrong-${i}`);
       expect([i, res.status, res.body.error]).toEqual([i, 401, 'invalid_user_password']);
     }
-    const others = ['ALAN', 'alan@signet.test', 'ALAN@SIGNET.TEST', 'Alan Turing', 'alan turing'];
+    const others = [
+      'ALAN',
+      'alan@signet.test',
+      'ALAN@SIGNET.TEST',
+      'Alan Turing',
+      'alan turing',
+      'ａｌａｎ', // fullwidth: OpenLDAP's string preparation (RFC 4518) folds it to alan
+    ];
     expect(await outcomes(others, (u) => ro(t, LDAP, u, USERS.alan.password))).toEqual(
       all(others, 429, 'too_many_attempts'),
     );

@@ -78,6 +78,7 @@ import {
 } from 'ldapts';
 import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 import { z } from 'zod';
+import { MESSAGES } from '../protocol';
 import { TenantError, type PasswordConnection, type UserProfile } from '../types';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -246,9 +247,7 @@ export function parseAdSubCode(diagnostic: string | undefined): string | undefin
   return match?.[1]?.toLowerCase();
 }
 
-const WRONG_PASSWORD = 'Wrong email or password.';
-const TOO_MANY_ATTEMPTS =
-  'Your account has been blocked after multiple consecutive login attempts. We’ve sent you an email with instructions on how to unblock it.';
+const WRONG_PASSWORD = MESSAGES.wrongPassword;
 
 /** Spec §5, by AD sub-code. Anything else with result 49 is a wrong user name or password. */
 const AD_SUBCODES: Record<string, [status: number, error: string, description: string]> = {
@@ -258,10 +257,10 @@ const AD_SUBCODES: Record<string, [status: number, error: string, description: s
   '531': [401, 'invalid_user_password', WRONG_PASSWORD],
   '532': [401, 'password_change_required', 'Password change required.'],
   '773': [401, 'password_change_required', 'Password change required.'],
-  '533': [401, 'unauthorized', 'user is blocked'],
-  '534': [401, 'unauthorized', 'user is blocked'],
-  '701': [401, 'unauthorized', 'user is blocked'],
-  '775': [429, 'too_many_attempts', TOO_MANY_ATTEMPTS],
+  '533': [401, 'unauthorized', MESSAGES.blocked],
+  '534': [401, 'unauthorized', MESSAGES.blocked],
+  '701': [401, 'unauthorized', MESSAGES.blocked],
+  '775': [429, 'too_many_attempts', MESSAGES.tooManyAttempts],
 };
 
 /**
