@@ -3,7 +3,7 @@
  *
  *   tenant [--port 4455] [--host 127.0.0.1] [--data-dir .tenant-data] [--config tenant.json]
  *          [--tls-cert cert.pem --tls-key key.pem] [--public-url https://lab.example/]
- *   tenant users add --email <e> [--username <u>] [--name <n>] [--blocked]   (password on stdin or prompted; at most 72 bytes)
+ *   tenant users add --email <e> [--username <u>] [--name <n>] [--blocked]   (password on stdin or prompted; see password-limit.ts)
  *   tenant users list [--json]
  *   tenant users import <auth0-export.json|.ndjson>
  *   tenant users block|unblock|delete|set-password <email|username|user_id>
@@ -25,14 +25,14 @@ import { generateSecret, generateURI } from 'otplib';
 import { demoConfig, loadTenantConfigFile, TenantConfigError, type TenantConfig } from './config';
 import { DATABASE_FILE, parseUserExport, TenantDatabase } from './database';
 import { KeyStore } from './keys';
-import { PasswordTooLongError } from './password-limit';
+import { MAX_PASSWORD_BYTES, PasswordTooLongError } from './password-limit';
 import { createTenant } from './server';
 
 const USAGE = `Usage:
   npm run tenant -- [--port <p>] [--host <h>] [--data-dir <dir>] [--config <file>]
                     [--tls-cert <pem> --tls-key <pem>] [--public-url <url>]
   npm run tenant -- users add --email <e> [--username <u>] [--name <n>] [--blocked] [--connection <c>]
-                    (the password is read from stdin, or prompted for; at most 72 bytes, bcrypt's limit)
+                    (the password is read from stdin, or prompted for; at most ${MAX_PASSWORD_BYTES} bytes, bcrypt's limit)
   npm run tenant -- users list [--json] [--connection <c>]
   npm run tenant -- users import <file> [--connection <c>]
   npm run tenant -- users block|unblock|delete|set-password <email|username|user_id> [--connection <c>]
