@@ -3,7 +3,7 @@
  *
  *   tenant [--port 4455] [--host 127.0.0.1] [--data-dir .tenant-data] [--config tenant.json]
  *          [--tls-cert cert.pem --tls-key key.pem] [--public-url https://lab.example/]
- *   tenant users add --email <e> [--username <u>] [--name <n>] [--blocked]   (password on stdin or prompted)
+ *   tenant users add --email <e> [--username <u>] [--name <n>] [--blocked]   (password on stdin or prompted; see password-limit.ts)
  *   tenant users list [--json]
  *   tenant users import <auth0-export.json|.ndjson>
  *   tenant users block|unblock|delete|set-password <email|username|user_id>
@@ -27,13 +27,14 @@ import { demoConfig, loadTenantConfigFile, TenantConfigError, type TenantConfig 
 import { DATABASE_FILE, parseUserExport, TenantDatabase } from './database';
 import { KeyStore } from './keys';
 import { isLocalHostName } from './loopback';
+import { MAX_PASSWORD_BYTES, PasswordTooLongError } from './password-limit';
 import { createTenant } from './server';
 
 const USAGE = `Usage:
   npm run tenant -- [--port <p>] [--host <h>] [--data-dir <dir>] [--config <file>]
                     [--tls-cert <pem> --tls-key <pem>] [--public-url <url>]
   npm run tenant -- users add --email <e> [--username <u>] [--name <n>] [--blocked] [--connection <c>]
-                    (the password is read from stdin, or prompted for)
+                    (the password is read from stdin, or prompted for; at most ${MAX_PASSWORD_BYTES} bytes, bcrypt's limit)
   npm run tenant -- users list [--json] [--connection <c>]
   npm run tenant -- users import <file> [--connection <c>]
   npm run tenant -- users block|unblock|delete|set-password <email|username|user_id> [--connection <c>]
@@ -334,7 +335,7 @@ main().catch((err: unknown) => {
     console.error(`tenant: ${(err as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }
-  if (err instanceof TenantConfigError) {
+  if (err instanceof TenantConfigError || err instanceof PasswordTooLongError) {
     console.error(`tenant: ${err.message}`);
     process.exit(2);
   }

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ldapConnectionSchema } from './connections/ldap';
 import { isLoopbackHost } from './loopback';
+import { PASSWORD_TOO_LONG, passwordFits } from './password-limit';
 
 const name = z.string().min(1).max(128);
 const metadata = z.record(z.string(), z.unknown());
@@ -17,8 +18,8 @@ const metadata = z.record(z.string(), z.unknown());
 export const seedUserSchema = z
   .object({
     email: z.email(),
-    /** Plain password, hashed with the connection's bcrypt cost at seeding. */
-    password: z.string().min(1).optional(),
+    /** Plain password, hashed with the connection's bcrypt cost at seeding; at most 72 bytes. */
+    password: z.string().min(1).refine(passwordFits, PASSWORD_TOO_LONG).optional(),
     /** An existing bcrypt hash (`$2a$`/`$2b$`/`$2y$`), as Auth0 exports it. */
     password_hash: z
       .string()

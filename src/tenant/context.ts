@@ -4,6 +4,7 @@
  * and registers how to close each one.
  */
 import { join } from 'node:path';
+import { connectionResolver } from './account-keys';
 import { BruteForceGuard } from './brute-force';
 import type { ClientConfig, ConnectionConfig, TenantConfig } from './config';
 import { createLdapConnection } from './connections/ldap';
@@ -80,7 +81,6 @@ export async function createContext(
   const mfaTokens = new TokenStore<PendingMfa>(MFA_TOKEN_LIFETIME_SECONDS, now);
   cleanups.push(() => mfaTokens.close());
   const counters: TenantCounters = { signIns: 0, failedSignIns: 0, bruteForceBlocks: 0 };
-  const attempts = new BruteForceGuard(db, config.limits.bruteForceThreshold, counters);
 
   const connections = new Map<string, ConnectionEntry>();
   const passwordConnections = new Map<string, PasswordConnection>();
@@ -108,6 +108,12 @@ export async function createContext(
     if (entry.password) passwordConnections.set(c.name, entry.password);
     connections.set(c.name, entry);
   }
+  const attempts = new BruteForceGuard(
+    db,
+    config.limits.bruteForceThreshold,
+    counters,
+    connectionResolver(passwordConnections),
+  );
 
   return {
     config,

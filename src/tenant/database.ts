@@ -11,6 +11,8 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
 import Database from 'better-sqlite3';
+import { accountKeys, idKey, nameKey } from './account-keys';
+import { assertPasswordFits } from './password-limit';
 import { TenantError, type PasswordConnection, type UserProfile } from './types';
 
 export const DATABASE_FILE = 'tenant.sqlite';
@@ -105,6 +107,12 @@ export interface ImportResult {
   skipped: Array<{ index: number; email?: string; reason: string }>;
 }
 
+/** bcrypt of a password being set; throws `PasswordTooLongError` over 72 bytes (password-limit.ts). */
+async function hashPassword(password: string, cost: number): Promise<string> {
+  assertPasswordFits(password);
+  return bcryptHash(password, cost);
+}
+
 const nowIso = () => new Date().toISOString();
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const newHexId = () => randomBytes(12).toString('hex');
@@ -182,6 +190,12 @@ export class TenantDatabase {
         count INTEGER NOT NULL,
         updated_at TEXT NOT NULL,
         PRIMARY KEY (connection, account, ip)
+      );
+      CREATE TABLE IF NOT EXISTS login_aliases (
+        connection TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        account_key TEXT NOT NULL,
+        PRIMARY KEY (connection, name_key, account_key)
       );
     `);
     // Refresh tokens from before sessions were recorded belong to none: they are retired (their
@@ -291,12 +305,25 @@ export class TenantDatabase {
       clearAccount: db.prepare<[string, string]>(
         'DELETE FROM login_failures WHERE connection = ? AND account = ?',
       ),
+      aliases: db.prepare<[string, string], { account_key: string }>(
+        'SELECT account_key FROM login_aliases WHERE connection = ? AND name_key = ?',
+      ),
+      addAlias: db.prepare<[string, string, string]>(
+        'INSERT OR IGNORE INTO login_aliases (connection, name_key, account_key) VALUES (?, ?, ?)',
+      ),
+      deleteAliases: db.prepare<[string]>('DELETE FROM login_aliases WHERE account_key = ?'),
+      aliasNames: db.prepare<[string, string], { name_key: string }>(
+        'SELECT name_key FROM login_aliases WHERE connection = ? AND account_key = ?',
+      ),
     };
   }
 
   // ---- users ---------------------------------------------------------------------------------
 
-  /** Creates a user; throws when its email/username/phone is taken in that connection. */
+  /**
+   * Creates a user; throws when its email/username/phone is taken in that connection, or
+   * `PasswordTooLongError` for a password over 72 bytes.
+   */
   async createUser(input: NewUser, bcryptCost = 10): Promise<UserProfile> {
     let passwordHash: string | null = null;
     if (input.password_hash !== undefined) {
@@ -304,7 +331,7 @@ export class TenantDatabase {
         throw new Error('password_hash is not a bcrypt hash');
       passwordHash = input.password_hash;
     } else if (input.password !== undefined) {
-      passwordHash = await bcryptHash(input.password, bcryptCost);
+      passwordHash = await hashPassword(input.password, bcryptCost);
     }
     const prefix = input.phone_number !== undefined && input.email === undefined ? 'sms' : 'auth0';
     const now = nowIso();
@@ -434,12 +461,13 @@ export class TenantDatabase {
 
   /**
    * Changes (or resets) the password and ends every session of the user, so whoever held the
-   * old password keeps none of its tokens; like Auth0, it also lifts brute-force blocks.
+   * old password keeps none of its tokens; like Auth0, it also lifts brute-force blocks. Throws
+   * `PasswordTooLongError` for a password over 72 bytes.
    */
   async setPassword(userId: string, password: string, bcryptCost = 10): Promise<boolean> {
     const row = this.st.byId.get(userId);
     if (!row) return false;
-    const hashed = await bcryptHash(password, bcryptCost);
+    const hashed = await hashPassword(password, bcryptCost);
     this.db.transaction(() => {
       this.st.setPassword.run(hashed, nowIso(), userId);
       this.revokeUserSessions(userId);
@@ -461,6 +489,7 @@ export class TenantDatabase {
       this.st.deleteUserSessions.run(userId);
       this.st.deleteUser.run(userId);
       this.clearAccountFailures(row);
+      this.st.deleteAliases.run(idKey(userId));
     })();
     return true;
   }
@@ -621,29 +650,76 @@ export class TenantDatabase {
     this.st.revokeUserTokens.run(at, userId);
   }
 
-  // ---- brute-force counters ------------------------------------------------------------------
+  // ---- brute-force counters (keys: account-keys.ts) ----------------------------------------
 
-  failureCount(connection: string, account: string, ip: string): number {
-    return this.st.failures.get(connection, account.toLowerCase(), ip)?.count ?? 0;
+  /** Consecutive failures from `ip` under one key (`name:…` or `id:…`) of `connection`. */
+  keyFailures(connection: string, key: string, ip: string): number {
+    return this.st.failures.get(connection, key, ip)?.count ?? 0;
   }
 
-  addFailure(connection: string, account: string, ip: string): void {
-    this.st.addFailure.run(connection, account.toLowerCase(), ip, nowIso());
+  /** Counts one failure from `ip` under each key, in one transaction. */
+  addKeyFailures(connection: string, keys: string[], ip: string): void {
+    const at = nowIso();
+    this.db.transaction(() => {
+      for (const key of keys) this.st.addFailure.run(connection, key, ip, at);
+    })();
   }
 
-  resetFailures(connection: string, account: string, ip: string): void {
-    this.st.resetFailures.run(connection, account.toLowerCase(), ip);
+  /** Forgets the failures from `ip` under each key (a successful sign-in). */
+  resetKeyFailures(connection: string, keys: string[], ip: string): void {
+    this.db.transaction(() => {
+      for (const key of keys) this.st.resetFailures.run(connection, key, ip);
+    })();
   }
 
-  /** Lifts brute-force blocks for an account of any connection (e.g. an AD user name). */
-  clearFailures(connection: string, account: string): void {
-    this.st.clearAccount.run(connection, account.toLowerCase());
+  /**
+   * The accounts (`id:` keys) a name key was seen to sign in as: a directory without a service
+   * account cannot say who a name is before a bind succeeds, but once one did, every later
+   * attempt under that name also counts against the account (account-keys.ts).
+   */
+  aliasKeys(connection: string, nameKey: string): string[] {
+    return this.st.aliases.all(connection, nameKey).map((r) => r.account_key);
+  }
+
+  /** Records that each name key signed in as the account `accountKey`. */
+  addAliases(connection: string, nameKeys: string[], accountKey: string): void {
+    this.db.transaction(() => {
+      for (const key of nameKeys) this.st.addAlias.run(connection, key, accountKey);
+    })();
+  }
+
+  /**
+   * The failures from `ip` that count against a database login: the most under its name and,
+   * when it names a user of `connection`, under that user's id (what the guard compares).
+   */
+  failureCount(connection: string, login: string, ip: string): number {
+    const user = this.findByLogin(connection, login);
+    const keys = [nameKey(login, 'auth0'), ...(user ? [idKey(user.user_id)] : [])];
+    return Math.max(...keys.map((k) => this.keyFailures(connection, k, ip)));
+  }
+
+  /**
+   * Lifts every brute-force block of an account of any connection, from every IP: its id, each
+   * name it signs in with (e.g. an AD user's profile: sAMAccountName, UPN, mail) and each name
+   * it was seen to sign in as.
+   */
+  clearFailures(connection: string, account: UserProfile): void {
+    const id = idKey(account.user_id);
+    // Also every other name it was seen to sign in with (`addAliases`).
+    const aliases = this.st.aliasNames.all(connection, id).map((r) => r.name_key);
+    this.db.transaction(() => {
+      for (const key of new Set([...accountKeys(account), ...aliases]))
+        this.st.clearAccount.run(connection, key);
+    })();
   }
 
   private clearAccountFailures(row: UserRow): void {
-    for (const account of [row.email, row.username, row.phone_number]) {
-      if (account) this.st.clearAccount.run(row.connection, account.toLowerCase());
-    }
+    this.clearFailures(row.connection, {
+      user_id: row.user_id,
+      ...(row.email ? { email: row.email } : {}),
+      ...(row.username ? { username: row.username } : {}),
+      ...(row.phone_number ? { phone_number: row.phone_number } : {}),
+    });
   }
 
   close(): void {
@@ -791,6 +867,9 @@ export function createDatabaseConnection(
     async findById(userId) {
       const user = db.findById(userId);
       return user && connectionOf(user) === name ? user : undefined;
+    },
+    async accountId(login) {
+      return db.findByLogin(name, login)?.user_id;
     },
   };
 }

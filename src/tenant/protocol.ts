@@ -27,6 +27,8 @@ export const MESSAGES = {
   mfaRequired: 'Multifactor authentication required',
   mfaInvalid: 'Wrong or expired code.',
   phonePattern: 'String does not match pattern: ^\\+[0-9]{1,15}$',
+  /** Not Auth0's: the local tenant refuses a user name with white space around it (server.ts). */
+  usernameWhitespace: 'username must not begin or end with white space',
 } as const;
 
 /** A phone number as Auth0's sms connection accepts it. */

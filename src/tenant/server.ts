@@ -69,6 +69,15 @@
  * - A POST (any method but GET/HEAD/OPTIONS) with an `Origin` that is neither the issuer's
  *   origin nor in the named client's `web_origins` → 403 `access_denied` `Origin … is not
  *   allowed`, before anything happens; no `Origin` (native clients) passes. No CORS headers.
+ * - Brute force counts the account, not the spelling (account-keys.ts): failures count under
+ *   the login's normalised name (NFKC, trimmed, case-folded; for AD/LDAP without `DOMAIN\` and
+ *   `@realm`) and under the account's user_id whenever it can be found without a password (the
+ *   database always; a directory through its service account). Any key at 10 refuses the attempt.
+ * - A password sign-in whose username begins or ends with white space is 400 `invalid_request`
+ *   `username must not begin or end with white space` (/oauth/ro and /oauth/token alike).
+ * - A password over 72 UTF-8 bytes (bcrypt's limit) is refused wherever one is set (config seed
+ *   users, `users add`, `users set-password`; password-limit.ts). Sign-in is unchanged: a longer
+ *   password is compared as bcrypt does (its first 72 bytes), so it fails unless those match.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';

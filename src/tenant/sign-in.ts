@@ -4,6 +4,7 @@
  * Shared by /oauth/ro, /oauth/token, /delegation and /tokeninfo.
  */
 import { verify as verifyTotp } from 'otplib';
+import { hasOuterWhitespace } from './account-keys';
 import type { ClientConfig } from './config';
 import type { ConnectionEntry, TenantContext } from './context';
 import { connectionOf } from './database';
@@ -107,13 +108,16 @@ export type SecondFactor = (profile: UserProfile) => Promise<void>;
 /**
  * Checks credentials on a database or AD connection with brute-force protection (see
  * brute-force.ts): 10 consecutive failures for one account from one IP refuse that account
- * from that IP until it is unblocked or its password changes; a success resets the count.
+ * from that IP, whatever spelling of its name each used, until it is unblocked or its password
+ * changes; a success resets the count. A user name with white space around it is refused (400)
+ * before anything is counted: a directory would ignore the spaces, so it is no new name.
  */
 async function checkPassword(
   ctx: TenantContext,
   entry: ConnectionEntry,
   args: { username: string; password: string; ip: string; secondFactor?: SecondFactor },
 ): Promise<UserProfile> {
+  if (hasOuterWhitespace(args.username)) throw invalidRequest(MESSAGES.usernameWhitespace);
   const conn = entry.password!;
   const name = entry.config.name;
   return ctx.attempts.attempt(

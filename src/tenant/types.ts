@@ -59,5 +59,11 @@ export interface PasswordConnection {
   authenticate(username: string, password: string): Promise<UserProfile>;
   /** Looks a user up by id (for /delegation, /userinfo, jwt-bearer); undefined when gone. */
   findById(userId: string): Promise<UserProfile | undefined>;
+  /**
+   * The `user_id` of the account `login` names, found without checking a password, so that
+   * brute-force protection counts every spelling of one account together (account-keys.ts);
+   * undefined when unknown or when the connection cannot look users up.
+   */
+  accountId?(login: string): Promise<string | undefined>;
   close?(): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { hashSync } from '@node-rs/bcrypt';
 import { Agent, request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoConfig, parseTenantConfig, TenantConfigError } from '../../src/tenant/config';
+import { PASSWORD_TOO_LONG } from '../../src/tenant/password-limit';
 import { createTenant } from '../../src/tenant/server';
 import { postTo, startTestTenant } from '../fixtures/tenant';
 
@@ -292,6 +293,100 @@ describe('tenant CLI', () => {
     } finally {
       process.kill(-child.pid!, 'SIGTERM');
       await exited;
+    }
+  });
+});
+
+describe('passwords over 72 bytes (bcrypt’s limit) are refused where they are set', () => {
+  const seventyTwo = 'P@ssw0rd-'.repeat(8); // 72 bytes
+  const seventyThree = `${seventyTwo}!`;
+  // Bytes, not characters: 24 × € is 72 bytes, 25 × € is 75 bytes in 25 characters.
+  const euros = (n: number) => '€'.repeat(n);
+  const DB = 'Username-Password-Authentication';
+
+  it('a config seed user: names the field and says why, counting UTF-8 bytes', () => {
+    const config = (password: string) => {
+      const demo = demoConfig();
+      return {
+        clients: demo.clients,
+        connections: [
+          { type: 'database', name: DB, users: [{ email: 'long@signet.test', password }] },
+        ],
+      };
+    };
+    expect(() => parseTenantConfig(config(seventyTwo))).not.toThrow();
+    expect(() => parseTenantConfig(config(euros(24)))).not.toThrow();
+    for (const password of [seventyThree, euros(25)]) {
+      let err: unknown;
+      try {
+        parseTenantConfig(config(password));
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(TenantConfigError);
+      expect((err as TenantConfigError).issues).toEqual([
+        `connections.0.users.0.password: ${PASSWORD_TOO_LONG}`,
+      ]);
+    }
+    // Through the CLI: exit 2 before serving.
+    const dir = tempDir();
+    const file = join(dir, 'tenant.json');
+    writeFileSync(file, JSON.stringify(config(seventyThree)));
+    const r = cli(['--config', file, '--data-dir', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`connections.0.users.0.password: ${PASSWORD_TOO_LONG}`);
+  });
+
+  it('users add and users set-password: exit 2 with the reason, nothing changed', async () => {
+    const dir = tempDir();
+    const add = (email: string, password: string) =>
+      cli(['users', 'add', '--email', email, '--data-dir', dir], `${password}\n`);
+
+    const long = add('long@signet.test', seventyThree);
+    expect(long.status).toBe(2);
+    expect(long.stderr).toContain(PASSWORD_TOO_LONG);
+    expect(add('euro@signet.test', euros(25)).status).toBe(2);
+    const fits = add('fits@signet.test', seventyTwo);
+    expect(fits.status, fits.stderr).toBe(0);
+
+    const reset = cli(
+      ['users', 'set-password', 'fits@signet.test', '--data-dir', dir],
+      seventyThree,
+    );
+    expect(reset.status).toBe(2);
+    expect(reset.stderr).toContain(PASSWORD_TOO_LONG);
+
+    const listed = JSON.parse(cli(['users', 'list', '--json', '--data-dir', dir]).stdout) as Array<{
+      email?: string;
+    }>;
+    expect(listed.map((u) => u.email)).not.toContain('long@signet.test');
+    expect(listed.map((u) => u.email)).not.toContain('euro@signet.test');
+
+    const t = await startTestTenant({ dataDir: dir, corpLdap: false });
+    try {
+      const ro = (password: string) =>
+        postTo(t.url, '/oauth/ro', {
+          client_id: 'signet-demo',
+          connection: DB,
+          grant_type: 'password',
+          username: 'fits@signet.test',
+          password,
+          scope: 'openid',
+        });
+      // The 72-byte password was kept; signing in with a longer one is a wrong password…
+      expect((await ro(seventyTwo)).status).toBe(200);
+      expect((await ro(`X${seventyTwo}`)).status).toBe(401);
+      // …and the library refuses to set one too.
+      const user = t.tenant.db.resolve('fits@signet.test')!;
+      await expect(t.tenant.db.setPassword(user.user_id, seventyThree, 4)).rejects.toThrow(
+        PASSWORD_TOO_LONG,
+      );
+      await expect(
+        t.tenant.db.createUser({ connection: DB, email: 'lib@signet.test', password: euros(25) }),
+      ).rejects.toThrow(PASSWORD_TOO_LONG);
+      expect((await ro(seventyTwo)).status).toBe(200);
+    } finally {
+      await t.close();
     }
   });
 });

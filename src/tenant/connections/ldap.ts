@@ -29,7 +29,8 @@
  * Also: name (displayName, cn, or given + family name), given_name (givenName), family_name
  * (sn), email (mail), upn (userPrincipalName), nickname (sAMAccountName or uid), dn.
  *
- * `findById` searches again with the service account; see its comment.
+ * `findById` searches again with the service account; see its comment. So does `accountId`,
+ * which tells brute-force protection which account a typed name means before any bind.
  *
  * Errors (all `TenantError`; the body's extra fields are documented here):
  * - A refused user bind maps per spec §5 from AD's `data XXX` sub-code: 52e/525/530/531 → 401
@@ -77,6 +78,7 @@ import {
 } from 'ldapts';
 import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 import { z } from 'zod';
+import { MESSAGES } from '../protocol';
 import { TenantError, type PasswordConnection, type UserProfile } from '../types';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
@@ -245,9 +247,7 @@ export function parseAdSubCode(diagnostic: string | undefined): string | undefin
   return match?.[1]?.toLowerCase();
 }
 
-const WRONG_PASSWORD = 'Wrong email or password.';
-const TOO_MANY_ATTEMPTS =
-  'Your account has been blocked after multiple consecutive login attempts. We’ve sent you an email with instructions on how to unblock it.';
+const WRONG_PASSWORD = MESSAGES.wrongPassword;
 
 /** Spec §5, by AD sub-code. Anything else with result 49 is a wrong user name or password. */
 const AD_SUBCODES: Record<string, [status: number, error: string, description: string]> = {
@@ -257,10 +257,10 @@ const AD_SUBCODES: Record<string, [status: number, error: string, description: s
   '531': [401, 'invalid_user_password', WRONG_PASSWORD],
   '532': [401, 'password_change_required', 'Password change required.'],
   '773': [401, 'password_change_required', 'Password change required.'],
-  '533': [401, 'unauthorized', 'user is blocked'],
-  '534': [401, 'unauthorized', 'user is blocked'],
-  '701': [401, 'unauthorized', 'user is blocked'],
-  '775': [429, 'too_many_attempts', TOO_MANY_ATTEMPTS],
+  '533': [401, 'unauthorized', MESSAGES.blocked],
+  '534': [401, 'unauthorized', MESSAGES.blocked],
+  '701': [401, 'unauthorized', MESSAGES.blocked],
+  '775': [429, 'too_many_attempts', MESSAGES.tooManyAttempts],
 };
 
 /**
@@ -408,11 +408,7 @@ class LdapConnection implements PasswordConnection {
     return this.withClient(async (client) => {
       if (this.cfg.bindMode === 'search') {
         await this.serviceBind(client);
-        const filter = fillTemplate(this.cfg.userFilter ?? '(sAMAccountName={0})', {
-          '0': names.bare,
-          upn: names.upn ?? names.bare,
-        });
-        const entry = await this.findUser(client, filter);
+        const entry = await this.findUser(client, this.searchFilter(names));
         if (!entry) throw bindFailureError(undefined, undefined);
         await this.userBind(client, entry.dn, password);
         if (this.needsGroupSearch()) await this.serviceBind(client);
@@ -426,6 +422,29 @@ class LdapConnection implements PasswordConnection {
       // binds, answers this as a wrong user name.
       if (!entry) throw bindFailureError(undefined, undefined);
       return this.profile(client, entry, names.bare);
+    });
+  }
+
+  /**
+   * The `user_id` of the entry `username` names, found with the service account (no password
+   * is checked), so brute-force protection counts a user's sAMAccountName, UPN and other
+   * spellings as one account. The entry is chosen as a sign-in would: search mode, the one
+   * `userFilter` match; upn/domain mode, the match whose UPN is the bind name, else the only
+   * match. Without a service account, for none or several matches: undefined. An unreachable
+   * directory throws 503 `connection_unavailable`, as the sign-in itself would.
+   */
+  async accountId(username: string): Promise<string | undefined> {
+    if (!this.cfg.bindDN || username.length === 0 || username.length > 512) return undefined;
+    const names = loginNames(this.cfg, username);
+    return this.withClient(async (client) => {
+      await this.serviceBind(client);
+      if (this.cfg.bindMode === 'search') {
+        const entry = await this.findUser(client, this.searchFilter(names));
+        return entry && this.stableId(entry);
+      }
+      const entries = await this.searchUsers(client, this.boundFilter(names), 3);
+      const entry = entries && this.pickBound(entries, names);
+      return entry && this.stableId(entry);
     });
   }
 
@@ -519,20 +538,11 @@ class LdapConnection implements PasswordConnection {
     names: ReturnType<typeof loginNames>,
     password: string,
   ): Promise<Entry | undefined> {
-    const defaultFilter = names.upn
-      ? '(|(userPrincipalName={upn})(sAMAccountName={0}))'
-      : '(sAMAccountName={0})';
-    const filter = fillTemplate(this.cfg.userFilter ?? defaultFilter, {
-      '0': names.bare,
-      upn: names.upn ?? names.bare,
-    });
-    const entries = await this.searchUsers(client, filter, 3);
+    const entries = await this.searchUsers(client, this.boundFilter(names), 3);
     if (!entries) return undefined;
     const lower = (value: string | undefined) => value?.toLowerCase();
-    if (names.upn) {
-      const exact = entries.filter((e) => lower(text(e, 'userPrincipalName')) === lower(names.upn));
-      if (exact.length === 1) return exact[0];
-    }
+    const exact = this.exactUpn(entries, names);
+    if (exact) return exact;
     if (entries.length !== 1) return undefined;
     const entry = entries[0] as Entry;
     const slash = names.bindName.indexOf('\\');
@@ -551,6 +561,38 @@ class LdapConnection implements PasswordConnection {
       throw this.unavailable('user bind', err);
     }
     return entry;
+  }
+
+  /** search mode: the filter finding the user a typed name means. */
+  private searchFilter(names: ReturnType<typeof loginNames>): string {
+    return fillTemplate(this.cfg.userFilter ?? '(sAMAccountName={0})', {
+      '0': names.bare,
+      upn: names.upn ?? names.bare,
+    });
+  }
+
+  /** upn/domain mode: the filter finding the account a bind name binds as (see boundEntry). */
+  private boundFilter(names: ReturnType<typeof loginNames>): string {
+    const defaultFilter = names.upn
+      ? '(|(userPrincipalName={upn})(sAMAccountName={0}))'
+      : '(sAMAccountName={0})';
+    return fillTemplate(this.cfg.userFilter ?? defaultFilter, {
+      '0': names.bare,
+      upn: names.upn ?? names.bare,
+    });
+  }
+
+  /** The one entry whose UPN is the typed UPN (UPNs are unique in a forest), if any. */
+  private exactUpn(entries: Entry[], names: ReturnType<typeof loginNames>): Entry | undefined {
+    if (!names.upn) return undefined;
+    const upn = names.upn.toLowerCase();
+    const exact = entries.filter((e) => text(e, 'userPrincipalName')?.toLowerCase() === upn);
+    return exact.length === 1 ? exact[0] : undefined;
+  }
+
+  /** The account a bind name is taken to mean, for counting: the exact UPN, else the only match. */
+  private pickBound(entries: Entry[], names: ReturnType<typeof loginNames>): Entry | undefined {
+    return this.exactUpn(entries, names) ?? (entries.length === 1 ? entries[0] : undefined);
   }
 
   private needsGroupSearch(): boolean {
