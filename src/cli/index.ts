@@ -36,7 +36,7 @@ import {
   type LoadedSettings,
   type Settings,
 } from '../shared/settings.js';
-import { EXIT, errorDocument, errorText, exitCodeOf, printJson } from './output.js';
+import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from './prompt.js';
 
 const USAGE = `Usage: signet <command> [options]
@@ -161,7 +161,7 @@ function printSession(r: SessionResult, json: boolean, verb: string): void {
     ...r.claims.map((c) => `  ${c.label.padEnd(22)} ${c.formatted}`),
     `time: ${r.timings.totalMs} ms`,
   ];
-  console.log(lines.join('\n'));
+  say(...lines);
 }
 
 async function readPassword(values: Record<string, string | boolean | undefined>): Promise<string> {
@@ -249,8 +249,8 @@ async function sms(args: string[], settings: Settings): Promise<number> {
       });
       if (values.json) printJson({ ok: true, phone: r.phone, sentAt: r.sentAt });
       else
-        console.log(
-          `A code was sent to ${r.phone}. Then: signet sms login --phone ${r.phone} --code <code>`,
+        say(
+          `A code was sent to ${r.phone}. Then: signet sms login --phone ${r.phone} (the code is asked for, or read from stdin with --code-stdin)`,
         );
       return EXIT.ok;
     } finally {
@@ -302,7 +302,7 @@ async function whoami(args: string[], settings: Settings): Promise<number> {
         message: 'Not signed in (no remembered session).',
       };
       if (values.json) printJson(errorDocument(e));
-      else console.error(errorText(e));
+      else warn(...errorText(e));
       return EXIT.refused;
     }
     printSession(r, Boolean(values.json), 'Signed in as');
@@ -321,9 +321,9 @@ async function logout(args: string[], settings: Settings): Promise<number> {
       ...(str(values.username) ? { username: str(values.username) } : {}),
     });
     if (values.json) printJson({ ok: true, ...r });
-    else if (r.deleted === 0 && !r.revoked) console.log('No remembered session.');
+    else if (r.deleted === 0 && !r.revoked) say('No remembered session.');
     else
-      console.log(
+      say(
         `Signed out: ${r.deleted} keychain entr${r.deleted === 1 ? 'y' : 'ies'} deleted; refresh token ${r.revoked ? 'revoked' : r.revokeError ? `not revoked (${r.revokeError.message})` : 'none'}.`,
       );
     return EXIT.ok;
@@ -351,9 +351,11 @@ async function decode(args: string[]): Promise<number> {
       expiresAt: d.expiresAt,
     });
   else {
-    console.log(`header: ${JSON.stringify(d.header)}`);
-    for (const c of d.claims) console.log(`  ${c.label.padEnd(22)} ${c.formatted}`);
-    console.log('(decoded only: the signature was not checked)');
+    say(
+      `header: ${JSON.stringify(d.header)}`,
+      ...d.claims.map((c) => `  ${c.label.padEnd(22)} ${c.formatted}`),
+      '(decoded only: the signature was not checked)',
+    );
   }
   return EXIT.ok;
 }
@@ -365,16 +367,16 @@ async function check(args: string[], settings: Settings): Promise<number> {
     const report = await core.check(target(values, settings));
     if (values.json) printJson({ ...report, ok: report.ok });
     else {
-      console.log(`Checking ${report.tenant}`);
+      say(`Checking ${report.tenant}`);
       for (const s of report.steps)
-        console.log(
+        say(
           `  ${s.ok ? (s.skipped ? '–' : '✓') : '✗'} ${s.name.padEnd(21)} ${String(s.ms).padStart(8)} ms  ${s.summary}`,
         );
       const chain = report.steps.find((s) => s.name === 'tls')?.detail?.chain as
         Array<{ subject: string; issuer: string; validTo: string }> | undefined;
       for (const [i, c] of (chain ?? []).entries())
-        console.log(`    cert[${i}] ${c.subject} ← ${c.issuer} (until ${c.validTo})`);
-      console.log(report.ok ? 'All checks passed.' : 'Some checks failed.');
+        say(`    cert[${i}] ${c.subject} ← ${c.issuer} (until ${c.validTo})`);
+      say(report.ok ? 'All checks passed.' : 'Some checks failed.');
     }
     return report.ok ? EXIT.ok : EXIT.network;
   } finally {
@@ -480,8 +482,9 @@ async function testConnection(args: string[], settings: Settings): Promise<numbe
     });
     const ok = report.summary.mismatched === 0;
     if (values.json) printJson({ ok, ...report });
-    else if (values.markdown) process.stdout.write(reportMarkdown(report));
-    else console.log(reportText(report));
+    // Both formatters flatten every value to one line, so splitting on \n splits only theirs.
+    else if (values.markdown) say(...reportMarkdown(report).replace(/\n$/, '').split('\n'));
+    else say(...reportText(report).split('\n'));
     return ok ? EXIT.ok : EXIT.refused;
   } finally {
     await core.close();
@@ -493,7 +496,7 @@ function warnIfReadable(file: string, entries: AccountEntry[]): void {
   if (process.platform === 'win32' || !entries.some((e) => e.password)) return;
   try {
     if (statSync(file).mode & 0o044)
-      console.error(
+      warn(
         `warning: ${basename(file)} holds passwords and other users can read it (chmod 600 ${file})`,
       );
   } catch {
@@ -505,7 +508,7 @@ function warnIfReadable(file: string, entries: AccountEntry[]): void {
 function tenant(args: string[]): Promise<number> {
   const cli = fileURLToPath(new URL('../tenant/cli.ts', import.meta.url));
   if (!existsSync(cli)) {
-    console.error(
+    warn(
       'error: the local tenant is not part of this installation (it ships with the source only).',
     );
     return Promise.resolve(EXIT.usage);
@@ -514,7 +517,7 @@ function tenant(args: string[]): Promise<number> {
   try {
     loader = import.meta.resolve('tsx');
   } catch {
-    console.error('error: running the local tenant needs the dev dependency tsx (npm ci).');
+    warn('error: running the local tenant needs the dev dependency tsx (npm ci).');
     return Promise.resolve(EXIT.usage);
   }
   return new Promise((resolve) => {
@@ -534,13 +537,11 @@ function showSettings(args: string[], loaded: LoadedSettings): number {
     return EXIT.ok;
   }
   const lockedBy = new Map(loaded.locked.map((l) => [l.field, l]));
-  console.log(`User settings:          ${loaded.userFile}`);
-  console.log(
-    `Managed configuration:  ${loaded.managedFile ?? `none (${managedConfigPath()} absent)`}`,
-  );
+  say(`User settings:          ${loaded.userFile}`);
+  say(`Managed configuration:  ${loaded.managedFile ?? `none (${managedConfigPath()} absent)`}`);
   for (const [field, value] of Object.entries(loaded.settings)) {
     const lock = lockedBy.get(field as keyof Settings);
-    console.log(
+    say(
       `${lock ? '🔒' : '  '} ${field.padEnd(15)} ${JSON.stringify(value) ?? '(not set)'}${lock ? '  (locked by the managed configuration)' : ''}`,
     );
   }
@@ -553,13 +554,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   const json = argv.includes('--json');
   try {
     if (!command || command === 'help' || command === '--help' || command === '-h') {
-      console.log(USAGE);
+      say(...USAGE.split('\n'));
       return command ? EXIT.ok : EXIT.usage;
     }
     if (command === 'tenant') return await tenant(args);
     if (command === 'decode') return await decode(args);
     if (args.includes('--help') || args.includes('-h')) {
-      console.log(USAGE);
+      say(...USAGE.split('\n'));
       return EXIT.ok;
     }
     const loaded = loadSettings();
@@ -591,8 +592,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
           : toSignInError(err);
     if (json) printJson(errorDocument(e));
     else {
-      console.error(errorText(e));
-      if (err instanceof UsageError) console.error(`\n${USAGE}`);
+      warn(...errorText(e));
+      if (err instanceof UsageError) warn('', ...USAGE.split('\n'));
     }
     return exitCodeOf(e);
   }

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyringMissing, lockedKeyringProblem, runWithLockedKeyring } from '../fixtures/keyring.js';
 import {
   CLIENT_ID as MB_CLIENT,
+  HOSTILE_MARKDOWN,
+  HOSTILE_TERMINAL,
   startMisbehavingServer,
   type MisbehavingServer,
 } from '../fixtures/misbehaving-server.js';
@@ -581,4 +583,135 @@ describe('a keychain that refuses', () => {
       expect(JSON.stringify(json.storeError)).toMatch(/D-Bus/);
     },
   );
+});
+
+/**
+ * Bytes that steer a terminal: C0 controls but tab and line feed, DEL, C1 (in UTF-8, or raw),
+ * the bidi override. None may reach the terminal from a tenant's text.
+ */
+// eslint-disable-next-line no-control-regex
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
+const expectNoControl = (r: Run) => {
+  expect(r.stdout).not.toMatch(TERMINAL_CONTROL);
+  expect(r.stderr).not.toMatch(TERMINAL_CONTROL);
+  expect(Buffer.from(r.stdout + r.stderr).includes(0x1b)).toBe(false);
+};
+
+describe('a hostile tenant cannot drive the terminal', { timeout: 60_000 }, () => {
+  const hostileLogin = (username: string, extra: string[] = []) =>
+    signet(
+      [
+        'login',
+        '--tenant',
+        bad.tenant('hostile-text'),
+        '--client-id',
+        MB_CLIENT,
+        '--connection',
+        DB,
+        '--username',
+        username,
+        '--password-stdin',
+        ...extra,
+      ],
+      { input: 'x' },
+    );
+
+  it('login (text and --json): the claims are printed without a control character', async () => {
+    const text = await hostileLogin('ok', ['--no-store']);
+    expect(text.code, text.stderr).toBe(0);
+    // The text is all there, minus ESC, BEL and CSI; the carriage return became a space.
+    expect(text.stdout).toContain('Signed in as T]0;pwnedi[2Jt]52;c;cHduZWQ=l31me overwrittenend');
+    expectNoControl(text);
+    const json = await hostileLogin('ok', ['--no-store', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expectNoControl(json);
+    // JSON.stringify alone would have left this: \u001b escaped, U+009B raw.
+    expect(json.stdout).not.toMatch(/\\u001b|\\u0007|\\r/);
+    expect((json.json.profile as { name: string }).name).toBe(
+      'T]0;pwnedi[2Jt]52;c;cHduZWQ=l31meoverwrittenend',
+    );
+  });
+
+  it('a refused login: the tenant’s description is printed without a control character', async () => {
+    for (const extra of [[], ['--json']]) {
+      const r = await hostileLogin('someone', extra);
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/pwned/);
+      expectNoControl(r);
+    }
+  });
+
+  it.skipIf(noKeyring)('whoami prints the stored hostile claims safely', async () => {
+    expect((await hostileLogin('ok')).code).toBe(0);
+    for (const extra of [[], ['--json']]) {
+      const who = await signet([
+        'whoami',
+        '--tenant',
+        bad.tenant('hostile-text'),
+        '--client-id',
+        MB_CLIENT,
+        ...extra,
+      ]);
+      expect(who.code, who.stderr).toBe(0);
+      expect(who.stdout).toMatch(/pwned/);
+      expectNoControl(who);
+    }
+  });
+
+  it('decode - prints a hostile token safely (text and --json)', async () => {
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = `${b64({ alg: 'RS256', kid: HOSTILE_TERMINAL })}.${b64({ sub: HOSTILE_TERMINAL, name: HOSTILE_MARKDOWN, [HOSTILE_TERMINAL]: 1 })}.sig`;
+    for (const extra of [[], ['--json']]) {
+      const r = await signet(['decode', '-', ...extra], { input: jwt });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/pwned/);
+      expectNoControl(r);
+    }
+  });
+
+  it('test-connection (text, --json, --markdown) prints hostile rows safely; the Markdown table keeps its shape', async () => {
+    const accounts = join(dir, 'hostile-accounts.csv');
+    writeFileSync(
+      accounts,
+      `username,password,expect,note\nok,x,success,"note | with <b>html</b>"\nsomeone,x,ldap:52e,\n`,
+      { mode: 0o600 },
+    );
+    const run = (extra: string[]) =>
+      signet([
+        'test-connection',
+        '--tenant',
+        bad.tenant('hostile-text'),
+        '--client-id',
+        MB_CLIENT,
+        '--connection',
+        DB,
+        '--kind',
+        'database',
+        '--accounts',
+        accounts,
+        ...extra,
+      ]);
+    for (const extra of [[], ['--json']]) {
+      const r = await run(extra);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/pwned/);
+      expectNoControl(r);
+    }
+    const md = await run(['--markdown']);
+    expect(md.code, md.stderr).toBe(0);
+    expectNoControl(md);
+    const lines = md.stdout.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('| # | Account |'));
+    const rows = lines.slice(header + 2, lines.indexOf('', header));
+    expect(rows).toHaveLength(2); // one per account: no forged row
+    // Cells split on unescaped pipes: 11 columns, plus the empty ends.
+    for (const row of rows) expect(row.split(/(?<!\\)\|/)).toHaveLength(13);
+    expect(rows[0]).toMatch(/^\| 1 \| ok \| success \| success \| ✓ \|/);
+    expect(rows[1]).toMatch(/^\| 2 \| someone \|/);
+    // No raw HTML, link or image anywhere: every `<`, `[` and backtick is escaped.
+    expect(md.stdout).not.toMatch(/(?<!\\)<(img|b)\b/);
+    expect(md.stdout).not.toMatch(/(?<!\\)\]\(javascript:/);
+    expect(md.stdout).not.toMatch(/(?<!\\)`code/);
+    expect(md.stdout).toMatch(/\\<img src=x onerror=alert\(1\)\\>/);
+  });
 });

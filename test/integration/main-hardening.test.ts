@@ -1,0 +1,86 @@
+/**
+ * The main service (the IPC handlers) against attacks from issue 9: a hostile tenant's text in
+ * the diagnostics export, oversized settings over IPC, and token reveal without a fresh
+ * user-gesture nonce. Real loopback tenants; the service is the one main registers.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSignetService } from '../../src/main/service';
+import {
+  CLIENT_ID as MB_CLIENT,
+  HOSTILE_MARKDOWN,
+  HOSTILE_TERMINAL,
+  startMisbehavingServer,
+  type MisbehavingServer,
+} from '../fixtures/misbehaving-server';
+
+const DB = 'Username-Password-Authentication';
+let bad: MisbehavingServer;
+let dir: string;
+
+beforeAll(async () => {
+  bad = await startMisbehavingServer();
+  dir = mkdtempSync(join(tmpdir(), 'signet-hardening-'));
+});
+afterAll(async () => {
+  await bad?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A service whose settings file holds `settings`; no keychain. */
+function serviceWith(name: string, settings: Record<string, unknown>) {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(settings));
+  const env = { ...process.env, SIGNET_SETTINGS: file, SIGNET_CONFIG: join(dir, 'none.json') };
+  return { file, service: createSignetService({ env, vault: null }) };
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
+
+describe('the diagnostics export of a hostile tenant’s text', () => {
+  it('keeps the Markdown’s shape: no control character, no raw HTML, no link, one row per attempt', async () => {
+    const { service } = serviceWith('hostile', {
+      tenant: bad.tenant('hostile-text'),
+      clientId: MB_CLIENT,
+      // The user's own label is Markdown too.
+      connections: [{ name: DB, kind: 'database', label: HOSTILE_MARKDOWN }],
+    });
+    try {
+      const ok = await service.dispatch('signIn', {
+        connection: DB,
+        username: 'ok',
+        password: 'x',
+        scope: 'profile',
+      });
+      expect(ok.ok, JSON.stringify(ok)).toBe(true);
+      const refused = await service.dispatch('signIn', {
+        connection: DB,
+        username: 'someone',
+        password: 'x',
+        scope: 'profile',
+      });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_user_password' } });
+      const r = await service.dispatch('exportDiagnostics', { format: 'markdown' });
+      expect(r.ok).toBe(true);
+      const md = (r as { value: { content: string } }).value.content;
+      expect(md).toMatch(/pwned/);
+      expect(md).toContain(HOSTILE_TERMINAL.slice(0, 1)); // the text is there…
+      expect(md).not.toMatch(CONTROL); // …without a control character
+      const lines = md.split('\n');
+      const header = lines.findIndex((l) => l.startsWith('| time | endpoint |'));
+      const rows = lines.slice(header + 2, lines.indexOf('', header));
+      expect(rows).toHaveLength(2); // two attempts, no forged row
+      for (const row of rows) expect(row.split(/(?<!\\)\|/)).toHaveLength(10);
+      const session = lines.filter((l) => l.startsWith('- '));
+      expect(session).toHaveLength(6); // the session's six lines, none forged
+      const prose = md.replace(/^(`{3,})json\n[\s\S]*?\n\1$/gm, ''); // outside the fences
+      expect(prose).not.toMatch(/(?<!\\)<img\b/);
+      expect(prose).not.toMatch(/(?<!\\)\]\(javascript:/);
+    } finally {
+      await service.close();
+    }
+  });
+});
