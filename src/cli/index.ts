@@ -42,13 +42,13 @@ import { promptHidden, readStdin } from './prompt.js';
 const USAGE = `Usage: signet <command> [options]
 
   login   --tenant <domain|url> --client-id <id> --connection <name> --username <u>
-          [--password-stdin] [--mfa-code <code>] [--kind database|ad] [--scope <s>]
+          [--password-stdin] [--mfa-code-stdin] [--kind database|ad] [--scope <s>]
           [--device <d>] [--protocol legacy|modern|auto] [--no-store] [--json]
   sms start --tenant … --client-id … --phone <E.164> [--json]
-  sms login --tenant … --client-id … --phone <E.164> --code <code> [--scope <s>] [--no-store] [--json]
+  sms login --tenant … --client-id … --phone <E.164> [--code-stdin] [--scope <s>] [--no-store] [--json]
   whoami  [--tenant …] [--client-id …] [--username …] [--json]
   logout  [--tenant …] [--client-id …] [--username …] [--json]
-  decode  <jwt | -> [--json]
+  decode  [- | <jwt>] [--json]   (the token from stdin: … | signet decode -)
   check   --tenant <domain|url> [--json]
   test-connection --tenant … --client-id … --connection <name> --accounts <file.csv|json>
           [--kind ad|database] [--json | --markdown]
@@ -56,7 +56,10 @@ const USAGE = `Usage: signet <command> [options]
   tenant  … (the local tenant: see \`signet tenant --help\`)
 
 --tenant and --client-id default to the settings (user file and managed configuration).
-The password is read with a no-echo prompt, or from stdin with --password-stdin.
+Secrets never go on the command line (other users see it in ps; shells and npm log it):
+the password, an SMS code and an authenticator code are read with a no-echo prompt, or from
+stdin with --password-stdin / --code-stdin / --mfa-code-stdin (with --password-stdin too,
+stdin's last line is the authenticator code and the lines before it the password).
 Exit codes: 0 ok · 1 refused by the tenant · 2 usage/configuration · 3 network/server · 4 token verification failed.
 test-connection: 0 every account with an expect did so · 1 some did not · 2 usage/file · 3 tenant unreachable.`;
 
@@ -164,11 +167,53 @@ function printSession(r: SessionResult, json: boolean, verb: string): void {
   say(...lines);
 }
 
-async function readPassword(values: Record<string, string | boolean | undefined>): Promise<string> {
-  if (values['password-stdin']) return readStdin();
+/**
+ * A secret given as a flag is refused, not used: argv is visible to every user of the machine
+ * (`ps`, /proc) and kept in shell history and npm's debug log. Refusing (rather than warning)
+ * means a script that still passes it fails once, loudly, instead of leaking every run.
+ */
+function refuseSecretFlag(
+  values: Record<string, string | boolean | undefined>,
+  flag: string,
+  instead: string,
+): void {
+  if (values[flag] !== undefined)
+    throw new UsageError(
+      `--${flag} is not accepted: a secret on the command line is visible to other users (ps) and kept in shell history; use ${instead}`,
+    );
+}
+
+/**
+ * The password and, with --mfa-code-stdin, the authenticator code. Both on stdin: the last
+ * line is the code (digits, never a newline) and everything before it the password.
+ */
+async function readPasswordAndCode(
+  values: Record<string, string | boolean | undefined>,
+): Promise<{ password: string; mfaCode?: string }> {
+  const codeStdin = Boolean(values['mfa-code-stdin']);
+  if (values['password-stdin'] && codeStdin) {
+    const text = await readStdin();
+    const cut = text.lastIndexOf('\n');
+    if (cut < 0)
+      throw new UsageError(
+        'with --password-stdin and --mfa-code-stdin, stdin holds the password, a newline, then the code',
+      );
+    return { password: text.slice(0, cut).replace(/\r$/, ''), mfaCode: text.slice(cut + 1) };
+  }
+  if (codeStdin)
+    throw new UsageError('--mfa-code-stdin needs --password-stdin (or leave both out to be asked)');
+  if (values['password-stdin']) return { password: await readStdin() };
   if (!process.stdin.isTTY)
     throw new UsageError('no terminal to prompt for the password: use --password-stdin');
-  return promptHidden('Password: ');
+  return { password: await promptHidden('Password: ') };
+}
+
+/** The SMS code: from stdin with --code-stdin, else a no-echo prompt on a terminal. */
+async function readCode(values: Record<string, string | boolean | undefined>): Promise<string> {
+  if (values['code-stdin']) return readStdin();
+  if (!process.stdin.isTTY)
+    throw new UsageError('no terminal to prompt for the code: use --code-stdin');
+  return promptHidden('Code from the text message: ');
 }
 
 async function login(args: string[], settings: Settings): Promise<number> {
@@ -178,13 +223,12 @@ async function login(args: string[], settings: Settings): Promise<number> {
     username: { type: 'string' },
     kind: { type: 'string' },
     'password-stdin': { type: 'boolean' },
+    'mfa-code-stdin': { type: 'boolean' },
     'mfa-code': { type: 'string' },
     password: { type: 'string' },
   });
-  if (values.password !== undefined)
-    throw new UsageError(
-      'a password is never accepted as a flag: use the prompt or --password-stdin',
-    );
+  refuseSecretFlag(values, 'password', 'the prompt or --password-stdin');
+  refuseSecretFlag(values, 'mfa-code', 'the prompt or --mfa-code-stdin');
   const connection = need(values, 'connection');
   const username = need(values, 'username');
   const kind = str(values.kind);
@@ -193,7 +237,7 @@ async function login(args: string[], settings: Settings): Promise<number> {
   const t = target(values, settings);
   if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad or plain-http tenant before asking for the password
   const protocol = protocolOf(values.protocol);
-  const password = await readPassword(values);
+  const { password, mfaCode } = await readPasswordAndCode(values);
   const core = makeCore(settings);
   try {
     const request = {
@@ -205,7 +249,7 @@ async function login(args: string[], settings: Settings): Promise<number> {
       ...(str(values.scope) ? { scope: str(values.scope) } : {}),
       ...(str(values.device) ? { device: str(values.device) } : {}),
       ...(protocol ? { protocol } : {}),
-      ...(str(values['mfa-code']) ? { mfaCode: str(values['mfa-code']) } : {}),
+      ...(mfaCode ? { mfaCode } : {}),
       store: !values['no-store'],
     };
     let result: SessionResult;
@@ -218,7 +262,8 @@ async function login(args: string[], settings: Settings): Promise<number> {
         /mfa_required$/.test(e.code) &&
         !request.mfaCode &&
         process.stdin.isTTY &&
-        !values['password-stdin']
+        !values['password-stdin'] &&
+        !values['mfa-code-stdin']
       ) {
         const code = await promptHidden('Authenticator code: ');
         result = await core.signIn({ ...request, mfaCode: code });
@@ -262,15 +307,19 @@ async function sms(args: string[], settings: Settings): Promise<number> {
       ...SIGN_IN,
       phone: { type: 'string' },
       code: { type: 'string' },
+      'code-stdin': { type: 'boolean' },
       connection: { type: 'string' },
     });
+    refuseSecretFlag(values, 'code', 'the prompt or --code-stdin');
     const phone = need(values, 'phone');
-    const code = need(values, 'code');
+    const t = target(values, settings);
+    if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad tenant before asking for the code
     const protocol = protocolOf(values.protocol);
+    const code = await readCode(values);
     const core = makeCore(settings);
     try {
       const r = await core.signInWithSms({
-        ...target(values, settings),
+        ...t,
         phone,
         code,
         ...(str(values.connection) ? { connection: str(values.connection) } : {}),
@@ -339,8 +388,13 @@ async function decode(args: string[]): Promise<number> {
     1,
   );
   let jwt = positionals[0];
-  if (!jwt) throw new UsageError('decode <jwt | ->');
-  if (jwt === '-') jwt = await readStdin();
+  if (!jwt && process.stdin.isTTY) throw new UsageError('decode -  (the token on stdin)');
+  if (!jwt || jwt === '-') jwt = (await readStdin()).trim();
+  // Kept for pasted test tokens, but a live token in argv is readable by every user (ps).
+  else
+    warn(
+      'warning: a token on the command line is visible to other users (ps) and kept in shell history; pipe it: … | signet decode -',
+    );
   const d = decodeToken(jwt);
   if (values.json)
     printJson({

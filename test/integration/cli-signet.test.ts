@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from '@github/keytar';
+import { generate, generateSecret } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyringMissing, lockedKeyringProblem, runWithLockedKeyring } from '../fixtures/keyring.js';
 import {
@@ -371,21 +372,35 @@ describe('sms', () => {
     expect(start.code).toBe(0);
     expect(start.json).toMatchObject({ ok: true, phone });
     const code = await t.lastCode(phone);
-    const r = await signet([
-      'sms',
-      'login',
-      '--tenant',
-      t.url,
-      '--client-id',
-      t.clientId,
-      '--phone',
-      phone,
-      '--code',
-      code,
-      '--no-store',
-      '--json',
-    ]);
-    expect(r.code).toBe(0);
+    const smsLogin = (extra: string[], input = '') =>
+      signet(
+        [
+          'sms',
+          'login',
+          '--tenant',
+          t.url,
+          '--client-id',
+          t.clientId,
+          '--phone',
+          phone,
+          '--no-store',
+          '--json',
+          ...extra,
+        ],
+        { input },
+      );
+    // The code as a flag is refused before anything is sent: a usage error naming the way.
+    const flag = await smsLogin(['--code', code]);
+    expect(flag.code).toBe(2);
+    expect(flag.json.error).toMatchObject({ code: 'usage' });
+    expect(String(flag.json.error?.message)).toMatch(/--code-stdin/);
+    // Neither a terminal nor --code-stdin: told to use --code-stdin.
+    const none = await smsLogin([]);
+    expect(none.code).toBe(2);
+    expect(String(none.json.error?.message)).toMatch(/--code-stdin/);
+    // The code on stdin signs in (the refused call did not spend it).
+    const r = await smsLogin(['--code-stdin'], `${code}\n`);
+    expect(r.code, r.stdout).toBe(0);
     expect(r.json).toMatchObject({
       ok: true,
       connection: { kind: 'sms' },
@@ -406,6 +421,90 @@ describe('sms', () => {
       '--json',
     ]);
     expect(r.code).toBe(2);
+  });
+});
+
+describe('secrets stay out of process arguments', () => {
+  it('the help shows no flag that takes a code or a password', async () => {
+    const r = await signet(['help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--code-stdin/);
+    expect(r.stdout).toMatch(/--mfa-code-stdin/);
+    expect(r.stdout).not.toMatch(/--code <|--mfa-code <|--password </);
+  });
+
+  it('login refuses --mfa-code <code> before sending anything (exit 2)', async () => {
+    const r = await login(['--mfa-code', '123456'], ADA);
+    expect(r.code).toBe(2);
+    expect(r.json.error).toMatchObject({ code: 'usage' });
+    expect(String(r.json.error?.message)).toMatch(/--mfa-code-stdin/);
+  });
+
+  it('login --mfa-code-stdin reads the password and then the authenticator code from stdin', async () => {
+    const secret = generateSecret();
+    const user = { username: 'hopper@signet.test', password: 'Mark-I-1944-Harvard' };
+    await t.tenant.db.createUser(
+      {
+        connection: DB,
+        email: user.username,
+        password: user.password,
+        name: 'Grace Hopper',
+        mfa_secret: secret,
+      },
+      4,
+    );
+    const run = (input: string) =>
+      signet(
+        [
+          'login',
+          '--tenant',
+          t.url,
+          '--client-id',
+          t.clientId,
+          '--connection',
+          DB,
+          '--username',
+          user.username,
+          '--password-stdin',
+          '--mfa-code-stdin',
+          '--no-store',
+          '--json',
+        ],
+        { input },
+      );
+    const without = await signet(
+      [
+        'login',
+        '--tenant',
+        t.url,
+        '--client-id',
+        t.clientId,
+        '--connection',
+        DB,
+        '--username',
+        user.username,
+        '--password-stdin',
+        '--no-store',
+        '--json',
+      ],
+      { input: user.password },
+    );
+    expect(without.json.error).toMatchObject({ code: 'a0.mfa_required' });
+    const r = await run(`${user.password}\n${await generate({ secret })}\n`);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, profile: { name: 'Grace Hopper' } });
+  });
+
+  it('decode reads the token from stdin; a token given as an argument is decoded with a warning', async () => {
+    const payload = Buffer.from(JSON.stringify({ sub: 'auth0|1' })).toString('base64url');
+    const jwt = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${payload}.sig`;
+    const piped = await signet(['decode', '-', '--json'], { input: `${jwt}\n` });
+    expect(piped.code).toBe(0);
+    expect(piped.json).toMatchObject({ ok: true, payload: { sub: 'auth0|1' } });
+    expect(piped.stderr).toBe('');
+    const arg = await signet(['decode', jwt, '--json']);
+    expect(arg.code).toBe(0);
+    expect(arg.stderr).toMatch(/visible to other users.*signet decode -/);
   });
 });
 
