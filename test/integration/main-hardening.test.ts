@@ -3,7 +3,7 @@
  * the diagnostics export, oversized settings over IPC, and token reveal without a fresh
  * user-gesture nonce. Real loopback tenants; the service is the one main registers.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,46 @@ describe('the diagnostics export of a hostile tenant’s text', () => {
       const prose = md.replace(/^(`{3,})json\n[\s\S]*?\n\1$/gm, ''); // outside the fences
       expect(prose).not.toMatch(/(?<!\\)<img\b/);
       expect(prose).not.toMatch(/(?<!\\)\]\(javascript:/);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('settings over IPC have size limits', () => {
+  it('a 20 MB scope, a huge tenant or a huge connections list is invalid_input and nothing is written', async () => {
+    const before = { tenant: bad.tenant('ok'), clientId: MB_CLIENT };
+    const { file, service } = serviceWith('limits', before);
+    const text = readFileSync(file, 'utf8');
+    const huge = 'a'.repeat(20 * 1024 * 1024);
+    try {
+      for (const patch of [
+        { scope: `openid ${huge}` },
+        { tenant: `https://${'a'.repeat(100_000)}.example.com` },
+        { clientId: huge },
+        {
+          connections: Array.from({ length: 10_000 }, (_, i) => ({
+            name: `c${i}`,
+            kind: 'database',
+          })),
+        },
+        { connections: [{ name: huge, kind: 'ad' }] },
+      ]) {
+        const r = await service.dispatch('saveSettings', patch);
+        expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+        const issues = (r as unknown as { error: { detail: { issues: string[] } } }).error.detail
+          .issues;
+        expect(issues.join('\n')).toMatch(/must be at most \d+ (characters|entries)/);
+        expect(JSON.stringify(r).length).toBeLessThan(10_000); // the value is not echoed
+        expect(readFileSync(file, 'utf8')).toBe(text);
+      }
+      // A real change of the same fields is still saved.
+      const ok = await service.dispatch('saveSettings', {
+        scope: 'openid profile',
+        connections: [{ name: 'corp-ad', kind: 'ad', label: 'Corporate directory' }],
+      });
+      expect(ok).toMatchObject({ ok: true });
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ scope: 'openid profile' });
     } finally {
       await service.close();
     }
