@@ -110,8 +110,16 @@ export const requests = {
   signOut: Empty,
   /** Remembered sessions across tenants. */
   accounts: Empty,
-  /** The current session's raw tokens — only on the user's explicit request. */
-  revealTokens: Empty,
+  /**
+   * A one-time nonce for `revealTokens`, issued only right after real user input in the
+   * window (main/reveal-gate.ts). Preload calls it; the page never sees it.
+   */
+  armReveal: Empty,
+  /**
+   * The current session's raw tokens — only on the user's explicit request: over IPC the
+   * fresh single-use nonce of `armReveal` is required (optional here only for main's own use).
+   */
+  revealTokens: z.strictObject({ nonce: z.string().max(128).optional() }),
   /** Every request of this run, redacted. */
   attempts: Empty,
   /** DNS, TCP, TLS, discovery, JWKS and clock checks of the tenant in use. */

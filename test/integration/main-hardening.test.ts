@@ -124,3 +124,64 @@ describe('settings over IPC have size limits', () => {
     }
   });
 });
+
+describe('revealTokens needs a fresh, single-use nonce from armReveal', () => {
+  it('refuses a reveal without a nonce, a reused, a wrong and a stale nonce; a fresh one works', async () => {
+    let clock = 1_000_000;
+    let gesture = true;
+    const file = join(dir, 'reveal.json');
+    writeFileSync(file, JSON.stringify({ tenant: bad.tenant('ok'), clientId: MB_CLIENT }));
+    const service = createSignetService({
+      env: { ...process.env, SIGNET_SETTINGS: file, SIGNET_CONFIG: join(dir, 'none.json') },
+      vault: null,
+      now: () => clock,
+      userGesture: () => gesture,
+    });
+    const refused = { ok: false, error: { code: 'invalid_input' } };
+    const arm = async () => {
+      const r = await service.dispatch('armReveal', {});
+      expect(r.ok, JSON.stringify(r)).toBe(true);
+      return (r as { value: { nonce: string } }).value.nonce;
+    };
+    try {
+      const signIn = await service.dispatch('signIn', {
+        connection: DB,
+        username: 'u',
+        password: 'x',
+        scope: 'profile',
+      });
+      expect(signIn.ok, JSON.stringify(signIn)).toBe(true);
+      // No nonce.
+      expect(await service.dispatch('revealTokens', {})).toMatchObject(refused);
+      // A fresh nonce works once…
+      const nonce = await arm();
+      const shown = await service.dispatch('revealTokens', { nonce });
+      expect(shown).toMatchObject({ ok: true, value: { id_token: expect.any(String) } });
+      // …and never again.
+      expect(await service.dispatch('revealTokens', { nonce })).toMatchObject(refused);
+      // A wrong guess spends the pending nonce too.
+      const spent = await arm();
+      expect(await service.dispatch('revealTokens', { nonce: 'x'.repeat(43) })).toMatchObject(
+        refused,
+      );
+      expect(await service.dispatch('revealTokens', { nonce: spent })).toMatchObject(refused);
+      // A nonce kept for later is stale.
+      const stale = await arm();
+      clock += 6_000;
+      expect(await service.dispatch('revealTokens', { nonce: stale })).toMatchObject(refused);
+      // Only the latest nonce counts.
+      const first = await arm();
+      const second = await arm();
+      expect(await service.dispatch('revealTokens', { nonce: first })).toMatchObject(refused);
+      expect(await service.dispatch('revealTokens', { nonce: second })).toMatchObject(refused);
+      // No user input in the window a moment ago: no nonce at all.
+      gesture = false;
+      expect(await service.dispatch('armReveal', {})).toMatchObject(refused);
+      // None of the refusals carries a token.
+      const token = (shown as { value: { id_token: string } }).value.id_token;
+      expect(JSON.stringify(await service.dispatch('revealTokens', {}))).not.toContain(token);
+    } finally {
+      await service.close();
+    }
+  });
+});
