@@ -36,19 +36,19 @@ import {
   type LoadedSettings,
   type Settings,
 } from '../shared/settings.js';
-import { EXIT, errorDocument, errorText, exitCodeOf, printJson } from './output.js';
+import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from './prompt.js';
 
 const USAGE = `Usage: signet <command> [options]
 
   login   --tenant <domain|url> --client-id <id> --connection <name> --username <u>
-          [--password-stdin] [--mfa-code <code>] [--kind database|ad] [--scope <s>]
+          [--password-stdin] [--mfa-code-stdin] [--kind database|ad] [--scope <s>]
           [--device <d>] [--protocol legacy|modern|auto] [--no-store] [--json]
   sms start --tenant … --client-id … --phone <E.164> [--json]
-  sms login --tenant … --client-id … --phone <E.164> --code <code> [--scope <s>] [--no-store] [--json]
+  sms login --tenant … --client-id … --phone <E.164> [--code-stdin] [--scope <s>] [--no-store] [--json]
   whoami  [--tenant …] [--client-id …] [--username …] [--json]
   logout  [--tenant …] [--client-id …] [--username …] [--json]
-  decode  <jwt | -> [--json]
+  decode  [- | <jwt>] [--json]   (the token from stdin: … | signet decode -)
   check   --tenant <domain|url> [--json]
   test-connection --tenant … --client-id … --connection <name> --accounts <file.csv|json>
           [--kind ad|database] [--json | --markdown]
@@ -56,7 +56,10 @@ const USAGE = `Usage: signet <command> [options]
   tenant  … (the local tenant: see \`signet tenant --help\`)
 
 --tenant and --client-id default to the settings (user file and managed configuration).
-The password is read with a no-echo prompt, or from stdin with --password-stdin.
+Secrets never go on the command line (other users see it in ps; shells and npm log it):
+the password, an SMS code and an authenticator code are read with a no-echo prompt, or from
+stdin with --password-stdin / --code-stdin / --mfa-code-stdin (with --password-stdin too,
+stdin's last line is the authenticator code and the lines before it the password).
 Exit codes: 0 ok · 1 refused by the tenant · 2 usage/configuration · 3 network/server · 4 token verification failed.
 test-connection: 0 every account with an expect did so · 1 some did not · 2 usage/file · 3 tenant unreachable.`;
 
@@ -161,14 +164,56 @@ function printSession(r: SessionResult, json: boolean, verb: string): void {
     ...r.claims.map((c) => `  ${c.label.padEnd(22)} ${c.formatted}`),
     `time: ${r.timings.totalMs} ms`,
   ];
-  console.log(lines.join('\n'));
+  say(...lines);
 }
 
-async function readPassword(values: Record<string, string | boolean | undefined>): Promise<string> {
-  if (values['password-stdin']) return readStdin();
+/**
+ * A secret given as a flag is refused, not used: argv is visible to every user of the machine
+ * (`ps`, /proc) and kept in shell history and npm's debug log. Refusing (rather than warning)
+ * means a script that still passes it fails once, loudly, instead of leaking every run.
+ */
+function refuseSecretFlag(
+  values: Record<string, string | boolean | undefined>,
+  flag: string,
+  instead: string,
+): void {
+  if (values[flag] !== undefined)
+    throw new UsageError(
+      `--${flag} is not accepted: a secret on the command line is visible to other users (ps) and kept in shell history; use ${instead}`,
+    );
+}
+
+/**
+ * The password and, with --mfa-code-stdin, the authenticator code. Both on stdin: the last
+ * line is the code (digits, never a newline) and everything before it the password.
+ */
+async function readPasswordAndCode(
+  values: Record<string, string | boolean | undefined>,
+): Promise<{ password: string; mfaCode?: string }> {
+  const codeStdin = Boolean(values['mfa-code-stdin']);
+  if (values['password-stdin'] && codeStdin) {
+    const text = await readStdin();
+    const cut = text.lastIndexOf('\n');
+    if (cut < 0)
+      throw new UsageError(
+        'with --password-stdin and --mfa-code-stdin, stdin holds the password, a newline, then the code',
+      );
+    return { password: text.slice(0, cut).replace(/\r$/, ''), mfaCode: text.slice(cut + 1) };
+  }
+  if (codeStdin)
+    throw new UsageError('--mfa-code-stdin needs --password-stdin (or leave both out to be asked)');
+  if (values['password-stdin']) return { password: await readStdin() };
   if (!process.stdin.isTTY)
     throw new UsageError('no terminal to prompt for the password: use --password-stdin');
-  return promptHidden('Password: ');
+  return { password: await promptHidden('Password: ') };
+}
+
+/** The SMS code: from stdin with --code-stdin, else a no-echo prompt on a terminal. */
+async function readCode(values: Record<string, string | boolean | undefined>): Promise<string> {
+  if (values['code-stdin']) return readStdin();
+  if (!process.stdin.isTTY)
+    throw new UsageError('no terminal to prompt for the code: use --code-stdin');
+  return promptHidden('Code from the text message: ');
 }
 
 async function login(args: string[], settings: Settings): Promise<number> {
@@ -178,13 +223,12 @@ async function login(args: string[], settings: Settings): Promise<number> {
     username: { type: 'string' },
     kind: { type: 'string' },
     'password-stdin': { type: 'boolean' },
+    'mfa-code-stdin': { type: 'boolean' },
     'mfa-code': { type: 'string' },
     password: { type: 'string' },
   });
-  if (values.password !== undefined)
-    throw new UsageError(
-      'a password is never accepted as a flag: use the prompt or --password-stdin',
-    );
+  refuseSecretFlag(values, 'password', 'the prompt or --password-stdin');
+  refuseSecretFlag(values, 'mfa-code', 'the prompt or --mfa-code-stdin');
   const connection = need(values, 'connection');
   const username = need(values, 'username');
   const kind = str(values.kind);
@@ -193,7 +237,7 @@ async function login(args: string[], settings: Settings): Promise<number> {
   const t = target(values, settings);
   if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad or plain-http tenant before asking for the password
   const protocol = protocolOf(values.protocol);
-  const password = await readPassword(values);
+  const { password, mfaCode } = await readPasswordAndCode(values);
   const core = makeCore(settings);
   try {
     const request = {
@@ -205,7 +249,7 @@ async function login(args: string[], settings: Settings): Promise<number> {
       ...(str(values.scope) ? { scope: str(values.scope) } : {}),
       ...(str(values.device) ? { device: str(values.device) } : {}),
       ...(protocol ? { protocol } : {}),
-      ...(str(values['mfa-code']) ? { mfaCode: str(values['mfa-code']) } : {}),
+      ...(mfaCode ? { mfaCode } : {}),
       store: !values['no-store'],
     };
     let result: SessionResult;
@@ -218,7 +262,8 @@ async function login(args: string[], settings: Settings): Promise<number> {
         /mfa_required$/.test(e.code) &&
         !request.mfaCode &&
         process.stdin.isTTY &&
-        !values['password-stdin']
+        !values['password-stdin'] &&
+        !values['mfa-code-stdin']
       ) {
         const code = await promptHidden('Authenticator code: ');
         result = await core.signIn({ ...request, mfaCode: code });
@@ -249,8 +294,8 @@ async function sms(args: string[], settings: Settings): Promise<number> {
       });
       if (values.json) printJson({ ok: true, phone: r.phone, sentAt: r.sentAt });
       else
-        console.log(
-          `A code was sent to ${r.phone}. Then: signet sms login --phone ${r.phone} --code <code>`,
+        say(
+          `A code was sent to ${r.phone}. Then: signet sms login --phone ${r.phone} (the code is asked for, or read from stdin with --code-stdin)`,
         );
       return EXIT.ok;
     } finally {
@@ -262,15 +307,19 @@ async function sms(args: string[], settings: Settings): Promise<number> {
       ...SIGN_IN,
       phone: { type: 'string' },
       code: { type: 'string' },
+      'code-stdin': { type: 'boolean' },
       connection: { type: 'string' },
     });
+    refuseSecretFlag(values, 'code', 'the prompt or --code-stdin');
     const phone = need(values, 'phone');
-    const code = need(values, 'code');
+    const t = target(values, settings);
+    if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad tenant before asking for the code
     const protocol = protocolOf(values.protocol);
+    const code = await readCode(values);
     const core = makeCore(settings);
     try {
       const r = await core.signInWithSms({
-        ...target(values, settings),
+        ...t,
         phone,
         code,
         ...(str(values.connection) ? { connection: str(values.connection) } : {}),
@@ -302,7 +351,7 @@ async function whoami(args: string[], settings: Settings): Promise<number> {
         message: 'Not signed in (no remembered session).',
       };
       if (values.json) printJson(errorDocument(e));
-      else console.error(errorText(e));
+      else warn(...errorText(e));
       return EXIT.refused;
     }
     printSession(r, Boolean(values.json), 'Signed in as');
@@ -321,9 +370,9 @@ async function logout(args: string[], settings: Settings): Promise<number> {
       ...(str(values.username) ? { username: str(values.username) } : {}),
     });
     if (values.json) printJson({ ok: true, ...r });
-    else if (r.deleted === 0 && !r.revoked) console.log('No remembered session.');
+    else if (r.deleted === 0 && !r.revoked) say('No remembered session.');
     else
-      console.log(
+      say(
         `Signed out: ${r.deleted} keychain entr${r.deleted === 1 ? 'y' : 'ies'} deleted; refresh token ${r.revoked ? 'revoked' : r.revokeError ? `not revoked (${r.revokeError.message})` : 'none'}.`,
       );
     return EXIT.ok;
@@ -339,8 +388,13 @@ async function decode(args: string[]): Promise<number> {
     1,
   );
   let jwt = positionals[0];
-  if (!jwt) throw new UsageError('decode <jwt | ->');
-  if (jwt === '-') jwt = await readStdin();
+  if (!jwt && process.stdin.isTTY) throw new UsageError('decode -  (the token on stdin)');
+  if (!jwt || jwt === '-') jwt = (await readStdin()).trim();
+  // Kept for pasted test tokens, but a live token in argv is readable by every user (ps).
+  else
+    warn(
+      'warning: a token on the command line is visible to other users (ps) and kept in shell history; pipe it: … | signet decode -',
+    );
   const d = decodeToken(jwt);
   if (values.json)
     printJson({
@@ -351,9 +405,11 @@ async function decode(args: string[]): Promise<number> {
       expiresAt: d.expiresAt,
     });
   else {
-    console.log(`header: ${JSON.stringify(d.header)}`);
-    for (const c of d.claims) console.log(`  ${c.label.padEnd(22)} ${c.formatted}`);
-    console.log('(decoded only: the signature was not checked)');
+    say(
+      `header: ${JSON.stringify(d.header)}`,
+      ...d.claims.map((c) => `  ${c.label.padEnd(22)} ${c.formatted}`),
+      '(decoded only: the signature was not checked)',
+    );
   }
   return EXIT.ok;
 }
@@ -365,16 +421,16 @@ async function check(args: string[], settings: Settings): Promise<number> {
     const report = await core.check(target(values, settings));
     if (values.json) printJson({ ...report, ok: report.ok });
     else {
-      console.log(`Checking ${report.tenant}`);
+      say(`Checking ${report.tenant}`);
       for (const s of report.steps)
-        console.log(
+        say(
           `  ${s.ok ? (s.skipped ? '–' : '✓') : '✗'} ${s.name.padEnd(21)} ${String(s.ms).padStart(8)} ms  ${s.summary}`,
         );
       const chain = report.steps.find((s) => s.name === 'tls')?.detail?.chain as
         Array<{ subject: string; issuer: string; validTo: string }> | undefined;
       for (const [i, c] of (chain ?? []).entries())
-        console.log(`    cert[${i}] ${c.subject} ← ${c.issuer} (until ${c.validTo})`);
-      console.log(report.ok ? 'All checks passed.' : 'Some checks failed.');
+        say(`    cert[${i}] ${c.subject} ← ${c.issuer} (until ${c.validTo})`);
+      say(report.ok ? 'All checks passed.' : 'Some checks failed.');
     }
     return report.ok ? EXIT.ok : EXIT.network;
   } finally {
@@ -480,8 +536,9 @@ async function testConnection(args: string[], settings: Settings): Promise<numbe
     });
     const ok = report.summary.mismatched === 0;
     if (values.json) printJson({ ok, ...report });
-    else if (values.markdown) process.stdout.write(reportMarkdown(report));
-    else console.log(reportText(report));
+    // Both formatters flatten every value to one line, so splitting on \n splits only theirs.
+    else if (values.markdown) say(...reportMarkdown(report).replace(/\n$/, '').split('\n'));
+    else say(...reportText(report).split('\n'));
     return ok ? EXIT.ok : EXIT.refused;
   } finally {
     await core.close();
@@ -493,7 +550,7 @@ function warnIfReadable(file: string, entries: AccountEntry[]): void {
   if (process.platform === 'win32' || !entries.some((e) => e.password)) return;
   try {
     if (statSync(file).mode & 0o044)
-      console.error(
+      warn(
         `warning: ${basename(file)} holds passwords and other users can read it (chmod 600 ${file})`,
       );
   } catch {
@@ -505,7 +562,7 @@ function warnIfReadable(file: string, entries: AccountEntry[]): void {
 function tenant(args: string[]): Promise<number> {
   const cli = fileURLToPath(new URL('../tenant/cli.ts', import.meta.url));
   if (!existsSync(cli)) {
-    console.error(
+    warn(
       'error: the local tenant is not part of this installation (it ships with the source only).',
     );
     return Promise.resolve(EXIT.usage);
@@ -514,7 +571,7 @@ function tenant(args: string[]): Promise<number> {
   try {
     loader = import.meta.resolve('tsx');
   } catch {
-    console.error('error: running the local tenant needs the dev dependency tsx (npm ci).');
+    warn('error: running the local tenant needs the dev dependency tsx (npm ci).');
     return Promise.resolve(EXIT.usage);
   }
   return new Promise((resolve) => {
@@ -534,13 +591,13 @@ function showSettings(args: string[], loaded: LoadedSettings): number {
     return EXIT.ok;
   }
   const lockedBy = new Map(loaded.locked.map((l) => [l.field, l]));
-  console.log(`User settings:          ${loaded.userFile}`);
-  console.log(
+  say(`User settings:          ${loaded.userFile}`);
+  say(
     `Managed configuration:  ${loaded.managedFile ?? (loaded.managedIgnored ? `${loaded.managedIgnored.path} (${loaded.managedIgnored.reason})` : `none (${managedConfigPath()} absent)`)}`,
   );
   for (const [field, value] of Object.entries(loaded.settings)) {
     const lock = lockedBy.get(field as keyof Settings);
-    console.log(
+    say(
       `${lock ? '🔒' : '  '} ${field.padEnd(15)} ${JSON.stringify(value) ?? '(not set)'}${lock ? '  (locked by the managed configuration)' : ''}`,
     );
   }
@@ -553,13 +610,13 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   const json = argv.includes('--json');
   try {
     if (!command || command === 'help' || command === '--help' || command === '-h') {
-      console.log(USAGE);
+      say(...USAGE.split('\n'));
       return command ? EXIT.ok : EXIT.usage;
     }
     if (command === 'tenant') return await tenant(args);
     if (command === 'decode') return await decode(args);
     if (args.includes('--help') || args.includes('-h')) {
-      console.log(USAGE);
+      say(...USAGE.split('\n'));
       return EXIT.ok;
     }
     const loaded = loadSettings();
@@ -591,8 +648,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
           : toSignInError(err);
     if (json) printJson(errorDocument(e));
     else {
-      console.error(errorText(e));
-      if (err instanceof UsageError) console.error(`\n${USAGE}`);
+      warn(...errorText(e));
+      if (err instanceof UsageError) warn('', ...USAGE.split('\n'));
     }
     return exitCodeOf(e);
   }

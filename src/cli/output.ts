@@ -9,8 +9,17 @@
  * | 2 | usage or configuration error (bad flags, invalid settings, keychain unusable for whoami/logout) |
  * | 3 | network, timeout, TLS, server error or bad response |
  * | 4 | token verification failed |
+ *
+ * Everything the CLI prints goes through `say`, `warn` or `printJson`, the one choke point
+ * for text that a tenant supplied (a name, a claim, an error description): in text output
+ * each line loses its control characters and line breaks (so no escape sequence reaches the
+ * terminal and no value starts a forged line); in `--json` every string, keys included, loses
+ * its control characters except tab and line feed. JSON.stringify's own `\u001b` escaping is
+ * not enough: it passes C1 (U+009B, an 8-bit CSI) and DEL raw, and a script that prints a
+ * value (`jq -r`) would hand ESC to its terminal. See src/shared/untrusted-text.ts.
  */
 import type { SignInError } from '../shared/errors.js';
+import { jsonSafe, terminalLine } from '../shared/untrusted-text.js';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, network: 3, token: 4 } as const;
 
@@ -48,8 +57,8 @@ export function errorDocument(err: SignInError): { ok: false; error: Record<stri
   };
 }
 
-/** Human form of an error, for stderr. */
-export function errorText(err: SignInError): string {
+/** Human form of an error, for stderr: one string per line. */
+export function errorText(err: SignInError): string[] {
   const lines = [`error: ${err.message}`];
   const tech = [
     err.code,
@@ -73,9 +82,23 @@ export function errorText(err: SignInError): string {
   if (d.certificateProblem) lines.push(`  certificate: ${String(d.certificateProblem)}`);
   const v = d.verification as { reason?: string } | undefined;
   if (v?.reason) lines.push(`  verification: ${v.reason}`);
-  return lines.join('\n');
+  return lines;
 }
 
+const write = (stream: NodeJS.WriteStream, lines: readonly string[]) =>
+  stream.write(`${lines.map(terminalLine).join('\n')}\n`);
+
+/** Prints lines on stdout; each one is a single line of plain text whatever it holds. */
+export function say(...lines: string[]): void {
+  write(process.stdout, lines);
+}
+
+/** Prints lines on stderr (errors, warnings), made safe as `say` does. */
+export function warn(...lines: string[]): void {
+  write(process.stderr, lines);
+}
+
+/** Prints the one `--json` document, every string in it free of control characters. */
 export function printJson(doc: unknown): void {
-  process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(jsonSafe(doc), null, 2)}\n`);
 }

@@ -3,6 +3,7 @@
  * (`--password-stdin`). A password is never accepted as a command-line flag (it would be
  * visible in `ps` and shell history).
  */
+import { terminalLine } from '../shared/untrusted-text.js';
 
 /** Reads all of stdin; one trailing newline (`\n` or `\r\n`) is removed. */
 export async function readStdin(stdin: NodeJS.ReadStream = process.stdin): Promise<string> {
@@ -24,7 +25,7 @@ export function promptHidden(
       reject(new Error('not a terminal'));
       return;
     }
-    process.stderr.write(question);
+    process.stderr.write(terminalLine(question)); // it may name an account from a file
     let value = '';
     stdin.setRawMode(true);
     stdin.resume();

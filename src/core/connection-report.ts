@@ -147,6 +147,14 @@ export function summarise(rows: ReportAccountResult[], totalMs: number): ReportS
   };
 }
 
+/** A sign-in that came back without an id_token is not a success row. */
+const NO_TOKEN: SignInError = {
+  code: 'bad_response',
+  message: 'The tenant answered without an id_token, so the sign-in could not be verified.',
+  status: 200,
+  detail: { problem: 'no id_token to verify' },
+};
+
 const invalid = (message: string, field: string): SignInError => ({
   code: 'invalid_input',
   message,
@@ -221,6 +229,9 @@ export async function runConnectionReport(
         ephemeral: true,
         ...(req.signal ? { signal: req.signal } : {}),
       });
+      // A success is a sign-in with an id_token that verified (or, HS256, that only the
+      // client secret could check: shown as `unverifiable`); a scope without openid gets none.
+      if (s.verification.alg === null) fail(NO_TOKEN);
       row = successRow(base, s, performance.now() - t0);
     } catch (err) {
       const e = toSignInError(err);

@@ -182,6 +182,10 @@ export class SignetCore {
       }
     }
     const requestMs = performance.now() - t0;
+    // Asked for `openid` and got no id_token: nothing says who signed in or that the tenant
+    // is the one it claims to be, so it is not a sign-in (README: success means a verified
+    // token). Nothing is stored.
+    if (/(^|\s)openid(\s|$)/.test(scope) && !tokens.id_token) fail(noIdToken(scope));
 
     const record: SessionRecord = {
       tenant: tenantKey(ctx.base),
@@ -704,6 +708,17 @@ export class SignetCore {
 
 /** What a refresh or re-authentication renewed (the rest of the record is kept). */
 type Renewed = Partial<Pick<TokenSet, 'access_token' | 'id_token' | 'refresh_token'>>;
+
+/** The answer to an `openid` sign-in that carried no id_token (issue 9, item 11). */
+function noIdToken(scope: string): SignInError {
+  return {
+    code: 'bad_response',
+    message:
+      'The tenant answered without an id_token although the sign-in asked for openid, so it cannot be verified and you were not signed in.',
+    status: 200,
+    detail: { problem: 'no id_token in the answer to an openid sign-in', scope },
+  };
+}
 
 function inputError(field: string, message: string): SignInError {
   return { code: 'invalid_input', message, detail: { field } };

@@ -2,9 +2,15 @@
  * The diagnostics export for IT: this run's attempts, the session shown and the settings in
  * force, as JSON or Markdown. Built only from values that are redacted by construction
  * (attempts keep no password, code or token; a session result carries no token).
+ *
+ * In the Markdown every value (the tenant's names, claims, error descriptions; the user's
+ * settings, scope and labels) goes through one cell formatter, `cell` (`markdownText`: one
+ * line, no control character, Markdown and HTML escaped), and the redacted requests and
+ * answers sit in fences longer than any backtick run inside them.
  */
 import type { SettingsView } from '../shared/ipc';
 import type { Attempt, SessionResult } from '../shared/session';
+import { markdownFence, markdownText } from '../shared/untrusted-text';
 
 export interface DiagnosticsInput {
   generatedAt: string;
@@ -14,15 +20,13 @@ export interface DiagnosticsInput {
 }
 
 const cell = (v: unknown): string =>
-  v === undefined || v === null || v === ''
-    ? '—'
-    : String(v).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  v === undefined || v === null || v === '' ? '—' : markdownText(String(v));
 
 function markdown(d: DiagnosticsInput): string {
   const lines = [
     '# Signet diagnostics',
     '',
-    `Generated ${d.generatedAt} · tenant ${d.settings.tenant} · client ${d.settings.clientId}` +
+    `Generated ${cell(d.generatedAt)} · tenant ${cell(d.settings.tenant)} · client ${cell(d.settings.clientId)}` +
       (d.settings.usingLocalTenant ? ' (local tenant)' : ''),
     '',
     '## Session',
@@ -32,12 +36,14 @@ function markdown(d: DiagnosticsInput): string {
     const s = d.session;
     lines.push(
       `- User: ${cell(s.profile.name ?? s.username)} (${cell(s.profile.sub)})`,
-      `- Connection: ${s.connection.label} (${s.connection.name}, ${s.connection.kind})`,
-      `- Protocol: ${s.protocol} · scope: ${s.scope}`,
-      `- Verification: ${s.verification.status}` +
-        (s.verification.alg ? ` (${s.verification.alg}, kid ${cell(s.verification.kid)})` : '') +
-        (s.verification.reason ? ` — ${s.verification.reason}` : ''),
-      `- Expires: ${cell(s.expiresAt)} · stored: ${s.stored}`,
+      `- Connection: ${cell(s.connection.label)} (${cell(s.connection.name)}, ${cell(s.connection.kind)})`,
+      `- Protocol: ${cell(s.protocol)} · scope: ${cell(s.scope)}`,
+      `- Verification: ${cell(s.verification.status)}` +
+        (s.verification.alg
+          ? ` (${cell(s.verification.alg)}, kid ${cell(s.verification.kid)})`
+          : '') +
+        (s.verification.reason ? ` — ${cell(s.verification.reason)}` : ''),
+      `- Expires: ${cell(s.expiresAt)} · stored: ${cell(s.stored)}`,
       `- Timings: total ${s.timings.totalMs} ms, request ${s.timings.requestMs} ms, verify ${s.timings.verifyMs} ms, store ${s.timings.storeMs} ms`,
     );
   } else lines.push('Not signed in.');
@@ -57,11 +63,12 @@ function markdown(d: DiagnosticsInput): string {
   lines.push('', '## Requests and answers (redacted)', '');
   d.attempts.forEach((a, i) => {
     lines.push(
-      `### ${i + 1}. ${a.method} ${a.endpoint}`,
+      `### ${i + 1}. ${cell(`${a.method} ${a.endpoint}`)}`,
       '',
-      '```json',
-      JSON.stringify({ request: a.request, response: a.response ?? null }, null, 2),
-      '```',
+      markdownFence(
+        JSON.stringify({ request: a.request, response: a.response ?? null }, null, 2),
+        'json',
+      ),
       '',
     );
   });

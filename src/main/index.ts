@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installAboutMenu } from './about';
 import { createSignetService, type SignetService } from './service';
-import { registerIpc, sendSessionChanged } from './ipc';
+import { registerIpc, sendSessionChanged, userInputTracker } from './ipc';
 import { hardenAllWebContents, hardenSession } from './security';
 import { rememberBounds, savedBounds } from './window-state';
 
@@ -27,6 +27,8 @@ const isAppUrl = (url: string): boolean => {
 
 let window: BrowserWindow | null = null;
 let service: SignetService | null = null;
+/** Real clicks and key presses in the window: a token reveal needs one a moment before. */
+const userInput = userInputTracker();
 
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow({
@@ -51,6 +53,7 @@ function createWindow(): BrowserWindow {
     },
   });
   rememberBounds(w);
+  userInput.watch(w.webContents);
   w.once('ready-to-show', () => w.show());
   w.on('closed', () => {
     window = null;
@@ -76,6 +79,7 @@ if (!app.requestSingleInstanceLock()) {
     service = createSignetService({
       onSessionChanged: (session) => sendSessionChanged(window, session),
       localTenantByDefault: !app.isPackaged,
+      userGesture: userInput.recent,
     });
     registerIpc(service, () => window, isAppUrl);
     window = createWindow();

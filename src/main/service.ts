@@ -14,6 +14,7 @@ import { runConnectionReport } from '../core/connection-report';
 import type { Vault } from '../core/vault/vault';
 import {
   CHANNELS,
+  REVEAL_NEEDS_GESTURE,
   SCOPE_CHOICES,
   type Channel,
   type Envelope,
@@ -27,6 +28,7 @@ import type { Attempt, SessionResult } from '../shared/session';
 import { issuePath, SettingsSchema, type LoadedSettings } from '../shared/settings';
 import { diagnosticsReport } from './diagnostics-report';
 import { requests } from '../shared/ipc-requests';
+import { RevealGate } from './reveal-gate';
 
 export interface ServiceOptions {
   /** Where settings files are looked up (SIGNET_SETTINGS, SIGNET_CONFIG, HOME…). */
@@ -42,6 +44,14 @@ export interface ServiceOptions {
    * or "set a tenant in Settings" (installed builds, which ship no tenant). Default true.
    */
   localTenantByDefault?: boolean;
+  /**
+   * Whether the window saw real user input (a click, a key) a moment ago; `armReveal` is
+   * refused otherwise. main/ipc.ts watches the window's input events. Default: always
+   * (the e2e bridge, which has no main process; its page checks the user activation).
+   */
+  userGesture?: () => boolean;
+  /** The clock of the reveal nonce (tests inject one). */
+  now?: () => number;
 }
 
 export interface SignetService {
@@ -84,6 +94,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
   const pastAttempts: Attempt[] = [];
   let current: SessionResult | null = null;
   let inFlight: AbortController | null = null;
+  const revealGate = new RevealGate(options.now);
 
   function build(l: LoadedSettings): SignetCore {
     // With no tenant configured, the embedded local tenant is the default (in development).
@@ -215,6 +226,15 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     async accounts() {
       return core.accounts();
     },
+    async armReveal() {
+      if (options.userGesture && !options.userGesture())
+        throw new SignInFailure({
+          ...REVEAL_NEEDS_GESTURE,
+          detail: { channel: 'armReveal', issues: ['no user input in the window just now'] },
+        });
+      return { nonce: revealGate.arm() };
+    },
+    // Main's own call; over IPC, `dispatch` first spends the nonce of `armReveal`.
     async revealTokens() {
       return core.revealTokens(target());
     },
@@ -268,6 +288,10 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
           parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`),
         ),
       };
+    if (c === 'revealTokens') {
+      const refused = revealGate.consume((parsed.data as Request<'revealTokens'>).nonce);
+      if (refused) return { ok: false, error: refused };
+    }
     try {
       const call = calls[c] as (r: Request<Channel>) => Promise<Responses[Channel]>;
       return { ok: true, value: await call(parsed.data as Request<Channel>) };

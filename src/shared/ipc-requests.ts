@@ -34,12 +34,52 @@ const ExpectationSchema = z
     { message: 'must be "success", an error code, or ldap:<AD sub-code> such as ldap:533' },
   );
 
+/**
+ * The largest value each settings field may have over IPC (characters, or entries for
+ * `connections`): a compromised or buggy page must not write a 20 MB scope into
+ * settings.json, which every later launch and request would then carry. Generous for any
+ * real value: a URL, an Auth0 client ID (32), a path (PATH_MAX 4096), a directory's
+ * connection list.
+ */
+export const SETTINGS_LIMITS = {
+  tenant: 2048,
+  clientId: 256,
+  scope: 2048,
+  device: 200,
+  proxy: 2048,
+  caFile: 4096,
+  connections: 100,
+  connectionName: 200,
+  connectionLabel: 200,
+} as const;
+
+/** `SettingsPatchSchema` plus `SETTINGS_LIMITS`; an oversized field is an invalid_input issue. */
+const SettingsPatchRequest = SettingsPatchSchema.superRefine((patch, ctx) => {
+  const tooLong = (path: (string | number)[], max: number, what = 'characters') =>
+    ctx.addIssue({ code: 'custom', path, message: `must be at most ${max} ${what}` });
+  for (const field of ['tenant', 'clientId', 'scope', 'device', 'proxy', 'caFile'] as const) {
+    const v = patch[field];
+    if (typeof v === 'string' && v.length > SETTINGS_LIMITS[field])
+      tooLong([field], SETTINGS_LIMITS[field]);
+  }
+  const list = patch.connections;
+  if (!list) return;
+  if (list.length > SETTINGS_LIMITS.connections)
+    tooLong(['connections'], SETTINGS_LIMITS.connections, 'entries');
+  list.slice(0, SETTINGS_LIMITS.connections).forEach((c, i) => {
+    if (c.name.length > SETTINGS_LIMITS.connectionName)
+      tooLong(['connections', i, 'name'], SETTINGS_LIMITS.connectionName);
+    if ((c.label?.length ?? 0) > SETTINGS_LIMITS.connectionLabel)
+      tooLong(['connections', i, 'label'], SETTINGS_LIMITS.connectionLabel);
+  });
+});
+
 /** Request schema of every channel. */
 export const requests = {
   /** Effective settings, which fields managed configuration locks, and the tenant in use. */
   getSettings: Empty,
   /** Saves the user's settings (locked fields are refused) and answers with the new view. */
-  saveSettings: SettingsPatchSchema,
+  saveSettings: SettingsPatchRequest,
   /** Password sign-in (database or AD/LDAP connection). */
   signIn: z.strictObject({
     connection: z.string().min(1).max(200),
@@ -70,8 +110,16 @@ export const requests = {
   signOut: Empty,
   /** Remembered sessions across tenants. */
   accounts: Empty,
-  /** The current session's raw tokens — only on the user's explicit request. */
-  revealTokens: Empty,
+  /**
+   * A one-time nonce for `revealTokens`, issued only right after real user input in the
+   * window (main/reveal-gate.ts). Preload calls it; the page never sees it.
+   */
+  armReveal: Empty,
+  /**
+   * The current session's raw tokens — only on the user's explicit request: over IPC the
+   * fresh single-use nonce of `armReveal` is required (optional here only for main's own use).
+   */
+  revealTokens: z.strictObject({ nonce: z.string().max(128).optional() }),
   /** Every request of this run, redacted. */
   attempts: Empty,
   /** DNS, TCP, TLS, discovery, JWKS and clock checks of the tenant in use. */

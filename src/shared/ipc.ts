@@ -59,6 +59,7 @@ export interface Responses {
   refresh: SessionResult;
   signOut: SignOutResult;
   accounts: Account[];
+  armReveal: { nonce: string };
   revealTokens: RevealedTokens;
   attempts: Attempt[];
   checkTenant: CheckReport;
@@ -92,8 +93,29 @@ export interface SignetEvents {
   onSessionChanged(listener: (session: SessionResult | null) => void): () => void;
 }
 
-/** `window.signet`: every call of the contract, plus the session event. */
-export type SignetApi = SignetCalls & SignetEvents;
+/**
+ * Channels preload keeps to itself: the page cannot arm a token reveal, only ask for one
+ * (`revealTokens`), which preload turns into `armReveal` + `revealTokens({nonce})` when the
+ * page has a user activation (main/reveal-gate.ts).
+ */
+export const PRELOAD_ONLY_CHANNELS = ['armReveal'] as const satisfies readonly Channel[];
+
+/**
+ * `window.signet`: every call of the contract but the preload-only ones, plus the session
+ * event. `revealTokens` takes nothing: preload fetches the nonce itself.
+ */
+export type SignetApi = Omit<
+  SignetCalls,
+  (typeof PRELOAD_ONLY_CHANNELS)[number] | 'revealTokens'
+> & {
+  revealTokens(request?: Record<string, never>): Promise<RevealedTokens>;
+} & SignetEvents;
+
+/** What the page is told when it asks for the tokens without a user's click. */
+export const REVEAL_NEEDS_GESTURE: SignInError = {
+  code: 'invalid_input',
+  message: 'The tokens are shown only right after you click “Reveal tokens”.',
+};
 
 /** Electron channel names: one namespace, so a stray channel can never match. */
 export const ipcChannel = (c: Channel): string => `signet:${c}`;
@@ -114,6 +136,7 @@ export const CHANNELS = [
   'refresh',
   'signOut',
   'accounts',
+  'armReveal',
   'revealTokens',
   'attempts',
   'checkTenant',

@@ -2,8 +2,14 @@
  * The connection report as text: Markdown (a table, the failures' sentences, a summary line)
  * for tickets and wikis, and plain aligned text for a terminal. Pure, so the renderer's export
  * and the CLI print the same thing. The JSON form is the report object itself.
+ *
+ * Every value in a row came from a user (username, note, expect) or a tenant (description,
+ * groups, AD meaning): the Markdown goes through one cell formatter (`markdownText`: one line,
+ * Markdown and HTML escaped) and the text through `terminalLine`, so neither a forged row nor
+ * a link, an image, raw HTML or a terminal escape can come out of a value.
  */
 import type { ConnectionReport, ReportAccountResult, ReportSummary } from './report';
+import { markdownText, terminalLine } from './untrusted-text';
 
 const dash = '—';
 
@@ -42,15 +48,14 @@ function verdict(s: ReportSummary): string {
   return 'No account had an expectation to check.';
 }
 
-const cell = (v: string): string =>
-  v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+const cell = markdownText;
 
 /** The report as Markdown: a heading, one table row per account, the failures' details. */
 export function reportMarkdown(report: ConnectionReport): string {
   const lines = [
     '# Connection report',
     '',
-    `Connection \`${report.connection.name}\` (${report.connection.kind}) · tenant ${report.tenant} · client \`${report.clientId}\` · ${report.startedAt}`,
+    `Connection ${cell(report.connection.name)} (${cell(report.connection.kind)}) · tenant ${cell(report.tenant)} · client ${cell(report.clientId)} · ${cell(report.startedAt)}`,
     '',
     '| # | Account | Expected | Result | Matches | Error | AD sub-code | Groups | Token | ms | Note |',
     '|---:|---|---|---|---|---|---|---|---|---:|---|',
@@ -103,20 +108,23 @@ function table(rows: string[][]): string[] {
 export function reportText(report: ConnectionReport): string {
   const rows = [
     ['#', 'account', 'expected', 'result', 'match', 'error', 'AD sub-code', 'groups', 'ms'],
-    ...report.accounts.map((r) => [
-      String(r.index),
-      r.username,
-      r.expected ?? dash,
-      r.result,
-      matchText(r),
-      errorText(r),
-      adText(r),
-      r.groups.length ? r.groups.join(', ') : dash,
-      String(r.timings.totalMs),
-    ]),
+    ...report.accounts.map((r) =>
+      [
+        String(r.index),
+        r.username,
+        r.expected ?? dash,
+        r.result,
+        matchText(r),
+        errorText(r),
+        adText(r),
+        r.groups.length ? r.groups.join(', ') : dash,
+        String(r.timings.totalMs),
+      ].map(terminalLine),
+    ),
   ];
+  const t = terminalLine;
   const lines = [
-    `Connection report: ${report.connection.name} (${report.connection.kind}) at ${report.tenant} (client ${report.clientId})`,
+    `Connection report: ${t(report.connection.name)} (${report.connection.kind}) at ${t(report.tenant)} (client ${t(report.clientId)})`,
     '',
     ...table(rows).map((l) => `  ${l}`),
   ];
@@ -125,14 +133,14 @@ export function reportText(report: ConnectionReport): string {
     lines.push('');
     for (const r of failures)
       lines.push(
-        `  ${r.index} ${r.username}: ${r.message ?? ''}` +
-          (r.description ? ` (tenant: "${r.description}")` : ''),
+        `  ${r.index} ${t(r.username)}: ${t(r.message ?? '')}` +
+          (r.description ? ` (tenant: "${t(r.description)}")` : ''),
       );
   }
   const notes = report.accounts.filter((r) => r.note);
   if (notes.length) {
     lines.push('');
-    for (const r of notes) lines.push(`  ${r.index} note: ${r.note}`);
+    for (const r of notes) lines.push(`  ${r.index} note: ${t(r.note ?? '')}`);
   }
   lines.push('', `${summaryLine(report.summary)}. ${verdict(report.summary)}`);
   return lines.join('\n');

@@ -9,10 +9,13 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from '@github/keytar';
+import { generate, generateSecret } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyringMissing, lockedKeyringProblem, runWithLockedKeyring } from '../fixtures/keyring.js';
 import {
   CLIENT_ID as MB_CLIENT,
+  HOSTILE_MARKDOWN,
+  HOSTILE_TERMINAL,
   startMisbehavingServer,
   type MisbehavingServer,
 } from '../fixtures/misbehaving-server.js';
@@ -369,21 +372,35 @@ describe('sms', () => {
     expect(start.code).toBe(0);
     expect(start.json).toMatchObject({ ok: true, phone });
     const code = await t.lastCode(phone);
-    const r = await signet([
-      'sms',
-      'login',
-      '--tenant',
-      t.url,
-      '--client-id',
-      t.clientId,
-      '--phone',
-      phone,
-      '--code',
-      code,
-      '--no-store',
-      '--json',
-    ]);
-    expect(r.code).toBe(0);
+    const smsLogin = (extra: string[], input = '') =>
+      signet(
+        [
+          'sms',
+          'login',
+          '--tenant',
+          t.url,
+          '--client-id',
+          t.clientId,
+          '--phone',
+          phone,
+          '--no-store',
+          '--json',
+          ...extra,
+        ],
+        { input },
+      );
+    // The code as a flag is refused before anything is sent: a usage error naming the way.
+    const flag = await smsLogin(['--code', code]);
+    expect(flag.code).toBe(2);
+    expect(flag.json.error).toMatchObject({ code: 'usage' });
+    expect(String(flag.json.error?.message)).toMatch(/--code-stdin/);
+    // Neither a terminal nor --code-stdin: told to use --code-stdin.
+    const none = await smsLogin([]);
+    expect(none.code).toBe(2);
+    expect(String(none.json.error?.message)).toMatch(/--code-stdin/);
+    // The code on stdin signs in (the refused call did not spend it).
+    const r = await smsLogin(['--code-stdin'], `${code}\n`);
+    expect(r.code, r.stdout).toBe(0);
     expect(r.json).toMatchObject({
       ok: true,
       connection: { kind: 'sms' },
@@ -404,6 +421,90 @@ describe('sms', () => {
       '--json',
     ]);
     expect(r.code).toBe(2);
+  });
+});
+
+describe('secrets stay out of process arguments', () => {
+  it('the help shows no flag that takes a code or a password', async () => {
+    const r = await signet(['help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--code-stdin/);
+    expect(r.stdout).toMatch(/--mfa-code-stdin/);
+    expect(r.stdout).not.toMatch(/--code <|--mfa-code <|--password </);
+  });
+
+  it('login refuses --mfa-code <code> before sending anything (exit 2)', async () => {
+    const r = await login(['--mfa-code', '123456'], ADA);
+    expect(r.code).toBe(2);
+    expect(r.json.error).toMatchObject({ code: 'usage' });
+    expect(String(r.json.error?.message)).toMatch(/--mfa-code-stdin/);
+  });
+
+  it('login --mfa-code-stdin reads the password and then the authenticator code from stdin', async () => {
+    const secret = generateSecret();
+    const user = { username: 'hopper@signet.test', password: 'Mark-I-1944-Harvard' };
+    await t.tenant.db.createUser(
+      {
+        connection: DB,
+        email: user.username,
+        password: user.password,
+        name: 'Grace Hopper',
+        mfa_secret: secret,
+      },
+      4,
+    );
+    const run = (input: string) =>
+      signet(
+        [
+          'login',
+          '--tenant',
+          t.url,
+          '--client-id',
+          t.clientId,
+          '--connection',
+          DB,
+          '--username',
+          user.username,
+          '--password-stdin',
+          '--mfa-code-stdin',
+          '--no-store',
+          '--json',
+        ],
+        { input },
+      );
+    const without = await signet(
+      [
+        'login',
+        '--tenant',
+        t.url,
+        '--client-id',
+        t.clientId,
+        '--connection',
+        DB,
+        '--username',
+        user.username,
+        '--password-stdin',
+        '--no-store',
+        '--json',
+      ],
+      { input: user.password },
+    );
+    expect(without.json.error).toMatchObject({ code: 'a0.mfa_required' });
+    const r = await run(`${user.password}\n${await generate({ secret })}\n`);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.json).toMatchObject({ ok: true, profile: { name: 'Grace Hopper' } });
+  });
+
+  it('decode reads the token from stdin; a token given as an argument is decoded with a warning', async () => {
+    const payload = Buffer.from(JSON.stringify({ sub: 'auth0|1' })).toString('base64url');
+    const jwt = `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${payload}.sig`;
+    const piped = await signet(['decode', '-', '--json'], { input: `${jwt}\n` });
+    expect(piped.code).toBe(0);
+    expect(piped.json).toMatchObject({ ok: true, payload: { sub: 'auth0|1' } });
+    expect(piped.stderr).toBe('');
+    const arg = await signet(['decode', jwt, '--json']);
+    expect(arg.code).toBe(0);
+    expect(arg.stderr).toMatch(/visible to other users.*signet decode -/);
   });
 });
 
@@ -600,4 +701,135 @@ describe('a keychain that refuses', () => {
       expect(JSON.stringify(json.storeError)).toMatch(/D-Bus/);
     },
   );
+});
+
+/**
+ * Bytes that steer a terminal: C0 controls but tab and line feed, DEL, C1 (in UTF-8, or raw),
+ * the bidi override. None may reach the terminal from a tenant's text.
+ */
+// eslint-disable-next-line no-control-regex
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
+const expectNoControl = (r: Run) => {
+  expect(r.stdout).not.toMatch(TERMINAL_CONTROL);
+  expect(r.stderr).not.toMatch(TERMINAL_CONTROL);
+  expect(Buffer.from(r.stdout + r.stderr).includes(0x1b)).toBe(false);
+};
+
+describe('a hostile tenant cannot drive the terminal', { timeout: 60_000 }, () => {
+  const hostileLogin = (username: string, extra: string[] = []) =>
+    signet(
+      [
+        'login',
+        '--tenant',
+        bad.tenant('hostile-text'),
+        '--client-id',
+        MB_CLIENT,
+        '--connection',
+        DB,
+        '--username',
+        username,
+        '--password-stdin',
+        ...extra,
+      ],
+      { input: 'x' },
+    );
+
+  it('login (text and --json): the claims are printed without a control character', async () => {
+    const text = await hostileLogin('ok', ['--no-store']);
+    expect(text.code, text.stderr).toBe(0);
+    // The text is all there, minus ESC, BEL and CSI; the carriage return became a space.
+    expect(text.stdout).toContain('Signed in as T]0;pwnedi[2Jt]52;c;cHduZWQ=l31me overwrittenend');
+    expectNoControl(text);
+    const json = await hostileLogin('ok', ['--no-store', '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expectNoControl(json);
+    // JSON.stringify alone would have left this: \u001b escaped, U+009B raw.
+    expect(json.stdout).not.toMatch(/\\u001b|\\u0007|\\r/);
+    expect((json.json.profile as { name: string }).name).toBe(
+      'T]0;pwnedi[2Jt]52;c;cHduZWQ=l31meoverwrittenend',
+    );
+  });
+
+  it('a refused login: the tenant’s description is printed without a control character', async () => {
+    for (const extra of [[], ['--json']]) {
+      const r = await hostileLogin('someone', extra);
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/pwned/);
+      expectNoControl(r);
+    }
+  });
+
+  it.skipIf(noKeyring)('whoami prints the stored hostile claims safely', async () => {
+    expect((await hostileLogin('ok')).code).toBe(0);
+    for (const extra of [[], ['--json']]) {
+      const who = await signet([
+        'whoami',
+        '--tenant',
+        bad.tenant('hostile-text'),
+        '--client-id',
+        MB_CLIENT,
+        ...extra,
+      ]);
+      expect(who.code, who.stderr).toBe(0);
+      expect(who.stdout).toMatch(/pwned/);
+      expectNoControl(who);
+    }
+  });
+
+  it('decode - prints a hostile token safely (text and --json)', async () => {
+    const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const jwt = `${b64({ alg: 'RS256', kid: HOSTILE_TERMINAL })}.${b64({ sub: HOSTILE_TERMINAL, name: HOSTILE_MARKDOWN, [HOSTILE_TERMINAL]: 1 })}.sig`;
+    for (const extra of [[], ['--json']]) {
+      const r = await signet(['decode', '-', ...extra], { input: jwt });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/pwned/);
+      expectNoControl(r);
+    }
+  });
+
+  it('test-connection (text, --json, --markdown) prints hostile rows safely; the Markdown table keeps its shape', async () => {
+    const accounts = join(dir, 'hostile-accounts.csv');
+    writeFileSync(
+      accounts,
+      `username,password,expect,note\nok,x,success,"note | with <b>html</b>"\nsomeone,x,ldap:52e,\n`,
+      { mode: 0o600 },
+    );
+    const run = (extra: string[]) =>
+      signet([
+        'test-connection',
+        '--tenant',
+        bad.tenant('hostile-text'),
+        '--client-id',
+        MB_CLIENT,
+        '--connection',
+        DB,
+        '--kind',
+        'database',
+        '--accounts',
+        accounts,
+        ...extra,
+      ]);
+    for (const extra of [[], ['--json']]) {
+      const r = await run(extra);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/pwned/);
+      expectNoControl(r);
+    }
+    const md = await run(['--markdown']);
+    expect(md.code, md.stderr).toBe(0);
+    expectNoControl(md);
+    const lines = md.stdout.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('| # | Account |'));
+    const rows = lines.slice(header + 2, lines.indexOf('', header));
+    expect(rows).toHaveLength(2); // one per account: no forged row
+    // Cells split on unescaped pipes: 11 columns, plus the empty ends.
+    for (const row of rows) expect(row.split(/(?<!\\)\|/)).toHaveLength(13);
+    expect(rows[0]).toMatch(/^\| 1 \| ok \| success \| success \| ✓ \|/);
+    expect(rows[1]).toMatch(/^\| 2 \| someone \|/);
+    // No raw HTML, link or image anywhere: every `<`, `[` and backtick is escaped.
+    expect(md.stdout).not.toMatch(/(?<!\\)<(img|b)\b/);
+    expect(md.stdout).not.toMatch(/(?<!\\)\]\(javascript:/);
+    expect(md.stdout).not.toMatch(/(?<!\\)`code/);
+    expect(md.stdout).toMatch(/\\<img src=x onerror=alert\(1\)\\>/);
+  });
 });

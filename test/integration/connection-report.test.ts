@@ -22,6 +22,11 @@ import {
   type SambaAd,
 } from '../fixtures/samba-ad';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
+import {
+  CLIENT_ID as MB_CLIENT,
+  startMisbehavingServer,
+  type MisbehavingServer,
+} from '../fixtures/misbehaving-server';
 
 const root = new URL('../..', import.meta.url).pathname;
 const tsx = import.meta.resolve('tsx');
@@ -616,5 +621,81 @@ describe('the testConnection IPC channel', () => {
     });
     expect(await service.dispatch('cancel', {})).toEqual({ ok: true, value: { cancelled: true } });
     expect(await running).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+  });
+});
+
+// A tenant that answers an openid sign-in with 200 {access_token, token_type} and no id_token:
+// nothing was verified, so it is neither a session nor a report's success (issue 9, item 11).
+describe('a tenant that sends no id_token', { timeout: 60_000 }, () => {
+  const DB = 'Username-Password-Authentication';
+  let bad: MisbehavingServer;
+  beforeAll(async () => {
+    bad = await startMisbehavingServer();
+  });
+  afterAll(async () => {
+    await bad?.close();
+  });
+  const core = () =>
+    new SignetCore({
+      settings: { tenant: bad.tenant('no-id-token'), clientId: MB_CLIENT },
+      vault: null,
+    });
+
+  it('core: an openid sign-in is a bad_response and keeps nothing', async () => {
+    const c = core();
+    try {
+      await expect(
+        c.signIn({ connection: DB, username: 'u', password: 'x', scope: 'openid profile' }),
+      ).rejects.toMatchObject({
+        error: { code: 'bad_response', status: 200, detail: { scope: 'openid profile' } },
+      });
+      expect(await c.restore({})).toBeNull();
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('core: the report row is a failure, whatever the scope', async () => {
+    const c = core();
+    try {
+      for (const scope of [undefined, 'profile']) {
+        const r = await runConnectionReport(c, {
+          connection: DB,
+          kind: 'database',
+          accounts: [{ username: 'u', password: 'x', expect: 'success' }],
+          ...(scope ? { scope } : {}),
+        });
+        expect(r.accounts[0]).toMatchObject({
+          result: 'failure',
+          errorCode: 'bad_response',
+          verification: null,
+          matches: false,
+        });
+        expect(r.summary).toMatchObject({ succeeded: 0, mismatched: 1 });
+      }
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('signet test-connection: the row is not a success and the run exits 1', async () => {
+    const r = await signet([
+      'test-connection',
+      '--tenant',
+      bad.tenant('no-id-token'),
+      '--client-id',
+      MB_CLIENT,
+      '--connection',
+      DB,
+      '--kind',
+      'database',
+      '--accounts',
+      file('username,password,expect\nu,x,success\n'),
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout) as ConnectionReport & { ok: boolean };
+    expect(doc.ok).toBe(false);
+    expect(doc.accounts[0]).toMatchObject({ result: 'failure', errorCode: 'bad_response' });
   });
 });

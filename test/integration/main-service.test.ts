@@ -96,7 +96,8 @@ describe('main service (the IPC handlers)', () => {
     const r = await service.dispatch('signOut', {});
     expect(r.ok).toBe(true);
     expect(events.at(-1)).toBeNull();
-    expect(await service.dispatch('revealTokens', {})).toMatchObject({
+    const armed = (await service.dispatch('armReveal', {})) as { value: { nonce: string } };
+    expect(await service.dispatch('revealTokens', { nonce: armed.value.nonce })).toMatchObject({
       ok: false,
       error: { code: 'not_signed_in' },
     });

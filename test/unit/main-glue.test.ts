@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CHANNELS, ipcChannel, type Envelope } from '../../src/shared/ipc';
+import { CHANNELS, ipcChannel, PRELOAD_ONLY_CHANNELS, type Envelope } from '../../src/shared/ipc';
 
 // The Electron glue, isolated on purpose: no Electron binary can run on these machines, so
 // the `electron` module is replaced by a recorder of what main and preload register. What is
@@ -148,7 +148,11 @@ describe('the bridge (preload/index.ts)', () => {
     await import('../../src/preload/index');
     const api = h.exposed.get('signet') as Record<string, unknown>;
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.keys(api).sort()).toEqual([...CHANNELS, 'onSessionChanged'].sort());
+    // Every channel but armReveal: the page can ask for the tokens, never arm the reveal.
+    expect(PRELOAD_ONLY_CHANNELS).toEqual(['armReveal']);
+    expect(Object.keys(api).sort()).toEqual(
+      [...CHANNELS.filter((c) => c !== 'armReveal'), 'onSessionChanged'].sort(),
+    );
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
   });
 
@@ -164,5 +168,64 @@ describe('the bridge (preload/index.ts)', () => {
     const error = { code: 'invalid_user_password', message: 'Wrong.', status: 401 };
     h.invoke.mockResolvedValueOnce({ ok: false, error });
     await expect(api.signIn!({})).rejects.toEqual(error);
+  });
+});
+
+describe('the token reveal needs the user (preload/index.ts, main/ipc.ts)', () => {
+  const setActivation = (isActive: boolean) =>
+    vi.stubGlobal('navigator', { userActivation: { isActive } });
+
+  it('preload refuses revealTokens without a user activation, and calls nothing', async () => {
+    await import('../../src/preload/index');
+    const api = h.exposed.get('signet') as Record<string, (r?: unknown) => Promise<unknown>>;
+    h.invoke.mockClear();
+    setActivation(false);
+    try {
+      await expect(api.revealTokens!({})).rejects.toMatchObject({ code: 'invalid_input' });
+      expect(h.invoke).not.toHaveBeenCalled();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('with a user activation preload arms, then reveals with that nonce', async () => {
+    await import('../../src/preload/index');
+    const api = h.exposed.get('signet') as Record<string, (r?: unknown) => Promise<unknown>>;
+    h.invoke.mockClear();
+    h.invoke
+      .mockResolvedValueOnce({ ok: true, value: { nonce: 'n0nce' } })
+      .mockResolvedValueOnce({ ok: true, value: { access_token: 'a', token_type: 'Bearer' } });
+    setActivation(true);
+    try {
+      expect(await api.revealTokens!({})).toEqual({ access_token: 'a', token_type: 'Bearer' });
+      expect(h.invoke.mock.calls).toEqual([
+        ['signet:armReveal', {}],
+        ['signet:revealTokens', { nonce: 'n0nce' }],
+      ]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('main counts a click or a key press in the window as user input, for 2 s; a hover does not', async () => {
+    const { userInputTracker, USER_INPUT_WINDOW_MS } = await import('../../src/main/ipc');
+    let now = 5_000;
+    let listener: ((e: unknown, input: { type: string }) => void) | undefined;
+    const contents = {
+      on: (name: string, fn: typeof listener) => {
+        if (name === 'input-event') listener = fn;
+      },
+    };
+    const input = userInputTracker(() => now);
+    input.watch(contents as never);
+    expect(input.recent()).toBe(false);
+    listener!({}, { type: 'mouseMove' });
+    expect(input.recent()).toBe(false);
+    listener!({}, { type: 'mouseUp' });
+    expect(input.recent()).toBe(true);
+    now += USER_INPUT_WINDOW_MS + 1;
+    expect(input.recent()).toBe(false);
+    listener!({}, { type: 'keyDown' });
+    expect(input.recent()).toBe(true);
   });
 });
