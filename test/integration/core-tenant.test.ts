@@ -206,6 +206,20 @@ describe('SMS connection', () => {
     expect(e.message).not.toMatch(/password/);
   });
 
+  it('guessing codes ends in a wait, told as an SMS block (no email to check)', async () => {
+    const guessed = '+14155550129';
+    await core.startSms({ tenant: t.url, clientId: t.clientId, phone: guessed });
+    let e: SignInError | undefined;
+    // The tenant allows 10 wrong codes per phone in 15 minutes; the 11th try is refused.
+    for (let i = 0; i < 11 && e?.code !== 'too_many_attempts'; i++)
+      e = await err(
+        core.signInWithSms({ tenant: t.url, clientId: t.clientId, phone: guessed, code: '000000' }),
+      );
+    expect(e).toMatchObject({ code: 'too_many_attempts', status: 429 });
+    expect(e?.message).toMatch(/^Too many wrong codes for this phone number\. Try again in /);
+    expect(e?.message).not.toMatch(/email/);
+  });
+
   it('an invalid phone number is refused before any request', async () => {
     const e = await err(core.startSms({ tenant: t.url, clientId: t.clientId, phone: '555-0100' }));
     expect(e.code).toBe('invalid_input');

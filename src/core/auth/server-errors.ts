@@ -201,6 +201,11 @@ function sentence(
           message:
             'Your directory account is locked. Wait for it to unlock or contact your IT help desk.',
         };
+      // The tenant's SMS guard blocks guessing for a while (Retry-After); no email is involved.
+      if (kind === 'sms')
+        return {
+          message: `Too many wrong codes for this phone number. ${waitText(retryAfter)}`,
+        };
       return {
         message:
           'Too many failed attempts: sign-ins to this account from this computer are blocked. Check your email for how to unblock it.',
