@@ -155,6 +155,17 @@ const NO_TOKEN: SignInError = {
   detail: { problem: 'no id_token to verify' },
 };
 
+/**
+ * An id_token Signet could not verify (HS256: signed with the client secret, which a desktop
+ * app does not hold) proves nothing: anyone between Signet and the tenant could have made it.
+ */
+const unverified = (alg: string | null): SignInError => ({
+  code: 'token_invalid',
+  message: `The tenant answered with an ${alg ?? 'unsigned'} id_token, which Signet cannot verify (it is signed with the client secret), so the sign-in is not proven.`,
+  status: 200,
+  detail: { problem: 'id_token not verifiable', alg },
+});
+
 const invalid = (message: string, field: string): SignInError => ({
   code: 'invalid_input',
   message,
@@ -229,9 +240,10 @@ export async function runConnectionReport(
         ephemeral: true,
         ...(req.signal ? { signal: req.signal } : {}),
       });
-      // A success is a sign-in with an id_token that verified (or, HS256, that only the
-      // client secret could check: shown as `unverifiable`); a scope without openid gets none.
+      // A success is a sign-in with an id_token that verified (the README's promise); a scope
+      // without openid gets none, and an HS256 token (`unverifiable`) proves nothing.
       if (s.verification.alg === null) fail(NO_TOKEN);
+      if (s.verification.status !== 'verified') fail(unverified(s.verification.alg));
       row = successRow(base, s, performance.now() - t0);
     } catch (err) {
       const e = toSignInError(err);

@@ -678,6 +678,29 @@ describe('a tenant that sends no id_token', { timeout: 60_000 }, () => {
     }
   });
 
+  it('core: an HS256 id_token (not verifiable) is not a success row', async () => {
+    const c = new SignetCore({
+      settings: { tenant: bad.tenant('hs256'), clientId: MB_CLIENT },
+      vault: null,
+    });
+    try {
+      const r = await runConnectionReport(c, {
+        connection: DB,
+        kind: 'database',
+        accounts: [{ username: 'u', password: 'x', expect: 'success' }],
+      });
+      expect(r.accounts[0]).toMatchObject({
+        result: 'failure',
+        errorCode: 'token_invalid',
+        matches: false,
+      });
+      expect(r.accounts[0]?.message).toMatch(/HS256 id_token, which Signet cannot verify/);
+      expect(r.summary).toMatchObject({ succeeded: 0, mismatched: 1 });
+    } finally {
+      await c.close();
+    }
+  });
+
   it('signet test-connection: the row is not a success and the run exits 1', async () => {
     const r = await signet([
       'test-connection',
