@@ -61,12 +61,31 @@ export function jsonSafe(value: unknown): unknown {
 const MARKDOWN_SPECIALS = /[\\`*~[\]<>&|]/g;
 
 /**
+ * What GitHub's Markdown turns into a link with no brackets at all (GFM's autolink extension):
+ * `http://`, `https://`, `mailto:`/`xmpp:` and `www.` runs, and bare email addresses (`ftp://`
+ * too, which other renderers link).
+ * Each such run is shown in a code span, where nothing is ever a link. A run stops at white
+ * space, `|`, a backtick, `<` and `>`, which are escaped outside it as usual.
+ */
+const AUTOLINKS =
+  /(?:(?:https?|ftp):\/\/|(?:mailto|xmpp):|www\.)[^\s|`<>]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gi;
+
+/**
  * A value for inline Markdown (a table cell, a list item, a heading): one line, no control
- * character, every Markdown/HTML special escaped, so it renders as the text it is and can
- * neither add a row or column, nor become a link, an image or raw HTML.
+ * character, every Markdown/HTML special escaped and every would-be autolink in a code span,
+ * so it renders as the text it is and can neither add a row or column, nor become a link, an
+ * image or raw HTML.
  */
 export function markdownText(s: string): string {
-  return terminalLine(s).replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
+  const line = terminalLine(s);
+  const escape = (text: string) => text.replace(MARKDOWN_SPECIALS, (c) => `\\${c}`);
+  let out = '';
+  let at = 0;
+  for (const m of line.matchAll(AUTOLINKS)) {
+    out += `${escape(line.slice(at, m.index))}\`${m[0]}\``;
+    at = m.index + m[0].length;
+  }
+  return out + escape(line.slice(at));
 }
 
 /**
