@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readFileSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { loadSettings, saveSettings } from '../../src/core/settings/store.js';
 import {
   managedConfigTrust,
   parseSddl,
+  type AclReader,
   type PosixEntry,
 } from '../../src/core/settings/managed-trust.js';
 import { tenantBaseUrl, isLoopbackHost } from '../../src/core/auth/tenant-url.js';
@@ -161,16 +163,18 @@ describe('a bad CA file cannot brick the app', () => {
 });
 
 describe('managed configuration is trusted only from administrators (the decision)', () => {
-  const dir = (path: string, uid = 0, mode = 0o40755): PosixEntry => ({
+  const dir = (path: string, uid = 0, mode = 0o40755, gid = 0): PosixEntry => ({
     path,
     isDirectory: true,
     uid,
+    gid,
     mode,
   });
-  const file = (uid = 0, mode = 0o100644): PosixEntry => ({
+  const file = (uid = 0, mode = 0o100644, gid = 0): PosixEntry => ({
     path: '/etc/signet/config.json',
     isDirectory: false,
     uid,
+    gid,
     mode,
   });
   const posix = (...entries: PosixEntry[]) =>
@@ -209,6 +213,76 @@ describe('managed configuration is trusted only from administrators (the decisio
     expect(managedConfigTrust({ platform: 'posix', error: 'EACCES' })).toMatchObject({
       trusted: false,
       reason: expect.stringMatching(/could not be read \(EACCES\)/),
+    });
+  });
+
+  // macOS: admin is gid 80, wheel gid 0; staff (20) is every user's group.
+  const ADMIN = 80;
+  const STAFF = 20;
+  const VENDOR = '/Library/Application Support/Signet';
+  const macFile = (mode = 0o100644, gid = 0): PosixEntry => ({
+    path: `${VENDOR}/config.json`,
+    isDirectory: false,
+    uid: 0,
+    gid,
+    mode,
+  });
+  const mac = (
+    f: PosixEntry,
+    { vendor = dir(VENDOR), library = dir('/Library'), os = 'darwin' as NodeJS.Platform } = {},
+  ) =>
+    managedConfigTrust({
+      platform: 'posix',
+      os,
+      entries: [
+        f,
+        vendor,
+        dir('/Library/Application Support', 0, 0o40755, ADMIN),
+        library,
+        dir('/'),
+      ],
+    });
+
+  it('macOS: folders writable by admin or wheel, or sticky, are trusted; the file itself stays root-only', () => {
+    // Modern macOS: /Library root:wheel 0755, Application Support root:admin 0755.
+    expect(mac(macFile())).toEqual({ trusted: true });
+    // Older macOS: /Library is drwxrwxr-t root:admin (1775).
+    expect(mac(macFile(), { library: dir('/Library', 0, 0o41775, ADMIN) })).toEqual({
+      trusted: true,
+    });
+    // What pkg installers often create: the vendor folder root:admin 0775, or root:wheel 0775.
+    expect(mac(macFile(), { vendor: dir(VENDOR, 0, 0o40775, ADMIN) })).toEqual({ trusted: true });
+    expect(mac(macFile(), { vendor: dir(VENDOR, 0, 0o40775, 0) })).toEqual({ trusted: true });
+    // A sticky folder keeps root's entries root's, whatever its write bits (like /tmp).
+    expect(mac(macFile(), { vendor: dir(VENDOR, 0, 0o41775, STAFF) })).toEqual({ trusted: true });
+  });
+
+  it('macOS: a folder every user’s group may write, admin’s gid on Linux, or a group-writable file is ignored', () => {
+    expect(mac(macFile(), { vendor: dir(VENDOR, 0, 0o40775, STAFF) })).toEqual({
+      trusted: false,
+      reason: expect.stringMatching(
+        /the folder \/Library\/Application Support\/Signet is writable by group 20, not an administrators' group \(mode 0775\)/,
+      ),
+    });
+    // gid 80 is admin on macOS only.
+    expect(mac(macFile(), { vendor: dir(VENDOR, 0, 0o40775, ADMIN), os: 'linux' })).toMatchObject({
+      trusted: false,
+      reason: expect.stringMatching(/writable by group 80/),
+    });
+    // Decided: the file itself is writable by root only, even for admin or wheel: a group-writable
+    // file lets any admin user's process change it without a password while it stays root's
+    // (a file replaced in an admin-writable folder is that user's own, and is ignored).
+    expect(mac(macFile(0o100664, ADMIN))).toEqual({
+      trusted: false,
+      reason: expect.stringMatching(
+        /config\.json is writable by its group or by everyone \(mode 0664\); .*writable by root only/,
+      ),
+    });
+    expect(mac(macFile(0o100664, 0))).toMatchObject({ trusted: false });
+    // A world-writable folder without the sticky bit is refused whatever its group.
+    expect(mac(macFile(), { vendor: dir(VENDOR, 0, 0o40777, ADMIN) })).toMatchObject({
+      trusted: false,
+      reason: expect.stringMatching(/Signet is writable by everyone \(mode 0777\)/),
     });
   });
 
@@ -260,6 +334,112 @@ describe('managed configuration is trusted only from administrators (the decisio
     expect(managedConfigTrust({ platform: 'win32', error: 'Get-Acl failed' })).toMatchObject({
       trusted: false,
     });
+  });
+  it('Windows: a null or missing DACL means Everyone may write, and is ignored', () => {
+    expect(win(FILE_IN_IT, 'O:BAG:SYD:NO_ACCESS_CONTROL')).toEqual({
+      trusted: false,
+      reason: expect.stringMatching(/Signet can be changed by Everyone/),
+    });
+    expect(win('O:BAG:SYD:PAINO_ACCESS_CONTROL', INSTALLER_FOLDER)).toMatchObject({
+      reason: expect.stringMatching(/config\.json can be changed by Everyone/),
+    });
+    expect(win('O:BAG:SY', INSTALLER_FOLDER)).toMatchObject({
+      reason: expect.stringMatching(/config\.json can be changed by Everyone/),
+    });
+    // An empty DACL (nobody but the owner) is not a null one.
+    expect(win('O:BAG:SYD:PAI', INSTALLER_FOLDER)).toEqual({ trusted: true });
+  });
+
+  it('Windows: conditional, callback and object allow entries count, and one does not hide the next', () => {
+    // A condition with nested parentheses: the entry after it is still read.
+    const cond = '(XA;;FR;;;BU;((@User.Project Any_of {"a", "b"}) || (Member_of {SID(BA)})))';
+    expect(win(`${FILE_IN_IT}${cond}(A;;FA;;;WD)`, INSTALLER_FOLDER)).toMatchObject({
+      reason: expect.stringMatching(/config\.json can be changed by Everyone/),
+    });
+    expect(
+      win(`${FILE_IN_IT}(XA;;FA;;;BU;(WIN://SYSAPPID Contains "x)"))`, INSTALLER_FOLDER),
+    ).toMatchObject({
+      reason: expect.stringMatching(/can be changed by Users/),
+    });
+    expect(win(`${FILE_IN_IT}(ZA;;FW;;;AU;(@User.x == 1))`, INSTALLER_FOLDER)).toMatchObject({
+      reason: expect.stringMatching(/can be changed by Authenticated Users/),
+    });
+    expect(win(`${FILE_IN_IT}(OA;;FA;;;${USER_SID})`, INSTALLER_FOLDER)).toMatchObject({
+      reason: expect.stringMatching(/can be changed by S-1-5-21-.*-1001/),
+    });
+    // Inherit-only is the flag IO, not the letters I and O of CI+OI written the other way round.
+    expect(win(FILE_IN_IT, `${INSTALLER_FOLDER}(A;CIOI;FA;;;BU)`)).toMatchObject({
+      reason: expect.stringMatching(/Signet can be changed by Users/),
+    });
+    // Deny entries subtract nothing, and are not misread as allows.
+    expect(win(`${FILE_IN_IT}(D;;FA;;;WD)`, INSTALLER_FOLDER)).toEqual({ trusted: true });
+  });
+
+  it('Windows: a DACL the entries do not account for is refused (fail closed)', () => {
+    for (const bad of [
+      'O:BAG:SYD:PAI(A;;FA;;;SY)junk(A;;FA;;;WD)',
+      'O:BAG:SYD:PAI(A;;FA;;;SY)(A;;FA;;;WD',
+      'O:BAG:SYD:PAI(A;;FA;;;SY))',
+      'O:BAG:SYD:PAI(A;;FA;;)',
+      'O:BAG:SYD:PAI(Q;;FA;;;BU)',
+      'O:BAG:SYD:PAI(A;XY;FA;;;BU)',
+      'O:BAG:SYD:PAI(A;;FA;;;SY)D:(A;;FA;;;WD)',
+      'G:SYD:PAI(A;;FA;;;SY)',
+    ])
+      expect(() => parseSddl('x', bad), bad).toThrow(/security descriptor of x/);
+  });
+
+  // Windows facts come from a PowerShell start (~0.5-1 s): read once per change of the file.
+  it('Windows: the ACL is read once per change of the file or its folder, not on every load', () => {
+    const d = mkdtempSync(join(tmpdir(), 'signet-acl-'));
+    const e = { SIGNET_SETTINGS: join(d, 'user.json'), SIGNET_CONFIG: join(d, 'config.json') };
+    writeFileSync(e.SIGNET_CONFIG, JSON.stringify({ tenant: 'corp.eu.auth0.com' }));
+    let reads = 0;
+    let sddl = FILE_IN_IT;
+    const readAcl: AclReader = () => {
+      reads++;
+      return { file: sddl, folder: INSTALLER_FOLDER };
+    };
+    const trust = { platform: 'win32' as const, readAcl };
+    expect(loadSettings(e, trust).settings.tenant).toBe('corp.eu.auth0.com');
+    expect(loadSettings(e, trust).locked.map((l) => l.field)).toEqual(['tenant']);
+    expect(reads).toBe(1);
+    // Touching the file (its ACL may have changed with it) asks again.
+    sddl = `${FILE_IN_IT}(A;;FA;;;BU)`;
+    utimesSync(e.SIGNET_CONFIG, 2_000_000_000, 2_000_000_000);
+    const l = loadSettings(e, trust);
+    expect(reads).toBe(2);
+    expect(l.settings.tenant).toBeUndefined();
+    expect(l.managedIgnored?.reason).toMatch(/can be changed by Users/);
+    loadSettings(e, trust);
+    expect(reads).toBe(2);
+    // A change to its folder (a file added) asks again.
+    writeFileSync(join(d, 'other.json'), '{}');
+    loadSettings(e, trust);
+    expect(reads).toBe(3);
+  });
+
+  it('Windows: a file whose ACL cannot be read (PowerShell blocked) is ignored, saying why', () => {
+    const d = mkdtempSync(join(tmpdir(), 'signet-acl-'));
+    const e = { SIGNET_SETTINGS: join(d, 'user.json'), SIGNET_CONFIG: join(d, 'config.json') };
+    writeFileSync(e.SIGNET_CONFIG, JSON.stringify({ tenant: 'corp.eu.auth0.com' }));
+    const readAcl: AclReader = () => {
+      throw new Error('spawnSync powershell.exe EACCES');
+    };
+    const l = loadSettings(e, { platform: 'win32', readAcl });
+    expect(l.settings.tenant).toBeUndefined();
+    expect(l.managedIgnored?.reason).toMatch(
+      /^Ignored: its owner and permissions could not be read \(spawnSync powershell\.exe EACCES\)/,
+    );
+    // A descriptor the parser cannot account for is ignored the same way.
+    const junk: AclReader = () => ({
+      file: `${FILE_IN_IT}junk(A;;FA;;;WD)`,
+      folder: INSTALLER_FOLDER,
+    });
+    utimesSync(e.SIGNET_CONFIG, 2_000_000_000, 2_000_000_000);
+    expect(loadSettings(e, { platform: 'win32', readAcl: junk }).managedIgnored?.reason).toMatch(
+      /could not be read \(.*security descriptor/,
+    );
   });
 });
 

@@ -19,7 +19,7 @@ import {
 } from '../../shared/settings.js';
 import { fail } from '../errors.js';
 import { readCaFile } from './ca-file.js';
-import { managedConfigTrust, readManagedFacts } from './managed-trust.js';
+import { managedTrustAt, type TrustOptions } from './managed-trust.js';
 
 /** Where the managed (IT) configuration lives on this OS, unless `SIGNET_CONFIG` names a file. */
 export function managedConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -100,23 +100,32 @@ function invalid(path: string, which: string, error: z.ZodError) {
  * (managed-trust.ts); one anybody else could write is ignored, with the reason, before it is
  * even parsed.
  */
-function readManaged(path: string): {
+function readManaged(
+  path: string,
+  options?: TrustOptions,
+): {
   managed?: Record<string, unknown>;
   ignored?: ManagedIgnored;
 } {
   if (!existsSync(path)) return {};
-  const trust = managedConfigTrust(readManagedFacts(path));
+  const trust = managedTrustAt(path, options);
   if (!trust.trusted) return { ignored: { path, reason: `Ignored: ${trust.reason}` } };
   const managed = readFile(path, 'managed');
   return managed ? { managed } : {};
 }
 
-/** Loads the effective settings and the list of locked fields. */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env): LoadedSettings {
+/**
+ * Loads the effective settings and the list of locked fields. `trust` says how the managed
+ * file's owner and permissions are read (this machine's, unless a test injects another OS's).
+ */
+export function loadSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  trust?: TrustOptions,
+): LoadedSettings {
   const userFile = userSettingsPath(env);
   const managedPath = managedConfigPath(env);
   const user = readFile(userFile, 'user') ?? {};
-  const { managed, ignored } = readManaged(managedPath);
+  const { managed, ignored } = readManaged(managedPath, trust);
   const merged = { ...user, ...managed };
   const parsed = SettingsSchema.safeParse(merged);
   if (!parsed.success)
