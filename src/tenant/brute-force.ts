@@ -1,10 +1,11 @@
 /**
  * Brute-force protection that holds under concurrency and counts the account, not the spelling:
- * 10 consecutive failed sign-ins for one account from one IP refuse that account from that IP
- * (429 `too_many_attempts`) until it is unblocked or its password changes; a success resets the
- * count (spec §1). What "one account" means — a normalised name and, when the connection can
- * tell, the resolved user id — is account-keys.ts; an attempt counts under each of its keys and
- * is refused once any of them reached the threshold, so no respelling buys fresh tries.
+ * 10 consecutive failed sign-ins for one account from one IP (an IPv6 address counts by its /64,
+ * as `addressKey` says) refuse that account from that IP (429 `too_many_attempts`) until it is
+ * unblocked or its password changes; a success resets the count (spec §1). What "one account"
+ * means — a normalised name and, when the connection can tell, the resolved user id — is
+ * account-keys.ts; an attempt counts under each of its keys and is refused once any of them
+ * reached the threshold, so no respelling buys fresh tries.
  *
  * The failures are kept in SQLite (`login_failures`, so a block survives a restart and the CLI
  * can lift it). Attempts whose outcome is still unknown (awaiting bcrypt, an LDAP bind or a TOTP
@@ -22,6 +23,7 @@
 import { accountKeys, idKey, type AccountResolver } from './account-keys';
 import type { TenantDatabase } from './database';
 import { MESSAGES } from './protocol';
+import { addressKey } from './rate-limit';
 import { TenantError, type UserProfile } from './types';
 
 /** The errors that are wrong credentials and count as a failure (others neither count nor reset). */
@@ -63,7 +65,9 @@ export class BruteForceGuard {
    * other outcome (MFA required, blocked user, directory down …) only gives the slots back.
    */
   async attempt<T>(key: AttemptKey, check: () => Promise<T>): Promise<T> {
-    const { connection, ip } = key;
+    const { connection } = key;
+    // An IPv6 host holds a whole /64: counted per address, it would get fresh tries by rotating.
+    const ip = addressKey(key.ip);
     const name = this.resolver.nameKey(connection, key.account);
     const known = [name, ...this.db.aliasKeys(connection, name)];
     // Refused by what is known already: no need to ask the directory who it is.

@@ -115,8 +115,17 @@ async function serve(values: Values): Promise<void> {
   const outboxOn =
     config.sms.provider.kind === 'outbox' &&
     (!config.publicUrl || isLocalHostName(new URL(config.publicUrl).hostname));
-  if (outboxOn)
-    console.log(`SMS outbox (this machine only): ${tenant.url}/__outbox?key=${tenant.outboxKey}`);
+  // The key goes in a header read from stdin: in a URL or argv (`curl '…?key=…'`) it would show
+  // in `ps` to every local user, and the key is what keeps the codes on this machine.
+  if (outboxOn) {
+    console.log(`SMS outbox (this machine only): ${tenant.url}/__outbox`);
+    console.log(
+      `Outbox key (send as Authorization: Bearer <key>, not in the URL): ${tenant.outboxKey}`,
+    );
+    console.log(
+      `  e.g. curl -H @- ${tenant.url}/__outbox  then type Authorization: Bearer <key> and Ctrl+D`,
+    );
+  }
   console.log(`State in ${dataDir}. Ctrl+C stops it.`);
 
   let stopping = false;

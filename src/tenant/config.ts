@@ -164,7 +164,7 @@ export const tenantConfigSchema = z
           .default(64 * 1024),
         /** Consecutive failures per account and IP before `too_many_attempts`. */
         bruteForceThreshold: z.number().int().min(1).default(10),
-        /** /delegation calls per user and IP per minute. */
+        /** /delegation calls, and jwt-bearer renewals (counted apart), per user and IP per minute. */
         delegationPerMinute: z.number().int().min(1).default(10),
       })
       .prefault({}),

@@ -117,6 +117,13 @@ const nowIso = () => new Date().toISOString();
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 export const newHexId = () => randomBytes(12).toString('hex');
 
+/**
+ * id_token rows kept per session (newest first); an older id_token of the session no longer
+ * renews or shows a profile. A client keeps only its newest id_token, and renewals are limited
+ * to 10 a minute per user and IP, so 100 is hours of renewals and a bound of a few KB a session.
+ */
+export const ID_TOKENS_PER_SESSION = 100;
+
 export class TenantDatabase {
   readonly db: Database.Database;
   private readonly st;
@@ -246,6 +253,11 @@ export class TenantDatabase {
       ),
       insertIdToken: db.prepare<[string, string]>(
         'INSERT OR IGNORE INTO id_tokens (token_hash, session_id) VALUES (?, ?)',
+      ),
+      // Rows get increasing rowids and only the oldest are deleted, so rowid order is age.
+      trimIdTokens: db.prepare<[string, string, number]>(
+        `DELETE FROM id_tokens WHERE session_id = ? AND rowid NOT IN
+          (SELECT rowid FROM id_tokens WHERE session_id = ? ORDER BY rowid DESC LIMIT ?)`,
       ),
       idTokenSession: db.prepare<[string], { session_id: string }>(
         'SELECT session_id FROM id_tokens WHERE token_hash = ?',
@@ -604,9 +616,15 @@ export class TenantDatabase {
     return { ...rest, revoked: revoked_at !== null };
   }
 
-  /** Records that `idToken` was issued in a session (only its SHA-256 is kept). */
+  /**
+   * Records that `idToken` was issued in a session (only its SHA-256 is kept), keeping the
+   * newest `ID_TOKENS_PER_SESSION` of the session: renewals cannot grow the file without bound.
+   */
   recordIdToken(idToken: string, sessionId: string): void {
-    this.st.insertIdToken.run(sha256(idToken), sessionId);
+    this.db.transaction(() => {
+      this.st.insertIdToken.run(sha256(idToken), sessionId);
+      this.st.trimIdTokens.run(sessionId, sessionId, ID_TOKENS_PER_SESSION);
+    })();
   }
 
   /** The id of the session an id_token was issued in, if it was recorded and not swept. */

@@ -78,6 +78,16 @@
  * - A password over 72 UTF-8 bytes (bcrypt's limit) is refused wherever one is set (config seed
  *   users, `users add`, `users set-password`; password-limit.ts). Sign-in is unchanged: a longer
  *   password is compared as bcrypt does (its first 72 bytes), so it fails unless those match.
+ * - Brute force and the /delegation and jwt-bearer limits count an IPv6 address by its /64
+ *   (`addressKey`), as the SMS limits do; IPv4 (and IPv4-mapped) addresses one by one.
+ * - jwt-bearer on /oauth/ro: 10 renewals per minute per user and IP (the /delegation number,
+ *   its own window) → 429 `too_many_requests` with `Retry-After` and `X-RateLimit-*`. A session
+ *   keeps its newest 100 id_token rows (`ID_TOKENS_PER_SESSION`); an older one of its id_tokens
+ *   is then "the session of this token has ended".
+ * - /userinfo looks an AD/LDAP user up again when the connection has a service account (the
+ *   demo directory has one): gone from the directory (or outside `baseDN`) → 401 `invalid_token`.
+ *   A disabled AD account that is still there (userAccountControl), or any AD user without a
+ *   service account, is only refused at the next bind; its access token lives out its lifetime.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';

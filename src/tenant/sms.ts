@@ -34,6 +34,7 @@
  *   caller.
  */
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { terminalLine } from '../shared/untrusted-text';
 import { SMS_LIMIT_MESSAGES } from './protocol';
 import { addressKey, rateLimited, SlidingWindow, type WindowState } from './rate-limit';
 import { TenantError } from './types';
@@ -245,18 +246,13 @@ function fullest(states: WindowState[]): WindowState | undefined {
 }
 
 /**
- * What a gateway said, fit for one log line: control characters (a forged second line, terminal
- * escapes) become spaces, the undelivered code is masked, and it is cut to 300 characters.
+ * What a gateway said, fit for one log line: `terminalLine` (the one place that knows the
+ * control characters) turns line breaks into spaces and drops terminal escapes and bidi
+ * overrides; then the undelivered code is masked (after, so no control character hides it), and
+ * it is cut to 300 characters.
  */
 function forLog(text: string, code: string): string {
-  return (
-    text
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
-      .split(code)
-      .join('******')
-      .slice(0, 300)
-  );
+  return terminalLine(text).split(code).join('******').slice(0, 300);
 }
 
 /** Constant-time for same-length input; the length (always 6) is no secret. */

@@ -156,13 +156,16 @@ describe('tenant CLI', () => {
     expect(output()).not.toContain('Analytical-Engine-1843');
     expect(output()).not.toContain(signIn.body.access_token);
 
-    // The outbox answers with the key printed at start, and only with it.
-    const outboxUrl = new RegExp(
-      `^SMS outbox \\(this machine only\\): (${url}/__outbox\\?key=\\S+)$`,
-      'm',
-    ).exec(output())?.[1];
-    expect(outboxUrl).toBeDefined();
-    expect((await fetch(outboxUrl!)).status).toBe(200);
+    // The outbox answers with the key printed at start, and only with it. The key is printed on
+    // its own, to be sent as a header: a URL with `?key=` invites a curl that shows it in `ps`.
+    expect(output()).toContain(`SMS outbox (this machine only): ${url}/__outbox\n`);
+    expect(output()).not.toContain('?key=');
+    const key = /^Outbox key \(send as Authorization: Bearer <key>, not in the URL\): (\S+)$/m.exec(
+      output(),
+    )?.[1];
+    expect(key).toBeDefined();
+    const withKey = { headers: { authorization: `Bearer ${key!}` } };
+    expect((await fetch(`${url}/__outbox`, withKey)).status).toBe(200);
     expect((await fetch(`${url}/__outbox`)).status).toBe(403);
 
     process.kill(-child.pid!, 'SIGTERM');

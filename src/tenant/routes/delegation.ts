@@ -13,7 +13,7 @@ import type { TenantContext } from '../context';
 import type { SessionRow } from '../database';
 import { ownRefreshToken, signIdToken, verifyIdToken } from '../issuing';
 import { GRANT, MESSAGES } from '../protocol';
-import { rateLimited, rateLimitHeaders, SlidingWindow } from '../rate-limit';
+import { addressKey, rateLimited, rateLimitHeaders, SlidingWindow } from '../rate-limit';
 import { bodyOf, invalidRequest, scopeOf, str } from '../request';
 import { idTokenExpiry, scopeWithin, SESSION_ENDED, sessionOfIdToken } from '../sessions';
 import { activeUser, legacyClient } from '../sign-in';
@@ -85,8 +85,8 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
         `invalid target: the connection ${session.connection} is not enabled for client ${targetId}`,
       );
 
-    // 10 per minute per user and IP (sliding window).
-    const key = `${sub}\n${req.ip}`;
+    // 10 per minute per user and IP (sliding window; an IPv6 address by its /64).
+    const key = `${sub}\n${addressKey(req.ip)}`;
     const window = delegationCalls.peek(key);
     if (window.remaining === 0) {
       throw rateLimited(

@@ -14,6 +14,14 @@ import { resolveUser } from '../sign-in';
 import { publicProfile, scopeWords } from '../tokens';
 import { TenantError } from '../types';
 
+/** Whether an `ad|` user's connection can read the directory without the user's password. */
+function canLookUp(ctx: TenantContext, userId: string): boolean {
+  const [strategy, name = ''] = userId.split('|');
+  const config = ctx.connections.get(name)?.config;
+  if (strategy !== 'ad' || config?.type !== 'ad') return false;
+  return config.ldap === 'demo' || config.ldap.bindDN !== undefined;
+}
+
 export function registerProfile(app: FastifyInstance, ctx: TenantContext): void {
   app.get('/userinfo', async (req, reply) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
@@ -30,11 +38,13 @@ export function registerProfile(app: FastifyInstance, ctx: TenantContext): void 
     if (!grant) throw unauthorized('invalid or expired access token');
     if (sessionRevoked(ctx, grant.sessionId)) throw unauthorized(SESSION_ENDED);
     // Database and SMS users are in the tenant's own store, so a block (or deletion) since the
-    // sign-in is seen here; AD users' sessions end with a block through the tenant only.
-    if (/^(auth0|sms)\|/.test(grant.userId)) {
-      const stored = ctx.db.findById(grant.userId);
-      if (!stored) throw unauthorized('the user of the access token does not exist');
-      if (stored.blocked) throw unauthorized(MESSAGES.blocked);
+    // sign-in is seen here. AD users are looked up again through the connection when it has a
+    // service account (the only way to read the directory outside a sign-in): a user gone from
+    // it (or a connection disabled) is refused. Without one, nothing is known until the next bind.
+    if (/^(auth0|sms)\|/.test(grant.userId) || canLookUp(ctx, grant.userId)) {
+      const found = await resolveUser(ctx, grant.userId);
+      if (!found) throw unauthorized('the user of the access token does not exist');
+      if (found.profile.blocked) throw unauthorized(MESSAGES.blocked);
     }
     if (!scopeWords(grant.scope).has('openid')) {
       throw new TenantError(

@@ -2,7 +2,10 @@
  * `POST /oauth/ro`: the legacy Resource Owner endpoint. The `password` grant signs in on a
  * database, AD/LDAP or sms connection (with `mfa_code` for users with TOTP enrolled) and starts
  * a session; the jwt-bearer grant trades an id_token and a `device` for new tokens in the
- * id_token's session, while it lasts: no refresh token, no scope beyond the session's.
+ * id_token's session, while it lasts: no refresh token, no scope beyond the session's. Renewals
+ * are rate-limited per user and IP as /delegation is (the same number per minute, counted in a
+ * window of their own; 429 `too_many_requests` with `Retry-After` and `X-RateLimit-*`): each one
+ * stores an id_token row for the session's lifetime.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ClientConfig } from '../config';
@@ -10,6 +13,7 @@ import type { TenantContext } from '../context';
 import type { SessionRow } from '../database';
 import { issueTokens, verifyIdToken } from '../issuing';
 import { GRANT, MESSAGES } from '../protocol';
+import { addressKey, rateLimited, rateLimitHeaders, SlidingWindow } from '../rate-limit';
 import { bodyOf, invalidRequest, scopeOf, str, type Body } from '../request';
 import {
   activeUser,
@@ -33,7 +37,8 @@ interface SignedIn {
 
 /**
  * jwt-bearer: an id_token of this client, of a live session, for a user who still exists and is
- * not blocked, asking for no scope beyond the session's.
+ * not blocked, asking for no scope beyond the session's. `countRenewal` takes one renewal of the
+ * user's from the rate limit (throwing 429 when none is left).
  */
 async function jwtBearerGrant(
   ctx: TenantContext,
@@ -41,6 +46,7 @@ async function jwtBearerGrant(
   client: ClientConfig,
   device: string | undefined,
   scope: string,
+  countRenewal: (sub: string) => void,
 ): Promise<SignedIn> {
   if (!device) throw invalidRequest('missing device parameter');
   const idToken = str(body, 'id_token');
@@ -54,6 +60,7 @@ async function jwtBearerGrant(
   const session = sessionOfIdToken(ctx, idToken, payload.sub);
   if (!session) throw new TenantError(400, 'invalid_grant', SESSION_ENDED);
   scopeWithin(session, scope);
+  countRenewal(payload.sub);
   const connectionName = str(body, 'connection');
   if (connectionName) {
     const entry = lookupConnection(ctx, connectionName, client, connectionErrors());
@@ -102,6 +109,10 @@ async function passwordGrant(
 }
 
 export function registerResourceOwner(app: FastifyInstance, ctx: TenantContext): void {
+  const perMinute = ctx.config.limits.delegationPerMinute;
+  /** jwt-bearer renewals by user and IP, for the rate limit. */
+  const renewals = new SlidingWindow(perMinute, 60_000, ctx.now);
+
   app.post('/oauth/ro', async (req, reply) => {
     const body = bodyOf(req);
     const client = legacyClient(ctx, body, MESSAGES.legacyRoNotAllowed);
@@ -112,7 +123,18 @@ export function registerResourceOwner(app: FastifyInstance, ctx: TenantContext):
 
     let signedIn: SignedIn;
     if (grantType === GRANT.jwtBearer) {
-      signedIn = await jwtBearerGrant(ctx, body, client, device, scope);
+      signedIn = await jwtBearerGrant(ctx, body, client, device, scope, (sub) => {
+        const key = `${sub}\n${addressKey(req.ip)}`;
+        const window = renewals.peek(key);
+        if (window.remaining === 0) {
+          throw rateLimited(
+            'too_many_requests',
+            `Too many requests: the jwt-bearer grant allows ${perMinute} per minute per user and IP. Retry in ${window.retryAfterSeconds} s.`,
+            window,
+          );
+        }
+        reply.headers(rateLimitHeaders(renewals.hit(key)));
+      });
     } else {
       if (!grantType) throw invalidRequest('missing grant_type parameter');
       if (grantType !== GRANT.password) {
