@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_LAUNCH } from '../../scripts/chromium';
-import { CHANNELS, PRELOAD_ONLY_CHANNELS, SESSION_CHANGED } from '../../src/shared/ipc';
+import { CHANNELS, ipcChannel, PRELOAD_ONLY_CHANNELS, SESSION_CHANGED } from '../../src/shared/ipc';
 import { launchBuiltApp, type BuiltApp } from '../fixtures/electron-standin/launch';
 import type { WebContentsStandin } from '../fixtures/electron-standin/main-process';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
@@ -32,7 +32,8 @@ const NOT_FROM_WINDOW = 'This request did not come from Signet’s window.';
 let tenant: TestTenant;
 let ldap: OpenLdap | undefined;
 let dir: string;
-const savedEnv = { ...process.env };
+const ENV_KEYS = ['SIGNET_SETTINGS', 'SIGNET_CONFIG', 'ELECTRON_RENDERER_URL'] as const;
+const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 const running: BuiltApp[] = [];
 
 test.beforeAll(async () => {
@@ -48,7 +49,9 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  process.env = savedEnv;
+  for (const key of ENV_KEYS)
+    if (savedEnv[key] === undefined) delete process.env[key];
+    else process.env[key] = savedEnv[key];
   await tenant?.close();
   await ldap?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -77,10 +80,10 @@ test('the built main starts in Electron’s order and the page gets only the pre
 }) => {
   const userData = userDataDir();
   const { app, page } = await launch(browser, userData);
+  expect(app.recorded.errors).toEqual([]); // the preload loaded
   await expect(page.getByRole('heading', { name: 'Signet', level: 1 })).toBeVisible();
   // getSettings and restore went through preload → ipcMain → the sender check.
   await expect(page.getByRole('textbox', { name: 'Email' })).toBeVisible();
-  expect(app.recorded.errors).toEqual([]);
 
   // Handlers before the window, the window after ready, shown once loaded.
   const steps = [
@@ -89,7 +92,7 @@ test('the built main starts in Electron’s order and the page gets only the pre
     'ready',
     'session.setPermissionRequestHandler',
     'Menu.setApplicationMenu',
-    'ipcMain.handle signet:getSettings',
+    `ipcMain.handle ${ipcChannel('getSettings')}`,
     'new BrowserWindow',
     'web-contents-created',
     'preload',
@@ -105,6 +108,8 @@ test('the built main starts in Electron’s order and the page gets only the pre
     frozen: Object.isFrozen(window.signet),
     process: typeof (globalThis as { process?: unknown }).process,
     require: typeof (globalThis as { require?: unknown }).require,
+    // The stand-in's own transport into Node stays out of page script's reach.
+    transport: ['__electronStandinCall', '__electronStandinInput'].filter((k) => k in window),
   }));
   expect(world).toEqual({
     keys: [
@@ -114,6 +119,7 @@ test('the built main starts in Electron’s order and the page gets only the pre
     frozen: true,
     process: 'undefined',
     require: 'undefined',
+    transport: [],
   });
 
   // Main's sender check, for real: a call from another web contents, or from a frame of the
@@ -123,7 +129,7 @@ test('the built main starts in Electron’s order and the page gets only the pre
   const invoke = (sender: WebContentsStandin, senderFrame: unknown) =>
     app.process.ipcMain.invoke(
       { sender, senderFrame: senderFrame as WebContentsStandin['mainFrame'] },
-      'signet:accounts',
+      ipcChannel('accounts'),
       [{}],
     );
   const refused = { ok: false, error: { code: 'invalid_input', message: NOT_FROM_WINDOW } };
