@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { CHROMIUM_LAUNCH } from '../../scripts/chromium';
 import { CHANNELS, ipcChannel, PRELOAD_ONLY_CHANNELS, SESSION_CHANGED } from '../../src/shared/ipc';
 import { launchBuiltApp, type BuiltApp } from '../fixtures/electron-standin/launch';
-import type { WebContentsStandin } from '../fixtures/electron-standin/main-process';
+import type { WebContentsStandin } from '../fixtures/electron-standin/window';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 import { ADA, signInWithPassword } from '../fixtures/screens';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
