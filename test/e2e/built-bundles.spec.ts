@@ -138,6 +138,19 @@ test('the built main starts in Electron’s order and the page gets only the pre
   await expect(invoke(contents, contents.mainFrame)).resolves.toEqual({ ok: true, value: [] });
   await expect(page.evaluate(() => window.signet!.accounts({}))).resolves.toEqual([]);
 
+  // The page cannot open a window: an https link goes to the system browser, nothing else.
+  await page.evaluate(() => {
+    window.open('https://signet.test/help');
+    window.open('http://insecure.test/');
+  });
+  await expect
+    .poll(() => app.recorded.windowOpens)
+    .toEqual([
+      { url: 'https://signet.test/help', action: 'deny' },
+      { url: 'http://insecure.test/', action: 'deny' },
+    ]);
+  expect(app.recorded.openedExternally).toEqual(['https://signet.test/help']);
+
   // The page cannot navigate away, and every permission request is refused.
   await page.evaluate(() => {
     location.href = 'https://elsewhere.test/';
