@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_LAUNCH } from '../../scripts/chromium';
+import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
 import { CHANNELS, ipcChannel, PRELOAD_ONLY_CHANNELS, SESSION_CHANGED } from '../../src/shared/ipc';
 import { launchBuiltApp, type BuiltApp } from '../fixtures/electron-standin/launch';
 import type { WebContentsStandin } from '../fixtures/electron-standin/window';
@@ -161,6 +162,20 @@ test('the built main starts in Electron’s order and the page gets only the pre
     app.recorded.permissionRequestHandler?.(contents, 'media', resolve, {}),
   );
   expect(granted).toBe(false);
+
+  // The window is isolated and sandboxed; anything served over http(s) gets the one CSP.
+  expect(win.options.webPreferences).toMatchObject({
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    preload: join(process.cwd(), 'out/preload/index.cjs'),
+  });
+  const headers = await new Promise((resolve) =>
+    app.recorded.headersReceived?.({ responseHeaders: {} }, resolve),
+  );
+  expect(headers).toEqual({
+    responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+  });
 
   // Closing the window quits the app in order; the window's bounds are kept in userData.
   await app.closeWindow();
