@@ -36,6 +36,42 @@ const NOT = {
   node: { group: NODE_BUILTINS, message: 'The renderer and shared/ run without Node.' },
 };
 
+/**
+ * No loosely typed IPC (GitHub Desktop's rule): in main/ and preload/, only the typed
+ * wrappers of the contract (src/main/ipc.ts, src/preload/ipc.ts) touch `ipcMain`,
+ * `ipcRenderer` or send to a window's `webContents`; everything else goes through them.
+ */
+const IPC_OBJECTS = new Set(['ipcMain', 'ipcRenderer']);
+const SEND_METHODS = new Set(['send', 'sendToFrame', 'postMessage']);
+const typedIpc = {
+  meta: {
+    type: 'problem',
+    messages: {
+      raw: '{{name}} is untyped IPC: use the contract’s wrappers (src/main/ipc.ts, src/preload/ipc.ts).',
+    },
+    schema: [],
+  },
+  create(context) {
+    const report = (node, name) => context.report({ node, messageId: 'raw', data: { name } });
+    const isContents = (n) =>
+      (n.type === 'Identifier' && /contents$/i.test(n.name)) ||
+      (n.type === 'MemberExpression' && !n.computed && n.property.name === 'webContents');
+    return {
+      ImportSpecifier(node) {
+        const from = node.parent.source.value;
+        if (/^electron(\/|$)/.test(from) && IPC_OBJECTS.has(node.imported.name))
+          report(node, node.imported.name);
+      },
+      MemberExpression(node) {
+        const name = node.computed ? node.property.value : node.property.name;
+        if (IPC_OBJECTS.has(name)) report(node, name);
+        else if (SEND_METHODS.has(name) && isContents(node.object))
+          report(node, `webContents.${name}`);
+      },
+    };
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'test-results', 'playwright-report'] },
   js.configs.recommended,
@@ -85,5 +121,11 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...forbid(NOT.electron, NOT.core, NOT.main, NOT.tenant, NOT.cli, NOT.test, NOT.node),
     },
+  },
+  {
+    files: ['src/main/**', 'src/preload/**'],
+    ignores: ['src/main/ipc.ts', 'src/preload/ipc.ts'],
+    plugins: { 'typed-ipc': { rules: { 'no-raw-ipc': typedIpc } } },
+    rules: { 'typed-ipc/no-raw-ipc': 'error' },
   },
 );

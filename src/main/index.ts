@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installAboutMenu } from './about';
 import { createSignetService, type SignetService } from './service';
-import { registerIpc, sendSessionChanged, userInputTracker } from './ipc';
+import { emit, registerIpc, userInputTracker } from './ipc';
 import { hardenAllWebContents, hardenSession } from './security';
 import { rememberBounds, savedBounds } from './window-state';
 
@@ -77,7 +77,7 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession();
     installAboutMenu();
     service = createSignetService({
-      onSessionChanged: (session) => sendSessionChanged(window, session),
+      onSessionChanged: (session) => emit(window, 'sessionChanged', session),
       localTenantByDefault: !app.isPackaged,
       userGesture: userInput.recent,
     });

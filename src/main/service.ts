@@ -13,13 +13,13 @@ import { SignInFailure, toSignInError } from '../core/errors';
 import { runConnectionReport } from '../core/connection-report';
 import type { Vault } from '../core/vault/vault';
 import {
-  CHANNELS,
+  isChannel,
   REVEAL_NEEDS_GESTURE,
   SCOPE_CHOICES,
+  type Answer,
   type Channel,
   type Envelope,
   type Request,
-  type Responses,
   type SettingsView,
   type SignetCalls,
 } from '../shared/ipc';
@@ -27,7 +27,7 @@ import type { SignInError } from '../shared/errors';
 import type { Attempt, SessionResult } from '../shared/session';
 import { issuePath, SettingsSchema, type LoadedSettings } from '../shared/settings';
 import { diagnosticsReport } from './diagnostics-report';
-import { requests } from '../shared/ipc-requests';
+import { requests } from './ipc-requests';
 import { RevealGate } from './reveal-gate';
 
 export interface ServiceOptions {
@@ -55,8 +55,13 @@ export interface ServiceOptions {
 }
 
 export interface SignetService {
+  /** The calls themselves, unguarded: for main's own use and tests, never for the page. */
   calls: SignetCalls;
-  /** Validates an untrusted request for `channel` and runs it; never throws. */
+  /**
+   * Validates an untrusted request for `channel` and runs it; never throws. A name that is
+   * not a channel of the contract (the e2e page sends strings) is answered `invalid_input`.
+   */
+  dispatch<C extends Channel>(channel: C, request: unknown): Promise<Envelope<Answer<C>>>;
   dispatch(channel: string, request: unknown): Promise<Envelope<unknown>>;
   close(): Promise<void>;
 }
@@ -272,10 +277,15 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     },
   };
 
-  async function dispatch(channel: string, request: unknown): Promise<Envelope<unknown>> {
-    if (!(CHANNELS as readonly string[]).includes(channel))
-      return { ok: false, error: invalidInput(channel, ['unknown channel']) };
-    const c = channel as Channel;
+  /**
+   * What a request must pass over IPC beyond its schema, per channel: a reveal spends the
+   * nonce `armReveal` issued (main/reveal-gate.ts); `calls.revealTokens` itself is main's.
+   */
+  const gates: { [C in Channel]?: (request: Request<C>) => SignInError | null } = {
+    revealTokens: (req) => revealGate.consume(req.nonce),
+  };
+
+  async function run<C extends Channel>(c: C, request: unknown): Promise<Envelope<Answer<C>>> {
     // Settings in error answer every call with the error, except the two that show and fix it.
     if (configError && c !== 'getSettings' && c !== 'saveSettings')
       return { ok: false, error: configError };
@@ -288,16 +298,21 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
           parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`),
         ),
       };
-    if (c === 'revealTokens') {
-      const refused = revealGate.consume((parsed.data as Request<'revealTokens'>).nonce);
-      if (refused) return { ok: false, error: refused };
-    }
+    const refused = gates[c]?.(parsed.data);
+    if (refused) return { ok: false, error: refused };
     try {
-      const call = calls[c] as (r: Request<Channel>) => Promise<Responses[Channel]>;
-      return { ok: true, value: await call(parsed.data as Request<Channel>) };
+      return { ok: true, value: await calls[c](parsed.data) };
     } catch (err) {
       return { ok: false, error: toSignInError(err) };
     }
+  }
+
+  function dispatch<C extends Channel>(channel: C, request: unknown): Promise<Envelope<Answer<C>>>;
+  function dispatch(channel: string, request: unknown): Promise<Envelope<unknown>>;
+  async function dispatch(channel: string, request: unknown): Promise<Envelope<unknown>> {
+    if (!isChannel(channel))
+      return { ok: false, error: invalidInput(channel, ['unknown channel']) };
+    return run(channel, request);
   }
 
   return {

@@ -1,50 +1,44 @@
 /**
- * The bridge: `window.signet` offers the calls of src/shared/ipc.ts, one function per
- * channel, plus the session event — never `ipcRenderer` itself. Answers arrive as envelopes;
- * a failure is re-thrown as the plain `SignInError` object so the page sees its fields.
+ * The bridge: `window.signet` offers the page's calls of src/shared/ipc.ts, one function per
+ * channel, plus one subscription per event — never `ipcRenderer` itself (preload/ipc.ts is
+ * the one module that holds it).
  *
- * The token reveal is the one exception: the page cannot arm it (`armReveal` is not exposed).
- * `revealTokens()` works only while the page has a user activation (a click or key press a
- * moment ago, which page script cannot fake); preload then asks main for a one-time nonce
- * and spends it on the reveal (main/reveal-gate.ts says what that does and does not stop).
+ * The token reveal is the one exception: the page cannot arm it (`armReveal` is an internal
+ * channel, not exposed). `revealTokens()` works only while the page has a user activation
+ * (a click or key press a moment ago, which page script cannot fake); preload then asks main
+ * for a one-time nonce and spends it on the reveal (main/reveal-gate.ts says what that does
+ * and does not stop).
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge } from 'electron';
 import {
-  CHANNELS,
-  ipcChannel,
-  PRELOAD_ONLY_CHANNELS,
+  EVENT_CHANNELS,
+  EVENTS,
+  PAGE_CHANNELS,
   REVEAL_NEEDS_GESTURE,
-  SESSION_CHANGED,
-  type Channel,
-  type Envelope,
+  type PageChannel,
+  type Request,
   type SignetApi,
+  type SignetEvent,
+  type SignetEvents,
 } from '../shared/ipc';
-import type { SessionResult } from '../shared/session';
-
-const call = async (channel: Channel, request: unknown) => {
-  const answer = (await ipcRenderer.invoke(
-    ipcChannel(channel),
-    request ?? {},
-  )) as Envelope<unknown>;
-  if (answer.ok) return answer.value;
-  throw answer.error;
-};
+import { invoke, on } from './ipc';
 
 const api: Record<string, unknown> = {};
-for (const channel of CHANNELS) {
-  if ((PRELOAD_ONLY_CHANNELS as readonly string[]).includes(channel)) continue;
-  api[channel] = (request: unknown) => call(channel, request);
-}
+// The page's request goes to main as it is (main validates it); a call without one sends {}.
+for (const channel of PAGE_CHANNELS)
+  api[channel] = (request: Request<PageChannel> = {}) => invoke(channel, request);
+for (const event of EVENTS)
+  api[EVENT_CHANNELS[event].listener] = (listener: (payload: SignetEvents[SignetEvent]) => void) =>
+    on(event, listener);
+
+// Replaces the plain call above: the page sends nothing, preload adds the nonce.
 api.revealTokens = async () => {
   const nav = globalThis.navigator as { userActivation?: { isActive: boolean } } | undefined;
   if (!nav?.userActivation?.isActive) throw { ...REVEAL_NEEDS_GESTURE };
-  const { nonce } = (await call('armReveal', {})) as { nonce: string };
-  return call('revealTokens', { nonce });
-};
-api.onSessionChanged = (listener: (session: SessionResult | null) => void) => {
-  const wrapped = (_event: unknown, session: SessionResult | null) => listener(session);
-  ipcRenderer.on(SESSION_CHANGED, wrapped);
-  return () => ipcRenderer.removeListener(SESSION_CHANGED, wrapped);
+  const { nonce } = await invoke('armReveal', {});
+  return invoke('revealTokens', { nonce });
 };
 
-contextBridge.exposeInMainWorld('signet', Object.freeze(api as unknown as SignetApi));
+// Built key by key from the contract's lists; main-glue.test.ts checks the keys are exactly
+// the page's channels and events.
+contextBridge.exposeInMainWorld('signet', Object.freeze(api as SignetApi));

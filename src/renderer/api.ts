@@ -2,7 +2,7 @@
  * The renderer's one door to the world: `window.signet`, as preload (or the e2e bridge)
  * exposes it. Everything else the page knows comes through here.
  */
-import type { SignetApi } from '../shared/ipc';
+import { EVENT_CHANNELS, type SignetApi } from '../shared/ipc';
 import { isSignInError, type SignInError } from '../shared/errors';
 
 declare global {
@@ -11,10 +11,17 @@ declare global {
   }
 }
 
-/** A stand-in for pages opened without preload (e.g. the plain shell test): every call fails. */
+const LISTENERS: ReadonlySet<PropertyKey> = new Set(
+  Object.values(EVENT_CHANNELS).map((e) => e.listener),
+);
+
+/**
+ * A stand-in for pages opened without preload (e.g. the plain shell test): every call fails,
+ * no event comes.
+ */
 const offline = new Proxy({} as SignetApi, {
   get(_t, name) {
-    if (name === 'onSessionChanged') return () => () => undefined;
+    if (LISTENERS.has(name)) return () => () => undefined;
     return () =>
       Promise.reject<SignInError>({
         code: 'internal_error',

@@ -1,18 +1,20 @@
 /**
  * The one IPC contract between the window and the main process (GitHub Desktop's
- * `ipc-shared.ts` is the model). Every channel is declared once: its name and answer type
- * here (`CHANNELS`, `Responses`), its request schema in `ipc-requests.ts` (main validates every
- * call against it; kept apart so preload and the renderer never load zod).
- * main/ registers exactly this map, preload/ exposes exactly this map as `window.signet`, and
- * the e2e bridge serves exactly this map.
+ * `ipc-shared.ts` is the model). Every channel is declared once, in `SignetChannels`: its
+ * request, its answer and what it does. Everything else is derived from that interface or
+ * checked against it at compile time:
+ * - `CHANNELS` (the runtime list) from `AUDIENCE`, which must name exactly its channels;
+ * - main's request schemas (main/ipc-requests.ts, zod) `satisfies` it, so preload and the
+ *   renderer never load zod;
+ * - main/ registers exactly `CHANNELS` (main/ipc.ts), preload/ exposes exactly the page's
+ *   channels as `window.signet` (preload/index.ts), and the e2e bridge serves the same map;
+ * - main pushes `SignetEvents` only through main/ipc.ts's typed `emit`.
  *
  * Calls travel as one request object and come back as an `Envelope`, so a `SignInError` keeps
  * its fields across the boundary (Electron would flatten a thrown error into a string).
  */
-import type { z } from 'zod';
-import type { requests } from './ipc-requests';
 import type { SignInError } from './errors';
-import type { ConnectionReport } from './report';
+import type { ConnectionReport, ReportAccount } from './report';
 import type {
   Account,
   Attempt,
@@ -21,7 +23,7 @@ import type {
   SessionResult,
   SignOutResult,
 } from './session';
-import type { LockedField, ManagedIgnored, Settings } from './settings';
+import type { LockedField, ManagedIgnored, Settings, SettingsPatch } from './settings';
 
 /** Scopes in plain words, as the sign-in form offers them. */
 export const SCOPE_CHOICES = {
@@ -30,8 +32,6 @@ export const SCOPE_CHOICES = {
   remember: { scope: 'openid profile email offline_access', label: 'Keep me signed in' },
 } as const;
 export type ScopeChoice = keyof typeof SCOPE_CHOICES;
-
-export type Channel = keyof typeof requests;
 
 /** What the settings screen needs. */
 export interface SettingsView {
@@ -47,24 +47,100 @@ export interface SettingsView {
   error?: SignInError;
 }
 
-/** Answer type of every channel. */
-export interface Responses {
-  getSettings: SettingsView;
-  saveSettings: SettingsView;
-  signIn: SessionResult;
-  cancel: { cancelled: boolean };
-  startSms: { phone: string };
-  signInWithSms: SessionResult;
-  restore: SessionResult | null;
-  refresh: SessionResult;
-  signOut: SignOutResult;
-  accounts: Account[];
-  armReveal: { nonce: string };
-  revealTokens: RevealedTokens;
-  attempts: Attempt[];
-  checkTenant: CheckReport;
-  exportDiagnostics: { filename: string; mimeType: string; content: string };
-  defaultCountry: { country: string | null };
+/** The request of a channel that needs nothing. */
+export type Empty = Record<string, never>;
+
+/** Password sign-in (database or AD/LDAP connection). */
+export interface SignInRequest {
+  connection: string;
+  username: string;
+  password: string;
+  scope: ScopeChoice;
+  /** The 6-digit authenticator code, after an `a0.mfa_required` answer. */
+  mfaCode?: string;
+}
+
+/** Sign-in with the code an SMS brought. */
+export interface SmsSignInRequest {
+  phone: string;
+  code: string;
+  scope: ScopeChoice;
+}
+
+/** A diagnostics export. */
+export interface ExportRequest {
+  format: 'json' | 'markdown';
+}
+
+/** What an export answers: a file for the page to save. */
+export interface ExportedFile {
+  filename: string;
+  mimeType: string;
+  content: string;
+}
+
+/** A connection report run: each account signed in once against `connection`. */
+export interface ConnectionTestRequest {
+  connection: string;
+  accounts: ReportAccount[];
+}
+
+/**
+ * One entry of the contract: what the caller sends (`request`) and what comes back
+ * (`answer`). `internal: true` marks a channel only preload calls, never exposed to the page;
+ * `page` is what the page sends when preload completes the request itself.
+ */
+interface ChannelSpec {
+  request: object;
+  answer: unknown;
+  internal?: true;
+  page?: object;
+}
+
+/** Every channel of the contract: channel → request → answer. */
+export interface SignetChannels {
+  /** Effective settings, which fields managed configuration locks, and the tenant in use. */
+  getSettings: { request: Empty; answer: SettingsView };
+  /**
+   * Saves the user's settings (locked fields are refused; each field has a size limit) and
+   * answers with the new view. `null` removes a field from the user's file.
+   */
+  saveSettings: { request: SettingsPatch; answer: SettingsView };
+  /** Password sign-in; the session is kept as the scope asks (keychain or memory). */
+  signIn: { request: SignInRequest; answer: SessionResult };
+  /** Cancels the request in flight, if any (it then rejects with `cancelled`). */
+  cancel: { request: Empty; answer: { cancelled: boolean } };
+  /** Sends an SMS code (`/passwordless/start`); answers with the number as the tenant has it. */
+  startSms: { request: { phone: string }; answer: { phone: string } };
+  /** Signs in with the SMS code. */
+  signInWithSms: { request: SmsSignInRequest; answer: SessionResult };
+  /** The remembered session, verified (and refreshed when expired); null when none. */
+  restore: { request: Empty; answer: SessionResult | null };
+  /** Renews the shown session's id_token with its refresh token. */
+  refresh: { request: Empty; answer: SessionResult };
+  /** Revokes, forgets and deletes the shown session. */
+  signOut: { request: Empty; answer: SignOutResult };
+  /** Remembered sessions across tenants. */
+  accounts: { request: Empty; answer: Account[] };
+  /**
+   * A one-time nonce for `revealTokens`, issued only right after real user input in the
+   * window (main/reveal-gate.ts). Internal: preload calls it; the page never sees it.
+   */
+  armReveal: { request: Empty; answer: { nonce: string }; internal: true };
+  /**
+   * The shown session's raw tokens, only on the user's explicit request. The page sends
+   * nothing; preload, under a user activation, adds the fresh single-use nonce of
+   * `armReveal`, without which main refuses (a missing nonce is refused, not invalid).
+   */
+  revealTokens: { request: { nonce?: string }; page: Empty; answer: RevealedTokens };
+  /** Every request of this run, redacted. */
+  attempts: { request: Empty; answer: Attempt[] };
+  /** DNS, TCP, TLS, discovery, JWKS and clock checks of the tenant in use. */
+  checkTenant: { request: Empty; answer: CheckReport };
+  /** The diagnostics report (attempts, last check, settings) as JSON or Markdown. */
+  exportDiagnostics: { request: ExportRequest; answer: ExportedFile };
+  /** The SMS tab's default country: settings, else the tenant's `/user/geoloc/country`. */
+  defaultCountry: { request: Empty; answer: { country: string | null } };
   /**
    * The connection report (Diagnostics → Test connection): each listed test account signed
    * in once against the tenant in use, nothing kept; one row per account (error code, AD
@@ -72,44 +148,110 @@ export interface Responses {
    * The passwords of the request appear nowhere in the answer, the attempts log or an
    * export. `cancel` stops the run (it rejects with `cancelled`).
    */
-  testConnection: ConnectionReport;
+  testConnection: { request: ConnectionTestRequest; answer: ConnectionReport };
 }
 
-// Both maps name the same channels, checked at compile time.
-type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
-  ? true
-  : never;
-const _sameChannels: SameKeys<typeof requests, Responses> = true;
-void _sameChannels;
+// Every entry has the shape of a `ChannelSpec` (checked, not assumed).
+const _specs: SignetChannels extends Record<keyof SignetChannels, ChannelSpec> ? true : never =
+  true;
+void _specs;
 
-export type Request<C extends Channel> = z.input<(typeof requests)[C]>;
+export type Channel = keyof SignetChannels;
+/** What travels to main on `C`. */
+export type Request<C extends Channel> = SignetChannels[C]['request'];
+/** What main answers on `C`. */
+export type Answer<C extends Channel> = SignetChannels[C]['answer'];
+
+/** Channels only preload calls. */
+export type InternalChannel = {
+  [C in Channel]: SignetChannels[C] extends { internal: true } ? C : never;
+}[Channel];
+/** Channels the page calls through `window.signet`. */
+export type PageChannel = Exclude<Channel, InternalChannel>;
+/** What the page sends on `C` (preload completes some requests itself). */
+export type PageRequest<C extends PageChannel> = SignetChannels[C] extends { page: infer P }
+  ? P
+  : Request<C>;
+
+/**
+ * Who calls each channel, as data for preload and the e2e bridge: the page, or preload
+ * only. Must name exactly the channels of `SignetChannels`, and say `preload` exactly for
+ * the internal ones.
+ */
+const AUDIENCE = {
+  getSettings: 'page',
+  saveSettings: 'page',
+  signIn: 'page',
+  cancel: 'page',
+  startSms: 'page',
+  signInWithSms: 'page',
+  restore: 'page',
+  refresh: 'page',
+  signOut: 'page',
+  accounts: 'page',
+  armReveal: 'preload',
+  revealTokens: 'page',
+  attempts: 'page',
+  checkTenant: 'page',
+  exportDiagnostics: 'page',
+  defaultCountry: 'page',
+  testConnection: 'page',
+} as const satisfies { [C in Channel]: C extends InternalChannel ? 'preload' : 'page' };
+
+/** Whether `name` is a channel of the contract (a name from the page is untrusted). */
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(AUDIENCE, name);
+}
+
+/** Every channel of the contract: what main registers and dispatches. */
+export const CHANNELS: readonly Channel[] = Object.keys(AUDIENCE).filter(isChannel);
+
+/** Channels preload keeps to itself: the page cannot arm a token reveal, only ask for one. */
+export const PRELOAD_ONLY_CHANNELS: readonly InternalChannel[] = CHANNELS.filter(
+  (c): c is InternalChannel => AUDIENCE[c] === 'preload',
+);
+
+/** Channels `window.signet` offers. */
+export const PAGE_CHANNELS: readonly PageChannel[] = CHANNELS.filter(
+  (c): c is PageChannel => AUDIENCE[c] === 'page',
+);
+
+/** A call's outcome as it crosses the boundary. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: SignInError };
 
-/** The calls of the contract, as handlers implement them and `window.signet` offers them. */
-export type SignetCalls = { [C in Channel]: (request: Request<C>) => Promise<Responses[C]> };
+/** The calls of the contract, as main implements them (main/service.ts). */
+export type SignetCalls = { [C in Channel]: (request: Request<C>) => Promise<Answer<C>> };
 
-/** Pushed by main whenever the signed-in session changes (sign-in, refresh, sign-out). */
+/** Events main pushes to the window: event → payload. */
 export interface SignetEvents {
-  onSessionChanged(listener: (session: SessionResult | null) => void): () => void;
+  /** The shown session changed (sign-in, refresh, sign-out); null when signed out. */
+  sessionChanged: SessionResult | null;
 }
+export type SignetEvent = keyof SignetEvents;
 
-/**
- * Channels preload keeps to itself: the page cannot arm a token reveal, only ask for one
- * (`revealTokens`), which preload turns into `armReveal` + `revealTokens({nonce})` when the
- * page has a user activation (main/reveal-gate.ts).
- */
-export const PRELOAD_ONLY_CHANNELS = ['armReveal'] as const satisfies readonly Channel[];
+/** Each event's Electron channel (the wire name) and the page's subscription to it. */
+export const EVENT_CHANNELS = {
+  sessionChanged: { wire: 'signet:event:session-changed', listener: 'onSessionChanged' },
+} as const satisfies {
+  [E in SignetEvent]: { wire: `signet:event:${string}`; listener: `on${Capitalize<E>}` };
+};
 
-/**
- * `window.signet`: every call of the contract but the preload-only ones, plus the session
- * event. `revealTokens` takes nothing: preload fetches the nonce itself.
- */
-export type SignetApi = Omit<
-  SignetCalls,
-  (typeof PRELOAD_ONLY_CHANNELS)[number] | 'revealTokens'
-> & {
-  revealTokens(request?: Record<string, never>): Promise<RevealedTokens>;
-} & SignetEvents;
+/** Every event of the contract. */
+export const EVENTS: readonly SignetEvent[] = Object.keys(EVENT_CHANNELS).filter(
+  (e): e is SignetEvent => Object.hasOwn(EVENT_CHANNELS, e),
+);
+
+/** The page's subscription to each event; the function it returns unsubscribes. */
+export type SignetEventListeners = {
+  [E in SignetEvent as `on${Capitalize<E>}`]: (
+    listener: (payload: SignetEvents[E]) => void,
+  ) => () => void;
+};
+
+/** `window.signet`: the page's channels, with the requests the page sends, and the events. */
+export type SignetApi = {
+  [C in PageChannel]: (request: PageRequest<C>) => Promise<Answer<C>>;
+} & SignetEventListeners;
 
 /** What the page is told when it asks for the tokens without a user's click. */
 export const REVEAL_NEEDS_GESTURE: SignInError = {
@@ -118,31 +260,4 @@ export const REVEAL_NEEDS_GESTURE: SignInError = {
 };
 
 /** Electron channel names: one namespace, so a stray channel can never match. */
-export const ipcChannel = (c: Channel): string => `signet:${c}`;
-export const SESSION_CHANGED = 'signet:event:session-changed';
-
-/**
- * The channel names as plain data, for preload (which must not pull zod into the page's
- * process); checked at compile time against `requests`.
- */
-export const CHANNELS = [
-  'getSettings',
-  'saveSettings',
-  'signIn',
-  'cancel',
-  'startSms',
-  'signInWithSms',
-  'restore',
-  'refresh',
-  'signOut',
-  'accounts',
-  'armReveal',
-  'revealTokens',
-  'attempts',
-  'checkTenant',
-  'exportDiagnostics',
-  'defaultCountry',
-  'testConnection',
-] as const satisfies readonly Channel[];
-const _allChannels: SameKeys<Record<(typeof CHANNELS)[number], 1>, typeof requests> = true;
-void _allChannels;
+export const ipcChannel = (c: Channel): `signet:${Channel}` => `signet:${c}`;

@@ -76,6 +76,43 @@ describe('IPC registration (main/ipc.ts)', () => {
   });
 });
 
+describe('events from main (main/ipc.ts emit, preload/ipc.ts on)', () => {
+  it('main sends an event on its wire channel, only to a window still open', async () => {
+    const { emit } = await import('../../src/main/ipc');
+    const send = vi.fn();
+    let destroyed = false;
+    const w = { isDestroyed: () => destroyed, webContents: { send } } as never;
+    const session = { username: 'ada' } as never;
+    emit(w, 'sessionChanged', session);
+    emit(w, 'sessionChanged', null);
+    destroyed = true;
+    emit(w, 'sessionChanged', null);
+    emit(null, 'sessionChanged', null);
+    expect(send.mock.calls).toEqual([
+      ['signet:event:session-changed', session],
+      ['signet:event:session-changed', null],
+    ]);
+  });
+
+  it('the page’s onSessionChanged hears that channel, gets the payload alone, and can stop', async () => {
+    await import('../../src/preload/index');
+    const { ipcRenderer } = await import('electron');
+    const api = h.exposed.get('signet') as {
+      onSessionChanged(l: (s: unknown) => void): () => void;
+    };
+    const heard: unknown[] = [];
+    const off = api.onSessionChanged((s) => heard.push(s));
+    const [[channel, wrapped]] = vi.mocked(ipcRenderer.on).mock.calls as unknown as [
+      [string, (e: unknown, s: unknown) => void],
+    ];
+    expect(channel).toBe('signet:event:session-changed');
+    wrapped({ sender: 'ipc event' }, { username: 'ada' });
+    expect(heard).toEqual([{ username: 'ada' }]);
+    off();
+    expect(ipcRenderer.removeListener).toHaveBeenCalledWith(channel, wrapped);
+  });
+});
+
 describe('window security (main/security.ts)', () => {
   type Listener = (event: { preventDefault(): void }, url?: string) => void;
   function contents() {

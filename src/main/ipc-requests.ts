@@ -1,12 +1,13 @@
 /**
- * The request schemas of the IPC contract (src/shared/ipc.ts names the channels and their
- * answers). Main validates every call against these; kept apart from ipc.ts so that preload
- * and the renderer, which only need the names and types, never load zod.
+ * The request schemas of the IPC contract: main validates every call against these before it
+ * runs (src/shared/ipc.ts declares the channels, their requests and answers; each schema
+ * here is checked against it at compile time, so the two cannot drift). They live in main/
+ * so that preload and the renderer, which only need the contract's types, never load zod.
  */
 import { z } from 'zod';
-import { SettingsPatchSchema } from './settings';
-import type { ScopeChoice } from './ipc';
-import { normaliseExpectation } from './report-accounts';
+import { SettingsPatchSchema } from '../shared/settings';
+import type { Channel, Request, ScopeChoice } from '../shared/ipc';
+import { normaliseExpectation } from '../shared/report-accounts';
 
 const ScopeChoiceSchema = z.enum(['basic', 'profile', 'remember']) satisfies z.ZodType<ScopeChoice>;
 
@@ -74,61 +75,43 @@ const SettingsPatchRequest = SettingsPatchSchema.superRefine((patch, ctx) => {
   });
 });
 
-/** Request schema of every channel. */
-export const requests = {
-  /** Effective settings, which fields managed configuration locks, and the tenant in use. */
+/**
+ * A schema for every channel, accepting what the contract's request type says and turning it
+ * into that type (trimmed, checked). What each channel does is documented in `SignetChannels`.
+ */
+type RequestSchemas = { [C in Channel]: z.ZodType<Request<C>, Request<C>> };
+
+const schemas = {
   getSettings: Empty,
-  /** Saves the user's settings (locked fields are refused) and answers with the new view. */
   saveSettings: SettingsPatchRequest,
-  /** Password sign-in (database or AD/LDAP connection). */
   signIn: z.strictObject({
     connection: z.string().min(1).max(200),
     username: z.string().trim().min(1).max(512),
     password: z.string().min(1).max(4096),
     scope: ScopeChoiceSchema,
-    /** The 6-digit authenticator code, after an `a0.mfa_required` answer. */
     mfaCode: z
       .string()
       .regex(/^[0-9]{6}$/)
       .optional(),
   }),
-  /** Cancels the request in flight, if any. */
   cancel: Empty,
-  /** Sends an SMS code (`/passwordless/start`). */
   startSms: z.strictObject({ phone: Phone }),
-  /** Signs in with the SMS code. */
   signInWithSms: z.strictObject({
     phone: Phone,
     code: z.string().regex(/^[0-9]{4,8}$/, 'must be the digits of the code'),
     scope: ScopeChoiceSchema,
   }),
-  /** The remembered session, verified (and refreshed when expired); null when none. */
   restore: Empty,
-  /** Renews the id_token with the refresh token. */
   refresh: Empty,
-  /** Revokes, forgets and deletes the current session. */
   signOut: Empty,
-  /** Remembered sessions across tenants. */
   accounts: Empty,
-  /**
-   * A one-time nonce for `revealTokens`, issued only right after real user input in the
-   * window (main/reveal-gate.ts). Preload calls it; the page never sees it.
-   */
   armReveal: Empty,
-  /**
-   * The current session's raw tokens — only on the user's explicit request: over IPC the
-   * fresh single-use nonce of `armReveal` is required (optional here only for main's own use).
-   */
+  // Optional so that a reveal without a nonce gets the reveal gate's own refusal.
   revealTokens: z.strictObject({ nonce: z.string().max(128).optional() }),
-  /** Every request of this run, redacted. */
   attempts: Empty,
-  /** DNS, TCP, TLS, discovery, JWKS and clock checks of the tenant in use. */
   checkTenant: Empty,
-  /** The diagnostics report (attempts, last check, settings) as JSON or Markdown. */
   exportDiagnostics: z.strictObject({ format: z.enum(['json', 'markdown']) }),
-  /** The SMS tab's default country: settings, else the tenant's `/user/geoloc/country`. */
   defaultCountry: Empty,
-  /** The connection report: each account signed in once (nothing kept), see `Responses`. */
   testConnection: z.strictObject({
     connection: z.string().trim().min(1).max(200),
     accounts: z
@@ -143,4 +126,20 @@ export const requests = {
       .min(1)
       .max(MAX_REPORT_ACCOUNTS),
   }),
-} satisfies Record<string, z.ZodType>;
+} satisfies RequestSchemas;
+
+/**
+ * Both directions hold: every request the contract allows has the schema's input type, and
+ * every schema's output is the contract's request (`satisfies` above checks one way).
+ */
+type Same<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Mismatched = {
+  [C in Channel]: Same<z.input<(typeof schemas)[C]>, Request<C>> extends true ? never : C;
+}[Channel];
+// A compile error here names the channel whose schema and contract disagree.
+const _exact: [Mismatched] extends [never] ? true : Mismatched = true;
+void _exact;
+
+/** Request schema of every channel, indexed so a generic channel keeps its own type. */
+export const requests: RequestSchemas = schemas;
