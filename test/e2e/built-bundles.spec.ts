@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_LAUNCH } from '../../scripts/chromium';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
-import { CHANNELS, ipcChannel, PRELOAD_ONLY_CHANNELS, SESSION_CHANGED } from '../../src/shared/ipc';
+import { CHANNELS, EVENT_CHANNELS, ipcChannel, PRELOAD_ONLY_CHANNELS } from '../../src/shared/ipc';
 import { launchBuiltApp, type BuiltApp } from '../fixtures/electron-standin/launch';
 import type { WebContentsStandin } from '../fixtures/electron-standin/window';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
@@ -198,7 +198,9 @@ test('a database sign-in, a token reveal on a click, and the session restored at
   await expect(card).toContainText('keychain');
   // Main pushed the new session through webContents.send to the preload's listener.
   expect(
-    first.app.recorded.delivered.some((d) => d.channel === SESSION_CHANGED && d.args[0] !== null),
+    first.app.recorded.delivered.some(
+      (d) => d.channel === EVENT_CHANNELS.sessionChanged.wire && d.args[0] !== null,
+    ),
   ).toBe(true);
   const sub = await page.locator('tr[data-claim="sub"] td .claim-text').textContent();
 
