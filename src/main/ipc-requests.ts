@@ -36,46 +36,6 @@ const ExpectationSchema = z
   );
 
 /**
- * The largest value each settings field may have over IPC (characters, or entries for
- * `connections`): a compromised or buggy page must not write a 20 MB scope into
- * settings.json, which every later launch and request would then carry. Generous for any
- * real value: a URL, an Auth0 client ID (32), a path (PATH_MAX 4096), a directory's
- * connection list.
- */
-export const SETTINGS_LIMITS = {
-  tenant: 2048,
-  clientId: 256,
-  scope: 2048,
-  device: 200,
-  proxy: 2048,
-  caFile: 4096,
-  connections: 100,
-  connectionName: 200,
-  connectionLabel: 200,
-} as const;
-
-/** `SettingsPatchSchema` plus `SETTINGS_LIMITS`; an oversized field is an invalid_input issue. */
-const SettingsPatchRequest = SettingsPatchSchema.superRefine((patch, ctx) => {
-  const tooLong = (path: (string | number)[], max: number, what = 'characters') =>
-    ctx.addIssue({ code: 'custom', path, message: `must be at most ${max} ${what}` });
-  for (const field of ['tenant', 'clientId', 'scope', 'device', 'proxy', 'caFile'] as const) {
-    const v = patch[field];
-    if (typeof v === 'string' && v.length > SETTINGS_LIMITS[field])
-      tooLong([field], SETTINGS_LIMITS[field]);
-  }
-  const list = patch.connections;
-  if (!list) return;
-  if (list.length > SETTINGS_LIMITS.connections)
-    tooLong(['connections'], SETTINGS_LIMITS.connections, 'entries');
-  list.slice(0, SETTINGS_LIMITS.connections).forEach((c, i) => {
-    if (c.name.length > SETTINGS_LIMITS.connectionName)
-      tooLong(['connections', i, 'name'], SETTINGS_LIMITS.connectionName);
-    if ((c.label?.length ?? 0) > SETTINGS_LIMITS.connectionLabel)
-      tooLong(['connections', i, 'label'], SETTINGS_LIMITS.connectionLabel);
-  });
-});
-
-/**
  * A schema for every channel, accepting what the contract's request type says and turning it
  * into that type (trimmed, checked). What each channel does is documented in `SignetChannels`.
  */
@@ -83,7 +43,7 @@ type RequestSchemas = { [C in Channel]: z.ZodType<Request<C>, Request<C>> };
 
 const schemas = {
   getSettings: Empty,
-  saveSettings: SettingsPatchRequest,
+  saveSettings: SettingsPatchSchema,
   signIn: z.strictObject({
     connection: z.string().min(1).max(200),
     username: z.string().trim().min(1).max(512),

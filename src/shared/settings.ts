@@ -9,12 +9,34 @@ import { z } from 'zod';
 export const ConnectionKindSchema = z.enum(['database', 'ad', 'sms']);
 export type ConnectionKind = z.infer<typeof ConnectionKindSchema>;
 
+/**
+ * The largest value each settings field may hold (characters, or entries for `connections`),
+ * in a file and over IPC alike: a compromised or buggy page, or a hand-edited file, must not
+ * put a 20 MB scope into settings that every later launch and request would then carry.
+ * Generous for any real value: a URL, an Auth0 client ID (32), a path (PATH_MAX 4096), a
+ * directory's connection list.
+ */
+export const SETTINGS_LIMITS = {
+  tenant: 2048,
+  clientId: 256,
+  scope: 2048,
+  device: 200,
+  proxy: 2048,
+  caFile: 4096,
+  connections: 100,
+  connectionName: 200,
+  connectionLabel: 200,
+} as const;
+
+/** A string of at most `max` characters, saying so when longer. */
+const upTo = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
 export const ConnectionSchema = z.strictObject({
   /** The connection's name on the tenant (`Username-Password-Authentication`, `corp-ad`, `sms`). */
-  name: z.string().min(1),
+  name: upTo(SETTINGS_LIMITS.connectionName).min(1),
   kind: ConnectionKindSchema,
   /** What the user sees in the picker; defaults to the name. */
-  label: z.string().min(1).optional(),
+  label: upTo(SETTINGS_LIMITS.connectionLabel).min(1).optional(),
 });
 export type Connection = z.infer<typeof ConnectionSchema>;
 
@@ -39,16 +61,14 @@ export const DEFAULT_CONNECTIONS: Connection[] = [
 ];
 
 /** A tenant: `acme.eu.auth0.com`, `https://acme.eu.auth0.com`, or `http://127.0.0.1:4455`. */
-const TenantSchema = z
-  .string()
+const TenantSchema = upTo(SETTINGS_LIMITS.tenant)
   .trim()
   .min(1)
   .refine((v) => /^(https?:\/\/)?[^\s/?#]+(\/[^\s?#]*)?$/i.test(v), {
     message: 'must be a domain such as acme.eu.auth0.com or an http(s) URL',
   });
 
-const ProxySchema = z
-  .string()
+const ProxySchema = upTo(SETTINGS_LIMITS.proxy)
   .trim()
   .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), {
     message: 'must be a URL such as http://proxy.corp:3128',
@@ -61,13 +81,16 @@ const ProxySchema = z
 /** Every field a settings file may hold. All optional in a file; defaults applied at load. */
 export const SettingsSchema = z.strictObject({
   tenant: TenantSchema.optional(),
-  clientId: z.string().trim().min(1).optional(),
-  connections: z.array(ConnectionSchema).default(DEFAULT_CONNECTIONS),
+  clientId: upTo(SETTINGS_LIMITS.clientId).trim().min(1).optional(),
+  connections: z
+    .array(ConnectionSchema)
+    .max(SETTINGS_LIMITS.connections, `must be at most ${SETTINGS_LIMITS.connections} entries`)
+    .default(DEFAULT_CONNECTIONS),
   protocol: ProtocolSchema.default('legacy'),
   /** Default scope of a sign-in. */
-  scope: z.string().trim().min(1).default('openid profile email offline_access'),
+  scope: upTo(SETTINGS_LIMITS.scope).trim().min(1).default('openid profile email offline_access'),
   /** Device name sent with `offline_access`; defaults to the host name at load. */
-  device: z.string().trim().min(1).max(200).optional(),
+  device: upTo(SETTINGS_LIMITS.device).trim().min(1).optional(),
   /** The SMS tab's default country (ISO 3166 alpha-2, e.g. `GB`); else the tenant's geoloc. */
   smsCountry: z
     .string()
@@ -76,7 +99,7 @@ export const SettingsSchema = z.strictObject({
   /** Proxy for every tenant request; overrides HTTPS_PROXY (NO_PROXY still applies). */
   proxy: ProxySchema.optional(),
   /** PEM file of extra CA certificates (corporate TLS inspection). */
-  caFile: z.string().trim().min(1).optional(),
+  caFile: upTo(SETTINGS_LIMITS.caFile).trim().min(1).optional(),
   timeouts: TimeoutsSchema.default(DEFAULT_TIMEOUTS),
   /** Sign in to the embedded local tenant instead of `tenant`. */
   useLocalTenant: z.boolean().default(false),

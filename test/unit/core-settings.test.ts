@@ -83,6 +83,30 @@ describe('settings', () => {
     expect(failure(() => loadSettings(e)).message).toMatch(/not valid JSON/);
   });
 
+  it('a file holding an oversized field is refused naming it, as over IPC (no 20 MB scope)', () => {
+    const huge = 'a'.repeat(20 * 1024 * 1024);
+    const cases: Array<[Record<string, unknown>, string, RegExp]> = [
+      [{ scope: `openid ${huge}` }, 'scope', /at most 2048 characters/],
+      [{ tenant: `https://${'a'.repeat(3000)}.example.com` }, 'tenant', /at most 2048/],
+      [
+        { connections: Array.from({ length: 101 }, (_, i) => ({ name: `c${i}`, kind: 'ad' })) },
+        'connections',
+        /at most 100 entries/,
+      ],
+      [{ connections: [{ name: 'x'.repeat(201), kind: 'ad' }] }, 'connections[0].name', /200/],
+    ];
+    for (const [file, field, why] of cases) {
+      const e = failure(() => loadSettings(env(file)));
+      expect(e).toMatchObject({ code: 'config_invalid', detail: { field } });
+      expect(e.message).toMatch(why);
+      expect(JSON.stringify(e).length).toBeLessThan(10_000); // the value is not echoed
+    }
+    // The limit is the schema's, so a managed file is held to it too.
+    expect(failure(() => loadSettings(env({}, { clientId: huge }))).detail).toMatchObject({
+      field: 'clientId',
+    });
+  });
+
   it('saving a locked field is refused; other fields are written atomically', () => {
     const e = env({}, { tenant: 'corp.auth0.com' });
     expect(failure(() => saveSettings({ tenant: 'mine.auth0.com' }, e))).toMatchObject({
