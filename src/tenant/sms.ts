@@ -34,9 +34,9 @@
  *   caller.
  */
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { SMS_LIMIT_MESSAGES } from './protocol';
+import { SMS_LIMIT_MESSAGES } from '../shared/auth0-protocol';
 import { addressKey, rateLimited, SlidingWindow, type WindowState } from './rate-limit';
-import { TenantError } from './types';
+import { TenantError, tenantError } from './errors';
 
 export type SmsProvider = { kind: 'outbox' } | { kind: 'webhook'; url: string };
 
@@ -268,7 +268,7 @@ function codesEqual(expected: string, given: string): boolean {
 }
 
 function providerError(message: string, code: string | number): TenantError {
-  return new TenantError(400, 'sms_provider_error', `${message} (Code: ${code})`);
+  return tenantError.smsProviderError(`${message} (Code: ${code})`);
 }
 
 /**

@@ -18,7 +18,8 @@ import {
   type LdapConnectionConfig,
 } from '../../src/tenant/connections/ldap';
 import { startDemoDirectory } from '../../src/tenant/demo-directory';
-import { TenantError, type PasswordConnection } from '../../src/tenant/types';
+import { TenantError } from '../../src/tenant/errors';
+import type { PasswordConnection } from '../../src/tenant/types';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 
 const WRONG = 'Wrong email or password.';

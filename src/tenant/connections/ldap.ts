@@ -78,8 +78,9 @@ import {
 } from 'ldapts';
 import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 import { z } from 'zod';
-import { MESSAGES } from '../protocol';
-import { TenantError, type PasswordConnection, type UserProfile } from '../types';
+import { adSubcode } from '../../shared/ad-subcodes';
+import { TenantError, tenantError } from '../errors';
+import type { PasswordConnection, UserProfile } from '../types';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -247,22 +248,6 @@ export function parseAdSubCode(diagnostic: string | undefined): string | undefin
   return match?.[1]?.toLowerCase();
 }
 
-const WRONG_PASSWORD = MESSAGES.wrongPassword;
-
-/** Spec §5, by AD sub-code. Anything else with result 49 is a wrong user name or password. */
-const AD_SUBCODES: Record<string, [status: number, error: string, description: string]> = {
-  '52e': [401, 'invalid_user_password', WRONG_PASSWORD],
-  '525': [401, 'invalid_user_password', WRONG_PASSWORD],
-  '530': [401, 'invalid_user_password', WRONG_PASSWORD],
-  '531': [401, 'invalid_user_password', WRONG_PASSWORD],
-  '532': [401, 'password_change_required', 'Password change required.'],
-  '773': [401, 'password_change_required', 'Password change required.'],
-  '533': [401, 'unauthorized', MESSAGES.blocked],
-  '534': [401, 'unauthorized', MESSAGES.blocked],
-  '701': [401, 'unauthorized', MESSAGES.blocked],
-  '775': [429, 'too_many_attempts', MESSAGES.tooManyAttempts],
-};
-
 /**
  * The error for a refused user bind: LDAP result code (49 for invalidCredentials) and the
  * server's diagnostic message. Pure; see the module comment for the mapping.
@@ -275,9 +260,10 @@ export function bindFailureError(
   const extra: Record<string, unknown> = {};
   if (subCode !== undefined) extra.ldap_status = subCode;
   if (resultCode !== undefined) extra.ldap_result = resultCode;
-  const row = subCode !== undefined ? AD_SUBCODES[subCode] : undefined;
-  if (row) return new TenantError(row[0], row[1], row[2], extra);
-  return new TenantError(401, 'invalid_user_password', WRONG_PASSWORD, extra);
+  // Spec §5, by AD sub-code; anything else with result 49 is a wrong user name or password.
+  const row = subCode !== undefined ? adSubcode(subCode) : undefined;
+  if (row) return new TenantError(row.status, row.error, row.description, extra);
+  return tenantError.wrongPassword({ extra });
 }
 
 /** cn (or whatever the first RDN holds) of a DN such as `CN=Domain Users\, EU,OU=Groups,DC=x`. */
@@ -682,11 +668,9 @@ class LdapConnection implements PasswordConnection {
           code === 'timeout' ? `no answer within the timeout (${step})` : `${step} failed: ${code}`;
       }
     }
-    return new TenantError(
-      503,
-      'connection_unavailable',
+    return tenantError.connectionUnavailable(
       `The directory of connection "${this.name}" (${this.cfg.url}) is unavailable: ${reason}.`,
-      extra,
+      { extra },
     );
   }
 

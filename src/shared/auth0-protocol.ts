@@ -1,8 +1,11 @@
 /**
- * The fixed strings of Auth0's legacy API that the tenant answers with: grant type URIs and the
- * error descriptions clients match on (spec: shared/spec/auth0-legacy-api.md).
+ * Auth0's legacy API as both sides of Signet speak it: grant type URIs, the error descriptions
+ * clients match on, and the limits of its inputs (spec: shared/spec/auth0-legacy-api.md). The
+ * client (core) sends and reads these; the local tenant answers with them. Pure data, no zod:
+ * the renderer may import it too.
  */
 
+/** The `grant_type` values of `/oauth/ro`, `/delegation` and `/oauth/token`. */
 export const GRANT = {
   password: 'password',
   jwtBearer: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
@@ -12,10 +15,12 @@ export const GRANT = {
   refreshToken: 'refresh_token',
 } as const;
 
+/** Auth0's `error_description` texts, exactly as Auth0 sends them (spec §1, §2, §4). */
 export const MESSAGES = {
   wrongPassword: 'Wrong email or password.',
   wrongSmsCode: 'Wrong phone number or verification code.',
   blocked: 'user is blocked',
+  passwordChangeRequired: 'Password change required.',
   tooManyAttempts:
     'Your account has been blocked after multiple consecutive login attempts. We’ve sent you an email with instructions on how to unblock it.',
   legacyRoNotAllowed:
@@ -31,8 +36,14 @@ export const MESSAGES = {
   usernameWhitespace: 'username must not begin or end with white space',
 } as const;
 
-/** A phone number as Auth0's sms connection accepts it. */
+/** A phone number as Auth0's sms connection accepts it (the pattern `phonePattern` names). */
 export const E164 = /^\+[0-9]{1,15}$/;
+
+/** Digits in a code Auth0's sms connection sends (and in an authenticator's TOTP code). */
+export const SMS_CODE_LENGTH = 6;
+
+/** An SMS (or authenticator) code as typed: exactly `SMS_CODE_LENGTH` digits. */
+export const SMS_CODE = new RegExp(`^[0-9]{${SMS_CODE_LENGTH}}$`);
 
 /**
  * The tenant's own texts for its SMS limits (Auth0 documents the error codes, 429
