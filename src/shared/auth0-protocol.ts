@@ -39,11 +39,14 @@ export const MESSAGES = {
 /** A phone number as Auth0's sms connection accepts it (the pattern `phonePattern` names). */
 export const E164 = /^\+[0-9]{1,15}$/;
 
-/** Digits in a code Auth0's sms connection sends (and in an authenticator's TOTP code). */
-export const SMS_CODE_LENGTH = 6;
+/**
+ * Digits in a one-time code: the code Auth0's sms connection texts, and an authenticator's TOTP
+ * code for MFA. Core, the IPC schemas, the renderer's code boxes and the local tenant all use it.
+ */
+export const OTP_CODE_LENGTH = 6;
 
-/** An SMS (or authenticator) code as typed: exactly `SMS_CODE_LENGTH` digits. */
-export const SMS_CODE = new RegExp(`^[0-9]{${SMS_CODE_LENGTH}}$`);
+/** A one-time code as typed: exactly `OTP_CODE_LENGTH` digits. */
+export const OTP_CODE = new RegExp(`^[0-9]{${OTP_CODE_LENGTH}}$`);
 
 /**
  * The tenant's own texts for its SMS limits (Auth0 documents the error codes, 429

@@ -4,6 +4,7 @@
  * and the renderer, which only need the names and types, never load zod.
  */
 import { z } from 'zod';
+import { OTP_CODE, OTP_CODE_LENGTH } from './auth0-protocol';
 import { SettingsPatchSchema } from './settings';
 import type { ScopeChoice } from './ipc';
 import { normaliseExpectation } from './report-accounts';
@@ -87,10 +88,7 @@ export const requests = {
     password: z.string().min(1).max(4096),
     scope: ScopeChoiceSchema,
     /** The 6-digit authenticator code, after an `a0.mfa_required` answer. */
-    mfaCode: z
-      .string()
-      .regex(/^[0-9]{6}$/)
-      .optional(),
+    mfaCode: z.string().regex(OTP_CODE).optional(),
   }),
   /** Cancels the request in flight, if any. */
   cancel: Empty,
@@ -99,7 +97,7 @@ export const requests = {
   /** Signs in with the SMS code. */
   signInWithSms: z.strictObject({
     phone: Phone,
-    code: z.string().regex(/^[0-9]{4,8}$/, 'must be the digits of the code'),
+    code: z.string().regex(OTP_CODE, `must be the ${OTP_CODE_LENGTH} digits of the code`),
     scope: ScopeChoiceSchema,
   }),
   /** The remembered session, verified (and refreshed when expired); null when none. */

@@ -8,7 +8,7 @@ import { hasOuterWhitespace } from './account-keys';
 import type { ClientConfig } from './config';
 import type { ConnectionEntry, TenantContext } from './context';
 import { connectionOf } from './database';
-import { E164, MESSAGES } from '../shared/auth0-protocol';
+import { E164, MESSAGES, OTP_CODE } from '../shared/auth0-protocol';
 import { checkDotted, invalidRequest, str, type Body } from './request';
 import { TenantError, tenantError } from './errors';
 import type { UserProfile } from './types';
@@ -209,13 +209,13 @@ export async function signInWithCredentials(
   throw strategyNotSupported();
 }
 
-/** A 6-digit TOTP code of `secret`, with 30 s of clock skew allowed either way. */
+/** A TOTP code (`OTP_CODE_LENGTH` digits) of `secret`, with 30 s of clock skew allowed either way. */
 export async function totpValid(
   ctx: TenantContext,
   secret: string,
   code: string,
 ): Promise<boolean> {
-  if (!/^\d{6}$/.test(code)) return false;
+  if (!OTP_CODE.test(code)) return false;
   try {
     const result = await verifyTotp({
       secret,

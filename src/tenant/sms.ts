@@ -34,7 +34,7 @@
  *   caller.
  */
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import { SMS_LIMIT_MESSAGES } from '../shared/auth0-protocol';
+import { OTP_CODE_LENGTH, SMS_LIMIT_MESSAGES } from '../shared/auth0-protocol';
 import { addressKey, rateLimited, SlidingWindow, type WindowState } from './rate-limit';
 import { TenantError, tenantError } from './errors';
 
@@ -52,8 +52,6 @@ export interface OutboxMessage {
 export const OUTBOX_LIMIT = 1000;
 /** How long a webhook gateway has to answer. */
 export const WEBHOOK_TIMEOUT_MS = 5000;
-
-const CODE_LENGTH = 6;
 
 /** Who asked for a code, and who redeems it: the client, the sms connection, the address. */
 export interface CodeOrigin {
@@ -146,9 +144,9 @@ export class SmsCodes {
     this.sendsByIp.hit(ip);
     this.pruneExpired();
     this.pending.delete(phone);
-    const code = randomInt(0, 10 ** CODE_LENGTH)
+    const code = randomInt(0, 10 ** OTP_CODE_LENGTH)
       .toString()
-      .padStart(CODE_LENGTH, '0');
+      .padStart(OTP_CODE_LENGTH, '0');
     const body = `Your verification code is: ${code}`;
 
     if (this.provider.kind === 'webhook') {
