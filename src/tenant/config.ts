@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ldapConnectionSchema } from './connections/ldap';
-import { isLoopbackHost } from './loopback';
+import { isLoopbackHost } from '../node/loopback';
 import { PASSWORD_TOO_LONG, passwordFits } from './password-limit';
 
 const name = z.string().min(1).max(128);

@@ -15,9 +15,6 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(sha256(a), sha256(b));
 }
 
-export const isLoopback = (ip: string) =>
-  ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.');
-
 export function invalidRequest(description: string): TenantError {
   return tenantError.invalidRequest(description);
 }

@@ -78,6 +78,11 @@ import {
 } from 'ldapts';
 import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 import { z } from 'zod';
+import {
+  isCertificateErrorCode,
+  isHandshakeErrorCode,
+  isUntrustedIssuerCode,
+} from '../../node/tls-errors';
 import { adSubcode } from '../../shared/ad-subcodes';
 import { TenantError, tenantError } from '../errors';
 import type { PasswordConnection, UserProfile } from '../types';
@@ -690,8 +695,8 @@ class LdapConnection implements PasswordConnection {
         'use the name it carries in the URL, or set tlsServerName to it'
       );
     }
-    if (CERT_ERROR.test(code)) {
-      const untrusted = /^(UNABLE_TO_(VERIFY_LEAF|GET_ISSUER)|SELF_SIGNED|DEPTH_ZERO)/.test(code);
+    if (isCertificateErrorCode(code)) {
+      const untrusted = isUntrustedIssuerCode(code);
       const hint = !untrusted
         ? ''
         : this.cfg.tlsCA
@@ -699,7 +704,7 @@ class LdapConnection implements PasswordConnection {
           : '; set tlsCA to the PEM file of the CA that signed it';
       return `the directory's certificate could not be verified: ${message} (${code})${hint}`;
     }
-    if (/^ERR_SSL_|^EPROTO$/.test(code) || /\b(SSL|TLS)\b/.test(message))
+    if (isHandshakeErrorCode(code) || /\b(SSL|TLS)\b/.test(message))
       return `the TLS handshake failed: ${message} (${code})`;
     return undefined;
   }
@@ -777,9 +782,6 @@ class LdapConnection implements PasswordConnection {
 }
 
 /** OpenSSL/Node codes of a certificate that was not accepted. */
-const CERT_ERROR =
-  /^(ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_|INVALID_CA|PATH_LENGTH_EXCEEDED|INVALID_PURPOSE|HOSTNAME_MISMATCH)/;
-
 /** Result codes that say the directory (not the user) can't go on: busy, unavailable, TLS required, other. */
 const UNAVAILABLE_RESULTS = new Set([8, 13, 51, 52, 80]);
 

@@ -21,8 +21,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context';
-import { isLocalHostName } from '../loopback';
-import { isLoopback, safeEqual } from '../request';
+import { isLocalHostName, isLoopbackIp } from '../../node/loopback';
+import { safeEqual } from '../request';
 import type { SmsCodes } from '../sms';
 import { tenantError } from '../errors';
 
@@ -59,7 +59,7 @@ export function registerOutbox(app: FastifyInstance, ctx: TenantContext): void {
       throw refuse('the outbox is off: this tenant is served at a public URL that is not loopback');
     if (FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined))
       throw refuse('the outbox is not served through a proxy');
-    if (!isLoopback(req.socket.remoteAddress ?? ''))
+    if (!isLoopbackIp(req.socket.remoteAddress ?? ''))
       throw refuse('the outbox is served to loopback callers only');
     const host = hostName(req.headers.host);
     if (host === undefined || !isLocalHostName(host))
