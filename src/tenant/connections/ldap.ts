@@ -66,12 +66,20 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import {
+  BusyError,
   Client,
+  ConfidentialityRequiredError,
   EqualityFilter,
+  escapeFilter,
+  Filter,
   FilterParser,
+  InvalidDNSyntaxError,
+  NoSuchObjectError,
   OrFilter,
   ResultCodeError,
-  type Filter,
+  SizeLimitExceededError,
+  StrongAuthRequiredError,
+  UnavailableError,
   type ClientOptions,
   type Entry,
   type SearchResult,
@@ -207,19 +215,17 @@ export type LdapConnectionConfig = z.infer<typeof ldapConnectionSchema>;
 // ---------------------------------------------------------------------------------------------
 // Pure helpers (exported for tests)
 
-/** RFC 4515 §3: escapes `\ * ( )` and NUL in an assertion value. */
-export function escapeFilterValue(value: string): string {
-  return value.replace(/[\\*()\0]/g, (ch) => `\\${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-/** Fills `{0}`, `{upn}`, `{dn}` in one pass (so an inserted value is never re-scanned), escaped. */
+/**
+ * Fills `{0}`, `{upn}`, `{dn}` in one pass (so an inserted value is never re-scanned), each value
+ * escaped by ldapts (RFC 4515 §3: `\ * ( )` and NUL).
+ */
 export function fillTemplate(
   template: string,
   values: Partial<Record<'0' | 'upn' | 'dn', string>>,
 ): string {
   return template.replace(/\{(0|upn|dn)\}/g, (whole, key: '0' | 'upn' | 'dn') => {
     const value = values[key];
-    return value === undefined ? whole : escapeFilterValue(value);
+    return value === undefined ? whole : Filter.escape(value);
   });
 }
 
@@ -465,7 +471,7 @@ class LdapConnection implements PasswordConnection {
               filters: [guidFilter(id), new EqualityFilter({ attribute: 'entryUUID', value: id })],
             });
       } else if (attr) {
-        filter = `(${attr}=${escapeFilterValue(id)})`;
+        filter = `(${attr}=${Filter.escape(id)})`;
       } else if (id.includes('=')) {
         // A DN id (entry without any id attribute): read it only inside baseDN.
         if (!id.toLowerCase().endsWith(this.cfg.baseDN.toLowerCase())) return undefined;
@@ -473,14 +479,14 @@ class LdapConnection implements PasswordConnection {
         scope = 'base';
         filter = '(objectClass=*)';
       } else {
-        filter = `(uid=${escapeFilterValue(id)})`;
+        filter = escapeFilter`(uid=${id})`;
       }
       let found: SearchResult;
       try {
         found = await client.search(base, { ...this.searchOptions(filter, 2), scope });
       } catch (err) {
-        if (err instanceof ResultCodeError && (err.code === 32 || err.code === 34))
-          return undefined; // no such object / bad DN
+        if (err instanceof NoSuchObjectError || err instanceof InvalidDNSyntaxError)
+          return undefined;
         throw this.unavailable('search for the user', err);
       }
       if (found.searchEntries.length !== 1) return undefined;
@@ -508,7 +514,7 @@ class LdapConnection implements PasswordConnection {
       return (await client.search(this.cfg.baseDN, this.searchOptions(filter, sizeLimit)))
         .searchEntries;
     } catch (err) {
-      if (err instanceof ResultCodeError && err.code === 4) return undefined; // sizeLimitExceeded: several
+      if (err instanceof SizeLimitExceededError) return undefined; // several matches
       throw this.unavailable('search for the user', err);
     }
   }
@@ -548,7 +554,7 @@ class LdapConnection implements PasswordConnection {
     try {
       await client.bind(entry.dn, password);
     } catch (err) {
-      if (err instanceof ResultCodeError && !UNAVAILABLE_RESULTS.has(err.code)) return undefined;
+      if (isRefusedBind(err)) return undefined;
       throw this.unavailable('user bind', err);
     }
     return entry;
@@ -636,9 +642,7 @@ class LdapConnection implements PasswordConnection {
     try {
       await client.bind(dn, password);
     } catch (err) {
-      if (err instanceof ResultCodeError && !UNAVAILABLE_RESULTS.has(err.code)) {
-        throw bindFailureError(err.code, diagnosticOf(err));
-      }
+      if (isRefusedBind(err)) throw bindFailureError(err.code, diagnosticOf(err));
       throw this.unavailable('user bind', err);
     }
   }
@@ -742,7 +746,7 @@ class LdapConnection implements PasswordConnection {
         fillTemplate(this.cfg.groupSearchFilter, { dn: entry.dn, '0': login ?? '' }),
       );
     if (this.cfg.nestedGroups)
-      groupFilters.push(`(member:1.2.840.113556.1.4.1941:=${escapeFilterValue(entry.dn)})`);
+      groupFilters.push(escapeFilter`(member:1.2.840.113556.1.4.1941:=${entry.dn})`);
     for (const filter of groupFilters) {
       const found = await this.op('group search', () =>
         client.search(groupBase, {
@@ -782,8 +786,26 @@ class LdapConnection implements PasswordConnection {
 }
 
 /** OpenSSL/Node codes of a certificate that was not accepted. */
-/** Result codes that say the directory (not the user) can't go on: busy, unavailable, TLS required, other. */
-const UNAVAILABLE_RESULTS = new Set([8, 13, 51, 52, 80]);
+/** LDAP result `other` (80): ldapts has no class of its own for it. */
+const LDAP_OTHER = 80;
+
+/**
+ * A bind the directory answered with a result that is the user's (invalid credentials, or any
+ * other refusal), not one that says the directory can't go on: strong auth or TLS required,
+ * busy, unavailable, other.
+ */
+function isRefusedBind(err: unknown): err is ResultCodeError {
+  return (
+    err instanceof ResultCodeError &&
+    !(
+      err instanceof StrongAuthRequiredError ||
+      err instanceof ConfidentialityRequiredError ||
+      err instanceof BusyError ||
+      err instanceof UnavailableError ||
+      err.code === LDAP_OTHER
+    )
+  );
+}
 
 /** The server's diagnostic message (ldapts appends ` Code: 0x31` to it). */
 function diagnosticOf(err: ResultCodeError): string {
