@@ -130,14 +130,11 @@ export class SmsCodes {
    */
   async send(phone: string, origin: CodeOrigin): Promise<void> {
     const ip = addressKey(origin.ip);
-    const full = fullest([this.sendsByPhone.peek(phone), this.sendsByIp.peek(ip)]);
-    if (full) {
-      throw rateLimited(
-        'too_many_requests',
-        `${SMS_LIMIT_MESSAGES.tooManySends} Retry in ${full.retryAfterSeconds} s.`,
-        full,
-      );
-    }
+    refuseWhenFull(
+      [this.sendsByPhone.peek(phone), this.sendsByIp.peek(ip)],
+      'too_many_requests',
+      SMS_LIMIT_MESSAGES.tooManySends,
+    );
     // Counted before delivery (in the same turn as the check): simultaneous requests cannot
     // exceed the limit, and a failed delivery was still a call to the gateway.
     this.sendsByPhone.hit(phone);
@@ -185,14 +182,11 @@ export class SmsCodes {
    */
   verify(phone: string, code: string, origin: CodeOrigin): boolean {
     const ip = addressKey(origin.ip);
-    const full = fullest([this.wrongByPhone.peek(phone), this.wrongByIp.peek(ip)]);
-    if (full) {
-      throw rateLimited(
-        'too_many_attempts',
-        `${SMS_LIMIT_MESSAGES.tooManyWrongCodes} Retry in ${full.retryAfterSeconds} s.`,
-        full,
-      );
-    }
+    refuseWhenFull(
+      [this.wrongByPhone.peek(phone), this.wrongByIp.peek(ip)],
+      'too_many_attempts',
+      SMS_LIMIT_MESSAGES.tooManyWrongCodes,
+    );
     if (this.redeem(phone, code, origin)) {
       this.wrongByPhone.clear(phone);
       return true;
@@ -240,6 +234,16 @@ export class SmsCodes {
 /** The full window among `states` that frees up last, or undefined when none is full. */
 function fullest(states: WindowState[]): WindowState | undefined {
   return states.filter((state) => state.remaining === 0).sort((a, b) => b.resetMs - a.resetMs)[0];
+}
+
+/** Throws the 429 `error` (`text`, then when to retry) when any of `states` is full. */
+function refuseWhenFull(
+  states: WindowState[],
+  error: 'too_many_requests' | 'too_many_attempts',
+  text: string,
+): void {
+  const full = fullest(states);
+  if (full) throw rateLimited(error, `${text} Retry in ${full.retryAfterSeconds} s.`, full);
 }
 
 /**

@@ -83,53 +83,50 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
       });
     };
 
+    /** password-realm and passwordless/otp: the credentials of `realm`, wrong ones 403. */
+    const credentialsGrant = async (
+      realm: string,
+      username: string,
+      secretField: 'password' | 'otp',
+      secondFactor?: (user: UserProfile) => Promise<void>,
+    ) => {
+      const { profile } = await asInvalidGrant(
+        signInWithCredentials(ctx, client, {
+          connection: realm,
+          username,
+          secret: need(secretField),
+          ip: req.ip,
+          accept: secretField === 'password' ? 'password' : 'sms',
+          ...(secondFactor ? { secondFactor } : {}),
+        }),
+      );
+      return answer(profile, realm, scope);
+    };
+
     switch (grantType) {
       case GRANT.passwordRealm: {
         const realm = need('realm');
         const username = need('username');
-        const password = need('password');
-        const { profile } = await asInvalidGrant(
-          signInWithCredentials(ctx, client, {
+        // A user with MFA gets an mfa_token instead of tokens. Thrown within the password's
+        // brute-force attempt, it neither counts nor resets: only the right code resets.
+        const secondFactor = async (user: UserProfile) => {
+          if (!user.mfa_secret) return;
+          const mfaToken = mfaTokens.issue({
+            userId: user.user_id,
+            clientId,
             connection: realm,
-            username,
-            secret: password,
-            ip: req.ip,
-            accept: 'password',
-            // A user with MFA gets an mfa_token instead of tokens. Thrown within the password's
-            // brute-force attempt, it neither counts nor resets: only the right code resets.
-            secondFactor: async (user) => {
-              if (!user.mfa_secret) return;
-              const mfaToken = mfaTokens.issue({
-                userId: user.user_id,
-                clientId,
-                connection: realm,
-                scope,
-                profile: user,
-                account: username,
-                codesTried: 0,
-                redeemed: false,
-              });
-              throw tenantError.mfaRequired({ extra: { mfa_token: mfaToken } });
-            },
-          }),
-        );
-        return answer(profile, realm, scope);
+            scope,
+            profile: user,
+            account: username,
+            codesTried: 0,
+            redeemed: false,
+          });
+          throw tenantError.mfaRequired({ extra: { mfa_token: mfaToken } });
+        };
+        return credentialsGrant(realm, username, 'password', secondFactor);
       }
-      case GRANT.passwordlessOtp: {
-        const realm = need('realm');
-        const username = need('username');
-        const otp = need('otp');
-        const { profile } = await asInvalidGrant(
-          signInWithCredentials(ctx, client, {
-            connection: realm,
-            username,
-            secret: otp,
-            ip: req.ip,
-            accept: 'sms',
-          }),
-        );
-        return answer(profile, realm, scope);
-      }
+      case GRANT.passwordlessOtp:
+        return credentialsGrant(need('realm'), need('username'), 'otp');
       case GRANT.mfaOtp: {
         const mfaToken = need('mfa_token');
         const otp = need('otp');
