@@ -57,3 +57,9 @@ export const SMS_LIMIT_MESSAGES = {
     'Too many wrong verification codes for this phone number or from this address.',
   tooManySends: 'Too many codes were sent to this phone number or for this address.',
 } as const;
+
+/**
+ * Limits of one connection report (`testConnection`, the CLI's `test-connection` and the
+ * Diagnostics tab alike): accounts per run, characters in one account's note.
+ */
+export const REPORT_LIMITS = { accounts: 200, noteLength: 500 } as const;

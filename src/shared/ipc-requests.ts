@@ -4,7 +4,7 @@
  * and the renderer, which only need the names and types, never load zod.
  */
 import { z } from 'zod';
-import { OTP_CODE, OTP_CODE_LENGTH } from './auth0-protocol';
+import { OTP_CODE, OTP_CODE_LENGTH, REPORT_LIMITS } from './auth0-protocol';
 import { SettingsPatchSchema } from './settings';
 import type { ScopeChoice } from './ipc';
 import { normaliseExpectation } from './report-accounts';
@@ -15,9 +15,6 @@ const Empty = z.strictObject({});
 const Phone = z
   .string()
   .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +14155550100');
-
-/** Most accounts one `testConnection` call may list. */
-export const MAX_REPORT_ACCOUNTS = 200;
 
 const ExpectationSchema = z
   .string()
@@ -135,10 +132,10 @@ export const requests = {
           username: z.string().trim().min(1).max(512),
           password: z.string().min(1).max(4096),
           expect: ExpectationSchema.optional(),
-          note: z.string().max(500).optional(),
+          note: z.string().max(REPORT_LIMITS.noteLength).optional(),
         }),
       )
       .min(1)
-      .max(MAX_REPORT_ACCOUNTS),
+      .max(REPORT_LIMITS.accounts),
   }),
 } satisfies Record<string, z.ZodType>;
