@@ -34,6 +34,10 @@ const NOT = {
   cli: { group: ['**/cli/**', '**/cli'], message: 'This folder may not import cli/.' },
   test: { group: ['**/test/**'], message: 'Source never imports tests.' },
   node: { group: NODE_BUILTINS, message: 'The renderer and shared/ run without Node.' },
+  nodeLayer: {
+    group: ['**/node/**', '**/node'],
+    message: 'node/ holds Node-only helpers for core, tenant and cli: not for this folder.',
+  },
 };
 
 /**
@@ -97,7 +101,12 @@ export default tseslint.config(
       NOT.cli,
       NOT.test,
       NOT.node,
+      NOT.nodeLayer,
     ),
+  },
+  {
+    files: ['src/node/**'],
+    rules: forbid(NOT.electron, NOT.core, NOT.main, NOT.tenant, NOT.renderer, NOT.cli, NOT.test),
   },
   {
     files: ['src/core/**'],
@@ -106,7 +115,7 @@ export default tseslint.config(
   { files: ['src/main/**'], rules: forbid(NOT.tenant, NOT.renderer, NOT.cli, NOT.test) },
   {
     files: ['src/preload/**'],
-    rules: forbid(NOT.core, NOT.main, NOT.tenant, NOT.renderer, NOT.cli, NOT.test),
+    rules: forbid(NOT.core, NOT.main, NOT.tenant, NOT.renderer, NOT.cli, NOT.test, NOT.nodeLayer),
   },
   {
     files: ['src/tenant/**'],
@@ -119,7 +128,16 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      ...forbid(NOT.electron, NOT.core, NOT.main, NOT.tenant, NOT.cli, NOT.test, NOT.node),
+      ...forbid(
+        NOT.electron,
+        NOT.core,
+        NOT.main,
+        NOT.tenant,
+        NOT.cli,
+        NOT.test,
+        NOT.node,
+        NOT.nodeLayer,
+      ),
     },
   },
   {

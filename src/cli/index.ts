@@ -37,7 +37,7 @@ import {
   type Settings,
 } from '../shared/settings.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
-import { promptHidden, readStdin } from './prompt.js';
+import { promptHidden, readStdin } from '../node/prompt.js';
 
 const USAGE = `Usage: signet <command> [options]
 

@@ -24,7 +24,7 @@ export { SignInFailure, toSignInError } from './errors.js';
 export { HttpClient, MAX_BODY_BYTES, type HttpClientOptions } from './auth/http.js';
 export { AuthClient, type TokenSet } from './auth/client.js';
 export { AD_SUBCODES, adSubcodeMeaning } from '../shared/ad-subcodes.js';
-export { tenantBaseUrl, isLoopbackHost } from './auth/tenant-url.js';
+export { tenantBaseUrl } from './auth/tenant-url.js';
 export { TokenVerifier, type Verification } from './tokens/verify.js';
 export { decodeToken, tryDecodeToken, type DecodedToken } from './tokens/decode.js';
 export { Vault, CHUNK_BYTES, type SessionRecord, type AccountRef } from './vault/vault.js';

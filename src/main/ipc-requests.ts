@@ -5,6 +5,7 @@
  * so that preload and the renderer, which only need the contract's types, never load zod.
  */
 import { z } from 'zod';
+import { OTP_CODE, OTP_CODE_LENGTH, REPORT_LIMITS } from '../shared/auth0-protocol';
 import { SettingsPatchSchema } from '../shared/settings';
 import type { Channel, Request, ScopeChoice } from '../shared/ipc';
 import { normaliseExpectation } from '../shared/report-accounts';
@@ -15,9 +16,6 @@ const Empty = z.strictObject({});
 const Phone = z
   .string()
   .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +14155550100');
-
-/** Most accounts one `testConnection` call may list. */
-export const MAX_REPORT_ACCOUNTS = 200;
 
 const ExpectationSchema = z
   .string()
@@ -49,16 +47,13 @@ const schemas = {
     username: z.string().trim().min(1).max(512),
     password: z.string().min(1).max(4096),
     scope: ScopeChoiceSchema,
-    mfaCode: z
-      .string()
-      .regex(/^[0-9]{6}$/)
-      .optional(),
+    mfaCode: z.string().regex(OTP_CODE).optional(),
   }),
   cancel: Empty,
   startSms: z.strictObject({ phone: Phone }),
   signInWithSms: z.strictObject({
     phone: Phone,
-    code: z.string().regex(/^[0-9]{4,8}$/, 'must be the digits of the code'),
+    code: z.string().regex(OTP_CODE, `must be the ${OTP_CODE_LENGTH} digits of the code`),
     scope: ScopeChoiceSchema,
   }),
   restore: Empty,
@@ -80,11 +75,11 @@ const schemas = {
           username: z.string().trim().min(1).max(512),
           password: z.string().min(1).max(4096),
           expect: ExpectationSchema.optional(),
-          note: z.string().max(500).optional(),
+          note: z.string().max(REPORT_LIMITS.noteLength).optional(),
         }),
       )
       .min(1)
-      .max(MAX_REPORT_ACCOUNTS),
+      .max(REPORT_LIMITS.accounts),
   }),
 } satisfies RequestSchemas;
 

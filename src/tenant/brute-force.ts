@@ -22,9 +22,9 @@
  */
 import { accountKeys, idKey, type AccountResolver } from './account-keys';
 import type { TenantDatabase } from './database';
-import { MESSAGES } from './protocol';
 import { addressKey } from './rate-limit';
-import { TenantError, type UserProfile } from './types';
+import { TenantError, tenantError } from './errors';
+import type { UserProfile } from './types';
 
 /** The errors that are wrong credentials and count as a failure (others neither count nor reset). */
 const WRONG_CREDENTIALS = new Set(['invalid_user_password', 'a0.mfa_invalid_code']);
@@ -115,7 +115,7 @@ export class BruteForceGuard {
 
   private blocked(): TenantError {
     this.counters.bruteForceBlocks += 1;
-    return new TenantError(429, 'too_many_attempts', MESSAGES.tooManyAttempts);
+    return tenantError.tooManyAttempts();
   }
 
   private settle(id: string): void {

@@ -19,14 +19,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { generateSecret, generateURI } from 'otplib';
 import { demoConfig, loadTenantConfigFile, TenantConfigError, type TenantConfig } from './config';
 import { DATABASE_FILE, parseUserExport, TenantDatabase } from './database';
 import { KeyStore } from './keys';
-import { isLocalHostName } from './loopback';
+import { isLocalHostName, isLoopbackHost } from '../node/loopback';
+import { promptHidden, readStdin } from '../node/prompt';
 import { MAX_PASSWORD_BYTES, PasswordTooLongError } from './password-limit';
 import { createTenant } from './server';
 
@@ -65,9 +64,6 @@ const options = {
 type Values = ReturnType<
   typeof parseArgs<{ options: typeof options; allowPositionals: true }>
 >['values'];
-
-const isLoopbackHost = (h: string) =>
-  h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 
 function loadConfig(values: Values): TenantConfig {
   const config = values.config ? loadTenantConfigFile(resolve(values.config)) : demoConfig();
@@ -154,29 +150,9 @@ async function serve(values: Values): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** Reads a password: the whole of stdin when piped, else a prompt that does not echo. */
-async function readPassword(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks)
-      .toString('utf8')
-      .replace(/\r?\n$/, '');
-  }
-  let muted = false;
-  const output = new Writable({
-    write(chunk, _enc, cb) {
-      if (!muted) process.stdout.write(chunk);
-      cb();
-    },
-  });
-  const rl = createInterface({ input: process.stdin, output, terminal: true });
-  process.stdout.write(prompt);
-  muted = true;
-  const answer = await new Promise<string>((res) => rl.question('', res));
-  rl.close();
-  process.stdout.write('\n');
-  return answer;
+/** Reads a password: the whole of stdin when piped, else a prompt (on stderr) that does not echo. */
+function readPassword(prompt: string): Promise<string> {
+  return process.stdin.isTTY ? promptHidden(prompt) : readStdin();
 }
 
 function databaseConnection(config: TenantConfig, name: string | undefined) {

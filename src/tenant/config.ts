@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ldapConnectionSchema } from './connections/ldap';
-import { isLoopbackHost } from './loopback';
+import { isLoopbackHost } from '../node/loopback';
 import { PASSWORD_TOO_LONG, passwordFits } from './password-limit';
 
 const name = z.string().min(1).max(128);
@@ -186,25 +186,27 @@ export const tenantConfigSchema = z
     sessionLifetime: z.number().positive().default(2_592_000),
   })
   .superRefine((cfg, ctx) => {
-    const names = new Set<string>();
-    cfg.connections.forEach((c, i) => {
-      if (names.has(c.name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['connections', i, 'name'],
-          message: `duplicate connection name "${c.name}"`,
-        });
-      names.add(c.name);
-    });
-    const ids = new Set<string>();
+    /** Flags every repeat of a key; answers the set of keys. */
+    const unique = (keys: string[], path: (i: number) => (string | number)[], what: string) => {
+      const seen = new Set<string>();
+      keys.forEach((key, i) => {
+        if (seen.has(key))
+          ctx.addIssue({ code: 'custom', path: path(i), message: `duplicate ${what} "${key}"` });
+        seen.add(key);
+      });
+      return seen;
+    };
+    const names = unique(
+      cfg.connections.map((c) => c.name),
+      (i) => ['connections', i, 'name'],
+      'connection name',
+    );
+    unique(
+      cfg.clients.map((c) => c.client_id),
+      (i) => ['clients', i, 'client_id'],
+      'client_id',
+    );
     cfg.clients.forEach((c, i) => {
-      if (ids.has(c.client_id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['clients', i, 'client_id'],
-          message: `duplicate client_id "${c.client_id}"`,
-        });
-      ids.add(c.client_id);
       c.connections?.forEach((n, j) => {
         if (!names.has(n))
           ctx.addIssue({

@@ -13,7 +13,8 @@ import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
 import Database from 'better-sqlite3';
 import { accountKeys, idKey, nameKey } from './account-keys';
 import { assertPasswordFits } from './password-limit';
-import { TenantError, type PasswordConnection, type UserProfile } from './types';
+import { tenantError } from './errors';
+import type { PasswordConnection, UserProfile } from './types';
 
 export const DATABASE_FILE = 'tenant.sqlite';
 
@@ -876,9 +877,9 @@ export function createDatabaseConnection(
       const hash = user?.password_hash ?? (await dummyHash());
       const ok = await bcryptVerify(password, hash);
       if (!user || !user.password_hash || !ok) {
-        throw new TenantError(401, 'invalid_user_password', 'Wrong email or password.');
+        throw tenantError.wrongPassword();
       }
-      if (user.blocked) throw new TenantError(401, 'unauthorized', 'user is blocked');
+      if (user.blocked) throw tenantError.blocked();
       const { password_hash: _hash, ...profile } = user;
       return profile;
     },

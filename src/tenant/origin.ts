@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from './context';
-import { TenantError } from './types';
+import { tenantError } from './errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -41,6 +41,6 @@ export function registerOriginCheck(app: FastifyInstance, ctx: TenantContext): v
       const client = typeof clientId === 'string' ? ctx.clients.get(clientId) : undefined;
       if (client?.web_origins?.some((allowed) => originOf(allowed) === asked)) return;
     }
-    throw new TenantError(403, 'access_denied', `Origin ${origin.slice(0, 200)} is not allowed`);
+    throw tenantError.accessDenied(`Origin ${origin.slice(0, 200)} is not allowed`);
   });
 }

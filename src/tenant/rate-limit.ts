@@ -10,7 +10,7 @@
  * simultaneous requests never both take the last slot. Memory stays bounded: a key holds at most
  * `limit` times, and keys whose events all left the window are swept as others are recorded.
  */
-import { TenantError } from './types';
+import { TenantError, tenantError } from './errors';
 
 export interface WindowState {
   limit: number;
@@ -100,16 +100,13 @@ export function rateLimited(
   description: string,
   state: WindowState,
 ): TenantError {
-  return new TenantError(
-    429,
-    error,
-    description,
-    {},
-    {
-      'retry-after': String(state.retryAfterSeconds),
-      ...rateLimitHeaders({ ...state, remaining: 0 }),
-    },
-  );
+  const headers = {
+    'retry-after': String(state.retryAfterSeconds),
+    ...rateLimitHeaders({ ...state, remaining: 0 }),
+  };
+  const make =
+    error === 'too_many_requests' ? tenantError.tooManyRequests : tenantError.limitReached;
+  return make(description, { headers });
 }
 
 /**

@@ -4,8 +4,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { MESSAGES } from './protocol';
-import { TenantError } from './types';
+import { MESSAGES } from '../shared/auth0-protocol';
+import { TenantError, tenantError } from './errors';
 
 export type Body = Record<string, unknown>;
 
@@ -15,11 +15,8 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(sha256(a), sha256(b));
 }
 
-export const isLoopback = (ip: string) =>
-  ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.');
-
 export function invalidRequest(description: string): TenantError {
-  return new TenantError(400, 'invalid_request', description);
+  return tenantError.invalidRequest(description);
 }
 
 /** The body as an object (JSON or form); anything else is a 400. */

@@ -106,9 +106,10 @@ import { registerProfile } from './routes/profile';
 import { registerResourceOwner } from './routes/resource-owner';
 import { registerRevoke } from './routes/revoke';
 import type { SmsCodes } from './sms';
-import { TenantError, type PasswordConnection } from './types';
+import { TenantError } from './errors';
+import type { PasswordConnection } from './types';
 
-export { GRANT, MESSAGES } from './protocol';
+export { GRANT, MESSAGES } from '../shared/auth0-protocol';
 export { safeEqual } from './request';
 
 export interface TenantOptions {

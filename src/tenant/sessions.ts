@@ -13,7 +13,7 @@
 import type { TenantContext } from './context';
 import type { SessionRow } from './database';
 import { scopeWords } from './tokens';
-import { TenantError } from './types';
+import { tenantError } from './errors';
 
 /** What the tenant says about a token of a session that has ended (or never existed). */
 export const SESSION_ENDED =
@@ -90,9 +90,7 @@ export function scopeWithin(
     (w) => !granted.has(w) && !(alwaysOpenid && w === 'openid'),
   );
   if (wider.length > 0) {
-    throw new TenantError(
-      400,
-      'invalid_scope',
+    throw tenantError.invalidScope(
       `the scope asked for is wider than the one granted at sign-in: ${wider.join(' ')} was not granted`,
     );
   }

@@ -8,9 +8,10 @@ import { hasOuterWhitespace } from './account-keys';
 import type { ClientConfig } from './config';
 import type { ConnectionEntry, TenantContext } from './context';
 import { connectionOf } from './database';
-import { E164, MESSAGES } from './protocol';
+import { E164, MESSAGES, OTP_CODE } from '../shared/auth0-protocol';
 import { checkDotted, invalidRequest, str, type Body } from './request';
-import { TenantError, type UserProfile } from './types';
+import { TenantError, tenantError } from './errors';
+import type { UserProfile } from './types';
 
 /**
  * The client of a legacy endpoint (/oauth/ro, /delegation): the body has no dotted fields, names a
@@ -21,8 +22,8 @@ export function legacyClient(ctx: TenantContext, body: Body, notAllowed: string)
   const clientId = str(body, 'client_id');
   if (!clientId) throw invalidRequest('missing client_id parameter');
   const client = ctx.clients.get(clientId);
-  if (!client) throw new TenantError(403, 'unauthorized_client', 'invalid client');
-  if (!client.legacyGrant) throw new TenantError(403, 'unauthorized_client', notAllowed);
+  if (!client) throw tenantError.unauthorizedClient('invalid client');
+  if (!client.legacyGrant) throw tenantError.unauthorizedClient(notAllowed);
   return client;
 }
 
@@ -94,7 +95,7 @@ export async function activeUser(
 ): Promise<{ profile: UserProfile; connection: string }> {
   const found = await resolveUser(ctx, sub);
   if (!found || (connection && found.connection !== connection)) throw notFound;
-  if (found.profile.blocked) throw new TenantError(401, 'unauthorized', MESSAGES.blocked);
+  if (found.profile.blocked) throw tenantError.blocked();
   return found;
 }
 
@@ -157,10 +158,10 @@ function checkSmsCode(
   }
   if (!valid) {
     ctx.counters.failedSignIns += 1;
-    throw new TenantError(401, 'invalid_user_password', MESSAGES.wrongSmsCode);
+    throw tenantError.wrongSmsCode();
   }
   const profile = ctx.db.findOrCreatePhoneUser(entry.config.name, phone);
-  if (profile.blocked) throw new TenantError(401, 'unauthorized', MESSAGES.blocked);
+  if (profile.blocked) throw tenantError.blocked();
   return profile;
 }
 
@@ -208,13 +209,13 @@ export async function signInWithCredentials(
   throw strategyNotSupported();
 }
 
-/** A 6-digit TOTP code of `secret`, with 30 s of clock skew allowed either way. */
+/** A TOTP code (`OTP_CODE_LENGTH` digits) of `secret`, with 30 s of clock skew allowed either way. */
 export async function totpValid(
   ctx: TenantContext,
   secret: string,
   code: string,
 ): Promise<boolean> {
-  if (!/^\d{6}$/.test(code)) return false;
+  if (!OTP_CODE.test(code)) return false;
   try {
     const result = await verifyTotp({
       secret,

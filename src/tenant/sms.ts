@@ -35,9 +35,9 @@
  */
 import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { terminalLine } from '../shared/untrusted-text';
-import { SMS_LIMIT_MESSAGES } from './protocol';
+import { OTP_CODE_LENGTH, SMS_LIMIT_MESSAGES } from '../shared/auth0-protocol';
 import { addressKey, rateLimited, SlidingWindow, type WindowState } from './rate-limit';
-import { TenantError } from './types';
+import { TenantError, tenantError } from './errors';
 
 export type SmsProvider = { kind: 'outbox' } | { kind: 'webhook'; url: string };
 
@@ -53,8 +53,6 @@ export interface OutboxMessage {
 export const OUTBOX_LIMIT = 1000;
 /** How long a webhook gateway has to answer. */
 export const WEBHOOK_TIMEOUT_MS = 5000;
-
-const CODE_LENGTH = 6;
 
 /** Who asked for a code, and who redeems it: the client, the sms connection, the address. */
 export interface CodeOrigin {
@@ -133,23 +131,20 @@ export class SmsCodes {
    */
   async send(phone: string, origin: CodeOrigin): Promise<void> {
     const ip = addressKey(origin.ip);
-    const full = fullest([this.sendsByPhone.peek(phone), this.sendsByIp.peek(ip)]);
-    if (full) {
-      throw rateLimited(
-        'too_many_requests',
-        `${SMS_LIMIT_MESSAGES.tooManySends} Retry in ${full.retryAfterSeconds} s.`,
-        full,
-      );
-    }
+    refuseWhenFull(
+      [this.sendsByPhone.peek(phone), this.sendsByIp.peek(ip)],
+      'too_many_requests',
+      SMS_LIMIT_MESSAGES.tooManySends,
+    );
     // Counted before delivery (in the same turn as the check): simultaneous requests cannot
     // exceed the limit, and a failed delivery was still a call to the gateway.
     this.sendsByPhone.hit(phone);
     this.sendsByIp.hit(ip);
     this.pruneExpired();
     this.pending.delete(phone);
-    const code = randomInt(0, 10 ** CODE_LENGTH)
+    const code = randomInt(0, 10 ** OTP_CODE_LENGTH)
       .toString()
-      .padStart(CODE_LENGTH, '0');
+      .padStart(OTP_CODE_LENGTH, '0');
     const body = `Your verification code is: ${code}`;
 
     if (this.provider.kind === 'webhook') {
@@ -188,14 +183,11 @@ export class SmsCodes {
    */
   verify(phone: string, code: string, origin: CodeOrigin): boolean {
     const ip = addressKey(origin.ip);
-    const full = fullest([this.wrongByPhone.peek(phone), this.wrongByIp.peek(ip)]);
-    if (full) {
-      throw rateLimited(
-        'too_many_attempts',
-        `${SMS_LIMIT_MESSAGES.tooManyWrongCodes} Retry in ${full.retryAfterSeconds} s.`,
-        full,
-      );
-    }
+    refuseWhenFull(
+      [this.wrongByPhone.peek(phone), this.wrongByIp.peek(ip)],
+      'too_many_attempts',
+      SMS_LIMIT_MESSAGES.tooManyWrongCodes,
+    );
     if (this.redeem(phone, code, origin)) {
       this.wrongByPhone.clear(phone);
       return true;
@@ -245,6 +237,16 @@ function fullest(states: WindowState[]): WindowState | undefined {
   return states.filter((state) => state.remaining === 0).sort((a, b) => b.resetMs - a.resetMs)[0];
 }
 
+/** Throws the 429 `error` (`text`, then when to retry) when any of `states` is full. */
+function refuseWhenFull(
+  states: WindowState[],
+  error: 'too_many_requests' | 'too_many_attempts',
+  text: string,
+): void {
+  const full = fullest(states);
+  if (full) throw rateLimited(error, `${text} Retry in ${full.retryAfterSeconds} s.`, full);
+}
+
 /**
  * What a gateway said, fit for one log line: `terminalLine` (the one place that knows the
  * control characters) turns line breaks into spaces and drops terminal escapes and bidi
@@ -264,7 +266,7 @@ function codesEqual(expected: string, given: string): boolean {
 }
 
 function providerError(message: string, code: string | number): TenantError {
-  return new TenantError(400, 'sms_provider_error', `${message} (Code: ${code})`);
+  return tenantError.smsProviderError(`${message} (Code: ${code})`);
 }
 
 /**

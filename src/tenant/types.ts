@@ -1,6 +1,6 @@
 /**
  * Shapes shared by the local tenant's modules: a connection authenticates a user and answers
- * with a profile, or throws a `TenantError` that the route turns into Auth0's error body.
+ * with a profile, or throws a `TenantError` (errors.ts) that the route turns into Auth0's error body.
  */
 
 /** The user attributes a connection returns; the id_token's claims are drawn from these. */
@@ -26,26 +26,6 @@ export interface UserProfile {
   mfa_secret?: string;
   blocked?: boolean;
   [attribute: string]: unknown;
-}
-
-/** An error the tenant answers with: Auth0's `{error, error_description}` plus extras. */
-export class TenantError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    readonly description: string,
-    /** Documented extra fields of the body, e.g. `ldap_status` for an AD bind sub-code. */
-    readonly extra: Record<string, unknown> = {},
-    /** Response headers, e.g. Retry-After. */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(`${error}: ${description}`);
-    this.name = 'TenantError';
-  }
-
-  toBody(): Record<string, unknown> {
-    return { error: this.error, error_description: this.description, ...this.extra };
-  }
 }
 
 /** What every password-style connection (database, AD/LDAP) offers to /oauth/ro. */

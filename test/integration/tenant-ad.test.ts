@@ -17,7 +17,8 @@ import {
   ldapConnectionSchema,
   type LdapConnectionConfig,
 } from '../../src/tenant/connections/ldap';
-import { TenantError, type PasswordConnection, type UserProfile } from '../../src/tenant/types';
+import { TenantError } from '../../src/tenant/errors';
+import type { PasswordConnection, UserProfile } from '../../src/tenant/types';
 import {
   AD_ACCOUNTS,
   DOMAIN,

@@ -7,7 +7,7 @@
  * through the tenant's /oauth/ro and /oauth/token over HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRANT, MESSAGES } from '../../src/tenant/protocol';
+import { GRANT, MESSAGES } from '../../src/shared/auth0-protocol';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 import {
   AD_ACCOUNTS,

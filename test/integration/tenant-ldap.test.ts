@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bindFailureError,
   createLdapConnection,
-  escapeFilterValue,
   fillTemplate,
   firstRdnValue,
   formatGuid,
@@ -18,7 +17,8 @@ import {
   type LdapConnectionConfig,
 } from '../../src/tenant/connections/ldap';
 import { startDemoDirectory } from '../../src/tenant/demo-directory';
-import { TenantError, type PasswordConnection } from '../../src/tenant/types';
+import { TenantError } from '../../src/tenant/errors';
+import type { PasswordConnection } from '../../src/tenant/types';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 
 const WRONG = 'Wrong email or password.';
@@ -110,9 +110,9 @@ describe('AD bind sub-codes (spec §5), pure', () => {
 
 describe('LDAP helpers, pure', () => {
   it('escapes filter values per RFC 4515', () => {
-    expect(escapeFilterValue('*)(uid=*')).toBe('\\2a\\29\\28uid=\\2a');
-    expect(escapeFilterValue('a\\b\0c')).toBe('a\\5cb\\00c');
-    expect(escapeFilterValue('Zoë O’Brien')).toBe('Zoë O’Brien');
+    expect(fillTemplate('(uid={0})', { '0': '*)(uid=*' })).toBe('(uid=\\2a\\29\\28uid=\\2a)');
+    expect(fillTemplate('(uid={0})', { '0': 'a\\b\0c' })).toBe('(uid=a\\5cb\\00c)');
+    expect(fillTemplate('(cn={0})', { '0': 'Zoë O’Brien' })).toBe('(cn=Zoë O’Brien)');
   });
 
   it('fills templates in one pass, so an inserted {dn} is not expanded again', () => {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionResolver } from '../../src/tenant/account-keys';
 import { BruteForceGuard } from '../../src/tenant/brute-force';
 import { ID_TOKENS_PER_SESSION, TenantDatabase } from '../../src/tenant/database';
-import { TenantError } from '../../src/tenant/types';
+import { TenantError } from '../../src/tenant/errors';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
 

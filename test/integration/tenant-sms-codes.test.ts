@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig, parseTenantConfig, TenantConfigError } from '../../src/tenant/config';
 import { SmsCodes, WEBHOOK_TIMEOUT_MS } from '../../src/tenant/sms';
-import { TenantError } from '../../src/tenant/types';
+import { TenantError } from '../../src/tenant/errors';
 
 const PHONE = '+14155550100';
 /** The client, connection and address a code is sent for and redeemed by. */

@@ -21,7 +21,8 @@ import {
   type AclReader,
   type PosixEntry,
 } from '../../src/core/settings/managed-trust.js';
-import { tenantBaseUrl, isLoopbackHost } from '../../src/core/auth/tenant-url.js';
+import { tenantBaseUrl } from '../../src/core/auth/tenant-url.js';
+import { isPinnedLoopbackHost as isLoopbackHost } from '../../src/node/loopback.js';
 
 function env(user?: unknown, managed?: unknown) {
   const dir = mkdtempSync(join(tmpdir(), 'signet-settings-'));

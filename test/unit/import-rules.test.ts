@@ -29,6 +29,19 @@ describe('import directions', () => {
     ['src/cli/probe.ts', "import x from '../tenant/server';", false],
     ['src/cli/probe.ts', "import x from 'electron';", true],
     ['src/core/probe.ts', "import x from '../../test/fixtures/tenant';", true],
+    // node/: Node-only helpers that core, tenant and cli share; it reaches only shared/.
+    ['src/node/probe.ts', "import x from '../core/session';", true],
+    ['src/node/probe.ts', "import x from '../tenant/server';", true],
+    ['src/node/probe.ts', "import x from '../cli/index';", true],
+    ['src/node/probe.ts', "import x from 'electron';", true],
+    ['src/node/probe.ts', "import x from 'node:net';", false],
+    ['src/node/probe.ts', "import x from '../shared/untrusted-text';", false],
+    ['src/core/auth/probe.ts', "import x from '../../node/loopback.js';", false],
+    ['src/tenant/probe.ts', "import x from '../node/loopback';", false],
+    ['src/cli/probe.ts', "import x from '../node/prompt.js';", false],
+    ['src/renderer/probe.ts', "import x from '../node/loopback';", true],
+    ['src/preload/probe.ts', "import x from '../node/prompt';", true],
+    ['src/shared/probe.ts', "import x from '../node/tls-errors';", true],
   ];
   it.each(cases)('%s: `%s` restricted = %s', async (file, source, expected) => {
     expect(await restricted(file, source)).toBe(expected);

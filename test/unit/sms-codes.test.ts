@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/tenant/config';
 import { SmsCodes, type OutboxMessage, type SmsLimits } from '../../src/tenant/sms';
-import { TenantError } from '../../src/tenant/types';
+import { TenantError } from '../../src/tenant/errors';
 
 const PHONE = '+14155550100';
 const OTHER = '+442071838750';

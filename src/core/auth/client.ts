@@ -4,6 +4,7 @@
  * It knows nothing of sessions or the keychain; it logs every call, redacted, to the attempts log.
  */
 import { z } from 'zod';
+import { GRANT } from '../../shared/auth0-protocol.js';
 import type { SignInError } from '../../shared/errors.js';
 import type { ConnectionKind } from '../../shared/settings.js';
 import {
@@ -16,15 +17,6 @@ import { SignInFailure } from '../errors.js';
 import type { HttpClient, HttpResponse } from './http.js';
 import { badResponse, parseJson, serverError, type Operation } from './server-errors.js';
 import { endpoint } from './tenant-url.js';
-
-export const GRANT = {
-  password: 'password',
-  jwtBearer: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-  passwordRealm: 'http://auth0.com/oauth/grant-type/password-realm',
-  otp: 'http://auth0.com/oauth/grant-type/passwordless/otp',
-  mfaOtp: 'http://auth0.com/oauth/grant-type/mfa-otp',
-  refresh: 'refresh_token',
-} as const;
 
 /** What a token endpoint answers, normalised (legacy and modern alike). */
 export interface TokenSet {
@@ -131,7 +123,7 @@ export class AuthClient {
       };
     } else if (p.kind === 'sms') {
       body = {
-        grant_type: GRANT.otp,
+        grant_type: GRANT.passwordlessOtp,
         client_id: this.clientId,
         realm: p.connection,
         username: p.username,
@@ -251,7 +243,11 @@ export class AuthClient {
     const r = await this.callJson({
       method: 'POST',
       path: 'oauth/token',
-      body: { grant_type: GRANT.refresh, client_id: this.clientId, refresh_token: p.refreshToken },
+      body: {
+        grant_type: GRANT.refreshToken,
+        client_id: this.clientId,
+        refresh_token: p.refreshToken,
+      },
       operation: 'refresh',
       kind: p.kind,
       signal: p.signal,

@@ -11,7 +11,8 @@ import type { SignInError } from '../../shared/errors.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../../shared/settings.js';
 import { safeExcerpt } from '../diagnostics/excerpt.js';
 import { SignInFailure, cancelledError } from '../errors.js';
-import { isLoopbackHost, pinnedLoopbackAddress } from './tenant-url.js';
+import { isPinnedLoopbackHost, pinnedLoopbackAddress } from '../../node/loopback.js';
+import { isTlsErrorCode } from '../../node/tls-errors.js';
 
 /** 1 MiB: no legitimate answer of a tenant comes near it. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -49,22 +50,6 @@ export interface HttpResponse {
 
 /** Error codes of a connection that never reached the server: safe to retry once. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'EAI_AGAIN']);
-
-const TLS_CODES = new Set([
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'HOSTNAME_MISMATCH',
-  'EPROTO',
-]);
 
 /** Readable header map (undici gives string | string[]). */
 function flatHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -157,10 +142,7 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
         detail: { ...detail, phase: 'response' },
       };
   }
-  if (
-    (code && (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))) ||
-    /certificate|SSL|TLS/i.test(raw)
-  ) {
+  if ((code && isTlsErrorCode(code)) || /certificate|SSL|TLS/i.test(raw)) {
     return {
       code: 'tls_error',
       message:
@@ -178,7 +160,7 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
 
 /**
  * `localhost` and `*.localhost` connect to 127.0.0.1 without asking DNS or the hosts file,
- * which is what makes them loopback (`isLoopbackHost`). Only loopback origins reach this.
+ * which is what makes them loopback (`isPinnedLoopbackHost`). Only loopback origins reach this.
  */
 const pinnedLookup: LookupFunction = (hostname, options, callback) => {
   const address = pinnedLoopbackAddress(hostname);
@@ -212,7 +194,7 @@ class TenantDispatcher extends Dispatcher {
     handler: Dispatcher.DispatchHandler,
   ): boolean {
     const origin = new URL(String(options.origin));
-    return (isLoopbackHost(origin.hostname) ? this.direct : this.proxied).dispatch(
+    return (isPinnedLoopbackHost(origin.hostname) ? this.direct : this.proxied).dispatch(
       options,
       handler,
     );

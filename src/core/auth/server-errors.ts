@@ -3,7 +3,7 @@
  * a sentence that fits the connection (a wrong SMS code reads differently from a wrong AD
  * password), the server's status/description and any AD sub-code kept for IT.
  */
-import { adSubcodeMeaning } from '../../shared/ad-subcodes.js';
+import { adSubcode, adSubcodeMeaning } from '../../shared/ad-subcodes.js';
 import type { SignInError } from '../../shared/errors.js';
 import type { ConnectionKind } from '../../shared/settings.js';
 import { redactResponse } from '../diagnostics/attempts.js';
@@ -148,9 +148,10 @@ function sentence(
       if (operation === 'refresh' || operation === 'reauth')
         return { message: 'Your saved session is no longer valid. Please sign in again.' };
       if (/user is blocked/i.test(description)) {
-        if (kind === 'ad' && ldapStatus && ['533', '534', '701'].includes(ldapStatus))
+        const account = kind === 'ad' && ldapStatus ? adSubcode(ldapStatus)?.account : undefined;
+        if (account === 'disabled' || account === 'expired')
           return {
-            message: `Your directory account is ${ldapStatus === '701' ? 'expired' : 'disabled'}. Contact your IT help desk.`,
+            message: `Your directory account is ${account}. Contact your IT help desk.`,
           };
         return {
           message: 'This account is blocked. Contact your administrator to have it unblocked.',
@@ -196,7 +197,7 @@ function sentence(
     case 'access_denied':
       return { message: description || 'The tenant denied access to this account.' };
     case 'too_many_attempts':
-      if (kind === 'ad' && ldapStatus === '775')
+      if (kind === 'ad' && ldapStatus && adSubcode(ldapStatus)?.account === 'locked')
         return {
           message:
             'Your directory account is locked. Wait for it to unlock or contact your IT help desk.',

@@ -2,37 +2,8 @@
  * Tenant addresses: users type `acme.eu.auth0.com`, IT pastes `https://acme.eu.auth0.com/`,
  * the local tenant is `http://127.0.0.1:4455`. All become one normalised base URL.
  */
-import { BlockList, isIP } from 'node:net';
+import { isPinnedLoopbackHost } from '../../node/loopback.js';
 import { fail } from '../errors.js';
-
-const LOOPBACK = new BlockList();
-LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
-LOOPBACK.addAddress('::1', 'ipv6');
-LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6'); // 127/8 written as IPv4-mapped IPv6
-
-/** The address every `localhost` / `*.localhost` name connects to: never asked of DNS. */
-export const PINNED_LOOPBACK_ADDRESS = '127.0.0.1';
-
-/**
- * True for hosts that never leave this machine: 127.0.0.0/8, `::1` (also IPv4-mapped), and
- * `localhost` / `*.localhost`. The names count as loopback only because Signet never resolves
- * them: HTTP and `check` connect them to 127.0.0.1 (`pinnedLoopbackAddress`), so a DNS server
- * or hosts file pointing them elsewhere is never consulted.
- */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (pinnedLoopbackAddress(h)) return true;
-  const family = isIP(h);
-  if (family === 4) return LOOPBACK.check(h, 'ipv4');
-  if (family === 6) return LOOPBACK.check(h, 'ipv6');
-  return false;
-}
-
-/** `127.0.0.1` for `localhost` and `*.localhost` (RFC 6761 loopback names), else undefined. */
-export function pinnedLoopbackAddress(hostname: string): string | undefined {
-  const h = hostname.replace(/\.$/, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') ? PINNED_LOOPBACK_ADDRESS : undefined;
-}
 
 /**
  * Parses a tenant as typed into its base URL (always ending in `/`): a bare domain means
@@ -59,7 +30,7 @@ export function tenantBaseUrl(input: string): URL {
       detail: { field: 'tenant' },
     });
   }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+  if (url.protocol === 'http:' && !isPinnedLoopbackHost(url.hostname)) {
     fail({
       code: 'config_invalid',
       message:

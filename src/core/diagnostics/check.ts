@@ -13,7 +13,8 @@ import {
 import type { SignInError } from '../../shared/errors.js';
 import { networkError, type HttpClient, type HttpResponse } from '../auth/http.js';
 import { badResponse, parseJson } from '../auth/server-errors.js';
-import { isLoopbackHost, issuerOf, pinnedLoopbackAddress } from '../auth/tenant-url.js';
+import { isPinnedLoopbackHost, pinnedLoopbackAddress } from '../../node/loopback.js';
+import { issuerOf } from '../auth/tenant-url.js';
 import { SignInFailure } from '../errors.js';
 import type { CertInfo, CheckReport, CheckStep } from '../../shared/session.js';
 export type { CertInfo, CheckReport, CheckStep };
@@ -72,7 +73,8 @@ export async function checkTenant(
   const port = Number(base.port) || (base.protocol === 'https:' ? 443 : 80);
   // A loopback tenant is always reached directly (see auth/http.ts).
   const proxied =
-    !isLoopbackHost(host) && Boolean(o.proxy || process.env.HTTPS_PROXY || process.env.https_proxy);
+    !isPinnedLoopbackHost(host) &&
+    Boolean(o.proxy || process.env.HTTPS_PROXY || process.env.https_proxy);
 
   // 1. DNS
   let address = pinnedLoopbackAddress(host) ?? host;

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
 
-const LENGTH = 6;
+const LENGTH = OTP_CODE_LENGTH;
 
 /**
  * A 6-digit one-time code as six boxes: typing advances, Backspace goes back, a paste fills

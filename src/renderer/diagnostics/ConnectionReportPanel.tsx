@@ -7,6 +7,7 @@
  * a DOM attribute), sent in the one call, and cleared from both when the run ends — whatever
  * way it ends. The report itself never contains them.
  */
+import { REPORT_LIMITS } from '../../shared/auth0-protocol';
 import {
   useCallback,
   useEffect,
@@ -36,8 +37,8 @@ import {
 } from './ReportAccountsEditor';
 import { ReportResults, reportFiles, revokeReportFiles, type ReportFiles } from './ReportResults';
 
-/** Most accounts one run may list (the `testConnection` request's limit, MAX_REPORT_ACCOUNTS). */
-const MAX_ACCOUNTS = 200;
+/** Most accounts one run may list (the `testConnection` request's limit). */
+const MAX_ACCOUNTS = REPORT_LIMITS.accounts;
 /** An accounts file larger than this is not one (200 accounts fit in a few KB). */
 const MAX_FILE_BYTES = 1024 * 1024;
 

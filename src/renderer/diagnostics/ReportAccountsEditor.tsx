@@ -1,3 +1,4 @@
+import { REPORT_LIMITS } from '../../shared/auth0-protocol';
 import { useEffect, useRef, type Ref } from 'react';
 
 /** One test account as the form holds it. Its password is not here: see `PasswordBinding`. */
@@ -169,7 +170,7 @@ export function ReportAccountsEditor({
                 id={`${id}-note`}
                 type="text"
                 autoComplete="off"
-                maxLength={500}
+                maxLength={REPORT_LIMITS.noteLength}
                 placeholder="optional"
                 value={row.note}
                 onChange={(e) => onChange(row.id, { note: e.target.value })}

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
 import type { SignInError } from '../../shared/errors';
 import type { ScopeChoice, SettingsView } from '../../shared/ipc';
 import type { SessionResult } from '../../shared/session';
@@ -114,7 +115,7 @@ export function PasswordForm({
       <form className="form" onSubmit={onSubmit} aria-busy={busy} aria-labelledby={`${ids}-mfa`}>
         <h3 id={`${ids}-mfa`}>Two-step verification</h3>
         <p id={`${ids}-mfa-hint`}>
-          Enter the 6-digit code from your authenticator app to finish signing in as{' '}
+          Enter the {OTP_CODE_LENGTH}-digit code from your authenticator app to finish signing in as{' '}
           <strong>{username}</strong>.
         </p>
         {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
@@ -128,7 +129,11 @@ export function PasswordForm({
           describedBy={`${ids}-mfa-hint`}
         />
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy || mfaCode.length !== 6}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={busy || mfaCode.length !== OTP_CODE_LENGTH}
+          >
             Verify
           </button>
           <button

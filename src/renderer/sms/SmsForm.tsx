@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
 import type { SignInError } from '../../shared/errors';
 import type { ScopeChoice, SettingsView } from '../../shared/ipc';
 import type { SessionResult } from '../../shared/session';
@@ -94,7 +95,7 @@ export default function SmsForm({
   }
 
   async function verify(value: string) {
-    if (busy || value.length !== 6) return;
+    if (busy || value.length !== OTP_CODE_LENGTH) return;
     setBusy('verify');
     setError(null);
     setNotice('');
@@ -147,7 +148,7 @@ export default function SmsForm({
       >
         {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
         <p id={`${ids}-sent`}>
-          We sent a 6-digit code to <strong>{shownPhone}</strong>.
+          We sent a {OTP_CODE_LENGTH}-digit code to <strong>{shownPhone}</strong>.
         </p>
         <CodeInput
           key={codeKey}
@@ -160,7 +161,11 @@ export default function SmsForm({
           describedBy={`${ids}-sent`}
         />
         <div className="actions">
-          <button type="submit" className="primary" disabled={Boolean(busy) || code.length !== 6}>
+          <button
+            type="submit"
+            className="primary"
+            disabled={Boolean(busy) || code.length !== OTP_CODE_LENGTH}
+          >
             Sign in
           </button>
           <button

@@ -66,20 +66,34 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import {
+  BusyError,
   Client,
+  ConfidentialityRequiredError,
   EqualityFilter,
+  escapeFilter,
+  Filter,
   FilterParser,
+  InvalidDNSyntaxError,
+  NoSuchObjectError,
   OrFilter,
   ResultCodeError,
-  type Filter,
+  SizeLimitExceededError,
+  StrongAuthRequiredError,
+  UnavailableError,
   type ClientOptions,
   type Entry,
   type SearchResult,
 } from 'ldapts';
 import type { ConnectionOptions, PeerCertificate } from 'node:tls';
 import { z } from 'zod';
-import { MESSAGES } from '../protocol';
-import { TenantError, type PasswordConnection, type UserProfile } from '../types';
+import {
+  isCertificateErrorCode,
+  isHandshakeErrorCode,
+  isUntrustedIssuerCode,
+} from '../../node/tls-errors';
+import { adSubcode } from '../../shared/ad-subcodes';
+import { TenantError, tenantError } from '../errors';
+import type { PasswordConnection, UserProfile } from '../types';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -201,19 +215,17 @@ export type LdapConnectionConfig = z.infer<typeof ldapConnectionSchema>;
 // ---------------------------------------------------------------------------------------------
 // Pure helpers (exported for tests)
 
-/** RFC 4515 §3: escapes `\ * ( )` and NUL in an assertion value. */
-export function escapeFilterValue(value: string): string {
-  return value.replace(/[\\*()\0]/g, (ch) => `\\${ch.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-/** Fills `{0}`, `{upn}`, `{dn}` in one pass (so an inserted value is never re-scanned), escaped. */
+/**
+ * Fills `{0}`, `{upn}`, `{dn}` in one pass (so an inserted value is never re-scanned), each value
+ * escaped by ldapts (RFC 4515 §3: `\ * ( )` and NUL).
+ */
 export function fillTemplate(
   template: string,
   values: Partial<Record<'0' | 'upn' | 'dn', string>>,
 ): string {
   return template.replace(/\{(0|upn|dn)\}/g, (whole, key: '0' | 'upn' | 'dn') => {
     const value = values[key];
-    return value === undefined ? whole : escapeFilterValue(value);
+    return value === undefined ? whole : Filter.escape(value);
   });
 }
 
@@ -247,22 +259,6 @@ export function parseAdSubCode(diagnostic: string | undefined): string | undefin
   return match?.[1]?.toLowerCase();
 }
 
-const WRONG_PASSWORD = MESSAGES.wrongPassword;
-
-/** Spec §5, by AD sub-code. Anything else with result 49 is a wrong user name or password. */
-const AD_SUBCODES: Record<string, [status: number, error: string, description: string]> = {
-  '52e': [401, 'invalid_user_password', WRONG_PASSWORD],
-  '525': [401, 'invalid_user_password', WRONG_PASSWORD],
-  '530': [401, 'invalid_user_password', WRONG_PASSWORD],
-  '531': [401, 'invalid_user_password', WRONG_PASSWORD],
-  '532': [401, 'password_change_required', 'Password change required.'],
-  '773': [401, 'password_change_required', 'Password change required.'],
-  '533': [401, 'unauthorized', MESSAGES.blocked],
-  '534': [401, 'unauthorized', MESSAGES.blocked],
-  '701': [401, 'unauthorized', MESSAGES.blocked],
-  '775': [429, 'too_many_attempts', MESSAGES.tooManyAttempts],
-};
-
 /**
  * The error for a refused user bind: LDAP result code (49 for invalidCredentials) and the
  * server's diagnostic message. Pure; see the module comment for the mapping.
@@ -275,9 +271,10 @@ export function bindFailureError(
   const extra: Record<string, unknown> = {};
   if (subCode !== undefined) extra.ldap_status = subCode;
   if (resultCode !== undefined) extra.ldap_result = resultCode;
-  const row = subCode !== undefined ? AD_SUBCODES[subCode] : undefined;
-  if (row) return new TenantError(row[0], row[1], row[2], extra);
-  return new TenantError(401, 'invalid_user_password', WRONG_PASSWORD, extra);
+  // Spec §5, by AD sub-code; anything else with result 49 is a wrong user name or password.
+  const row = subCode !== undefined ? adSubcode(subCode) : undefined;
+  if (row) return new TenantError(row.status, row.error, row.description, extra);
+  return tenantError.wrongPassword({ extra });
 }
 
 /** cn (or whatever the first RDN holds) of a DN such as `CN=Domain Users\, EU,OU=Groups,DC=x`. */
@@ -474,7 +471,7 @@ class LdapConnection implements PasswordConnection {
               filters: [guidFilter(id), new EqualityFilter({ attribute: 'entryUUID', value: id })],
             });
       } else if (attr) {
-        filter = `(${attr}=${escapeFilterValue(id)})`;
+        filter = `(${attr}=${Filter.escape(id)})`;
       } else if (id.includes('=')) {
         // A DN id (entry without any id attribute): read it only inside baseDN.
         if (!id.toLowerCase().endsWith(this.cfg.baseDN.toLowerCase())) return undefined;
@@ -482,14 +479,14 @@ class LdapConnection implements PasswordConnection {
         scope = 'base';
         filter = '(objectClass=*)';
       } else {
-        filter = `(uid=${escapeFilterValue(id)})`;
+        filter = escapeFilter`(uid=${id})`;
       }
       let found: SearchResult;
       try {
         found = await client.search(base, { ...this.searchOptions(filter, 2), scope });
       } catch (err) {
-        if (err instanceof ResultCodeError && (err.code === 32 || err.code === 34))
-          return undefined; // no such object / bad DN
+        if (err instanceof NoSuchObjectError || err instanceof InvalidDNSyntaxError)
+          return undefined;
         throw this.unavailable('search for the user', err);
       }
       if (found.searchEntries.length !== 1) return undefined;
@@ -517,7 +514,7 @@ class LdapConnection implements PasswordConnection {
       return (await client.search(this.cfg.baseDN, this.searchOptions(filter, sizeLimit)))
         .searchEntries;
     } catch (err) {
-      if (err instanceof ResultCodeError && err.code === 4) return undefined; // sizeLimitExceeded: several
+      if (err instanceof SizeLimitExceededError) return undefined; // several matches
       throw this.unavailable('search for the user', err);
     }
   }
@@ -557,7 +554,7 @@ class LdapConnection implements PasswordConnection {
     try {
       await client.bind(entry.dn, password);
     } catch (err) {
-      if (err instanceof ResultCodeError && !UNAVAILABLE_RESULTS.has(err.code)) return undefined;
+      if (isRefusedBind(err)) return undefined;
       throw this.unavailable('user bind', err);
     }
     return entry;
@@ -645,9 +642,7 @@ class LdapConnection implements PasswordConnection {
     try {
       await client.bind(dn, password);
     } catch (err) {
-      if (err instanceof ResultCodeError && !UNAVAILABLE_RESULTS.has(err.code)) {
-        throw bindFailureError(err.code, diagnosticOf(err));
-      }
+      if (isRefusedBind(err)) throw bindFailureError(err.code, diagnosticOf(err));
       throw this.unavailable('user bind', err);
     }
   }
@@ -682,11 +677,9 @@ class LdapConnection implements PasswordConnection {
           code === 'timeout' ? `no answer within the timeout (${step})` : `${step} failed: ${code}`;
       }
     }
-    return new TenantError(
-      503,
-      'connection_unavailable',
+    return tenantError.connectionUnavailable(
       `The directory of connection "${this.name}" (${this.cfg.url}) is unavailable: ${reason}.`,
-      extra,
+      { extra },
     );
   }
 
@@ -706,8 +699,8 @@ class LdapConnection implements PasswordConnection {
         'use the name it carries in the URL, or set tlsServerName to it'
       );
     }
-    if (CERT_ERROR.test(code)) {
-      const untrusted = /^(UNABLE_TO_(VERIFY_LEAF|GET_ISSUER)|SELF_SIGNED|DEPTH_ZERO)/.test(code);
+    if (isCertificateErrorCode(code)) {
+      const untrusted = isUntrustedIssuerCode(code);
       const hint = !untrusted
         ? ''
         : this.cfg.tlsCA
@@ -715,7 +708,7 @@ class LdapConnection implements PasswordConnection {
           : '; set tlsCA to the PEM file of the CA that signed it';
       return `the directory's certificate could not be verified: ${message} (${code})${hint}`;
     }
-    if (/^ERR_SSL_|^EPROTO$/.test(code) || /\b(SSL|TLS)\b/.test(message))
+    if (isHandshakeErrorCode(code) || /\b(SSL|TLS)\b/.test(message))
       return `the TLS handshake failed: ${message} (${code})`;
     return undefined;
   }
@@ -753,7 +746,7 @@ class LdapConnection implements PasswordConnection {
         fillTemplate(this.cfg.groupSearchFilter, { dn: entry.dn, '0': login ?? '' }),
       );
     if (this.cfg.nestedGroups)
-      groupFilters.push(`(member:1.2.840.113556.1.4.1941:=${escapeFilterValue(entry.dn)})`);
+      groupFilters.push(escapeFilter`(member:1.2.840.113556.1.4.1941:=${entry.dn})`);
     for (const filter of groupFilters) {
       const found = await this.op('group search', () =>
         client.search(groupBase, {
@@ -793,11 +786,26 @@ class LdapConnection implements PasswordConnection {
 }
 
 /** OpenSSL/Node codes of a certificate that was not accepted. */
-const CERT_ERROR =
-  /^(ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_|INVALID_CA|PATH_LENGTH_EXCEEDED|INVALID_PURPOSE|HOSTNAME_MISMATCH)/;
+/** LDAP result `other` (80): ldapts has no class of its own for it. */
+const LDAP_OTHER = 80;
 
-/** Result codes that say the directory (not the user) can't go on: busy, unavailable, TLS required, other. */
-const UNAVAILABLE_RESULTS = new Set([8, 13, 51, 52, 80]);
+/**
+ * A bind the directory answered with a result that is the user's (invalid credentials, or any
+ * other refusal), not one that says the directory can't go on: strong auth or TLS required,
+ * busy, unavailable, other.
+ */
+function isRefusedBind(err: unknown): err is ResultCodeError {
+  return (
+    err instanceof ResultCodeError &&
+    !(
+      err instanceof StrongAuthRequiredError ||
+      err instanceof ConfidentialityRequiredError ||
+      err instanceof BusyError ||
+      err instanceof UnavailableError ||
+      err.code === LDAP_OTHER
+    )
+  );
+}
 
 /** The server's diagnostic message (ldapts appends ` Code: 0x31` to it). */
 function diagnosticOf(err: ResultCodeError): string {

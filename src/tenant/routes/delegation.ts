@@ -12,13 +12,13 @@ import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
 import type { SessionRow } from '../database';
 import { ownRefreshToken, signIdToken, verifyIdToken } from '../issuing';
-import { GRANT, MESSAGES } from '../protocol';
+import { GRANT, MESSAGES } from '../../shared/auth0-protocol';
 import { addressKey, rateLimited, rateLimitHeaders, SlidingWindow } from '../rate-limit';
 import { bodyOf, invalidRequest, scopeOf, str } from '../request';
 import { idTokenExpiry, scopeWithin, SESSION_ENDED, sessionOfIdToken } from '../sessions';
 import { activeUser, legacyClient } from '../sign-in';
 import { scopeWords } from '../tokens';
-import { TenantError } from '../types';
+import { tenantError } from '../errors';
 
 export function registerDelegation(app: FastifyInstance, ctx: TenantContext): void {
   const { config } = ctx;
@@ -31,9 +31,7 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
     const grantType = str(body, 'grant_type');
     if (!grantType) throw invalidRequest('missing grant_type parameter');
     if (grantType !== GRANT.jwtBearer) {
-      throw new TenantError(
-        400,
-        'unsupported_grant_type',
+      throw tenantError.unsupportedGrantType(
         `grant_type ${grantType} is not supported by /delegation`,
       );
     }
@@ -53,7 +51,7 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
     let session: SessionRow;
     if (refreshToken) {
       const own = ownRefreshToken(ctx, refreshToken, client.client_id);
-      if (!own) throw new TenantError(401, 'unauthorized', 'invalid refresh token');
+      if (!own) throw tenantError.unauthorized('invalid refresh token');
       sub = own.row.user_id;
       session = own.session;
     } else {
@@ -61,11 +59,11 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
       try {
         payload = await verifyIdToken(ctx, idToken!, client.client_id);
       } catch {
-        throw new TenantError(401, 'unauthorized', 'invalid id_token');
+        throw tenantError.unauthorized('invalid id_token');
       }
       sub = payload.sub;
       const live = sessionOfIdToken(ctx, idToken!, sub);
-      if (!live) throw new TenantError(401, 'unauthorized', SESSION_ENDED);
+      if (!live) throw tenantError.unauthorized(SESSION_ENDED);
       session = live;
     }
     const scope =
@@ -73,15 +71,11 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
         ? [...scopeWords(session.scope)].filter((w) => w !== 'offline_access').join(' ') || 'openid'
         : scopeWithin(session, asked, true);
     if (!target.legacyGrant)
-      throw new TenantError(
-        403,
-        'unauthorized_client',
+      throw tenantError.unauthorizedClient(
         `invalid target: client ${targetId} may not use the legacy grants`,
       );
     if (target.connections && !target.connections.includes(session.connection))
-      throw new TenantError(
-        403,
-        'unauthorized_client',
+      throw tenantError.unauthorizedClient(
         `invalid target: the connection ${session.connection} is not enabled for client ${targetId}`,
       );
 
@@ -100,7 +94,7 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
     const { profile } = await activeUser(
       ctx,
       sub,
-      new TenantError(401, 'unauthorized', 'the user does not exist'),
+      tenantError.unauthorized('the user does not exist'),
     );
     const idTokenOut = await signIdToken(ctx, profile, target, scopeWords(scope), session);
     return reply.send({

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
-import { GRANT } from '../protocol';
+import { GRANT } from '../../shared/auth0-protocol';
 
 export function registerDiscovery(app: FastifyInstance, ctx: TenantContext): void {
   app.get('/.well-known/openid-configuration', async (_req, reply) => {

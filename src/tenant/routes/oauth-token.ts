@@ -15,17 +15,18 @@ import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
 import type { SessionRow } from '../database';
 import { issueTokens, ownRefreshToken } from '../issuing';
-import { GRANT, MESSAGES } from '../protocol';
+import { GRANT } from '../../shared/auth0-protocol';
 import { bodyOf, invalidRequest, scopeOf, str } from '../request';
 import { scopeWithin } from '../sessions';
 import { activeUser, signInWithCredentials, totpValid } from '../sign-in';
 import { scopeWords } from '../tokens';
-import { TenantError, type UserProfile } from '../types';
+import { TenantError, tenantError } from '../errors';
+import type { UserProfile } from '../types';
 
 /** Codes an `mfa_token` takes before it is dropped. */
 const MFA_TOKEN_MAX_CODES = 5;
 
-const invalidGrant = (description: string) => new TenantError(403, 'invalid_grant', description);
+const invalidGrant = tenantError.invalidGrant;
 
 /** Wrong credentials are 403 `invalid_grant` here (401 `invalid_user_password` on /oauth/ro). */
 async function asInvalidGrant<T>(signIn: Promise<T>): Promise<T> {
@@ -52,7 +53,7 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
     const grantType = need('grant_type');
     const clientId = need('client_id');
     const client = ctx.clients.get(clientId);
-    if (!client) throw new TenantError(401, 'invalid_client', `Unknown client: ${clientId}`);
+    if (!client) throw tenantError.invalidClient(`Unknown client: ${clientId}`);
     const scope = scopeOf(body);
 
     /**
@@ -82,55 +83,50 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
       });
     };
 
+    /** password-realm and passwordless/otp: the credentials of `realm`, wrong ones 403. */
+    const credentialsGrant = async (
+      realm: string,
+      username: string,
+      secretField: 'password' | 'otp',
+      secondFactor?: (user: UserProfile) => Promise<void>,
+    ) => {
+      const { profile } = await asInvalidGrant(
+        signInWithCredentials(ctx, client, {
+          connection: realm,
+          username,
+          secret: need(secretField),
+          ip: req.ip,
+          accept: secretField === 'password' ? 'password' : 'sms',
+          ...(secondFactor ? { secondFactor } : {}),
+        }),
+      );
+      return answer(profile, realm, scope);
+    };
+
     switch (grantType) {
       case GRANT.passwordRealm: {
         const realm = need('realm');
         const username = need('username');
-        const password = need('password');
-        const { profile } = await asInvalidGrant(
-          signInWithCredentials(ctx, client, {
+        // A user with MFA gets an mfa_token instead of tokens. Thrown within the password's
+        // brute-force attempt, it neither counts nor resets: only the right code resets.
+        const secondFactor = async (user: UserProfile) => {
+          if (!user.mfa_secret) return;
+          const mfaToken = mfaTokens.issue({
+            userId: user.user_id,
+            clientId,
             connection: realm,
-            username,
-            secret: password,
-            ip: req.ip,
-            accept: 'password',
-            // A user with MFA gets an mfa_token instead of tokens. Thrown within the password's
-            // brute-force attempt, it neither counts nor resets: only the right code resets.
-            secondFactor: async (user) => {
-              if (!user.mfa_secret) return;
-              const mfaToken = mfaTokens.issue({
-                userId: user.user_id,
-                clientId,
-                connection: realm,
-                scope,
-                profile: user,
-                account: username,
-                codesTried: 0,
-                redeemed: false,
-              });
-              throw new TenantError(403, 'mfa_required', MESSAGES.mfaRequired, {
-                mfa_token: mfaToken,
-              });
-            },
-          }),
-        );
-        return answer(profile, realm, scope);
+            scope,
+            profile: user,
+            account: username,
+            codesTried: 0,
+            redeemed: false,
+          });
+          throw tenantError.mfaRequired({ extra: { mfa_token: mfaToken } });
+        };
+        return credentialsGrant(realm, username, 'password', secondFactor);
       }
-      case GRANT.passwordlessOtp: {
-        const realm = need('realm');
-        const username = need('username');
-        const otp = need('otp');
-        const { profile } = await asInvalidGrant(
-          signInWithCredentials(ctx, client, {
-            connection: realm,
-            username,
-            secret: otp,
-            ip: req.ip,
-            accept: 'sms',
-          }),
-        );
-        return answer(profile, realm, scope);
-      }
+      case GRANT.passwordlessOtp:
+        return credentialsGrant(need('realm'), need('username'), 'otp');
       case GRANT.mfaOtp: {
         const mfaToken = need('mfa_token');
         const otp = need('otp');
@@ -147,7 +143,7 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
             current.codesTried += 1;
             if (current.codesTried >= MFA_TOKEN_MAX_CODES) mfaTokens.delete(mfaToken);
             const valid = await totpValid(ctx, current.profile.mfa_secret ?? '', otp);
-            if (!valid) throw new TenantError(403, 'a0.mfa_invalid_code', 'Invalid otp_code.');
+            if (!valid) throw tenantError.mfaInvalid();
             if (current.redeemed) throw unknownMfaToken(); // a simultaneous right code won
             current.redeemed = true;
             mfaTokens.delete(mfaToken);
@@ -173,11 +169,7 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
         return answer(found.profile, found.connection, granted, own.session);
       }
       default:
-        throw new TenantError(
-          400,
-          'unsupported_grant_type',
-          `Unsupported grant type: ${grantType}`,
-        );
+        throw tenantError.unsupportedGrantType(`Unsupported grant type: ${grantType}`);
     }
   });
 }

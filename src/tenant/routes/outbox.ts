@@ -21,10 +21,10 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TenantContext } from '../context';
-import { isLocalHostName } from '../loopback';
-import { isLoopback, safeEqual } from '../request';
+import { isLocalHostName, isLoopbackIp } from '../../node/loopback';
+import { safeEqual } from '../request';
 import type { SmsCodes } from '../sms';
-import { TenantError } from '../types';
+import { tenantError } from '../errors';
 
 /** Headers a reverse proxy adds; any of them means the socket address is the proxy's. */
 const FORWARDING_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
@@ -51,7 +51,7 @@ function presentedKey(req: FastifyRequest): string | undefined {
 export function registerOutbox(app: FastifyInstance, ctx: TenantContext): void {
   const publicHost = ctx.config.publicUrl ? new URL(ctx.config.publicUrl).hostname : undefined;
   const servedElsewhere = publicHost !== undefined && !isLocalHostName(publicHost);
-  const refuse = (why: string) => new TenantError(403, 'access_denied', why);
+  const refuse = tenantError.accessDenied;
   const sms: SmsCodes = ctx.sms;
 
   app.get('/__outbox', async (req, reply) => {
@@ -59,7 +59,7 @@ export function registerOutbox(app: FastifyInstance, ctx: TenantContext): void {
       throw refuse('the outbox is off: this tenant is served at a public URL that is not loopback');
     if (FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined))
       throw refuse('the outbox is not served through a proxy');
-    if (!isLoopback(req.socket.remoteAddress ?? ''))
+    if (!isLoopbackIp(req.socket.remoteAddress ?? ''))
       throw refuse('the outbox is served to loopback callers only');
     const host = hostName(req.headers.host);
     if (host === undefined || !isLocalHostName(host))

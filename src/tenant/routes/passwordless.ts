@@ -6,10 +6,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
-import { E164, MESSAGES } from '../protocol';
+import { E164, MESSAGES } from '../../shared/auth0-protocol';
 import { bodyOf, safeEqual, str } from '../request';
 import { lookupConnection } from '../sign-in';
-import { TenantError } from '../types';
+import { badField } from '../errors';
 
 const PASSWORDLESS_FIELDS = new Set([
   'client_id',
@@ -21,9 +21,6 @@ const PASSWORDLESS_FIELDS = new Set([
   'authParams',
 ]);
 
-const bad = (field: string, description: string) =>
-  new TenantError(400, `bad.${field}`, description);
-
 const typeName = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
 
 export function registerPasswordless(app: FastifyInstance, ctx: TenantContext): void {
@@ -31,49 +28,49 @@ export function registerPasswordless(app: FastifyInstance, ctx: TenantContext): 
     const body = bodyOf(req);
     const extra = Object.keys(body).filter((k) => !PASSWORDLESS_FIELDS.has(k));
     if (extra.length)
-      throw bad('request', `the following properties are not allowed: ${extra.join(', ')}`);
+      throw badField('request', `the following properties are not allowed: ${extra.join(', ')}`);
     const clientId = str(body, 'client_id');
-    if (!clientId) throw bad('client_id', 'Missing required property: client_id');
+    if (!clientId) throw badField('client_id', 'Missing required property: client_id');
     const client = ctx.clients.get(clientId);
-    if (!client) throw bad('client_id', `Unknown client: ${clientId}`);
+    if (!client) throw badField('client_id', `Unknown client: ${clientId}`);
     const secret = body.client_secret;
     if (
       secret !== undefined &&
       client.client_secret !== undefined &&
       !(typeof secret === 'string' && safeEqual(secret, client.client_secret))
     ) {
-      throw bad('client_secret', 'Invalid client_secret');
+      throw badField('client_secret', 'Invalid client_secret');
     }
     const connectionName = str(body, 'connection');
-    if (!connectionName) throw bad('connection', 'Missing required property: connection');
+    if (!connectionName) throw badField('connection', 'Missing required property: connection');
     const entry = lookupConnection(ctx, connectionName, client, {
-      notFound: bad('connection', 'Connection does not exist'),
-      disabled: bad('connection', 'Connection is disabled'),
+      notFound: badField('connection', 'Connection does not exist'),
+      disabled: badField('connection', 'Connection is disabled'),
     });
     if (entry.config.type !== 'sms')
-      throw bad(
+      throw badField(
         'connection',
         'Invalid connection strategy. It must either be a passwordless connection',
       );
     const phone = body.phone_number;
     if (phone === undefined || phone === '')
-      throw bad('phone_number', 'Missing required property: phone_number');
+      throw badField('phone_number', 'Missing required property: phone_number');
     if (typeof phone !== 'string')
-      throw bad('phone_number', `Expected type string but found type ${typeName(phone)}`);
-    if (!E164.test(phone)) throw bad('phone_number', MESSAGES.phonePattern);
+      throw badField('phone_number', `Expected type string but found type ${typeName(phone)}`);
+    if (!E164.test(phone)) throw badField('phone_number', MESSAGES.phonePattern);
     const send = body.send;
     if (send !== 'code') {
       if (send === undefined || send === 'link') {
-        throw bad('send', 'send "link" is not supported by the local tenant: send "code"');
+        throw badField('send', 'send "link" is not supported by the local tenant: send "code"');
       }
-      throw bad('send', `No enum match for: ${JSON.stringify(send)}`);
+      throw badField('send', `No enum match for: ${JSON.stringify(send)}`);
     }
     const authParams = body.authParams;
     if (
       authParams !== undefined &&
       (typeof authParams !== 'object' || authParams === null || Array.isArray(authParams))
     ) {
-      throw bad(
+      throw badField(
         'authParams',
         `error in authParams - invalid type: ${typeName(authParams)} (expected object)`,
       );

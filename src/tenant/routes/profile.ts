@@ -7,12 +7,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
 import { verifyIdToken } from '../issuing';
-import { MESSAGES } from '../protocol';
+import { MESSAGES } from '../../shared/auth0-protocol';
 import { bodyOf, invalidRequest, str } from '../request';
 import { SESSION_ENDED, sessionOfIdToken, sessionRevoked } from '../sessions';
 import { resolveUser } from '../sign-in';
 import { publicProfile, scopeWords } from '../tokens';
-import { TenantError } from '../types';
+import { tenantError } from '../errors';
 
 /** Whether an `ad|` user's connection can read the directory without the user's password. */
 function canLookUp(ctx: TenantContext, userId: string): boolean {
@@ -26,13 +26,9 @@ export function registerProfile(app: FastifyInstance, ctx: TenantContext): void 
   app.get('/userinfo', async (req, reply) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     const unauthorized = (description: string) =>
-      new TenantError(
-        401,
-        'invalid_token',
-        description,
-        {},
-        { 'www-authenticate': `Bearer realm="${ctx.issuer}", error="invalid_token"` },
-      );
+      tenantError.invalidToken(description, {
+        headers: { 'www-authenticate': `Bearer realm="${ctx.issuer}", error="invalid_token"` },
+      });
     if (!match) throw unauthorized('missing Bearer access token');
     const grant = ctx.accessTokens.get(match[1]!);
     if (!grant) throw unauthorized('invalid or expired access token');
@@ -47,15 +43,11 @@ export function registerProfile(app: FastifyInstance, ctx: TenantContext): void 
       if (found.profile.blocked) throw unauthorized(MESSAGES.blocked);
     }
     if (!scopeWords(grant.scope).has('openid')) {
-      throw new TenantError(
-        403,
-        'insufficient_scope',
-        'the access token was not issued with the openid scope',
-        {},
-        {
+      throw tenantError.insufficientScope('the access token was not issued with the openid scope', {
+        headers: {
           'www-authenticate': `Bearer realm="${ctx.issuer}", error="insufficient_scope", scope="openid"`,
         },
-      );
+      });
     }
     return reply.send({ sub: grant.profile.user_id, ...publicProfile(grant.profile) });
   });
@@ -68,15 +60,13 @@ export function registerProfile(app: FastifyInstance, ctx: TenantContext): void 
     try {
       payload = await verifyIdToken(ctx, idToken);
     } catch {
-      throw new TenantError(401, 'invalid_token', 'invalid id_token');
+      throw tenantError.invalidToken('invalid id_token');
     }
     const sub = payload.sub;
-    if (!sessionOfIdToken(ctx, idToken, sub))
-      throw new TenantError(401, 'invalid_token', SESSION_ENDED);
+    if (!sessionOfIdToken(ctx, idToken, sub)) throw tenantError.invalidToken(SESSION_ENDED);
     const found = await resolveUser(ctx, sub);
-    if (!found)
-      throw new TenantError(401, 'invalid_token', 'the user of the id_token does not exist');
-    if (found.profile.blocked) throw new TenantError(401, 'invalid_token', MESSAGES.blocked);
+    if (!found) throw tenantError.invalidToken('the user of the id_token does not exist');
+    if (found.profile.blocked) throw tenantError.invalidToken(MESSAGES.blocked);
     return reply.send({ sub, ...publicProfile(found.profile) });
   });
 }

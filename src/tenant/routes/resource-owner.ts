@@ -12,7 +12,7 @@ import type { ClientConfig } from '../config';
 import type { TenantContext } from '../context';
 import type { SessionRow } from '../database';
 import { issueTokens, verifyIdToken } from '../issuing';
-import { GRANT, MESSAGES } from '../protocol';
+import { GRANT, MESSAGES } from '../../shared/auth0-protocol';
 import { addressKey, rateLimited, rateLimitHeaders, SlidingWindow } from '../rate-limit';
 import { bodyOf, invalidRequest, scopeOf, str, type Body } from '../request';
 import {
@@ -26,7 +26,8 @@ import {
 } from '../sign-in';
 import { scopeWithin, SESSION_ENDED, sessionOfIdToken } from '../sessions';
 import { scopeWords } from '../tokens';
-import { TenantError, type UserProfile } from '../types';
+import { tenantError } from '../errors';
+import type { UserProfile } from '../types';
 
 interface SignedIn {
   profile: UserProfile;
@@ -55,10 +56,10 @@ async function jwtBearerGrant(
   try {
     payload = await verifyIdToken(ctx, idToken, client.client_id);
   } catch {
-    throw new TenantError(400, 'invalid_grant', 'invalid id_token');
+    throw tenantError.idTokenRefused('invalid id_token');
   }
   const session = sessionOfIdToken(ctx, idToken, payload.sub);
-  if (!session) throw new TenantError(400, 'invalid_grant', SESSION_ENDED);
+  if (!session) throw tenantError.idTokenRefused(SESSION_ENDED);
   scopeWithin(session, scope);
   countRenewal(payload.sub);
   const connectionName = str(body, 'connection');
@@ -69,7 +70,7 @@ async function jwtBearerGrant(
   const user = await activeUser(
     ctx,
     payload.sub,
-    new TenantError(400, 'invalid_grant', 'the user of the id_token does not exist'),
+    tenantError.idTokenRefused('the user of the id_token does not exist'),
     connectionName,
   );
   return { ...user, session };
@@ -99,10 +100,9 @@ async function passwordGrant(
     secondFactor: async (user) => {
       if (!user.mfa_secret) return;
       const mfaCode = body.mfa_code;
-      if (mfaCode === undefined || mfaCode === '')
-        throw new TenantError(401, 'a0.mfa_required', MESSAGES.mfaRequired);
+      if (mfaCode === undefined || mfaCode === '') throw tenantError.legacyMfaRequired();
       if (!(await totpValid(ctx, user.mfa_secret, String(mfaCode))))
-        throw new TenantError(401, 'a0.mfa_invalid_code', MESSAGES.mfaInvalid);
+        throw tenantError.legacyMfaInvalid();
     },
   });
   return { profile, connection };
@@ -138,9 +138,7 @@ export function registerResourceOwner(app: FastifyInstance, ctx: TenantContext):
     } else {
       if (!grantType) throw invalidRequest('missing grant_type parameter');
       if (grantType !== GRANT.password) {
-        throw new TenantError(
-          400,
-          'unsupported_grant_type',
+        throw tenantError.unsupportedGrantType(
           `grant_type ${grantType} is not supported by /oauth/ro`,
         );
       }

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
 import { ownRefreshToken } from '../issuing';
 import { bodyOf, invalidRequest, str } from '../request';
-import { TenantError } from '../types';
+import { tenantError } from '../errors';
 
 export function registerRevoke(app: FastifyInstance, ctx: TenantContext): void {
   app.post('/oauth/revoke', async (req, reply) => {
@@ -16,7 +16,7 @@ export function registerRevoke(app: FastifyInstance, ctx: TenantContext): void {
     const clientId = str(body, 'client_id');
     if (!clientId) throw invalidRequest('Missing required parameter: client_id');
     const client = ctx.clients.get(clientId);
-    if (!client) throw new TenantError(403, 'unauthorized_client', 'invalid client');
+    if (!client) throw tenantError.unauthorizedClient('invalid client');
     const token = str(body, 'token');
     if (!token) throw invalidRequest('Missing required parameter: token');
     if (ownRefreshToken(ctx, token, client.client_id)) ctx.db.revokeRefreshToken(token);

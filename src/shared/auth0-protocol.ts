@@ -1,8 +1,11 @@
 /**
- * The fixed strings of Auth0's legacy API that the tenant answers with: grant type URIs and the
- * error descriptions clients match on (spec: shared/spec/auth0-legacy-api.md).
+ * Auth0's legacy API as both sides of Signet speak it: grant type URIs, the error descriptions
+ * clients match on, and the limits of its inputs (spec: shared/spec/auth0-legacy-api.md). The
+ * client (core) sends and reads these; the local tenant answers with them. Pure data, no zod:
+ * the renderer may import it too.
  */
 
+/** The `grant_type` values of `/oauth/ro`, `/delegation` and `/oauth/token`. */
 export const GRANT = {
   password: 'password',
   jwtBearer: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
@@ -12,10 +15,12 @@ export const GRANT = {
   refreshToken: 'refresh_token',
 } as const;
 
+/** Auth0's `error_description` texts, exactly as Auth0 sends them (spec §1, §2, §4). */
 export const MESSAGES = {
   wrongPassword: 'Wrong email or password.',
   wrongSmsCode: 'Wrong phone number or verification code.',
   blocked: 'user is blocked',
+  passwordChangeRequired: 'Password change required.',
   tooManyAttempts:
     'Your account has been blocked after multiple consecutive login attempts. We’ve sent you an email with instructions on how to unblock it.',
   legacyRoNotAllowed:
@@ -31,8 +36,17 @@ export const MESSAGES = {
   usernameWhitespace: 'username must not begin or end with white space',
 } as const;
 
-/** A phone number as Auth0's sms connection accepts it. */
+/** A phone number as Auth0's sms connection accepts it (the pattern `phonePattern` names). */
 export const E164 = /^\+[0-9]{1,15}$/;
+
+/**
+ * Digits in a one-time code: the code Auth0's sms connection texts, and an authenticator's TOTP
+ * code for MFA. Core, the IPC schemas, the renderer's code boxes and the local tenant all use it.
+ */
+export const OTP_CODE_LENGTH = 6;
+
+/** A one-time code as typed: exactly `OTP_CODE_LENGTH` digits. */
+export const OTP_CODE = new RegExp(`^[0-9]{${OTP_CODE_LENGTH}}$`);
 
 /**
  * The tenant's own texts for its SMS limits (Auth0 documents the error codes, 429
@@ -43,3 +57,9 @@ export const SMS_LIMIT_MESSAGES = {
     'Too many wrong verification codes for this phone number or from this address.',
   tooManySends: 'Too many codes were sent to this phone number or for this address.',
 } as const;
+
+/**
+ * Limits of one connection report (`testConnection`, the CLI's `test-connection` and the
+ * Diagnostics tab alike): accounts per run, characters in one account's note.
+ */
+export const REPORT_LIMITS = { accounts: 200, noteLength: 500 } as const;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { adSubcode, adSubcodeMeaning, AD_SUBCODES } from '../../src/shared/ad-subcodes';
+import { OTP_CODE_LENGTH } from '../../src/shared/auth0-protocol';
+import { requests } from '../../src/main/ipc-requests';
+
+describe('one-time code length (shared/auth0-protocol.ts)', () => {
+  const sms = (code: string) =>
+    requests.signInWithSms.safeParse({ phone: '+14155550100', code, scope: 'basic' }).success;
+  const mfa = (mfaCode: string) =>
+    requests.signIn.safeParse({
+      connection: 'db',
+      username: 'u',
+      password: 'p',
+      scope: 'basic',
+      mfaCode,
+    }).success;
+
+  it('is 6 digits, as Auth0 sends them', () => {
+    expect(OTP_CODE_LENGTH).toBe(6);
+  });
+
+  it('IPC refuses an SMS code of any other length (a 4- or 8-digit code never reaches core)', () => {
+    expect(sms('123456')).toBe(true);
+    expect(sms('1234')).toBe(false);
+    expect(sms('12345')).toBe(false);
+    expect(sms('1234567')).toBe(false);
+    expect(sms('12345678')).toBe(false);
+    expect(sms('12345a')).toBe(false);
+  });
+
+  it('IPC takes an authenticator code of the same length only', () => {
+    expect(mfa('654321')).toBe(true);
+    expect(mfa('65432')).toBe(false);
+    expect(mfa('6543210')).toBe(false);
+  });
+});
+
+describe('the AD sub-code table (shared/ad-subcodes.ts)', () => {
+  it("gives spec §5's answer and meaning for every sub-code", () => {
+    expect(Object.keys(AD_SUBCODES).sort()).toEqual(
+      ['525', '52e', '530', '531', '532', '533', '534', '701', '773', '775'].sort(),
+    );
+    expect(adSubcode('52E')).toMatchObject({ status: 401, error: 'invalid_user_password' });
+    expect(adSubcode('773')).toMatchObject({ status: 401, error: 'password_change_required' });
+    expect(adSubcode('701')).toMatchObject({ error: 'unauthorized', account: 'expired' });
+    expect(adSubcode('775')).toMatchObject({ status: 429, error: 'too_many_attempts' });
+    expect(adSubcodeMeaning(' 533')).toBe('account disabled');
+    expect(adSubcode('toString')).toBeUndefined();
+  });
+});
