@@ -385,6 +385,18 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
       ).resolves.toBeUndefined();
     });
 
+    it('reads a disabled or expired account as blocked when looking it up, so its tokens stop', async () => {
+      const c: PasswordConnection = conn('search');
+      for (const account of [AD_ACCOUNTS.disabled, AD_ACCOUNTS.accountExpired]) {
+        const id = await c.accountId?.(account.sam);
+        expect(id, account.sam).toMatch(/^ad\|corp-ad\|/);
+        await expect(c.findById(id!)).resolves.toMatchObject({ blocked: true });
+      }
+      const profile = await c.authenticate('ada', ada.password);
+      expect(profile.blocked).toBeUndefined();
+      await expect(c.findById(profile.user_id)).resolves.not.toHaveProperty('blocked');
+    });
+
     describe('TLS with Samba’s own certificate', () => {
       const tls = (overrides: Partial<LdapConnectionConfig>) =>
         createLdapConnection('corp-ad', { ...modes.search, ...overrides });

@@ -350,7 +350,17 @@ const PROFILE_ATTRIBUTES = [
   'sn',
   'mail',
   'memberOf',
+  // AD's account state, read so a token's user can be refused once disabled or expired.
+  'userAccountControl',
+  'accountExpires',
 ];
+
+/** userAccountControl's ACCOUNTDISABLE bit. */
+const UAC_ACCOUNTDISABLE = 0x2;
+/** accountExpires values that mean "never" (0 and the largest FILETIME). */
+const NEVER_EXPIRES = new Set(['0', '9223372036854775807']);
+/** 100-ns intervals between 1601-01-01 (FILETIME's epoch) and 1970-01-01. */
+const FILETIME_UNIX_EPOCH = 116_444_736_000_000_000n;
 
 /** Case-insensitive attribute access; binary values (objectGUID) come as Buffers. */
 function values(entry: Entry, name: string): (string | Buffer)[] {
@@ -781,7 +791,24 @@ class LdapConnection implements PasswordConnection {
     if (mail) profile.email = mail;
     const upn = text(entry, 'userPrincipalName');
     if (upn) profile.upn = upn;
+    if (this.accountBlocked(entry)) profile.blocked = true;
     return profile;
+  }
+
+  /**
+   * Whether AD says the account may no longer sign in: disabled (userAccountControl's
+   * ACCOUNTDISABLE) or past its accountExpires. A bind tells this only with the right password
+   * (533, 701); reading it here lets every later use of a token (refresh, /delegation,
+   * jwt-bearer, /userinfo) refuse a user IT disabled since. Directories without these
+   * attributes (OpenLDAP) are never blocked by it.
+   */
+  private accountBlocked(entry: Entry): boolean {
+    const uac = Number(text(entry, 'userAccountControl'));
+    if (Number.isInteger(uac) && (uac & UAC_ACCOUNTDISABLE) !== 0) return true;
+    const expires = text(entry, 'accountExpires');
+    if (!expires || NEVER_EXPIRES.has(expires) || !/^\d+$/.test(expires)) return false;
+    const ms = (BigInt(expires) - FILETIME_UNIX_EPOCH) / 10_000n;
+    return ms < BigInt(Date.now()); // the directory's own clock is real time too
   }
 }
 
