@@ -36,7 +36,7 @@ for (const channel of CHANNELS) {
   api[channel] = (request: unknown) => call(channel, request);
 }
 api.revealTokens = async () => {
-  const nav = globalThis.navigator as { userActivation?: { isActive: boolean } } | undefined;
+  const nav = (globalThis as { navigator?: { userActivation?: { isActive: boolean } } }).navigator;
   if (!nav?.userActivation?.isActive) throw { ...REVEAL_NEEDS_GESTURE };
   const { nonce } = (await call('armReveal', {})) as { nonce: string };
   return call('revealTokens', { nonce });
