@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { lazy, useCallback, useEffect, useState } from 'react';
 import type { SignInError } from '../../shared/errors';
 import type { SettingsView } from '../../shared/ipc';
 import type { Attempt, CheckReport } from '../../shared/session';
@@ -7,6 +7,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { Tabs } from '../components/Tabs';
 import { AttemptsTable } from './AttemptsTable';
 import { CheckReportView } from './CheckReportView';
+import { LazyPart, Loading } from '../components/Loading';
 
 // The report's form, table and exports load only when IT opens its tab.
 const ConnectionReportPanel = lazy(() => import('./ConnectionReportPanel'));
@@ -86,13 +87,7 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
         </p>
       )}
       {report && <CheckReportView report={report} />}
-      {attempts ? (
-        <AttemptsTable attempts={attempts} />
-      ) : (
-        <p role="status" className="loading">
-          Loading…
-        </p>
-      )}
+      {attempts ? <AttemptsTable attempts={attempts} /> : <Loading />}
       <section className="export" aria-labelledby="export-heading">
         <h3 id="export-heading">Export the report</h3>
         <p className="muted">
@@ -118,15 +113,9 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
   );
 
   const reportPanel = reportOpened ? (
-    <Suspense
-      fallback={
-        <p role="status" className="loading">
-          Loading…
-        </p>
-      }
-    >
+    <LazyPart>
       <ConnectionReportPanel view={view} onRun={load} />
-    </Suspense>
+    </LazyPart>
   ) : null;
 
   return (
