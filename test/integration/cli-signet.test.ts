@@ -21,13 +21,14 @@ import {
 } from '../fixtures/misbehaving-server.js';
 import { serviceMissing } from '../fixtures/services.js';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
+import * as demo from '../fixtures/demo';
 
 const root = new URL('../..', import.meta.url).pathname;
 const tsx = import.meta.resolve('tsx');
 const noKeyring = await keyringMissing();
 const service = `signet-test-cli-${process.pid}-${randomBytes(3).toString('hex')}`;
 const dir = mkdtempSync(join(tmpdir(), 'signet-cli-'));
-const ADA = 'Analytical-Engine-1843';
+const ADA = demo.ADA.password;
 const DB = 'Username-Password-Authentication';
 
 let t: TestTenant;

@@ -12,9 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/tenant/config';
 import { createTenant } from '../../src/tenant/server';
 import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import { ADA, BLOCKED } from '../fixtures/demo';
 
 const DB = 'Username-Password-Authentication';
-const ADA = { username: 'ada@signet.test', password: 'Analytical-Engine-1843' };
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 let t: TestTenant;
 let jwks: ReturnType<typeof createRemoteJWKSet>;
@@ -418,7 +418,7 @@ describe('POST /oauth/token (modern grants)', () => {
       grant_type: realm,
       realm: DB,
       username: 'blocked@signet.test',
-      password: 'Blocked-User-2024',
+      password: BLOCKED.password,
       client_id: 'signet-modern',
     });
     expect(res.status).toBe(401);

@@ -10,9 +10,9 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../src/tenant/server';
 import { postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import { ADA, BLOCKED, GRACE } from '../fixtures/demo';
 
 const DB = 'Username-Password-Authentication';
-const ADA = { username: 'ada@signet.test', password: 'Analytical-Engine-1843' };
 const HS_SECRET = 'a-legacy-client-secret-of-32-chars!';
 
 let t: TestTenant;
@@ -263,7 +263,7 @@ describe.each([
 
   it('answers a blocked user with the right password 401 unauthorized "user is blocked"', async () => {
     const res = await ro(
-      { ...base, username: 'blocked@signet.test', password: 'Blocked-User-2024' },
+      { ...base, username: 'blocked@signet.test', password: BLOCKED.password },
       form,
     );
     expect(res.status).toBe(401);
@@ -391,7 +391,7 @@ describe('/oauth/ro grants', () => {
       connection: 'corp-ldap',
       grant_type: 'password',
       username: 'grace',
-      password: 'Cobol-1959!',
+      password: GRACE.password,
       scope: 'openid profile',
     });
     expect(res.status).toBe(200);
