@@ -1,9 +1,9 @@
 import { lazy, useCallback, useEffect, useState } from 'react';
-import type { SignInError } from '../../shared/errors';
 import type { SettingsView } from '../../shared/ipc';
 import type { Attempt, CheckReport } from '../../shared/session';
 import { asSignInError, signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { Tabs } from '../components/Tabs';
 import { AttemptsTable } from './AttemptsTable';
 import { CheckReportView } from './CheckReportView';
@@ -26,16 +26,16 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
   const [reportOpened, setReportOpened] = useState(false);
   const [attempts, setAttempts] = useState<Attempt[] | null>(null);
   const [report, setReport] = useState<CheckReport | null>(null);
-  const [checking, setChecking] = useState(false);
   const [download, setDownload] = useState<Download | null>(null);
-  const [error, setError] = useState<SignInError | null>(null);
+  const call = useCancellableCall();
+  const { busy: checking, error, setError } = call;
 
   const load = useCallback(() => {
     signet
       .attempts({})
       .then(setAttempts)
       .catch((err: unknown) => setError(asSignInError(err)));
-  }, []);
+  }, [setError]); // a useState setter: load stays the same function
 
   useEffect(load, [load]);
   // The object URL lives as long as its link.
@@ -47,16 +47,8 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
   );
 
   async function check() {
-    setChecking(true);
-    setError(null);
-    try {
-      setReport(await signet.checkTenant({}));
-    } catch (err) {
-      setError(asSignInError(err));
-    } finally {
-      setChecking(false);
-      load();
-    }
+    const checked = await call.run('Checking…', () => signet.checkTenant({}), { settled: load });
+    if (checked) setReport(checked);
   }
 
   async function exportAs(format: 'json' | 'markdown') {

@@ -4,8 +4,11 @@ import { asSignInError, signet } from '../api';
 
 /** What a form does with a call's end besides the shared handling. */
 export interface CallOutcomes {
-  /** The notice shown when the user cancelled (a quiet status, not an error banner). */
-  cancelled: string;
+  /**
+   * The notice shown when the user cancelled (a quiet status, not an error banner). Omitted
+   * for a call the window offers no Cancel for: a `cancelled` refusal is then its error.
+   */
+  cancelled?: string;
   /** A refusal the form handles itself (true: no error banner), e.g. "MFA required". */
   refused?: (error: SignInError) => boolean;
   /** Runs however the call ended, before the form is enabled again (e.g. clear passwords). */
@@ -32,17 +35,18 @@ export interface CancellableCall {
   run: <T>(
     status: string,
     call: () => Promise<T>,
-    outcomes: CallOutcomes,
+    outcomes?: CallOutcomes,
   ) => Promise<T | undefined>;
   /** Asks main to cancel the running call (it then ends as `cancelled`). */
   cancel: () => void;
 }
 
 /**
- * The busy / cancel / notice / error cycle that the password, SMS and connection-report forms
- * share, so a cancel reads and behaves the same in all three: the call's `cancelled` refusal
- * becomes a notice, any other refusal the form's error, and the progress row
- * (`ProgressRow`) offers Cancel while it runs.
+ * The busy / cancel / notice / error cycle of every call the window makes on a click: the
+ * password, SMS and connection-report forms (a cancel reads and behaves the same in all three:
+ * the `cancelled` refusal becomes a notice, any other refusal the form's error, and
+ * `ProgressRow` offers Cancel while it runs), and the sign-out, refresh, reveal and tenant check
+ * buttons (busy and error only).
  */
 export function useCancellableCall(): CancellableCall {
   const [status, setStatus] = useState('');
@@ -52,7 +56,7 @@ export function useCancellableCall(): CancellableCall {
   async function run<T>(
     label: string,
     call: () => Promise<T>,
-    outcomes: CallOutcomes,
+    outcomes: CallOutcomes = {},
   ): Promise<T | undefined> {
     setStatus(label);
     setError(null);
@@ -61,7 +65,7 @@ export function useCancellableCall(): CancellableCall {
       return await call();
     } catch (err) {
       const e = asSignInError(err);
-      if (e.code === 'cancelled') setNotice(outcomes.cancelled);
+      if (e.code === 'cancelled' && outcomes.cancelled !== undefined) setNotice(outcomes.cancelled);
       else if (!outcomes.refused?.(e)) setError(e);
       return undefined;
     } finally {
