@@ -5,6 +5,9 @@ import { CHROMIUM_LAUNCH } from './scripts/chromium';
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
+  // The specs' own program (Node plus the DOM their page callbacks use), not the root's
+  // references: the web program maps `papaparse` to a types-only file.
+  tsconfig: './tsconfig.e2e.json',
   outputDir: 'test-results/e2e',
   timeout: 60_000,
   workers: 1,

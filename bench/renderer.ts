@@ -23,6 +23,7 @@ import { wire } from '../test/fixtures/bridge';
 import { createServer } from 'node:http';
 import { startTestTenant } from '../test/fixtures/tenant';
 import { CHROMIUM_LAUNCH } from '../scripts/chromium';
+import { ADA } from '../test/fixtures/demo';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 20);
 const OUT = join(process.cwd(), 'out/renderer');
@@ -218,7 +219,7 @@ async function main(): Promise<void> {
     };
     const before = await heap();
     await page.getByRole('textbox', { name: 'Email' }).fill('ada@signet.test');
-    await page.getByLabel('Password', { exact: true }).fill('Analytical-Engine-1843');
+    await page.getByLabel('Password', { exact: true }).fill(ADA.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('heading', { name: 'Signed in' }).waitFor();
     const after = await heap();

@@ -14,11 +14,11 @@ import { verify as bcryptVerify } from '@node-rs/bcrypt';
 import { Agent, request } from 'undici';
 import { DEMO_DATABASE, demoConfig } from '../src/tenant/config';
 import { createTenant } from '../src/tenant/server';
+import { ADA } from '../test/fixtures/demo';
 
 const LEVELS = [1, 8, 64];
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const countFor = (c: number) => Math.round((c === 1 ? 20 : c === 8 ? 96 : 256) * scale);
-const ADA = { username: 'ada@signet.test', password: 'Analytical-Engine-1843' };
 
 interface Run {
   rate: number;

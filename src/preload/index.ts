@@ -33,7 +33,7 @@ for (const event of EVENTS)
 
 // Replaces the plain call above: the page sends nothing, preload adds the nonce.
 api.revealTokens = async () => {
-  const nav = globalThis.navigator as { userActivation?: { isActive: boolean } } | undefined;
+  const nav = (globalThis as { navigator?: { userActivation?: { isActive: boolean } } }).navigator;
   if (!nav?.userActivation?.isActive) throw { ...REVEAL_NEEDS_GESTURE };
   const { nonce } = await invoke('armReveal', {});
   return invoke('revealTokens', { nonce });

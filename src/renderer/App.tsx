@@ -8,6 +8,7 @@ import { DiagnosticsScreen } from './diagnostics/DiagnosticsScreen';
 import { SignedInView } from './session/SignedInView';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { prefetchSms, SignInScreen } from './signin/SignInScreen';
+import { Loading } from './components/Loading';
 
 type Screen = 'home' | 'settings' | 'diagnostics';
 
@@ -91,12 +92,7 @@ export function App() {
 
   let body;
   if (loadError) body = <ErrorBanner error={loadError} />;
-  else if (!view)
-    body = (
-      <p role="status" className="loading">
-        Loading…
-      </p>
-    );
+  else if (!view) body = <Loading />;
   else if (screen === 'settings') body = <SettingsScreen view={view} onSaved={setView} />;
   else if (screen === 'diagnostics') body = <DiagnosticsScreen view={view} />;
   else if (session)

@@ -6,6 +6,7 @@
  * Error messages name lines, items and columns but never quote a field: a field may be a
  * password.
  */
+import Papa from 'papaparse';
 import type { Expectation, ReportAccount, ReportAccountResult } from './report';
 
 /** An account as read from a file: the password may be missing (the CLI then prompts). */
@@ -31,82 +32,76 @@ export interface CsvRecord {
   line: number;
 }
 
+/** A quoted field: its quotes doubled inside (RFC 4180). */
+const QUOTED_FIELD = /"(?:[^"]|"")*"/y;
+/** An unquoted field: everything up to the next comma or line break. */
+const BARE_FIELD = /[^,\n]*/y;
+
 /**
- * Splits CSV text into records (RFC 4180): fields separated by commas, records by CRLF or
- * LF; a field containing a comma, quote or line break is quoted, its quotes doubled. A
- * leading byte-order mark is ignored, blank lines are skipped. Strict where a lenient reader
- * would guess: a quote inside an unquoted field, text after a closing quote, or an unclosed
- * quote is an error naming the line.
+ * Checks one record's raw text against RFC 4180's field grammar, which Papa Parse reads
+ * leniently (it takes a quote inside an unquoted field as text and skips spaces after a closing
+ * quote). Throws naming the line of the problem, never its text.
+ */
+function checkQuoting(raw: string, firstLine: number): void {
+  const lineAt = (pos: number) => firstLine + (raw.slice(0, pos).match(/\n/g)?.length ?? 0);
+  let pos = 0;
+  for (;;) {
+    if (raw[pos] === '"') {
+      QUOTED_FIELD.lastIndex = pos;
+      if (!QUOTED_FIELD.test(raw))
+        throw new AccountsFileError(`line ${lineAt(pos)}: a quoted field is never closed`);
+      pos = QUOTED_FIELD.lastIndex;
+      if (pos < raw.length && raw[pos] !== ',' && raw[pos] !== '\n')
+        throw new AccountsFileError(
+          `line ${lineAt(pos)}: text after a closing quote (a quoted field must end at the comma or line end)`,
+        );
+    } else {
+      BARE_FIELD.lastIndex = pos;
+      BARE_FIELD.test(raw);
+      if (raw.slice(pos, BARE_FIELD.lastIndex).includes('"'))
+        throw new AccountsFileError(
+          `line ${lineAt(pos)}: a quote inside an unquoted field (quote the whole field and double the quote: "a""b")`,
+        );
+      pos = BARE_FIELD.lastIndex;
+    }
+    if (raw[pos] !== ',') return;
+    pos++;
+  }
+}
+
+/**
+ * Splits CSV text into records (RFC 4180) with Papa Parse: fields separated by commas,
+ * records by CRLF, LF or CR; a field containing a comma, quote or line break is quoted, its
+ * quotes doubled (a line break inside quotes is read as LF). A leading byte-order mark is
+ * ignored, blank lines are skipped. Strict where a lenient reader would guess: a quote inside
+ * an unquoted field, text after a closing quote, or an unclosed quote is an error naming the
+ * line (see `checkQuoting`).
  */
 export function parseCsv(text: string): CsvRecord[] {
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const src = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(/\r\n?/g, '\n');
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  // start: at the start of a field; bare: inside an unquoted field; quoted: inside quotes;
-  // closed: just after a field's closing quote.
-  let state: 'start' | 'bare' | 'quoted' | 'closed' = 'start';
-  let line = 1;
-  let recordLine = 1;
-  let quoteLine = 1;
-  let touched = false; // the record has a quoted field or a comma (so it is not a blank line)
-
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    state = 'start';
-  };
-  const endRecord = () => {
-    endField();
-    // A line of nothing (or only spaces) is skipped; a quoted or comma-separated one is not.
-    if (touched || fields.length > 1 || fields[0]!.trim() !== '')
-      records.push({ fields, line: recordLine });
-    fields = [];
-    touched = false;
-  };
-
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (state === 'quoted') {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else state = 'closed';
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
+  let start = 0; // where the current record's raw text starts
+  let line = 1; // the line it starts on
+  Papa.parse<string[]>(src, {
+    delimiter: ',',
+    newline: '\n',
+    quoteChar: '"',
+    escapeChar: '"',
+    step: (row) => {
+      const end = row.meta.cursor;
+      const raw = src.slice(start, end).replace(/\n$/, '');
+      // A line of nothing (or only spaces) is skipped; a quoted or comma-separated one is not.
+      if (raw.trim() !== '') {
+        checkQuoting(raw, line);
+        // Papa Parse reports any quoting error checkQuoting let through: refuse it too.
+        if (row.errors.length > 0)
+          throw new AccountsFileError(`line ${line}: the quotes of this record do not match`);
+        records.push({ fields: row.data, line });
       }
-      continue;
-    }
-    if (ch === ',') {
-      touched = true;
-      endField();
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else if (state === 'closed') {
-      throw new AccountsFileError(
-        `line ${line}: text after a closing quote (a quoted field must end at the comma or line end)`,
-      );
-    } else if (ch === '"') {
-      if (state === 'bare')
-        throw new AccountsFileError(
-          `line ${line}: a quote inside an unquoted field (quote the whole field and double the quote: "a""b")`,
-        );
-      state = 'quoted';
-      quoteLine = line;
-      touched = true;
-    } else {
-      state = 'bare';
-      field += ch;
-    }
-  }
-  if (state === 'quoted')
-    throw new AccountsFileError(`line ${quoteLine}: a quoted field is never closed`);
-  if (state !== 'start' || fields.length > 0 || field !== '') endRecord();
+      line += src.slice(start, end).match(/\n/g)?.length ?? 0;
+      start = end;
+    },
+  });
   return records;
 }
 

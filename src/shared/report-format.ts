@@ -50,6 +50,20 @@ function verdict(s: ReportSummary): string {
 
 const cell = markdownText;
 
+/** The cells both tables start with: #, account, expected, result, match, error, AD, groups. */
+function accountCells(r: ReportAccountResult): string[] {
+  return [
+    String(r.index),
+    r.username,
+    r.expected ?? dash,
+    r.result,
+    matchText(r),
+    errorText(r),
+    adText(r),
+    r.groups.length ? r.groups.join(', ') : dash,
+  ];
+}
+
 /** The report as Markdown: a heading, one table row per account, the failures' details. */
 export function reportMarkdown(report: ConnectionReport): string {
   const lines = [
@@ -62,19 +76,7 @@ export function reportMarkdown(report: ConnectionReport): string {
   ];
   for (const r of report.accounts) {
     lines.push(
-      `| ${[
-        String(r.index),
-        r.username,
-        r.expected ?? dash,
-        r.result,
-        matchText(r),
-        errorText(r),
-        adText(r),
-        r.groups.length ? r.groups.join(', ') : dash,
-        r.verification ?? dash,
-        String(r.timings.totalMs),
-        r.note ?? '',
-      ]
+      `| ${[...accountCells(r), r.verification ?? dash, String(r.timings.totalMs), r.note ?? '']
         .map(cell)
         .join(' | ')} |`,
     );
@@ -109,17 +111,7 @@ export function reportText(report: ConnectionReport): string {
   const rows = [
     ['#', 'account', 'expected', 'result', 'match', 'error', 'AD sub-code', 'groups', 'ms'],
     ...report.accounts.map((r) =>
-      [
-        String(r.index),
-        r.username,
-        r.expected ?? dash,
-        r.result,
-        matchText(r),
-        errorText(r),
-        adText(r),
-        r.groups.length ? r.groups.join(', ') : dash,
-        String(r.timings.totalMs),
-      ].map(terminalLine),
+      [...accountCells(r), String(r.timings.totalMs)].map(terminalLine),
     ),
   ];
   const t = terminalLine;

@@ -20,7 +20,8 @@ import type { LdapConnectionConfig } from './connections/ldap';
 const BASE_DN = 'dc=corp,dc=signet,dc=test';
 const SERVICE_DN = `cn=signet-reader,ou=services,${BASE_DN}`;
 const GRACE_DN = `uid=grace,ou=people,${BASE_DN}`;
-const GRACE_PASSWORD = 'Cobol-1959!';
+/** The demo directory's one user's password (tests read it from here). */
+export const GRACE_PASSWORD = 'Cobol-1959!';
 
 type Attributes = Record<string, string | string[]>;
 interface DemoEntry {

@@ -3,7 +3,14 @@
  * secret's UTF-8 bytes), opaque access tokens, and refresh tokens bound to a client. Each belongs
  * to a session (sessions.ts): id_tokens are recorded against it (by hash) and never outlive it.
  */
-import { decodeJwt, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWTPayload,
+} from 'jose';
 import type { ClientConfig } from './config';
 import type { TenantContext } from './context';
 import type { RefreshTokenRow, SessionRow } from './database';

@@ -12,12 +12,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_LAUNCH } from '../../scripts/chromium';
 import { CONTENT_SECURITY_POLICY } from '../../src/shared/csp';
-import { CHANNELS, EVENT_CHANNELS, ipcChannel, PRELOAD_ONLY_CHANNELS } from '../../src/shared/ipc';
+import {
+  CHANNELS,
+  EVENT_CHANNELS,
+  ipcChannel,
+  PRELOAD_ONLY_CHANNELS,
+  type SignetApi,
+} from '../../src/shared/ipc';
 import { launchBuiltApp, type BuiltApp } from '../fixtures/electron-standin/launch';
 import type { WebContentsStandin } from '../fixtures/electron-standin/window';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 import { ADA, signInWithPassword } from '../fixtures/screens';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
+
+/** What preload exposes to the page (the renderer declares the same in src/renderer/api.ts). */
+declare global {
+  interface Window {
+    signet?: SignetApi;
+  }
+}
 
 // Electron loads file:// pages with module scripts; plain Chromium needs this switch for it.
 test.use({

@@ -21,13 +21,14 @@ import {
 } from '../fixtures/misbehaving-server.js';
 import { serviceMissing } from '../fixtures/services.js';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
+import * as demo from '../fixtures/demo';
 
 const root = new URL('../..', import.meta.url).pathname;
 const tsx = import.meta.resolve('tsx');
 const noKeyring = await keyringMissing();
 const service = `signet-test-cli-${process.pid}-${randomBytes(3).toString('hex')}`;
 const dir = mkdtempSync(join(tmpdir(), 'signet-cli-'));
-const ADA = 'Analytical-Engine-1843';
+const ADA = demo.ADA.password;
 const DB = 'Username-Password-Authentication';
 
 let t: TestTenant;
@@ -84,26 +85,10 @@ function signet(
 }
 
 const login = (extra: string[] = [], password = ADA, env?: NodeJS.ProcessEnv) =>
-  signet(
-    [
-      'login',
-      '--tenant',
-      t.url,
-      '--client-id',
-      t.clientId,
-      '--connection',
-      DB,
-      '--username',
-      'ada@signet.test',
-      '--password-stdin',
-      '--json',
-      ...extra,
-    ],
-    {
-      input: `${password}\n`,
-      env,
-    },
-  );
+  signet(loginArgs(t.url, t.clientId, 'ada@signet.test', '--json', ...extra), {
+    input: `${password}\n`,
+    env,
+  });
 
 const SUCCESS_KEYS = [
   'ok',
@@ -117,6 +102,23 @@ const SUCCESS_KEYS = [
   'timings',
 ];
 const ERROR_KEYS = ['code', 'message', 'status', 'description', 'detail'];
+
+/** `signet login` on the database connection with the password on stdin, then `extra`. */
+function loginArgs(tenant: string, clientId: string, username: string, ...extra: string[]) {
+  return [
+    'login',
+    '--tenant',
+    tenant,
+    '--client-id',
+    clientId,
+    '--connection',
+    DB,
+    '--username',
+    username,
+    '--password-stdin',
+    ...extra,
+  ];
+}
 
 describe('login', () => {
   it('prints the documented success document and exits 0', async () => {
@@ -199,85 +201,31 @@ describe('login', () => {
   });
 
   it('refuses a plain-http tenant that is not loopback (exit 2)', async () => {
-    const r = await signet(
-      [
-        'login',
-        '--tenant',
-        'http://tenant.example.com',
-        '--client-id',
-        'x',
-        '--connection',
-        DB,
-        '--username',
-        'u',
-        '--password-stdin',
-        '--json',
-      ],
-      { input: 'x' },
-    );
+    const r = await signet(loginArgs('http://tenant.example.com', 'x', 'u', '--json'), {
+      input: 'x',
+    });
     expect(r.code).toBe(2);
     expect(r.json.error).toMatchObject({ code: 'config_invalid' });
   });
 
   it('an unreachable tenant exits 3', async () => {
-    const r = await signet(
-      [
-        'login',
-        '--tenant',
-        'http://127.0.0.1:9',
-        '--client-id',
-        'x',
-        '--connection',
-        DB,
-        '--username',
-        'u',
-        '--password-stdin',
-        '--json',
-      ],
-      { input: 'x' },
-    );
+    const r = await signet(loginArgs('http://127.0.0.1:9', 'x', 'u', '--json'), { input: 'x' });
     expect(r.code).toBe(3);
     expect(r.json.error).toMatchObject({ code: 'network_unreachable' });
   });
 
   it('an HTML proxy page exits 3 with bad_response', async () => {
-    const r = await signet(
-      [
-        'login',
-        '--tenant',
-        bad.tenant('html-502'),
-        '--client-id',
-        MB_CLIENT,
-        '--connection',
-        DB,
-        '--username',
-        'u',
-        '--password-stdin',
-        '--json',
-      ],
-      { input: 'x' },
-    );
+    const r = await signet(loginArgs(bad.tenant('html-502'), MB_CLIENT, 'u', '--json'), {
+      input: 'x',
+    });
     expect(r.code).toBe(3);
     expect(r.json.error).toMatchObject({ code: 'bad_response', status: 502 });
   });
 
   it('a rate limit exits 1 with Retry-After in detail', async () => {
-    const r = await signet(
-      [
-        'login',
-        '--tenant',
-        bad.tenant('rate-limited'),
-        '--client-id',
-        MB_CLIENT,
-        '--connection',
-        DB,
-        '--username',
-        'u',
-        '--password-stdin',
-        '--json',
-      ],
-      { input: 'x' },
-    );
+    const r = await signet(loginArgs(bad.tenant('rate-limited'), MB_CLIENT, 'u', '--json'), {
+      input: 'x',
+    });
     expect(r.code).toBe(1);
     expect(r.json.error).toMatchObject({
       code: 'rate_limited',
@@ -287,22 +235,9 @@ describe('login', () => {
   });
 
   it('a token that fails verification exits 4', async () => {
-    const r = await signet(
-      [
-        'login',
-        '--tenant',
-        bad.tenant('expired'),
-        '--client-id',
-        MB_CLIENT,
-        '--connection',
-        DB,
-        '--username',
-        'u',
-        '--password-stdin',
-        '--json',
-      ],
-      { input: 'x' },
-    );
+    const r = await signet(loginArgs(bad.tenant('expired'), MB_CLIENT, 'u', '--json'), {
+      input: 'x',
+    });
     expect(r.code).toBe(4);
     expect(r.json.error).toMatchObject({
       code: 'token_invalid',
@@ -312,22 +247,15 @@ describe('login', () => {
 
   it('--protocol auto signs in to a tenant without the legacy grant', async () => {
     const r = await signet(
-      [
-        'login',
-        '--tenant',
+      loginArgs(
         t.url,
-        '--client-id',
         'signet-modern',
-        '--connection',
-        DB,
-        '--username',
         'ada@signet.test',
-        '--password-stdin',
         '--protocol',
         'auto',
         '--no-store',
         '--json',
-      ],
+      ),
       { input: ADA },
     );
     expect(r.code).toBe(0);
@@ -455,38 +383,11 @@ describe('secrets stay out of process arguments', () => {
     );
     const run = (input: string) =>
       signet(
-        [
-          'login',
-          '--tenant',
-          t.url,
-          '--client-id',
-          t.clientId,
-          '--connection',
-          DB,
-          '--username',
-          user.username,
-          '--password-stdin',
-          '--mfa-code-stdin',
-          '--no-store',
-          '--json',
-        ],
+        loginArgs(t.url, t.clientId, user.username, '--mfa-code-stdin', '--no-store', '--json'),
         { input },
       );
     const without = await signet(
-      [
-        'login',
-        '--tenant',
-        t.url,
-        '--client-id',
-        t.clientId,
-        '--connection',
-        DB,
-        '--username',
-        user.username,
-        '--password-stdin',
-        '--no-store',
-        '--json',
-      ],
+      loginArgs(t.url, t.clientId, user.username, '--no-store', '--json'),
       { input: user.password },
     );
     expect(without.json.error).toMatchObject({ code: 'a0.mfa_required' });
@@ -648,20 +549,8 @@ describe('a keychain that refuses', () => {
   const problem = lockedKeyringProblem();
   const skip = serviceMissing('locked keyring session', problem);
   const cli = [process.execPath, '--import', tsx, 'src/cli/index.ts'];
-  const args = (extra: string[] = []) => [
-    'login',
-    '--tenant',
-    t.url,
-    '--client-id',
-    t.clientId,
-    '--connection',
-    DB,
-    '--username',
-    'ada@signet.test',
-    '--password-stdin',
-    '--json',
-    ...extra,
-  ];
+  const args = (extra: string[] = []) =>
+    loginArgs(t.url, t.clientId, 'ada@signet.test', '--json', ...extra);
 
   it.skipIf(skip)(
     'a locked keyring gives stored "memory" with keychain_unavailable and the platform reason',
@@ -717,22 +606,7 @@ const expectNoControl = (r: Run) => {
 
 describe('a hostile tenant cannot drive the terminal', { timeout: 60_000 }, () => {
   const hostileLogin = (username: string, extra: string[] = []) =>
-    signet(
-      [
-        'login',
-        '--tenant',
-        bad.tenant('hostile-text'),
-        '--client-id',
-        MB_CLIENT,
-        '--connection',
-        DB,
-        '--username',
-        username,
-        '--password-stdin',
-        ...extra,
-      ],
-      { input: 'x' },
-    );
+    signet(loginArgs(bad.tenant('hostile-text'), MB_CLIENT, username, ...extra), { input: 'x' });
 
   it('login (text and --json): the claims are printed without a control character', async () => {
     const text = await hostileLogin('ok', ['--no-store']);

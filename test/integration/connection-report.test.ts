@@ -27,14 +27,15 @@ import {
   startMisbehavingServer,
   type MisbehavingServer,
 } from '../fixtures/misbehaving-server';
+import * as demo from '../fixtures/demo';
 
 const root = new URL('../..', import.meta.url).pathname;
 const tsx = import.meta.resolve('tsx');
 const dir = mkdtempSync(join(tmpdir(), 'signet-report-'));
 
-const GRACE = 'Cobol-1959!';
-const ADA = 'Analytical-Engine-1843';
-const BLOCKED = 'Blocked-User-2024';
+const GRACE = demo.GRACE.password;
+const ADA = demo.ADA.password;
+const BLOCKED = demo.BLOCKED.password;
 /** A database user whose password needs CSV quoting: a comma, a quote and spaces. */
 const QUOTED_USER = 'quote@signet.test';
 const QUOTED = ' Comma, "Quote" 1843 ';

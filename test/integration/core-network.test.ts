@@ -16,6 +16,7 @@ import type { SignInError } from '../../src/shared/errors.js';
 import { startRecordingProxy, type RecordingProxy } from '../fixtures/recording-proxy.js';
 import { serviceMissing } from '../fixtures/services.js';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
+import * as demo from '../fixtures/demo';
 
 const skip = serviceMissing(
   'openssl',
@@ -272,7 +273,7 @@ describe('a loopback tenant never goes through a proxy', () => {
     clientId: 'signet-demo',
     connection: 'Username-Password-Authentication',
     username: 'ada@signet.test',
-    password: 'Analytical-Engine-1843',
+    password: demo.ADA.password,
   };
   let lab: RecordingProxy;
   const tenants: TestTenant[] = [];

@@ -10,11 +10,11 @@ import { SignetCore, SignInFailure, Vault } from '../../src/core/index.js';
 import type { SignInError } from '../../src/shared/errors.js';
 import { keyringMissing } from '../fixtures/keyring.js';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
+import { ADA, BLOCKED, GRACE } from '../fixtures/demo';
 
 const noKeyring = await keyringMissing();
 const service = `signet-test-tenant-${process.pid}-${randomBytes(3).toString('hex')}`;
 const DB = 'Username-Password-Authentication';
-const ADA = { username: 'ada@signet.test', password: 'Analytical-Engine-1843' };
 
 let t: TestTenant;
 let core: SignetCore;
@@ -94,7 +94,7 @@ describe('database connection, legacy /oauth/ro', () => {
         clientId: t.clientId,
         connection: DB,
         username: 'blocked@signet.test',
-        password: 'Blocked-User-2024',
+        password: BLOCKED.password,
       }),
     );
     expect(e).toMatchObject({ code: 'unauthorized', status: 401, description: 'user is blocked' });
@@ -120,7 +120,7 @@ describe('database connection, legacy /oauth/ro', () => {
     expect(log.length).toBeGreaterThan(0);
     const text = JSON.stringify(log);
     expect(text).not.toContain(ADA.password);
-    expect(text).not.toContain('Blocked-User-2024');
+    expect(text).not.toContain(BLOCKED.password);
     expect(text).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
     const first = log.find((a) => a.status === 200 && a.endpoint === '/oauth/ro');
     expect(first?.request).toMatchObject({
@@ -139,7 +139,7 @@ describe('AD/LDAP connection (demo directory)', () => {
       clientId: t.clientId,
       connection: 'corp-ldap',
       username: 'grace',
-      password: 'Cobol-1959!',
+      password: GRACE.password,
       store: false,
     });
     expect(r.connection).toMatchObject({ name: 'corp-ldap', kind: 'ad' });

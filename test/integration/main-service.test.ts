@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignetService, type SignetService } from '../../src/main/service';
 import type { SessionResult } from '../../src/shared/session';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
+import * as demo from '../fixtures/demo';
 
 const ADA = {
   connection: 'Username-Password-Authentication',
   username: 'ada@signet.test',
-  password: 'Analytical-Engine-1843',
+  password: demo.ADA.password,
   scope: 'profile',
 };
 
@@ -55,7 +56,7 @@ describe('main service (the IPC handlers)', () => {
     const r = await service.dispatch('signIn', {
       connection: 'Username-Password-Authentication',
       username: 'ada@signet.test',
-      password: 'Analytical-Engine-1843',
+      password: demo.ADA.password,
       scope: 'profile',
     });
     expect(r.ok).toBe(true);
@@ -80,7 +81,7 @@ describe('main service (the IPC handlers)', () => {
     for (const format of ['json', 'markdown'] as const) {
       const r = await service.calls.exportDiagnostics({ format });
       expect(r.content).toContain('ada@signet.test');
-      expect(r.content).not.toContain('Analytical-Engine-1843');
+      expect(r.content).not.toContain(demo.ADA.password);
       expect(r.content).not.toContain(tokens.access_token);
       expect(r.content).not.toContain(tokens.id_token!.split('.')[1]);
     }

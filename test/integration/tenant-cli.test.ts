@@ -15,6 +15,7 @@ import { demoConfig, parseTenantConfig, TenantConfigError } from '../../src/tena
 import { PASSWORD_TOO_LONG } from '../../src/tenant/password-limit';
 import { createTenant } from '../../src/tenant/server';
 import { postTo, startTestTenant } from '../fixtures/tenant';
+import { ADA } from '../fixtures/demo';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dirs: string[] = [];
@@ -150,10 +151,10 @@ describe('tenant CLI', () => {
       connection: 'Username-Password-Authentication',
       grant_type: 'password',
       username: 'ada@signet.test',
-      password: 'Analytical-Engine-1843',
+      password: ADA.password,
     });
     expect(signIn.status).toBe(200);
-    expect(output()).not.toContain('Analytical-Engine-1843');
+    expect(output()).not.toContain(ADA.password);
     expect(output()).not.toContain(signIn.body.access_token);
 
     // The outbox answers with the key printed at start, and only with it. The key is printed on
@@ -245,7 +246,7 @@ describe('tenant CLI', () => {
         error: 'unauthorized',
         error_description: 'user is blocked',
       });
-      expect((await ro('ada@signet.test', 'Analytical-Engine-1843')).status).toBe(200); // the demo seed is there too
+      expect((await ro('ada@signet.test', ADA.password)).status).toBe(200); // the demo seed is there too
     } finally {
       await t.close();
     }

@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/tenant/config';
 import { createTenant } from '../../src/tenant/server';
 import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import { ADA, BLOCKED } from '../fixtures/demo';
+import { wrongTotp } from '../fixtures/totp';
 
 const DB = 'Username-Password-Authentication';
-const ADA = { username: 'ada@signet.test', password: 'Analytical-Engine-1843' };
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 let t: TestTenant;
 let jwks: ReturnType<typeof createRemoteJWKSet>;
@@ -29,17 +30,6 @@ beforeAll(async () => {
   jwks = createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`));
 });
 afterAll(() => t?.close());
-
-/** A 6-digit code that none of the codes valid now (±30 s) matches. */
-async function wrongTotp(secret: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const valid = await Promise.all(
-    [-60, -30, 0, 30, 60].map((d) => totp({ secret, epoch: now + d })),
-  );
-  return ['000000', '111111', '222222', '333333', '444444', '555555'].find(
-    (c) => !valid.includes(c),
-  )!;
-}
 
 const post = (path: string, body: Record<string, unknown> | string, form = false) =>
   postTo(t.url, path, body, { form });
@@ -418,7 +408,7 @@ describe('POST /oauth/token (modern grants)', () => {
       grant_type: realm,
       realm: DB,
       username: 'blocked@signet.test',
-      password: 'Blocked-User-2024',
+      password: BLOCKED.password,
       client_id: 'signet-modern',
     });
     expect(res.status).toBe(401);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import { ADA } from '../fixtures/demo';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dirs: string[] = [];
@@ -27,7 +28,7 @@ const idToken = async (t: TestTenant): Promise<string> =>
       connection: 'Username-Password-Authentication',
       grant_type: 'password',
       username: 'ada@signet.test',
-      password: 'Analytical-Engine-1843',
+      password: ADA.password,
       scope: 'openid',
     })
   ).body.id_token;

@@ -20,6 +20,7 @@ import { startDemoDirectory } from '../../src/tenant/demo-directory';
 import { TenantError } from '../../src/tenant/errors';
 import type { PasswordConnection } from '../../src/tenant/types';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
+import { GRACE } from '../fixtures/demo';
 
 const WRONG = 'Wrong email or password.';
 
@@ -417,7 +418,7 @@ describe('demo directory (in-process, ldapjs)', () => {
   });
 
   it('signs grace in with her profile and groups', async () => {
-    const profile = await conn.authenticate('grace', 'Cobol-1959!');
+    const profile = await conn.authenticate('grace', GRACE.password);
     expect(profile).toMatchObject({
       user_id: expect.stringMatching(/^ad\|corp-ldap\|.+/),
       name: 'Grace Hopper',
@@ -432,7 +433,7 @@ describe('demo directory (in-process, ldapjs)', () => {
   });
 
   it('accepts her UPN as the user name too', async () => {
-    const profile = await conn.authenticate('grace@corp.signet.test', 'Cobol-1959!');
+    const profile = await conn.authenticate('grace@corp.signet.test', GRACE.password);
     expect(profile.name).toBe('Grace Hopper');
   });
 
@@ -443,10 +444,10 @@ describe('demo directory (in-process, ldapjs)', () => {
   });
 
   it('refuses unknown users and filter injection', async () => {
-    await expect(failure(conn.authenticate('ada', 'Cobol-1959!'))).resolves.toMatchObject({
+    await expect(failure(conn.authenticate('ada', GRACE.password))).resolves.toMatchObject({
       error: 'invalid_user_password',
     });
-    await expect(failure(conn.authenticate('*', 'Cobol-1959!'))).resolves.toMatchObject({
+    await expect(failure(conn.authenticate('*', GRACE.password))).resolves.toMatchObject({
       error: 'invalid_user_password',
     });
   });
@@ -456,7 +457,7 @@ describe('demo directory (in-process, ldapjs)', () => {
     const c = createLdapConnection('corp-ldap', other.connectionConfig);
     await other.close();
     const started = Date.now();
-    const err = await failure(c.authenticate('grace', 'Cobol-1959!'));
+    const err = await failure(c.authenticate('grace', GRACE.password));
     expect(Date.now() - started).toBeLessThan(1000);
     expect(err.error).toBe('connection_unavailable');
   });

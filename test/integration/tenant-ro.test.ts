@@ -10,9 +10,10 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../src/tenant/server';
 import { postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import { ADA, BLOCKED, GRACE } from '../fixtures/demo';
+import { wrongTotp } from '../fixtures/totp';
 
 const DB = 'Username-Password-Authentication';
-const ADA = { username: 'ada@signet.test', password: 'Analytical-Engine-1843' };
 const HS_SECRET = 'a-legacy-client-secret-of-32-chars!';
 
 let t: TestTenant;
@@ -40,17 +41,6 @@ const ro = (body: Record<string, unknown>, form = false) =>
   postTo(t.url, '/oauth/ro', body, { form });
 const signIn = (extra: Record<string, unknown> = {}, form = false) =>
   ro({ client_id: 'signet-demo', connection: DB, grant_type: 'password', ...ADA, ...extra }, form);
-
-/** A 6-digit code that none of the codes valid now (±30 s) matches. */
-async function wrongTotp(secret: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const valid = await Promise.all(
-    [-60, -30, 0, 30, 60].map((d) => totp({ secret, epoch: now + d })),
-  );
-  return ['000000', '111111', '222222', '333333', '444444', '555555'].find(
-    (c) => !valid.includes(c),
-  )!;
-}
 
 async function verify(idToken: string, audience = 'signet-demo'): Promise<JWTPayload> {
   const { payload } = await jwtVerify(idToken, jwks, { issuer: t.issuer, audience });
@@ -263,7 +253,7 @@ describe.each([
 
   it('answers a blocked user with the right password 401 unauthorized "user is blocked"', async () => {
     const res = await ro(
-      { ...base, username: 'blocked@signet.test', password: 'Blocked-User-2024' },
+      { ...base, username: 'blocked@signet.test', password: BLOCKED.password },
       form,
     );
     expect(res.status).toBe(401);
@@ -391,7 +381,7 @@ describe('/oauth/ro grants', () => {
       connection: 'corp-ldap',
       grant_type: 'password',
       username: 'grace',
-      password: 'Cobol-1959!',
+      password: GRACE.password,
       scope: 'openid profile',
     });
     expect(res.status).toBe(200);

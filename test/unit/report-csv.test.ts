@@ -80,6 +80,20 @@ describe('parseCsv (RFC 4180)', () => {
   it('refuses a quote inside an unquoted field and text after a closing quote', () => {
     expect(errorOf(() => parseCsv('a,b"c\n'))).toMatch(/^line 1: a quote inside an unquoted/);
     expect(errorOf(() => parseCsv('x\n"ab"c,d\n'))).toMatch(/^line 2: text after a closing quote/);
+    // Papa Parse alone would skip these spaces: the record is refused as before.
+    expect(errorOf(() => parseCsv('a,"b" ,c\n'))).toMatch(/^line 1: text after a closing quote/);
+  });
+
+  it('names the line an unclosed quote opened on, after a field that spans lines', () => {
+    const m = errorOf(() => parseCsv('h\n"x\ny","Secret\nz\n'));
+    expect(m).toBe('line 3: a quoted field is never closed');
+  });
+
+  it('takes a lone CR as a line break too', () => {
+    expect(fields('a,b\r1,2\r')).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 
   it('handles an empty input', () => {

@@ -17,7 +17,6 @@ import {
   type ChangeEvent,
   type FormEvent,
 } from 'react';
-import type { SignInError } from '../../shared/errors';
 import type { SettingsView } from '../../shared/ipc';
 import type { ConnectionReport, ReportAccount } from '../../shared/report';
 import {
@@ -25,9 +24,11 @@ import {
   normaliseExpectation,
   parseAccountsFile,
 } from '../../shared/report-accounts';
-import { asSignInError, signet } from '../api';
+import { signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { ConnectionSelect } from '../components/ConnectionSelect';
+import { CallForm } from '../components/CallForm';
+import { useCancellableCall } from '../hooks/use-cancellable-call';
 import {
   accountFieldId,
   ReportAccountsEditor,
@@ -74,10 +75,8 @@ export default function ConnectionReportPanel({
   const [formError, setFormError] = useState('');
   const [fileStatus, setFileStatus] = useState<FileStatus | null>(null);
   const [focusRow, setFocusRow] = useState<{ id: number | 'add'; n: number } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [running, setRunning] = useState(0);
-  const [error, setError] = useState<SignInError | null>(null);
-  const [notice, setNotice] = useState('');
+  const call = useCancellableCall();
+  const { busy, error, setError } = call;
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const [result, setResult] = useState<{ report: ConnectionReport; files: ReportFiles } | null>(
     null,
@@ -249,27 +248,24 @@ export default function ConnectionReportPanel({
       } else formErrorRef.current?.focus();
       return;
     }
-    setBusy(true);
-    setRunning(accounts.length);
-    setError(null);
-    setNotice('');
     setResult(null);
-    try {
-      const r = await signet.testConnection({ connection: connection.name, accounts });
-      setResult({ report: r, files: reportFiles(r) });
-      setNotice(
-        'Passwords were cleared after the run: type them again (or load the file again) to re-run.',
-      );
-    } catch (err) {
-      const x = asSignInError(err);
-      if (x.code === 'cancelled') setNotice('The run was cancelled. Passwords were cleared.');
-      else setError(x);
-    } finally {
-      accounts.length = 0;
-      clearPasswords();
-      setBusy(false);
-      onRun?.();
-    }
+    const r = await call.run(
+      `Testing ${plural(accounts.length, 'account')} on ${connection.label ?? connection.name}…`,
+      () => signet.testConnection({ connection: connection.name, accounts }),
+      {
+        cancelled: 'The run was cancelled. Passwords were cleared.',
+        settled: () => {
+          accounts.length = 0;
+          clearPasswords();
+        },
+      },
+    );
+    onRun?.();
+    if (!r) return;
+    setResult({ report: r, files: reportFiles(r) });
+    call.setNotice(
+      'Passwords were cleared after the run: type them again (or load the file again) to re-run.',
+    );
   }
 
   if (connections.length === 0)
@@ -285,87 +281,67 @@ export default function ConnectionReportPanel({
         Sign each test account in once and see what the connection answers: the error code, the AD
         sub-code, the groups. Nothing is kept: no session, no password.
       </p>
-      <form
-        className="form"
+      <CallForm
+        submit="Run report"
+        call={call}
         onSubmit={(e) => void run(e)}
-        aria-busy={busy}
-        aria-label="Connection report"
+        label="Connection report"
         noValidate
+        banner={false}
       >
-        <fieldset className="plain" disabled={busy}>
-          <ConnectionSelect
-            id={`${ids}-connection`}
-            label="Connection to test"
-            connections={connections}
-            value={connection?.name}
-            onChange={setConnectionName}
+        <ConnectionSelect
+          id={`${ids}-connection`}
+          label="Connection to test"
+          connections={connections}
+          value={connection?.name}
+          onChange={setConnectionName}
+        />
+        <div className="field">
+          <label htmlFor={`${ids}-file`}>Accounts file (CSV or JSON)</label>
+          <input
+            id={`${ids}-file`}
+            type="file"
+            accept=".csv,.json,.txt,text/csv,application/json"
+            aria-describedby={`${ids}-file-hint${fileStatus ? ` ${ids}-file-status` : ''}`}
+            onChange={(e) => void loadFile(e)}
           />
-          <div className="field">
-            <label htmlFor={`${ids}-file`}>Accounts file (CSV or JSON)</label>
-            <input
-              id={`${ids}-file`}
-              type="file"
-              accept=".csv,.json,.txt,text/csv,application/json"
-              aria-describedby={`${ids}-file-hint${fileStatus ? ` ${ids}-file-status` : ''}`}
-              onChange={(e) => void loadFile(e)}
-            />
-            <p id={`${ids}-file-hint`} className="field-hint">
-              CSV with the header <code>username,password,expect,note</code>, or a JSON array of{' '}
-              <code>{'{username, password, expect, note}'}</code>. It replaces the accounts below;
-              it is read in this window and never saved.
-            </p>
-            {fileStatus && (
-              <p
-                id={`${ids}-file-status`}
-                role={fileStatus.ok ? 'status' : 'alert'}
-                className={fileStatus.ok ? 'file-status' : 'field-error file-status'}
-              >
-                {fileStatus.text}
-              </p>
-            )}
-          </div>
-          <p id={`${ids}-expect-hint`} className="field-hint">
-            Expect: <code>success</code>, an error code such as <code>invalid_user_password</code>{' '}
-            or <code>unauthorized</code>, or an AD sub-code such as <code>ldap:533</code>. Leave it
-            empty to only report.
+          <p id={`${ids}-file-hint`} className="field-hint">
+            CSV with the header <code>username,password,expect,note</code>, or a JSON array of{' '}
+            <code>{'{username, password, expect, note}'}</code>. It replaces the accounts below; it
+            is read in this window and never saved.
           </p>
-          <ReportAccountsEditor
-            idPrefix={`${ids}-row`}
-            expectHintId={`${ids}-expect-hint`}
-            rows={rows}
-            errors={errors}
-            password={password}
-            focusRow={focusRow}
-            onChange={change}
-            onAdd={add}
-            onRemove={remove}
-          />
-          {formError && (
-            <p ref={formErrorRef} tabIndex={-1} role="alert" className="field-error">
-              {formError}
+          {fileStatus && (
+            <p
+              id={`${ids}-file-status`}
+              role={fileStatus.ok ? 'status' : 'alert'}
+              className={fileStatus.ok ? 'file-status' : 'field-error file-status'}
+            >
+              {fileStatus.text}
             </p>
           )}
-          <div className="actions">
-            <button type="submit" className="primary">
-              Run report
-            </button>
-          </div>
-        </fieldset>
-        <div className="progress-row" aria-live="polite">
-          {busy && (
-            <>
-              <span className="spinner" aria-hidden="true" />
-              <span role="status">
-                Testing {plural(running, 'account')} on {connection?.label ?? connection?.name}…
-              </span>
-              <button type="button" className="secondary" onClick={() => void signet.cancel({})}>
-                Cancel
-              </button>
-            </>
-          )}
-          {!busy && notice && <span role="status">{notice}</span>}
         </div>
-      </form>
+        <p id={`${ids}-expect-hint`} className="field-hint">
+          Expect: <code>success</code>, an error code such as <code>invalid_user_password</code> or{' '}
+          <code>unauthorized</code>, or an AD sub-code such as <code>ldap:533</code>. Leave it empty
+          to only report.
+        </p>
+        <ReportAccountsEditor
+          idPrefix={`${ids}-row`}
+          expectHintId={`${ids}-expect-hint`}
+          rows={rows}
+          errors={errors}
+          password={password}
+          focusRow={focusRow}
+          onChange={change}
+          onAdd={add}
+          onRemove={remove}
+        />
+        {formError && (
+          <p ref={formErrorRef} tabIndex={-1} role="alert" className="field-error">
+            {formError}
+          </p>
+        )}
+      </CallForm>
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {result && (
         <ReportResults report={result.report} files={result.files} headingRef={resultsHeading} />

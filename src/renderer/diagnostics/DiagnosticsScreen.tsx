@@ -1,12 +1,13 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import type { SignInError } from '../../shared/errors';
+import { lazy, useCallback, useEffect, useState } from 'react';
 import type { SettingsView } from '../../shared/ipc';
 import type { Attempt, CheckReport } from '../../shared/session';
 import { asSignInError, signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { Tabs } from '../components/Tabs';
 import { AttemptsTable } from './AttemptsTable';
 import { CheckReportView } from './CheckReportView';
+import { LazyPart, Loading } from '../components/Loading';
 
 // The report's form, table and exports load only when IT opens its tab.
 const ConnectionReportPanel = lazy(() => import('./ConnectionReportPanel'));
@@ -25,16 +26,16 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
   const [reportOpened, setReportOpened] = useState(false);
   const [attempts, setAttempts] = useState<Attempt[] | null>(null);
   const [report, setReport] = useState<CheckReport | null>(null);
-  const [checking, setChecking] = useState(false);
   const [download, setDownload] = useState<Download | null>(null);
-  const [error, setError] = useState<SignInError | null>(null);
+  const call = useCancellableCall();
+  const { busy: checking, error, setError } = call;
 
   const load = useCallback(() => {
     signet
       .attempts({})
       .then(setAttempts)
       .catch((err: unknown) => setError(asSignInError(err)));
-  }, []);
+  }, [setError]); // a useState setter: load stays the same function
 
   useEffect(load, [load]);
   // The object URL lives as long as its link.
@@ -46,16 +47,8 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
   );
 
   async function check() {
-    setChecking(true);
-    setError(null);
-    try {
-      setReport(await signet.checkTenant({}));
-    } catch (err) {
-      setError(asSignInError(err));
-    } finally {
-      setChecking(false);
-      load();
-    }
+    const checked = await call.run('Checking…', () => signet.checkTenant({}), { settled: load });
+    if (checked) setReport(checked);
   }
 
   async function exportAs(format: 'json' | 'markdown') {
@@ -86,13 +79,7 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
         </p>
       )}
       {report && <CheckReportView report={report} />}
-      {attempts ? (
-        <AttemptsTable attempts={attempts} />
-      ) : (
-        <p role="status" className="loading">
-          Loading…
-        </p>
-      )}
+      {attempts ? <AttemptsTable attempts={attempts} /> : <Loading />}
       <section className="export" aria-labelledby="export-heading">
         <h3 id="export-heading">Export the report</h3>
         <p className="muted">
@@ -118,15 +105,9 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
   );
 
   const reportPanel = reportOpened ? (
-    <Suspense
-      fallback={
-        <p role="status" className="loading">
-          Loading…
-        </p>
-      }
-    >
+    <LazyPart>
       <ConnectionReportPanel view={view} onRun={load} />
-    </Suspense>
+    </LazyPart>
   ) : null;
 
   return (

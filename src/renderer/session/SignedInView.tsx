@@ -1,13 +1,15 @@
-import { useState } from 'react';
-import type { SignInError } from '../../shared/errors';
 import type { SessionResult, SignOutResult } from '../../shared/session';
-import { asSignInError, signet } from '../api';
+import { signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { ClaimsTable } from './ClaimsTable';
 import { ExpiryCountdown } from './ExpiryCountdown';
 import { TokensPanel } from './TokensPanel';
 import { UserCard } from './UserCard';
 import { VerificationBadge } from './VerificationBadge';
+
+const SIGNING_OUT = 'Signing out…';
+const REFRESHING = 'Refreshing…';
 
 /** The signed-in screen: who, the token's claims and checks, the tokens, and sign-out. */
 export function SignedInView({
@@ -19,30 +21,17 @@ export function SignedInView({
   onSignedOut: (result: SignOutResult) => void;
   onRefreshed: (session: SessionResult) => void;
 }) {
-  const [busy, setBusy] = useState<'' | 'out' | 'refresh'>('');
-  const [error, setError] = useState<SignInError | null>(null);
+  const call = useCancellableCall();
+  const { busy, error, setError } = call;
 
   async function signOut() {
-    setBusy('out');
-    setError(null);
-    try {
-      onSignedOut(await signet.signOut({}));
-    } catch (err) {
-      setError(asSignInError(err));
-      setBusy('');
-    }
+    const result = await call.run(SIGNING_OUT, () => signet.signOut({}));
+    if (result) onSignedOut(result);
   }
 
   async function refresh() {
-    setBusy('refresh');
-    setError(null);
-    try {
-      onRefreshed(await signet.refresh({}));
-    } catch (err) {
-      setError(asSignInError(err));
-    } finally {
-      setBusy('');
-    }
+    const refreshed = await call.run(REFRESHING, () => signet.refresh({}));
+    if (refreshed) onRefreshed(refreshed);
   }
 
   return (
@@ -54,22 +43,17 @@ export function SignedInView({
         <ExpiryCountdown expiresAt={session.expiresAt} />
       </div>
       <div className="actions">
-        <button
-          type="button"
-          className="primary"
-          disabled={Boolean(busy)}
-          onClick={() => void signOut()}
-        >
-          {busy === 'out' ? 'Signing out…' : 'Sign out'}
+        <button type="button" className="primary" disabled={busy} onClick={() => void signOut()}>
+          {call.status === SIGNING_OUT ? SIGNING_OUT : 'Sign out'}
         </button>
         {session.refreshable && (
           <button
             type="button"
             className="secondary"
-            disabled={Boolean(busy)}
+            disabled={busy}
             onClick={() => void refresh()}
           >
-            {busy === 'refresh' ? 'Refreshing…' : 'Refresh token'}
+            {call.status === REFRESHING ? REFRESHING : 'Refresh token'}
           </button>
         )}
       </div>

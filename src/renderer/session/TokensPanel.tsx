@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import type { SignInError } from '../../shared/errors';
 import type { RevealedTokens } from '../../shared/session';
-import { asSignInError, signet } from '../api';
+import { signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { useCancellableCall } from '../hooks/use-cancellable-call';
 
 const NAMES = [
   ['id_token', 'ID token'],
@@ -13,20 +13,13 @@ const NAMES = [
 /** The raw tokens: hidden until the user asks; then shown with copy buttons, and hidden again. */
 export function TokensPanel({ refreshable }: { refreshable: boolean }) {
   const [tokens, setTokens] = useState<RevealedTokens | null>(null);
-  const [error, setError] = useState<SignInError | null>(null);
   const [copied, setCopied] = useState('');
-  const [busy, setBusy] = useState(false);
+  const call = useCancellableCall();
+  const { busy, error, setError } = call;
 
   async function reveal() {
-    setBusy(true);
-    setError(null);
-    try {
-      setTokens(await signet.revealTokens({}));
-    } catch (err) {
-      setError(asSignInError(err));
-    } finally {
-      setBusy(false);
-    }
+    const revealed = await call.run('Revealing…', () => signet.revealTokens({}));
+    if (revealed) setTokens(revealed);
   }
 
   async function copy(label: string, value: string) {

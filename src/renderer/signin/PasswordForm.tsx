@@ -1,11 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
-import type { SignInError } from '../../shared/errors';
 import type { ScopeChoice, SettingsView } from '../../shared/ipc';
 import type { SessionResult } from '../../shared/session';
-import { asSignInError, signet } from '../api';
+import { signet } from '../api';
 import { CodeInput } from '../components/CodeInput';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { CallForm } from '../components/CallForm';
+import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { PasswordInput } from './PasswordInput';
 import { ScopePicker, scopeChoiceFor } from './ScopePicker';
 import { ConnectionSelect } from '../components/ConnectionSelect';
@@ -28,9 +29,8 @@ export function PasswordForm({
   // Kept out of React state (see PasswordInput): only this call and the input hold it.
   const password = useRef('');
   const [scope, setScope] = useState<ScopeChoice>(() => scopeChoiceFor(view.settings.scope));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<SignInError | null>(null);
-  const [notice, setNotice] = useState('');
+  const call = useCancellableCall();
+  const { busy, error, setError } = call;
   const [step, setStep] = useState<'credentials' | 'mfa'>('credentials');
   const [mfaCode, setMfaCode] = useState('');
   const usernameRef = useRef<HTMLInputElement>(null);
@@ -53,55 +53,39 @@ export function PasswordForm({
 
   async function submit(code?: string) {
     if (!connection || busy) return;
-    setBusy(true);
-    setError(null);
-    setNotice('');
-    try {
-      const session = await signet.signIn({
-        connection: connection.name,
-        username: username.trim(),
-        password: password.current,
-        scope,
-        ...(code ? { mfaCode: code } : {}),
-      });
-      password.current = '';
-      setMfaCode('');
-      onSignedIn(session);
-    } catch (err) {
-      const e = asSignInError(err);
-      if (MFA_CODES.has(e.code) && !code) {
-        setStep('mfa');
-      } else if (e.code === 'cancelled') {
-        setNotice('Sign-in cancelled.');
-      } else {
-        setError(e);
-        setMfaCode('');
-        if (step === 'credentials') refocus.current = true;
-      }
-    } finally {
-      setBusy(false);
-    }
+    const session = await call.run(
+      'Signing in…',
+      () =>
+        signet.signIn({
+          connection: connection.name,
+          username: username.trim(),
+          password: password.current,
+          scope,
+          ...(code ? { mfaCode: code } : {}),
+        }),
+      {
+        cancelled: 'Sign-in cancelled.',
+        refused: (e) => {
+          if (MFA_CODES.has(e.code) && !code) {
+            setStep('mfa');
+            return true;
+          }
+          setMfaCode('');
+          if (step === 'credentials') refocus.current = true;
+          return false;
+        },
+      },
+    );
+    if (!session) return;
+    password.current = '';
+    setMfaCode('');
+    onSignedIn(session);
   }
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     void submit(step === 'mfa' ? mfaCode : undefined);
   }
-
-  const progress = (
-    <div className="progress-row" aria-live="polite">
-      {busy && (
-        <>
-          <span className="spinner" aria-hidden="true" />
-          <span role="status">Signing in…</span>
-          <button type="button" className="secondary" onClick={() => void signet.cancel({})}>
-            Cancel
-          </button>
-        </>
-      )}
-      {!busy && notice && <span role="status">{notice}</span>}
-    </div>
-  );
 
   if (connections.length === 0)
     return (
@@ -112,7 +96,13 @@ export function PasswordForm({
 
   if (step === 'mfa')
     return (
-      <form className="form" onSubmit={onSubmit} aria-busy={busy} aria-labelledby={`${ids}-mfa`}>
+      <CallForm
+        call={call}
+        onSubmit={onSubmit}
+        labelledBy={`${ids}-mfa`}
+        banner={false}
+        fieldset={false}
+      >
         <h3 id={`${ids}-mfa`}>Two-step verification</h3>
         <p id={`${ids}-mfa-hint`}>
           Enter the {OTP_CODE_LENGTH}-digit code from your authenticator app to finish signing in as{' '}
@@ -150,60 +140,45 @@ export function PasswordForm({
             Back
           </button>
         </div>
-        {progress}
-      </form>
+      </CallForm>
     );
 
   return (
-    <form
-      className="form"
-      onSubmit={onSubmit}
-      aria-busy={busy}
-      aria-label="Sign in with a password"
-    >
-      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
-      <fieldset className="plain" disabled={busy}>
-        <ConnectionSelect
-          id={`${ids}-connection`}
-          label="Connection"
-          connections={connections}
-          value={connection?.name}
-          onChange={setConnectionName}
+    <CallForm submit="Sign in" call={call} onSubmit={onSubmit} label="Sign in with a password">
+      <ConnectionSelect
+        id={`${ids}-connection`}
+        label="Connection"
+        connections={connections}
+        value={connection?.name}
+        onChange={setConnectionName}
+      />
+      <div className="field">
+        <label htmlFor={`${ids}-username`}>{field.label}</label>
+        <input
+          id={`${ids}-username`}
+          ref={usernameRef}
+          type="text"
+          inputMode={field.inputMode}
+          autoComplete="username"
+          autoCapitalize="off"
+          spellCheck={false}
+          required
+          placeholder={field.placeholder}
+          aria-describedby={`${ids}-username-hint`}
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
         />
-        <div className="field">
-          <label htmlFor={`${ids}-username`}>{field.label}</label>
-          <input
-            id={`${ids}-username`}
-            ref={usernameRef}
-            type="text"
-            inputMode={field.inputMode}
-            autoComplete="username"
-            autoCapitalize="off"
-            spellCheck={false}
-            required
-            placeholder={field.placeholder}
-            aria-describedby={`${ids}-username-hint`}
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-          <p id={`${ids}-username-hint`} className="field-hint">
-            {field.hint}
-          </p>
-        </div>
-        <PasswordInput
-          onChange={(v) => {
-            password.current = v;
-          }}
-          inputRef={passwordRef}
-        />
-        <ScopePicker value={scope} onChange={setScope} device={view.settings.device} />
-        <div className="actions">
-          <button type="submit" className="primary">
-            Sign in
-          </button>
-        </div>
-      </fieldset>
-      {progress}
-    </form>
+        <p id={`${ids}-username-hint`} className="field-hint">
+          {field.hint}
+        </p>
+      </div>
+      <PasswordInput
+        onChange={(v) => {
+          password.current = v;
+        }}
+        inputRef={passwordRef}
+      />
+      <ScopePicker value={scope} onChange={setScope} device={view.settings.device} />
+    </CallForm>
   );
 }

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, useState } from 'react';
 import type { SettingsView } from '../../shared/ipc';
 import type { SessionResult } from '../../shared/session';
 import { Tabs, type TabItem } from '../components/Tabs';
 import { PasswordForm } from './PasswordForm';
+import { LazyPart } from '../components/Loading';
 
 // libphonenumber-js and its metadata (~35 KB gzipped) load only for the SMS tab.
 const loadSms = () => import('../sms/SmsForm');
@@ -37,15 +38,9 @@ export function SignInScreen({
       id: 'sms',
       label: 'SMS',
       panel: (
-        <Suspense
-          fallback={
-            <p role="status" className="loading">
-              Loading…
-            </p>
-          }
-        >
+        <LazyPart>
           <SmsForm view={view} onSignedIn={onSignedIn} />
-        </Suspense>
+        </LazyPart>
       ),
     });
 

@@ -1,12 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
-import type { SignInError } from '../../shared/errors';
 import type { ScopeChoice, SettingsView } from '../../shared/ipc';
 import type { SessionResult } from '../../shared/session';
-import { asSignInError, signet } from '../api';
+import { signet } from '../api';
 import { CodeInput } from '../components/CodeInput';
-import { ErrorBanner } from '../components/ErrorBanner';
+import { CallForm } from '../components/CallForm';
+import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { useNow } from '../hooks/use-now';
 import { ScopePicker, scopeChoiceFor } from '../signin/ScopePicker';
 import { CountryPicker } from './CountryPicker';
@@ -34,9 +34,8 @@ export default function SmsForm({
   const [code, setCode] = useState('');
   const [codeKey, setCodeKey] = useState(0);
   const [resendAt, setResendAt] = useState(0);
-  const [busy, setBusy] = useState<'' | 'send' | 'verify'>('');
-  const [error, setError] = useState<SignInError | null>(null);
-  const [notice, setNotice] = useState('');
+  const call = useCancellableCall();
+  const { busy, setError, setNotice } = call;
   const phoneRef = useRef<HTMLInputElement>(null);
   const now = useNow(step === 'code' ? 1000 : 0);
   const countryInfo = findCountry(country);
@@ -74,43 +73,28 @@ export default function SmsForm({
       return;
     }
     setFieldError(undefined);
-    setBusy('send');
-    setError(null);
-    setNotice('');
-    try {
-      const r = await signet.startSms({ phone: parsed.number });
-      setPhone(r.phone);
-      setStep('code');
-      setCode('');
-      setCodeKey((k) => k + 1);
-      setResendAt(Date.now() + RESEND_SECONDS * 1000);
-      setNotice(`Code sent to ${parsed.formatInternational()}.`);
-    } catch (err) {
-      const e = asSignInError(err);
-      if (e.code === 'cancelled') setNotice('Cancelled.');
-      else setError(e);
-    } finally {
-      setBusy('');
-    }
+    const r = await call.run('Sending the code…', () => signet.startSms({ phone: parsed.number }), {
+      cancelled: 'Cancelled.',
+    });
+    if (!r) return;
+    setPhone(r.phone);
+    setStep('code');
+    setCode('');
+    setCodeKey((k) => k + 1);
+    setResendAt(Date.now() + RESEND_SECONDS * 1000);
+    setNotice(`Code sent to ${parsed.formatInternational()}.`);
   }
 
   async function verify(value: string) {
     if (busy || value.length !== OTP_CODE_LENGTH) return;
-    setBusy('verify');
-    setError(null);
-    setNotice('');
-    try {
-      const session = await signet.signInWithSms({ phone, code: value, scope });
-      onSignedIn(session);
-    } catch (err) {
-      const e = asSignInError(err);
-      if (e.code === 'cancelled') setNotice('Cancelled.');
-      else setError(e);
-      setCode('');
-      setCodeKey((k) => k + 1);
-    } finally {
-      setBusy('');
-    }
+    const session = await call.run(
+      'Signing in…',
+      () => signet.signInWithSms({ phone, code: value, scope }),
+      { cancelled: 'Cancelled.' },
+    );
+    if (session) return onSignedIn(session);
+    setCode('');
+    setCodeKey((k) => k + 1);
   }
 
   function onSubmit(e: FormEvent) {
@@ -122,31 +106,9 @@ export default function SmsForm({
   const waitSeconds = Math.max(0, Math.ceil((resendAt - now) / 1000));
   const shownPhone = parsePhoneNumberFromString(phone)?.formatInternational() ?? phone;
 
-  const progress = (
-    <div className="progress-row" aria-live="polite">
-      {busy ? (
-        <>
-          <span className="spinner" aria-hidden="true" />
-          <span role="status">{busy === 'send' ? 'Sending the code…' : 'Signing in…'}</span>
-          <button type="button" className="secondary" onClick={() => void signet.cancel({})}>
-            Cancel
-          </button>
-        </>
-      ) : (
-        notice && <span role="status">{notice}</span>
-      )}
-    </div>
-  );
-
   if (step === 'code')
     return (
-      <form
-        className="form"
-        onSubmit={onSubmit}
-        aria-busy={Boolean(busy)}
-        aria-label="Enter the SMS code"
-      >
-        {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
+      <CallForm call={call} onSubmit={onSubmit} label="Enter the SMS code" fieldset={false}>
         <p id={`${ids}-sent`}>
           We sent a {OTP_CODE_LENGTH}-digit code to <strong>{shownPhone}</strong>.
         </p>
@@ -156,7 +118,7 @@ export default function SmsForm({
           value={code}
           onChange={setCode}
           onComplete={(c) => void verify(c)}
-          disabled={Boolean(busy)}
+          disabled={busy}
           autoFocus
           describedBy={`${ids}-sent`}
         />
@@ -164,14 +126,14 @@ export default function SmsForm({
           <button
             type="submit"
             className="primary"
-            disabled={Boolean(busy) || code.length !== OTP_CODE_LENGTH}
+            disabled={busy || code.length !== OTP_CODE_LENGTH}
           >
             Sign in
           </button>
           <button
             type="button"
             className="secondary"
-            disabled={Boolean(busy) || waitSeconds > 0}
+            disabled={busy || waitSeconds > 0}
             onClick={() => void send()}
           >
             {waitSeconds > 0 ? `Resend code in ${waitSeconds} s` : 'Resend code'}
@@ -179,7 +141,7 @@ export default function SmsForm({
           <button
             type="button"
             className="link-button"
-            disabled={Boolean(busy)}
+            disabled={busy}
             onClick={() => {
               setStep('phone');
               setError(null);
@@ -190,41 +152,31 @@ export default function SmsForm({
             Change number
           </button>
         </div>
-        {progress}
-      </form>
+      </CallForm>
     );
 
   return (
-    <form
-      className="form"
+    <CallForm
+      submit="Send code"
+      call={call}
       onSubmit={onSubmit}
-      aria-busy={Boolean(busy)}
-      aria-label="Sign in with a text message"
+      label="Sign in with a text message"
       noValidate
     >
-      {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
-      <fieldset className="plain" disabled={Boolean(busy)}>
-        <CountryPicker value={country} onChange={chooseCountry} />
-        <PhoneInput
-          country={country}
-          callingCode={countryInfo?.callingCode ?? ''}
-          digits={digits}
-          onChange={(d) => {
-            setDigits(d);
-            setFieldError(undefined);
-          }}
-          onCountry={chooseCountry}
-          error={fieldError}
-          inputRef={phoneRef}
-        />
-        <ScopePicker value={scope} onChange={setScope} device={view.settings.device} />
-        <div className="actions">
-          <button type="submit" className="primary">
-            Send code
-          </button>
-        </div>
-      </fieldset>
-      {progress}
-    </form>
+      <CountryPicker value={country} onChange={chooseCountry} />
+      <PhoneInput
+        country={country}
+        callingCode={countryInfo?.callingCode ?? ''}
+        digits={digits}
+        onChange={(d) => {
+          setDigits(d);
+          setFieldError(undefined);
+        }}
+        onCountry={chooseCountry}
+        error={fieldError}
+        inputRef={phoneRef}
+      />
+      <ScopePicker value={scope} onChange={setScope} device={view.settings.device} />
+    </CallForm>
   );
 }
