@@ -388,9 +388,10 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
     it('reads a disabled or expired account as blocked when looking it up, so its tokens stop', async () => {
       const c: PasswordConnection = conn('search');
       for (const account of [AD_ACCOUNTS.disabled, AD_ACCOUNTS.accountExpired]) {
-        const id = await c.accountId?.(account.sam);
-        expect(id, account.sam).toMatch(/^ad\|corp-ad\|/);
-        await expect(c.findById(id!)).resolves.toMatchObject({ blocked: true });
+        // accountId gives the entry's stable id (its objectGUID); a token's sub carries it.
+        const guid = await c.accountId?.(account.sam);
+        expect(guid, account.sam).toMatch(/^[0-9a-f-]{36}$/);
+        await expect(c.findById(`ad|corp-ad|${guid}`)).resolves.toMatchObject({ blocked: true });
       }
       const profile = await c.authenticate('ada', ada.password);
       expect(profile.blocked).toBeUndefined();
