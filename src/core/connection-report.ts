@@ -2,7 +2,7 @@
  * The connection report for IT: signs each listed test account in, one after another, and
  * reports what came back — error code, AD bind sub-code and its meaning, groups, timings —
  * and whether that is what the account's `expect` said. Nothing is kept: every sign-in is
- * `ephemeral` (no keychain, no memory), passwords are used for their one
+ * `keep: "none"` (no keychain, no memory), passwords are used for their one
  * request and never copied into the report (the attempts log is redacted by construction).
  */
 import { adSubcodeMeaning } from '../shared/ad-subcodes.js';
@@ -20,7 +20,7 @@ import {
 } from '../shared/report-accounts.js';
 import type { ConnectionKind } from '../shared/settings.js';
 import type { SessionResult } from '../shared/session.js';
-import { SignInFailure, fail, toSignInError } from './errors.js';
+import { SignInFailure, fail, throwIfCancelled, toSignInError } from './errors.js';
 import type { SignetCore, TenantTarget } from './session.js';
 
 export type { ConnectionReport, ReportAccount, ReportAccountResult, ReportSummary };
@@ -206,8 +206,7 @@ export async function runConnectionReport(
 
   const rows: ReportAccountResult[] = [];
   for (const [i, a] of accounts.entries()) {
-    if (req.signal?.aborted)
-      fail({ code: 'cancelled', message: 'The connection test was cancelled.' });
+    throwIfCancelled(req.signal);
     const base = {
       index: i + 1,
       username: a.username.trim(),
@@ -225,8 +224,7 @@ export async function runConnectionReport(
         username: a.username,
         password: a.password,
         scope: req.scope ?? REPORT_SCOPE,
-        store: false,
-        ephemeral: true,
+        keep: 'none',
         ...(req.signal ? { signal: req.signal } : {}),
       });
       // A success is a sign-in with an id_token that verified (or, HS256, that only the

@@ -12,7 +12,7 @@ import {
   redactResponse,
   type AttemptLog,
 } from '../diagnostics/attempts.js';
-import { SignInFailure } from '../errors.js';
+import { SignInFailure, toSignInError } from '../errors.js';
 import type { HttpClient, HttpResponse } from './http.js';
 import { badResponse, parseJson, serverError, type Operation } from './server-errors.js';
 import { endpoint } from './tenant-url.js';
@@ -90,6 +90,25 @@ interface CallOptions {
   signal?: AbortSignal;
   /** Accept an empty 2xx body (revoke). */
   emptyOk?: boolean;
+  /** A refusal carrying an `mfa_token` is answered as `MfaRequired` (modern password grant). */
+  mfaStep?: boolean;
+}
+
+/** What `callJson` resolves with: a 2xx answer, or (with `mfaStep`) the MFA step. */
+interface Answer {
+  json: unknown;
+  res: HttpResponse;
+  mfa?: MfaRequired;
+}
+
+/**
+ * The modern password grant's MFA step (403 `mfa_required` with an `mfa_token`): the token to
+ * answer with and the error to show while the user fetches the code.
+ */
+export interface MfaRequired {
+  mfaRequired: true;
+  mfaToken: string;
+  error: SignInError;
 }
 
 /** The client of one tenant + client_id. Cheap; the HTTP client is shared. */
@@ -118,9 +137,12 @@ export class AuthClient {
 
   /**
    * `POST /oauth/token`: password-realm for database/AD, passwordless/otp for SMS (tenants
-   * created after 2017). With `mfaToken` (from a 403 `mfa_required`), the mfa-otp grant.
+   * created after 2017). A 403 `mfa_required` resolves as `MfaRequired` with its `mfa_token`;
+   * called again with that `mfaToken` and the code, it uses the mfa-otp grant.
    */
-  async modernPassword(p: PasswordGrantParams & { mfaToken?: string }): Promise<TokenSet> {
+  async modernPassword(
+    p: PasswordGrantParams & { mfaToken?: string },
+  ): Promise<TokenSet | MfaRequired> {
     let body: Record<string, unknown>;
     if (p.mfaToken && p.mfaCode) {
       body = {
@@ -149,13 +171,13 @@ export class AuthClient {
       };
     }
     if (p.device) body.device = p.device;
-    return this.tokens(
-      await this.callJson({
-        ...this.opts(p, p.mfaToken ? 'mfa' : 'signin'),
-        path: 'oauth/token',
-        body,
-      }),
-    );
+    const r = await this.callJson({
+      ...this.opts(p, p.mfaToken ? 'mfa' : 'signin'),
+      path: 'oauth/token',
+      body,
+      mfaStep: true,
+    });
+    return r.mfa ?? this.tokens(r);
   }
 
   /** `POST /passwordless/start`: sends a 6-digit code by SMS. */
@@ -370,7 +392,7 @@ export class AuthClient {
   }
 
   /** Sends one call, logs it (redacted) and returns the parsed JSON of a 2xx answer. */
-  private async callJson(o: CallOptions): Promise<{ json: unknown; res: HttpResponse }> {
+  private async callJson(o: CallOptions): Promise<Answer> {
     const url = endpoint(this.base, o.path);
     const at = new Date().toISOString();
     const started = performance.now();
@@ -393,19 +415,25 @@ export class AuthClient {
       });
       const json = parseJson(res.body);
       if (res.status < 200 || res.status >= 300) {
-        const failure = new SignInFailure(
-          serverError(res, {
-            kind: o.kind,
-            operation: o.operation,
-            tenant: this.base.host,
-            connection: o.connection,
-          }),
-        );
-        // The modern MFA step's token stays on the thrown object (in memory), never in the
-        // serialisable error that reaches logs and the renderer.
+        const error = serverError(res, {
+          kind: o.kind,
+          operation: o.operation,
+          tenant: this.base.host,
+          connection: o.connection,
+        });
+        // The modern MFA step: an answer, not a failure of the call. Its token goes back to
+        // the grant (in memory), never into the serialisable error that reaches the renderer.
         const mfaToken = (json as { mfa_token?: unknown } | undefined)?.mfa_token;
-        if (typeof mfaToken === 'string') failure.mfaToken = mfaToken;
-        throw failure;
+        if (o.mfaStep && typeof mfaToken === 'string') {
+          this.log?.add({
+            ...entry,
+            ...attemptError(error),
+            timings: this.t(res, started),
+            response: redactResponse(json),
+          });
+          return { json, res, mfa: { mfaRequired: true, mfaToken, error } };
+        }
+        throw new SignInFailure(error);
       }
       if (o.emptyOk && res.body.length === 0) {
         this.log?.add({
@@ -433,14 +461,7 @@ export class AuthClient {
       });
       return { json, res };
     } catch (err) {
-      const e: SignInError =
-        err instanceof SignInFailure
-          ? err.error
-          : {
-              code: 'internal_error',
-              message: 'Something unexpected went wrong in Signet.',
-              detail: { cause: String(err) },
-            };
+      const e = toSignInError(err);
       this.log?.add({
         ...entry,
         ...attemptError(e),
