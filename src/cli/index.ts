@@ -96,7 +96,22 @@ function parse<O extends Opts>(args: string[], options: O, positionals = 0) {
   return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
 }
 
+type Values = Record<string, string | boolean | undefined>;
+
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+/** `--connection` and `--kind` of a password connection (database or AD). */
+const PASSWORD_CONNECTION = {
+  connection: { type: 'string' },
+  kind: { type: 'string' },
+} as const;
+
+/** `--kind`: database or ad (SMS has its own command); `refusal` when it is anything else. */
+function passwordKind(values: Values, refusal: string): ConnectionKind | undefined {
+  const kind = str(values.kind);
+  if (kind !== undefined && kind !== 'database' && kind !== 'ad') throw new UsageError(refusal);
+  return kind;
+}
 
 function protocolOf(v: string | boolean | undefined) {
   if (v === undefined) return undefined;
@@ -238,9 +253,8 @@ async function readCode(values: Record<string, string | boolean | undefined>): P
 async function login(args: string[], settings: Settings): Promise<number> {
   const { values } = parse(args, {
     ...SIGN_IN,
-    connection: { type: 'string' },
+    ...PASSWORD_CONNECTION,
     username: { type: 'string' },
-    kind: { type: 'string' },
     'password-stdin': { type: 'boolean' },
     'mfa-code-stdin': { type: 'boolean' },
     'mfa-code': { type: 'string' },
@@ -250,9 +264,7 @@ async function login(args: string[], settings: Settings): Promise<number> {
   refuseSecretFlag(values, 'mfa-code', 'the prompt or --mfa-code-stdin');
   const connection = need(values, 'connection');
   const username = need(values, 'username');
-  const kind = str(values.kind);
-  if (kind !== undefined && kind !== 'database' && kind !== 'ad')
-    throw new UsageError('--kind must be database or ad (SMS: use `signet sms`)');
+  const kind = passwordKind(values, '--kind must be database or ad (SMS: use `signet sms`)');
   const t = target(values, settings);
   if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad or plain-http tenant before asking for the password
   const protocol = protocolOf(values.protocol);
@@ -263,7 +275,7 @@ async function login(args: string[], settings: Settings): Promise<number> {
       connection,
       username,
       password,
-      ...(kind ? { kind: kind as ConnectionKind } : {}),
+      ...(kind ? { kind } : {}),
       ...(str(values.scope) ? { scope: str(values.scope) } : {}),
       ...(str(values.device) ? { device: str(values.device) } : {}),
       ...(protocol ? { protocol } : {}),
@@ -358,70 +370,70 @@ function sessionTarget(values: Record<string, string | boolean | undefined>, set
   };
 }
 
-async function whoami(args: string[], settings: Settings): Promise<number> {
-  const { values } = parse(args, SESSION);
-  return withCore(settings, async (core) => {
-    const r = await core.restore(sessionTarget(values, settings));
-    if (!r) {
-      const e = notSignedIn('Not signed in (no remembered session).');
-      if (values.json) printJson(errorDocument(e));
-      else warn(...errorText(e));
-      return EXIT.refused;
-    }
-    printSession(r, Boolean(values.json), 'Signed in as');
-    return EXIT.ok;
-  });
+/**
+ * A command about the remembered session: parses its flags (`SESSION` plus `extra`), then
+ * runs `run` with a core and the session's target; the core is closed after.
+ */
+function sessionCommand(
+  extra: Opts,
+  run: (core: SignetCore, t: ReturnType<typeof sessionTarget>, values: Values) => Promise<number>,
+) {
+  return (args: string[], settings: Settings): Promise<number> => {
+    const { values } = parse(args, { ...SESSION, ...extra });
+    return withCore(settings, (core) => run(core, sessionTarget(values, settings), values));
+  };
 }
+
+const whoami = sessionCommand({}, async (core, t, values) => {
+  const r = await core.restore(t);
+  if (!r) {
+    const e = notSignedIn('Not signed in (no remembered session).');
+    if (values.json) printJson(errorDocument(e));
+    else warn(...errorText(e));
+    return EXIT.refused;
+  }
+  printSession(r, Boolean(values.json), 'Signed in as');
+  return EXIT.ok;
+});
 
 /**
  * `signet refresh`: renews the remembered session without the password — with its refresh
  * token (`/delegation` or the modern refresh grant), or with `--reauth` by the jwt-bearer
  * grant (the stored id_token and device), for tenants that issue no refresh token.
  */
-async function refresh(args: string[], settings: Settings): Promise<number> {
-  const { values } = parse(args, { ...SESSION, reauth: { type: 'boolean' } });
-  return withCore(settings, async (core) => {
-    const t = sessionTarget(values, settings);
-    const r = values.reauth ? await core.reauthenticate(t) : await core.refresh(t);
-    printSession(r, Boolean(values.json), 'Renewed the session of');
-    return EXIT.ok;
-  });
-}
+const refresh = sessionCommand({ reauth: { type: 'boolean' } }, async (core, t, values) => {
+  const r = values.reauth ? await core.reauthenticate(t) : await core.refresh(t);
+  printSession(r, Boolean(values.json), 'Renewed the session of');
+  return EXIT.ok;
+});
 
 /**
  * `signet userinfo`: the remembered session's profile as the tenant holds it (`/userinfo`
  * with the access token), or with `--tokeninfo` the tenant's own reading of the id_token
  * (`/tokeninfo`, legacy) — how IT sees what the tenant, not the token, says about a user.
  */
-async function userinfo(args: string[], settings: Settings): Promise<number> {
-  const { values } = parse(args, { ...SESSION, tokeninfo: { type: 'boolean' } });
-  return withCore(settings, async (core) => {
-    const t = sessionTarget(values, settings);
-    const profile = values.tokeninfo ? await core.tokeninfo(t) : await core.userinfo(t);
-    if (values.json) printJson({ ok: true, profile });
-    else
-      say(
-        ...Object.entries(profile).map(
-          ([k, v]) => `${k.padEnd(22)} ${typeof v === 'string' ? v : JSON.stringify(v)}`,
-        ),
-      );
-    return EXIT.ok;
-  });
-}
+const userinfo = sessionCommand({ tokeninfo: { type: 'boolean' } }, async (core, t, values) => {
+  const profile = values.tokeninfo ? await core.tokeninfo(t) : await core.userinfo(t);
+  if (values.json) printJson({ ok: true, profile });
+  else
+    say(
+      ...Object.entries(profile).map(
+        ([k, v]) => `${k.padEnd(22)} ${typeof v === 'string' ? v : JSON.stringify(v)}`,
+      ),
+    );
+  return EXIT.ok;
+});
 
-async function logout(args: string[], settings: Settings): Promise<number> {
-  const { values } = parse(args, SESSION);
-  return withCore(settings, async (core) => {
-    const r = await core.signOut(sessionTarget(values, settings));
-    if (values.json) printJson({ ok: true, ...r });
-    else if (r.deleted === 0 && !r.revoked) say('No remembered session.');
-    else
-      say(
-        `Signed out: ${r.deleted} keychain entr${r.deleted === 1 ? 'y' : 'ies'} deleted; refresh token ${r.revoked ? 'revoked' : r.revokeError ? `not revoked (${r.revokeError.message})` : 'none'}.`,
-      );
-    return EXIT.ok;
-  });
-}
+const logout = sessionCommand({}, async (core, t, values) => {
+  const r = await core.signOut(t);
+  if (values.json) printJson({ ok: true, ...r });
+  else if (r.deleted === 0 && !r.revoked) say('No remembered session.');
+  else
+    say(
+      `Signed out: ${r.deleted} keychain entr${r.deleted === 1 ? 'y' : 'ies'} deleted; refresh token ${r.revoked ? 'revoked' : r.revokeError ? `not revoked (${r.revokeError.message})` : 'none'}.`,
+    );
+  return EXIT.ok;
+});
 
 async function decode(args: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -536,9 +548,8 @@ async function fillPasswords(entries: AccountEntry[], file: string): Promise<Rep
 async function testConnection(args: string[], settings: Settings): Promise<number> {
   const { values } = parse(args, {
     ...COMMON,
-    connection: { type: 'string' },
+    ...PASSWORD_CONNECTION,
     accounts: { type: 'string' },
-    kind: { type: 'string' },
     markdown: { type: 'boolean' },
     password: { type: 'string' },
   });
@@ -549,9 +560,7 @@ async function testConnection(args: string[], settings: Settings): Promise<numbe
   if (values.json && values.markdown) throw new UsageError('choose one of --json and --markdown');
   const connection = need(values, 'connection');
   const file = need(values, 'accounts');
-  const kind = str(values.kind);
-  if (kind !== undefined && kind !== 'database' && kind !== 'ad')
-    throw new UsageError('--kind must be ad or database');
+  const kind = passwordKind(values, '--kind must be ad or database');
   const t = target(values, settings);
   if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad tenant before asking for passwords
   const entries = readAccounts(file);
@@ -565,7 +574,7 @@ async function testConnection(args: string[], settings: Settings): Promise<numbe
       const report = await runConnectionReport(core, {
         ...t,
         connection,
-        ...(kind ? { kind: kind as ConnectionKind } : {}),
+        ...(kind ? { kind } : {}),
         accounts,
         ...(progress
           ? {
@@ -644,6 +653,18 @@ function showSettings(args: string[], loaded: LoadedSettings): number {
   return EXIT.ok;
 }
 
+/** The commands that run on the effective settings, by name. */
+const COMMANDS: Record<string, (args: string[], settings: Settings) => Promise<number>> = {
+  login,
+  sms,
+  whoami,
+  refresh,
+  userinfo,
+  logout,
+  check,
+  'test-connection': testConnection,
+};
+
 /** Runs one command line; resolves with the exit code. Exported for tests and bin/. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   const [command, ...args] = argv;
@@ -660,29 +681,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       return EXIT.ok;
     }
     const loaded = loadSettings();
-    const { settings } = loaded;
-    switch (command) {
-      case 'settings':
-        return showSettings(args, loaded);
-      case 'login':
-        return await login(args, settings);
-      case 'sms':
-        return await sms(args, settings);
-      case 'whoami':
-        return await whoami(args, settings);
-      case 'refresh':
-        return await refresh(args, settings);
-      case 'userinfo':
-        return await userinfo(args, settings);
-      case 'logout':
-        return await logout(args, settings);
-      case 'check':
-        return await check(args, settings);
-      case 'test-connection':
-        return await testConnection(args, settings);
-      default:
-        throw new UsageError(`unknown command: ${command}`);
-    }
+    if (command === 'settings') return showSettings(args, loaded);
+    // Own keys only: `signet toString` is an unknown command, not Object.prototype's.
+    if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command: ${command}`);
+    return await COMMANDS[command]!(args, loaded.settings);
   } catch (err) {
     const e: SignInError =
       err instanceof UsageError

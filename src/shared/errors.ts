@@ -107,32 +107,26 @@ export function internal(cause: unknown): SignInError {
   };
 }
 
-/** Input the user can fix: `field` names the form field (or CLI flag) that holds it. */
-export function invalidInput(
-  field: string,
-  message: string,
-  more: { hint?: string; detail?: Record<string, unknown> } = {},
-): SignInError {
+/** Where to fix an `invalid_input` or `config_invalid`, beyond the field's name. */
+type FieldMore = { hint?: string; detail?: Record<string, unknown> };
+
+function fieldError(code: LocalErrorCode, field: string, message: string, more: FieldMore) {
   return {
-    code: 'invalid_input',
+    code,
     message,
     ...(more.hint ? { hint: more.hint } : {}),
     detail: { field, ...more.detail },
-  };
+  } satisfies SignInError;
 }
 
-/** A setting that is missing or unusable; `hint` says where to fix it. */
-export function configInvalid(
-  field: string,
-  message: string,
-  more: { hint?: string; detail?: Record<string, unknown> } = {},
-): SignInError {
-  return {
-    code: 'config_invalid',
-    message,
-    ...(more.hint ? { hint: more.hint } : {}),
-    detail: { field, ...more.detail },
-  };
+/** Input the user can fix: `field` names the form field (or CLI flag) that holds it. */
+export function invalidInput(field: string, message: string, more: FieldMore = {}): SignInError {
+  return fieldError('invalid_input', field, message, more);
+}
+
+/** A setting that is missing or unusable: `field` names it, `hint` says where to fix it. */
+export function configInvalid(field: string, message: string, more: FieldMore = {}): SignInError {
+  return fieldError('config_invalid', field, message, more);
 }
 
 /** No session to act on (none remembered, expired, or not renewable). */

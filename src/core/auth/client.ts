@@ -186,21 +186,17 @@ export class AuthClient {
     phone: string;
     signal?: AbortSignal;
   }): Promise<{ phone: string; id?: string }> {
-    const json = await this.callJson({
-      method: 'POST',
-      path: 'passwordless/start',
-      body: {
-        client_id: this.clientId,
+    const json = await this.post(
+      'passwordless/start',
+      { client_id: this.clientId, connection: p.connection, phone_number: p.phone, send: 'code' },
+      {
+        operation: 'sms_start',
+        kind: 'sms',
         connection: p.connection,
-        phone_number: p.phone,
-        send: 'code',
+        username: p.phone,
+        signal: p.signal,
       },
-      operation: 'sms_start',
-      kind: 'sms',
-      connection: p.connection,
-      username: p.phone,
-      signal: p.signal,
-    });
+    );
     const parsed = this.parse(SmsStartSchema, json.json, json.res);
     return { phone: parsed.phone_number ?? p.phone, ...(parsed._id ? { id: parsed._id } : {}) };
   }
@@ -222,10 +218,7 @@ export class AuthClient {
       scope: p.scope,
     };
     if (p.connection) body.connection = p.connection;
-    const r = await this.callJson({
-      method: 'POST',
-      path: 'oauth/ro',
-      body,
+    const r = await this.post('oauth/ro', body, {
       operation: 'reauth',
       kind: p.kind,
       connection: p.connection,
@@ -241,10 +234,9 @@ export class AuthClient {
     kind: ConnectionKind;
     signal?: AbortSignal;
   }): Promise<{ id_token: string; expires_in?: number }> {
-    const r = await this.callJson({
-      method: 'POST',
-      path: 'delegation',
-      body: {
+    const r = await this.post(
+      'delegation',
+      {
         client_id: this.clientId,
         grant_type: GRANT.jwtBearer,
         refresh_token: p.refreshToken,
@@ -252,10 +244,8 @@ export class AuthClient {
         api_type: 'app',
         scope: p.scope ?? 'openid',
       },
-      operation: 'refresh',
-      kind: p.kind,
-      signal: p.signal,
-    });
+      { operation: 'refresh', kind: p.kind, signal: p.signal },
+    );
     const d = this.parse(DelegationSchema, r.json, r.res);
     this.capTokens(d, r.res);
     return {
@@ -270,14 +260,11 @@ export class AuthClient {
     kind: ConnectionKind;
     signal?: AbortSignal;
   }): Promise<TokenSet> {
-    const r = await this.callJson({
-      method: 'POST',
-      path: 'oauth/token',
-      body: { grant_type: GRANT.refresh, client_id: this.clientId, refresh_token: p.refreshToken },
-      operation: 'refresh',
-      kind: p.kind,
-      signal: p.signal,
-    });
+    const r = await this.post(
+      'oauth/token',
+      { grant_type: GRANT.refresh, client_id: this.clientId, refresh_token: p.refreshToken },
+      { operation: 'refresh', kind: p.kind, signal: p.signal },
+    );
     return this.tokens(r);
   }
 
@@ -309,28 +296,30 @@ export class AuthClient {
 
   /** `POST /tokeninfo` (legacy): the tenant checks an id_token and returns the profile. */
   async tokeninfo(idToken: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
-    const r = await this.callJson({
-      method: 'POST',
-      path: 'tokeninfo',
-      body: { id_token: idToken },
-      operation: 'tokeninfo',
-      kind: 'database',
-      signal,
-    });
+    const r = await this.post(
+      'tokeninfo',
+      { id_token: idToken },
+      { operation: 'tokeninfo', kind: 'database', signal },
+    );
     return this.object(r.json, r.res);
   }
 
   /** `POST /oauth/revoke`: revokes a refresh token. Resolves when the tenant said 200. */
   async revoke(refreshToken: string, signal?: AbortSignal): Promise<void> {
-    await this.callJson({
-      method: 'POST',
-      path: 'oauth/revoke',
-      body: { client_id: this.clientId, token: refreshToken },
-      operation: 'revoke',
-      kind: 'database',
-      signal,
-      emptyOk: true,
-    });
+    await this.post(
+      'oauth/revoke',
+      { client_id: this.clientId, token: refreshToken },
+      { operation: 'revoke', kind: 'database', signal, emptyOk: true },
+    );
+  }
+
+  /** A POST of `body` to `path`; `o` says what it is for the log and the error mapping. */
+  private post(
+    path: string,
+    body: Record<string, unknown>,
+    o: Omit<CallOptions, 'method' | 'path' | 'body'>,
+  ): Promise<Answer> {
+    return this.callJson({ method: 'POST', path, body, ...o });
   }
 
   private opts(p: PasswordGrantParams, operation: Operation): Omit<CallOptions, 'path' | 'body'> {
