@@ -6,7 +6,7 @@
  * request and never copied into the report (the attempts log is redacted by construction).
  */
 import { adSubcodeMeaning } from '../shared/ad-subcodes.js';
-import type { SignInError } from '../shared/errors.js';
+import { invalidInput, type SignInError } from '../shared/errors.js';
 import type {
   ConnectionReport,
   ReportAccount,
@@ -155,11 +155,7 @@ const NO_TOKEN: SignInError = {
   detail: { problem: 'no id_token to verify' },
 };
 
-const invalid = (message: string, field: string): SignInError => ({
-  code: 'invalid_input',
-  message,
-  detail: { field },
-});
+const invalid = (message: string, field: string): SignInError => invalidInput(field, message);
 
 /**
  * Runs the report: signs each account in sequentially (never in parallel: a directory's

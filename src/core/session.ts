@@ -11,7 +11,6 @@
 import type { ConnectionKind, Protocol, Settings } from '../shared/settings.js';
 import { SettingsSchema } from '../shared/settings.js';
 import { invalidInput, notSignedIn, toSignInError } from '../shared/errors.js';
-import type { TokenSet } from './auth/client.js';
 import { HttpClient } from './auth/http.js';
 import { tenantKey } from './auth/tenant-url.js';
 import { checkTenant, type CheckReport } from './diagnostics/check.js';
@@ -21,6 +20,12 @@ import { TokenVerifier } from './tokens/verify.js';
 import { Vault, type SessionRecord } from './vault/vault.js';
 import { readCaFile } from './settings/ca-file.js';
 import { passwordGrant } from './session/password-grant.js';
+import {
+  reauthenticateTokens,
+  refreshTokens,
+  renewedRecord,
+  type Renewed,
+} from './session/renewal.js';
 import { SessionStore, type Found, type KeepPolicy } from './session/session-store.js';
 import {
   LOCAL_CLIENT_ID,
@@ -282,43 +287,7 @@ export class SignetCore {
    * old one useless.
    */
   async refresh(target: SessionTarget = {}): Promise<SessionResult> {
-    const started = performance.now();
-    const found = await this.find(target);
-    throwIfCancelled(target.signal);
-    if (!found) fail(notSignedIn());
-    const { record } = found;
-    if (!record.refresh_token)
-      fail(
-        notSignedIn(
-          'This session cannot be renewed (it was signed in without “keep me signed in”). Please sign in again.',
-        ),
-      );
-    const ctx = this.tenants.get(record);
-    const t0 = performance.now();
-    let renewed: Renewed;
-    if (record.protocol === 'modern') {
-      renewed = await ctx.auth.refreshModern({
-        refreshToken: record.refresh_token,
-        kind: record.kind,
-        signal: target.signal,
-      });
-    } else {
-      // Ask for the same claims as at sign-in (without offline_access: delegation issues no
-      // refresh token), so the renewed id_token shows the same profile.
-      const scope =
-        record.scope
-          .split(/\s+/)
-          .filter((w) => w && w !== 'offline_access')
-          .join(' ') || 'openid';
-      const d = await ctx.auth.delegation({
-        refreshToken: record.refresh_token,
-        scope,
-        kind: record.kind,
-        signal: target.signal,
-      });
-      renewed = { id_token: d.id_token };
-    }
-    return this.finishRenewal(ctx, found, renewed, started, t0);
+    return this.renew(target, (ctx, record) => refreshTokens(ctx, record, target.signal));
   }
 
   /**
@@ -326,22 +295,10 @@ export class SignetCore {
    * `/oauth/ro`, Auth0's "Touch ID" flow): new tokens without the password.
    */
   async reauthenticate(target: SessionTarget = {}): Promise<SessionResult> {
-    const started = performance.now();
-    const found = await this.find(target);
-    throwIfCancelled(target.signal);
-    if (!found?.record.id_token) fail(notSignedIn());
-    const { record } = found;
-    const ctx = this.tenants.get(record);
-    const t0 = performance.now();
-    const t = await ctx.auth.jwtBearer({
-      idToken: record.id_token!,
-      device: record.device ?? this.settings.device ?? 'signet',
-      scope: record.scope,
-      connection: record.connection,
-      kind: record.kind,
-      signal: target.signal,
-    });
-    return this.finishRenewal(ctx, found, t, started, t0);
+    const device = this.settings.device ?? 'signet';
+    return this.renew(target, (ctx, record) =>
+      reauthenticateTokens(ctx, record, device, target.signal),
+    );
   }
 
   /**
@@ -461,25 +418,22 @@ export class SignetCore {
   }
 
   /**
-   * The end of a refresh or re-authentication: the renewed tokens over the record they renew
-   * (what the tenant did not renew is kept), then verify and keep like a sign-in — in the
-   * keychain again unless the session was never there.
+   * A refresh or re-authentication: finds the session, asks the tenant for new tokens with
+   * `tokens`, lays them over the record (what was not renewed is kept), then verifies and
+   * keeps it like a sign-in — in the keychain again unless the session was never there.
    */
-  private finishRenewal(
-    ctx: TenantContext,
-    found: Found,
-    renewed: Renewed,
-    started: number,
-    requestStarted: number,
+  private async renew(
+    target: SessionTarget,
+    tokens: (ctx: TenantContext, record: SessionRecord) => Promise<Renewed>,
   ): Promise<SessionResult> {
-    const next: SessionRecord = {
-      ...found.record,
-      ...(renewed.access_token ? { access_token: renewed.access_token } : {}),
-      ...(renewed.id_token ? { id_token: renewed.id_token } : {}),
-      ...(renewed.refresh_token ? { refresh_token: renewed.refresh_token } : {}),
-      obtained_at: new Date().toISOString(),
-    };
-    const requestMs = performance.now() - requestStarted;
+    const started = performance.now();
+    const found = await this.find(target);
+    throwIfCancelled(target.signal);
+    if (!found) fail(notSignedIn());
+    const ctx = this.tenants.get(found.record);
+    const t0 = performance.now();
+    const next = renewedRecord(found.record, await tokens(ctx, found.record));
+    const requestMs = performance.now() - t0;
     const keep: KeepPolicy = found.stored === 'none' ? 'memory' : 'keychain';
     return this.verifyAndKeep(ctx, next, keep, started, requestMs);
   }
@@ -508,6 +462,3 @@ export class SignetCore {
     });
   }
 }
-
-/** What a refresh or re-authentication renewed (the rest of the record is kept). */
-type Renewed = Partial<Pick<TokenSet, 'access_token' | 'id_token' | 'refresh_token'>>;

@@ -4,6 +4,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { fail } from '../errors.js';
+import { configInvalid } from '../../shared/errors.js';
 
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -46,26 +47,26 @@ export function tenantBaseUrl(input: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    fail({
-      code: 'config_invalid',
-      message: `“${input}” is not a tenant address. Use a domain such as acme.eu.auth0.com.`,
-      detail: { field: 'tenant' },
-    });
+    fail(
+      configInvalid(
+        'tenant',
+        `“${input}” is not a tenant address. Use a domain such as acme.eu.auth0.com.`,
+      ),
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    fail({
-      code: 'config_invalid',
-      message: `The tenant address must start with https:// (got ${url.protocol}).`,
-      detail: { field: 'tenant' },
-    });
+    fail(
+      configInvalid('tenant', `The tenant address must start with https:// (got ${url.protocol}).`),
+    );
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    fail({
-      code: 'config_invalid',
-      message:
+    fail(
+      configInvalid(
+        'tenant',
         'The tenant must use https://. Plain http:// is only allowed for a tenant on this computer (loopback).',
-      detail: { field: 'tenant', tenant: url.origin },
-    });
+        { detail: { tenant: url.origin } },
+      ),
+    );
   }
   url.search = '';
   url.hash = '';
