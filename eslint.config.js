@@ -76,6 +76,12 @@ const typedIpc = {
   },
 };
 
+/** main/ and cli/ see core's public API only: core/index.ts, never a module behind it. */
+const CORE_ONLY_VIA_INDEX = {
+  group: ['**/core/**', '!**/core/index', '!**/core/index.js'],
+  message: 'main/ and cli/ import core only through core/index.ts.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'test-results', 'playwright-report'] },
   js.configs.recommended,
@@ -112,7 +118,10 @@ export default tseslint.config(
     files: ['src/core/**'],
     rules: forbid(NOT.electron, NOT.main, NOT.tenant, NOT.renderer, NOT.cli, NOT.test),
   },
-  { files: ['src/main/**'], rules: forbid(NOT.tenant, NOT.renderer, NOT.cli, NOT.test) },
+  {
+    files: ['src/main/**'],
+    rules: forbid(CORE_ONLY_VIA_INDEX, NOT.tenant, NOT.renderer, NOT.cli, NOT.test),
+  },
   {
     files: ['src/preload/**'],
     rules: forbid(NOT.core, NOT.main, NOT.tenant, NOT.renderer, NOT.cli, NOT.test, NOT.nodeLayer),
@@ -121,7 +130,10 @@ export default tseslint.config(
     files: ['src/tenant/**'],
     rules: forbid(NOT.electron, NOT.core, NOT.main, NOT.renderer, NOT.cli, NOT.test),
   },
-  { files: ['src/cli/**'], rules: forbid(NOT.electron, NOT.main, NOT.renderer, NOT.test) },
+  {
+    files: ['src/cli/**'],
+    rules: forbid(CORE_ONLY_VIA_INDEX, NOT.electron, NOT.main, NOT.renderer, NOT.test),
+  },
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },

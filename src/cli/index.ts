@@ -10,26 +10,24 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
+  AccountsFileError,
   SignetCore,
+  SignInFailure,
   decodeToken,
   loadSettings,
   managedConfigPath,
-  tenantBaseUrl,
-  toSignInError,
-  Vault,
-  type SessionResult,
-} from '../core/index.js';
-import {
-  AccountsFileError,
   parseAccountsFile,
   reportMarkdown,
   reportText,
   runConnectionReport,
+  tenantBaseUrl,
+  Vault,
   type AccountEntry,
+  type KeepPolicy,
   type ReportAccount,
-} from '../core/connection-report.js';
-import { SignInFailure } from '../core/errors.js';
-import type { SignInError } from '../shared/errors.js';
+  type SessionResult,
+} from '../core/index.js';
+import { invalidInput, notSignedIn, toSignInError, type SignInError } from '../shared/errors.js';
 import {
   ProtocolSchema,
   type ConnectionKind,
@@ -47,6 +45,10 @@ const USAGE = `Usage: signet <command> [options]
   sms start --tenant … --client-id … --phone <E.164> [--json]
   sms login --tenant … --client-id … --phone <E.164> [--code-stdin] [--scope <s>] [--no-store] [--json]
   whoami  [--tenant …] [--client-id …] [--username …] [--json]
+  refresh [--reauth] [--tenant …] [--client-id …] [--username …] [--json]
+          renew the remembered session (--reauth: with its id_token, no refresh token)
+  userinfo [--tokeninfo] [--tenant …] [--client-id …] [--username …] [--json]
+          the tenant's profile of the remembered session (--tokeninfo: its id_token's)
   logout  [--tenant …] [--client-id …] [--username …] [--json]
   decode  [- | <jwt>] [--json]   (the token from stdin: … | signet decode -)
   check   --tenant <domain|url> [--json]
@@ -94,7 +96,22 @@ function parse<O extends Opts>(args: string[], options: O, positionals = 0) {
   return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
 }
 
+type Values = Record<string, string | boolean | undefined>;
+
 const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+/** `--connection` and `--kind` of a password connection (database or AD). */
+const PASSWORD_CONNECTION = {
+  connection: { type: 'string' },
+  kind: { type: 'string' },
+} as const;
+
+/** `--kind`: database or ad (SMS has its own command); `refusal` when it is anything else. */
+function passwordKind(values: Values, refusal: string): ConnectionKind | undefined {
+  const kind = str(values.kind);
+  if (kind !== undefined && kind !== 'database' && kind !== 'ad') throw new UsageError(refusal);
+  return kind;
+}
 
 function protocolOf(v: string | boolean | undefined) {
   if (v === undefined) return undefined;
@@ -110,13 +127,30 @@ function need(values: Record<string, unknown>, name: string): string {
   return v;
 }
 
-/** The core, built from the settings files; `SIGNET_KEYCHAIN_SERVICE` isolates test runs. */
-function makeCore(settings: Settings): SignetCore {
-  return new SignetCore({
+/**
+ * Runs `fn` with a core built from the settings files, and closes it after, whatever happens.
+ * `vault` false: a core that never touches the keychain (the connection test keeps nothing);
+ * otherwise `SIGNET_KEYCHAIN_SERVICE` isolates test runs.
+ */
+async function withCore<T>(
+  settings: Settings,
+  fn: (core: SignetCore) => Promise<T>,
+  vault = true,
+): Promise<T> {
+  const core = new SignetCore({
     settings,
-    vault: new Vault(process.env.SIGNET_KEYCHAIN_SERVICE ?? 'signet'),
+    vault: vault ? new Vault(process.env.SIGNET_KEYCHAIN_SERVICE ?? 'signet') : null,
   });
+  try {
+    return await fn(core);
+  } finally {
+    await core.close();
+  }
 }
+
+/** `--no-store`: this run's memory only; otherwise the keychain. */
+const keepOf = (values: Record<string, unknown>): KeepPolicy =>
+  values['no-store'] ? 'memory' : 'keychain';
 
 /** Fills --tenant / --client-id from settings; errors name the flag. */
 function target(
@@ -219,9 +253,8 @@ async function readCode(values: Record<string, string | boolean | undefined>): P
 async function login(args: string[], settings: Settings): Promise<number> {
   const { values } = parse(args, {
     ...SIGN_IN,
-    connection: { type: 'string' },
+    ...PASSWORD_CONNECTION,
     username: { type: 'string' },
-    kind: { type: 'string' },
     'password-stdin': { type: 'boolean' },
     'mfa-code-stdin': { type: 'boolean' },
     'mfa-code': { type: 'string' },
@@ -231,26 +264,23 @@ async function login(args: string[], settings: Settings): Promise<number> {
   refuseSecretFlag(values, 'mfa-code', 'the prompt or --mfa-code-stdin');
   const connection = need(values, 'connection');
   const username = need(values, 'username');
-  const kind = str(values.kind);
-  if (kind !== undefined && kind !== 'database' && kind !== 'ad')
-    throw new UsageError('--kind must be database or ad (SMS: use `signet sms`)');
+  const kind = passwordKind(values, '--kind must be database or ad (SMS: use `signet sms`)');
   const t = target(values, settings);
   if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad or plain-http tenant before asking for the password
   const protocol = protocolOf(values.protocol);
   const { password, mfaCode } = await readPasswordAndCode(values);
-  const core = makeCore(settings);
-  try {
+  return withCore(settings, async (core) => {
     const request = {
       ...t,
       connection,
       username,
       password,
-      ...(kind ? { kind: kind as ConnectionKind } : {}),
+      ...(kind ? { kind } : {}),
       ...(str(values.scope) ? { scope: str(values.scope) } : {}),
       ...(str(values.device) ? { device: str(values.device) } : {}),
       ...(protocol ? { protocol } : {}),
       ...(mfaCode ? { mfaCode } : {}),
-      store: !values['no-store'],
+      keep: keepOf(values),
     };
     let result: SessionResult;
     try {
@@ -271,9 +301,7 @@ async function login(args: string[], settings: Settings): Promise<number> {
     }
     printSession(result, Boolean(values.json), 'Signed in as');
     return EXIT.ok;
-  } finally {
-    await core.close();
-  }
+  });
 }
 
 async function sms(args: string[], settings: Settings): Promise<number> {
@@ -285,8 +313,7 @@ async function sms(args: string[], settings: Settings): Promise<number> {
       connection: { type: 'string' },
     });
     const phone = need(values, 'phone');
-    const core = makeCore(settings);
-    try {
+    return withCore(settings, async (core) => {
       const r = await core.startSms({
         ...target(values, settings),
         phone,
@@ -298,9 +325,7 @@ async function sms(args: string[], settings: Settings): Promise<number> {
           `A code was sent to ${r.phone}. Then: signet sms login --phone ${r.phone} (the code is asked for, or read from stdin with --code-stdin)`,
         );
       return EXIT.ok;
-    } finally {
-      await core.close();
-    }
+    });
   }
   if (sub === 'login') {
     const { values } = parse(rest, {
@@ -316,8 +341,7 @@ async function sms(args: string[], settings: Settings): Promise<number> {
     if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad tenant before asking for the code
     const protocol = protocolOf(values.protocol);
     const code = await readCode(values);
-    const core = makeCore(settings);
-    try {
+    return withCore(settings, async (core) => {
       const r = await core.signInWithSms({
         ...t,
         phone,
@@ -326,60 +350,90 @@ async function sms(args: string[], settings: Settings): Promise<number> {
         ...(str(values.scope) ? { scope: str(values.scope) } : {}),
         ...(str(values.device) ? { device: str(values.device) } : {}),
         ...(protocol ? { protocol } : {}),
-        store: !values['no-store'],
+        keep: keepOf(values),
       });
       printSession(r, Boolean(values.json), 'Signed in as');
       return EXIT.ok;
-    } finally {
-      await core.close();
-    }
+    });
   }
   throw new UsageError('sms start|login');
 }
 
-async function whoami(args: string[], settings: Settings): Promise<number> {
-  const { values } = parse(args, { ...COMMON, username: { type: 'string' } });
-  const core = makeCore(settings);
-  try {
-    const r = await core.restore({
-      ...target(values, settings, false),
-      ...(str(values.username) ? { username: str(values.username) } : {}),
-    });
-    if (!r) {
-      const e: SignInError = {
-        code: 'not_signed_in',
-        message: 'Not signed in (no remembered session).',
-      };
-      if (values.json) printJson(errorDocument(e));
-      else warn(...errorText(e));
-      return EXIT.refused;
-    }
-    printSession(r, Boolean(values.json), 'Signed in as');
-    return EXIT.ok;
-  } finally {
-    await core.close();
-  }
+/** The options of a command about the remembered session: which tenant, client and user. */
+const SESSION = { ...COMMON, username: { type: 'string' } } as const;
+
+/** A remembered-session command's target, from its flags and the settings. */
+function sessionTarget(values: Record<string, string | boolean | undefined>, settings: Settings) {
+  return {
+    ...target(values, settings, false),
+    ...(str(values.username) ? { username: str(values.username) } : {}),
+  };
 }
 
-async function logout(args: string[], settings: Settings): Promise<number> {
-  const { values } = parse(args, { ...COMMON, username: { type: 'string' } });
-  const core = makeCore(settings);
-  try {
-    const r = await core.signOut({
-      ...target(values, settings, false),
-      ...(str(values.username) ? { username: str(values.username) } : {}),
-    });
-    if (values.json) printJson({ ok: true, ...r });
-    else if (r.deleted === 0 && !r.revoked) say('No remembered session.');
-    else
-      say(
-        `Signed out: ${r.deleted} keychain entr${r.deleted === 1 ? 'y' : 'ies'} deleted; refresh token ${r.revoked ? 'revoked' : r.revokeError ? `not revoked (${r.revokeError.message})` : 'none'}.`,
-      );
-    return EXIT.ok;
-  } finally {
-    await core.close();
-  }
+/**
+ * A command about the remembered session: parses its flags (`SESSION` plus `extra`), then
+ * runs `run` with a core and the session's target; the core is closed after.
+ */
+function sessionCommand(
+  extra: Opts,
+  run: (core: SignetCore, t: ReturnType<typeof sessionTarget>, values: Values) => Promise<number>,
+) {
+  return (args: string[], settings: Settings): Promise<number> => {
+    const { values } = parse(args, { ...SESSION, ...extra });
+    return withCore(settings, (core) => run(core, sessionTarget(values, settings), values));
+  };
 }
+
+const whoami = sessionCommand({}, async (core, t, values) => {
+  const r = await core.restore(t);
+  if (!r) {
+    const e = notSignedIn('Not signed in (no remembered session).');
+    if (values.json) printJson(errorDocument(e));
+    else warn(...errorText(e));
+    return EXIT.refused;
+  }
+  printSession(r, Boolean(values.json), 'Signed in as');
+  return EXIT.ok;
+});
+
+/**
+ * `signet refresh`: renews the remembered session without the password — with its refresh
+ * token (`/delegation` or the modern refresh grant), or with `--reauth` by the jwt-bearer
+ * grant (the stored id_token and device), for tenants that issue no refresh token.
+ */
+const refresh = sessionCommand({ reauth: { type: 'boolean' } }, async (core, t, values) => {
+  const r = values.reauth ? await core.reauthenticate(t) : await core.refresh(t);
+  printSession(r, Boolean(values.json), 'Renewed the session of');
+  return EXIT.ok;
+});
+
+/**
+ * `signet userinfo`: the remembered session's profile as the tenant holds it (`/userinfo`
+ * with the access token), or with `--tokeninfo` the tenant's own reading of the id_token
+ * (`/tokeninfo`, legacy) — how IT sees what the tenant, not the token, says about a user.
+ */
+const userinfo = sessionCommand({ tokeninfo: { type: 'boolean' } }, async (core, t, values) => {
+  const profile = values.tokeninfo ? await core.tokeninfo(t) : await core.userinfo(t);
+  if (values.json) printJson({ ok: true, profile });
+  else
+    say(
+      ...Object.entries(profile).map(
+        ([k, v]) => `${k.padEnd(22)} ${typeof v === 'string' ? v : JSON.stringify(v)}`,
+      ),
+    );
+  return EXIT.ok;
+});
+
+const logout = sessionCommand({}, async (core, t, values) => {
+  const r = await core.signOut(t);
+  if (values.json) printJson({ ok: true, ...r });
+  else if (r.deleted === 0 && !r.revoked) say('No remembered session.');
+  else
+    say(
+      `Signed out: ${r.deleted} keychain entr${r.deleted === 1 ? 'y' : 'ies'} deleted; refresh token ${r.revoked ? 'revoked' : r.revokeError ? `not revoked (${r.revokeError.message})` : 'none'}.`,
+    );
+  return EXIT.ok;
+});
 
 async function decode(args: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -416,8 +470,7 @@ async function decode(args: string[]): Promise<number> {
 
 async function check(args: string[], settings: Settings): Promise<number> {
   const { values } = parse(args, COMMON);
-  const core = makeCore(settings);
-  try {
+  return withCore(settings, async (core) => {
     const report = await core.check(target(values, settings));
     if (values.json) printJson({ ...report, ok: report.ok });
     else {
@@ -433,18 +486,16 @@ async function check(args: string[], settings: Settings): Promise<number> {
       say(report.ok ? 'All checks passed.' : 'Some checks failed.');
     }
     return report.ok ? EXIT.ok : EXIT.network;
-  } finally {
-    await core.close();
-  }
+  });
 }
 
 const fileError = (file: string, message: string): SignInFailure =>
-  new SignInFailure({
-    code: 'invalid_input',
-    message: `${basename(file)}: ${message}`,
-    hint: 'The accounts file is CSV with the header username,password,expect,note, or a JSON array.',
-    detail: { field: 'accounts', file },
-  });
+  new SignInFailure(
+    invalidInput('accounts', `${basename(file)}: ${message}`, {
+      hint: 'The accounts file is CSV with the header username,password,expect,note, or a JSON array.',
+      detail: { file },
+    }),
+  );
 
 /** Reads and parses the accounts file; every problem is an `invalid_input` naming the file. */
 function readAccounts(file: string): AccountEntry[] {
@@ -497,9 +548,8 @@ async function fillPasswords(entries: AccountEntry[], file: string): Promise<Rep
 async function testConnection(args: string[], settings: Settings): Promise<number> {
   const { values } = parse(args, {
     ...COMMON,
-    connection: { type: 'string' },
+    ...PASSWORD_CONNECTION,
     accounts: { type: 'string' },
-    kind: { type: 'string' },
     markdown: { type: 'boolean' },
     password: { type: 'string' },
   });
@@ -510,39 +560,38 @@ async function testConnection(args: string[], settings: Settings): Promise<numbe
   if (values.json && values.markdown) throw new UsageError('choose one of --json and --markdown');
   const connection = need(values, 'connection');
   const file = need(values, 'accounts');
-  const kind = str(values.kind);
-  if (kind !== undefined && kind !== 'database' && kind !== 'ad')
-    throw new UsageError('--kind must be ad or database');
+  const kind = passwordKind(values, '--kind must be ad or database');
   const t = target(values, settings);
   if (t.tenant) tenantBaseUrl(t.tenant); // refuse a bad tenant before asking for passwords
   const entries = readAccounts(file);
   warnIfReadable(file, entries);
   const accounts = await fillPasswords(entries, file);
   // The report keeps nothing, so it never needs the keychain.
-  const core = new SignetCore({ settings, vault: null });
   const progress = process.stderr.isTTY && !values.json;
-  try {
-    const report = await runConnectionReport(core, {
-      ...t,
-      connection,
-      ...(kind ? { kind: kind as ConnectionKind } : {}),
-      accounts,
-      ...(progress
-        ? {
-            onAccount: (_row, done, total) =>
-              process.stderr.write(done < total ? `\r  tested ${done}/${total}…` : '\r\x1b[K'),
-          }
-        : {}),
-    });
-    const ok = report.summary.mismatched === 0;
-    if (values.json) printJson({ ok, ...report });
-    // Both formatters flatten every value to one line, so splitting on \n splits only theirs.
-    else if (values.markdown) say(...reportMarkdown(report).replace(/\n$/, '').split('\n'));
-    else say(...reportText(report).split('\n'));
-    return ok ? EXIT.ok : EXIT.refused;
-  } finally {
-    await core.close();
-  }
+  return withCore(
+    settings,
+    async (core) => {
+      const report = await runConnectionReport(core, {
+        ...t,
+        connection,
+        ...(kind ? { kind } : {}),
+        accounts,
+        ...(progress
+          ? {
+              onAccount: (_row, done, total) =>
+                process.stderr.write(done < total ? `\r  tested ${done}/${total}…` : '\r\x1b[K'),
+            }
+          : {}),
+      });
+      const ok = report.summary.mismatched === 0;
+      if (values.json) printJson({ ok, ...report });
+      // Both formatters flatten every value to one line, so splitting on \n splits only theirs.
+      else if (values.markdown) say(...reportMarkdown(report).replace(/\n$/, '').split('\n'));
+      else say(...reportText(report).split('\n'));
+      return ok ? EXIT.ok : EXIT.refused;
+    },
+    false,
+  );
 }
 
 /** A file holding passwords that other users can read gets a warning (POSIX modes only). */
@@ -604,6 +653,18 @@ function showSettings(args: string[], loaded: LoadedSettings): number {
   return EXIT.ok;
 }
 
+/** The commands that run on the effective settings, by name. */
+const COMMANDS: Record<string, (args: string[], settings: Settings) => Promise<number>> = {
+  login,
+  sms,
+  whoami,
+  refresh,
+  userinfo,
+  logout,
+  check,
+  'test-connection': testConnection,
+};
+
 /** Runs one command line; resolves with the exit code. Exported for tests and bin/. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   const [command, ...args] = argv;
@@ -620,32 +681,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       return EXIT.ok;
     }
     const loaded = loadSettings();
-    const { settings } = loaded;
-    switch (command) {
-      case 'settings':
-        return showSettings(args, loaded);
-      case 'login':
-        return await login(args, settings);
-      case 'sms':
-        return await sms(args, settings);
-      case 'whoami':
-        return await whoami(args, settings);
-      case 'logout':
-        return await logout(args, settings);
-      case 'check':
-        return await check(args, settings);
-      case 'test-connection':
-        return await testConnection(args, settings);
-      default:
-        throw new UsageError(`unknown command: ${command}`);
-    }
+    if (command === 'settings') return showSettings(args, loaded);
+    // Own keys only: `signet toString` is an unknown command, not Object.prototype's.
+    if (!Object.hasOwn(COMMANDS, command)) throw new UsageError(`unknown command: ${command}`);
+    return await COMMANDS[command]!(args, loaded.settings);
   } catch (err) {
     const e: SignInError =
       err instanceof UsageError
         ? { code: 'usage', message: err.message, hint: 'signet help' }
-        : (err as { code?: string }).code === 'cancelled'
-          ? { code: 'cancelled', message: 'Cancelled.' }
-          : toSignInError(err);
+        : toSignInError(err);
     if (json) printJson(errorDocument(e));
     else {
       warn(...errorText(e));

@@ -2,11 +2,11 @@
  * The connection report for IT: signs each listed test account in, one after another, and
  * reports what came back — error code, AD bind sub-code and its meaning, groups, timings —
  * and whether that is what the account's `expect` said. Nothing is kept: every sign-in is
- * `ephemeral` (no keychain, no memory), passwords are used for their one
+ * `keep: "none"` (no keychain, no memory), passwords are used for their one
  * request and never copied into the report (the attempts log is redacted by construction).
  */
 import { adSubcodeMeaning } from '../shared/ad-subcodes.js';
-import type { SignInError } from '../shared/errors.js';
+import { invalidInput, type SignInError } from '../shared/errors.js';
 import type {
   ConnectionReport,
   ReportAccount,
@@ -20,7 +20,7 @@ import {
 } from '../shared/report-accounts.js';
 import type { ConnectionKind } from '../shared/settings.js';
 import type { SessionResult } from '../shared/session.js';
-import { SignInFailure, fail, toSignInError } from './errors.js';
+import { SignInFailure, fail, throwIfCancelled, toSignInError } from './errors.js';
 import type { SignetCore, TenantTarget } from './session.js';
 
 export type { ConnectionReport, ReportAccount, ReportAccountResult, ReportSummary };
@@ -166,11 +166,7 @@ const unverified = (alg: string | null): SignInError => ({
   detail: { problem: 'id_token not verifiable', alg },
 });
 
-const invalid = (message: string, field: string): SignInError => ({
-  code: 'invalid_input',
-  message,
-  detail: { field },
-});
+const invalid = (message: string, field: string): SignInError => invalidInput(field, message);
 
 /**
  * Runs the report: signs each account in sequentially (never in parallel: a directory's
@@ -217,8 +213,7 @@ export async function runConnectionReport(
 
   const rows: ReportAccountResult[] = [];
   for (const [i, a] of accounts.entries()) {
-    if (req.signal?.aborted)
-      fail({ code: 'cancelled', message: 'The connection test was cancelled.' });
+    throwIfCancelled(req.signal);
     const base = {
       index: i + 1,
       username: a.username.trim(),
@@ -236,8 +231,7 @@ export async function runConnectionReport(
         username: a.username,
         password: a.password,
         scope: req.scope ?? REPORT_SCOPE,
-        store: false,
-        ephemeral: true,
+        keep: 'none',
         ...(req.signal ? { signal: req.signal } : {}),
       });
       // A success is a sign-in with an id_token that verified (the README's promise); a scope

@@ -1,5 +1,6 @@
 /**
- * Signet's sign-in core: the public API main/ and cli/ import. Node only, never Electron.
+ * Signet's sign-in core: the public API main/ and cli/ import — only through this file (a lint
+ * rule keeps their deep imports out). Node only, never Electron.
  *
  * Start with `new SignetCore({ settings: loadSettings().settings })`, then `signIn`,
  * `startSms`/`signInWithSms`, `restore`, `refresh`, `signOut`, `accounts`, `check`,
@@ -10,6 +11,8 @@ export {
   SignetCore,
   LOCAL_TENANT_URL,
   LOCAL_CLIENT_ID,
+  type KeepPolicy,
+  type SessionTarget,
   type SignetCoreOptions,
   type SignInRequest,
   type SessionResult,
@@ -38,7 +41,13 @@ export {
 export type { CheckReport, CheckStep } from './diagnostics/check.js';
 export type { Attempt } from './diagnostics/attempts.js';
 export {
+  AccountsFileError,
+  parseAccountsFile,
+  reportMarkdown,
+  reportText,
   runConnectionReport,
+  type AccountEntry,
   type ConnectionReportRequest,
   type ConnectionReport,
+  type ReportAccount,
 } from './connection-report.js';

@@ -7,11 +7,16 @@
  * It owns one `SignetCore` (one settings store, one session) and remembers which session the
  * window shows, so refresh, sign-out and token reveal act on that one.
  */
-import { SignetCore, LOCAL_CLIENT_ID, LOCAL_TENANT_URL } from '../core/session';
-import { loadSettings, saveSettings } from '../core/settings/store';
-import { SignInFailure, toSignInError } from '../core/errors';
-import { runConnectionReport } from '../core/connection-report';
-import type { Vault } from '../core/vault/vault';
+import {
+  SignetCore,
+  LOCAL_CLIENT_ID,
+  LOCAL_TENANT_URL,
+  loadSettings,
+  saveSettings,
+  SignInFailure,
+  runConnectionReport,
+  type Vault,
+} from '../core/index';
 import {
   isChannel,
   REVEAL_NEEDS_GESTURE,
@@ -23,7 +28,7 @@ import {
   type SettingsView,
   type SignetCalls,
 } from '../shared/ipc';
-import type { SignInError } from '../shared/errors';
+import { cancelled, toSignInError, type SignInError } from '../shared/errors';
 import type { Attempt, SessionResult } from '../shared/session';
 import { issuePath, SettingsSchema, type LoadedSettings } from '../shared/settings';
 import { diagnosticsReport } from './diagnostics-report';
@@ -140,8 +145,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     try {
       const result = await fn(controller.signal);
       // A call cancelled (or overtaken by a newer one) while it finished must not land.
-      if (controller.signal.aborted)
-        throw new SignInFailure({ code: 'cancelled', message: 'Cancelled.' });
+      if (controller.signal.aborted) throw new SignInFailure(cancelled());
       return result;
     } finally {
       if (inFlight === controller) inFlight = null;

@@ -3,7 +3,7 @@
  * exposes it. Everything else the page knows comes through here.
  */
 import { EVENT_CHANNELS, type SignetApi } from '../shared/ipc';
-import { isSignInError, type SignInError } from '../shared/errors';
+import type { SignInError } from '../shared/errors';
 
 declare global {
   interface Window {
@@ -33,12 +33,8 @@ const offline = new Proxy({} as SignetApi, {
 
 export const signet: SignetApi = window.signet ?? offline;
 
-/** Whatever a call rejected with, as a `SignInError` (the bridge throws plain objects). */
-export function asSignInError(err: unknown): SignInError {
-  if (isSignInError(err)) return err;
-  return {
-    code: 'internal_error',
-    message: 'Something unexpected went wrong in Signet.',
-    detail: { cause: err instanceof Error ? err.message : String(err) },
-  };
-}
+/**
+ * Whatever a call rejected with, as a `SignInError` (the bridge throws plain objects): the
+ * one `toSignInError` of src/shared/errors.ts, under the name the views use.
+ */
+export { toSignInError as asSignInError } from '../shared/errors';

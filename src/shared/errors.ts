@@ -1,23 +1,15 @@
 /**
- * The one error vocabulary of Signet: core, IPC, renderer and CLI all speak `SignInError`.
+ * The one error vocabulary of Signet: core, IPC, renderer and CLI all speak `SignInError`,
+ * and build it with the factories below (VS Code's `base/common/errors.ts` and jose's error
+ * classes are the model: one shape, a stable `code`, one constructor per kind).
  *
  * `code` keeps Auth0's error code where the tenant gave one (`invalid_user_password`,
  * `too_many_attempts`, `a0.mfa_required`, …) or a local one for what happened on the way.
  * `message` is the sentence a user reads; what IT needs (the server's description, the HTTP
  * status, the AD bind sub-code, the first bytes of a bad body) stays in the other fields.
+ *
+ * Pure TypeScript: no Node, no DOM, so the renderer uses the same factories as core.
  */
-export interface SignInError {
-  code: string;
-  message: string;
-  /** HTTP status of the answer, when there was one. */
-  status?: number;
-  /** The server's own `error_description`, as sent. */
-  description?: string;
-  /** What the user can do next, when there is something. */
-  hint?: string;
-  /** Everything else IT may want: AD sub-code, Retry-After, certificate problem, body excerpt. */
-  detail?: Record<string, unknown>;
-}
 
 /** Codes Signet itself produces (the tenant's own codes pass through unchanged). */
 export const LOCAL_ERROR_CODES = [
@@ -38,6 +30,54 @@ export const LOCAL_ERROR_CODES = [
 ] as const;
 export type LocalErrorCode = (typeof LOCAL_ERROR_CODES)[number];
 
+/**
+ * The `error` values Auth0's legacy API and its modern token endpoint answer with
+ * (spec/auth0-legacy-api.md §1–§4). A tenant may send others (a rule's own code): those pass
+ * through as plain strings.
+ */
+export const AUTH0_ERROR_CODES = [
+  // §1 /oauth/ro
+  'invalid_request',
+  'invalid_grant',
+  'invalid_user_password',
+  'unauthorized',
+  'password_leaked',
+  'password_change_required',
+  'a0.mfa_required',
+  'a0.mfa_registration_required',
+  'a0.mfa_invalid_code',
+  'unauthorized_client',
+  'access_denied',
+  'too_many_attempts',
+  'too_many_requests',
+  // §2 /passwordless/start
+  'bad.client_id',
+  'bad.connection',
+  'bad.phone_number',
+  'bad.request',
+  'bad.authParams',
+  'sms_provider_error',
+  // §4 /oauth/token
+  'mfa_required',
+] as const;
+export type Auth0ErrorCode = (typeof AUTH0_ERROR_CODES)[number];
+
+/** A known code (autocompleted and checked) or any other text a tenant sent. */
+export type SignInErrorCode = LocalErrorCode | Auth0ErrorCode | (string & {});
+
+export interface SignInError {
+  code: SignInErrorCode;
+  message: string;
+  /** HTTP status of the answer, when there was one. */
+  status?: number;
+  /** The server's own `error_description`, as sent. */
+  description?: string;
+  /** What the user can do next, when there is something. */
+  hint?: string;
+  /** Everything else IT may want: AD sub-code, Retry-After, certificate problem, body excerpt. */
+  detail?: Record<string, unknown>;
+}
+
 /** Narrowing guard for values that crossed a boundary (IPC, JSON). */
 export function isSignInError(value: unknown): value is SignInError {
   return (
@@ -46,4 +86,67 @@ export function isSignInError(value: unknown): value is SignInError {
     typeof (value as SignInError).code === 'string' &&
     typeof (value as SignInError).message === 'string'
   );
+}
+
+// ——— factories: each error Signet builds in more than one place, built once ———
+
+/** The one shape of a call stopped by its caller (a Cancel button, Ctrl-C, a newer call). */
+export function cancelled(): SignInError {
+  return { code: 'cancelled', message: 'Cancelled.' };
+}
+
+/**
+ * A fault in Signet itself (a bug, an unexpected throw): the user reads a plain sentence, the
+ * cause's own message stays in `detail` for IT. Never carries a stack.
+ */
+export function internal(cause: unknown): SignInError {
+  return {
+    code: 'internal_error',
+    message: 'Something unexpected went wrong in Signet.',
+    detail: { cause: cause instanceof Error ? cause.message : String(cause) },
+  };
+}
+
+/** Where to fix an `invalid_input` or `config_invalid`, beyond the field's name. */
+type FieldMore = { hint?: string; detail?: Record<string, unknown> };
+
+function fieldError(code: LocalErrorCode, field: string, message: string, more: FieldMore) {
+  return {
+    code,
+    message,
+    ...(more.hint ? { hint: more.hint } : {}),
+    detail: { field, ...more.detail },
+  } satisfies SignInError;
+}
+
+/** Input the user can fix: `field` names the form field (or CLI flag) that holds it. */
+export function invalidInput(field: string, message: string, more: FieldMore = {}): SignInError {
+  return fieldError('invalid_input', field, message, more);
+}
+
+/** A setting that is missing or unusable: `field` names it, `hint` says where to fix it. */
+export function configInvalid(field: string, message: string, more: FieldMore = {}): SignInError {
+  return fieldError('config_invalid', field, message, more);
+}
+
+/** No session to act on (none remembered, expired, or not renewable). */
+export function notSignedIn(
+  message = 'You are not signed in.',
+  detail?: Record<string, unknown>,
+): SignInError {
+  return { code: 'not_signed_in', message, ...(detail ? { detail } : {}) };
+}
+
+/**
+ * Anything thrown or rejected, as a `SignInError`: a plain `SignInError` (what crosses IPC)
+ * as it is, a thrown `SignInFailure` (core's Error wrapping one in `.error`) unwrapped, any
+ * object whose `code` is `cancelled` (the CLI's hidden prompt on Ctrl-C) as `cancelled()`,
+ * and everything else as `internal(err)`. Pure: the renderer, main and the CLI share it.
+ */
+export function toSignInError(err: unknown): SignInError {
+  if (isSignInError(err) && !(err instanceof Error)) return err;
+  const wrapped = err instanceof Error ? (err as { error?: unknown }).error : undefined;
+  if (isSignInError(wrapped)) return wrapped;
+  if ((err as { code?: unknown } | null)?.code === 'cancelled') return cancelled();
+  return internal(err);
 }

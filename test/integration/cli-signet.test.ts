@@ -281,6 +281,40 @@ describe.skipIf(noKeyring)('whoami and logout', () => {
     expect(again.code).toBe(1);
     expect(again.json.error).toMatchObject({ code: 'not_signed_in' });
   });
+
+  // Eight CLI runs, each a fresh Node with tsx: slow on a loaded machine.
+  it(
+    'userinfo and refresh act on the remembered session without the password',
+    { timeout: 120_000 },
+    async () => {
+      expect((await login(['--scope', 'openid profile email offline_access'])).code).toBe(0);
+      const who = ['--tenant', t.url, '--client-id', t.clientId, '--json'];
+      const info = await signet(['userinfo', ...who]);
+      expect(info.code).toBe(0);
+      expect(info.json).toMatchObject({ ok: true, profile: { email: 'ada@signet.test' } });
+      const ti = await signet(['userinfo', '--tokeninfo', ...who]);
+      expect(ti.code).toBe(0);
+      expect(ti.json).toMatchObject({ ok: true, profile: { email: 'ada@signet.test' } });
+      const renewed = await signet(['refresh', ...who]);
+      expect(renewed.code).toBe(0);
+      expect(renewed.json).toMatchObject({
+        ok: true,
+        stored: 'keychain',
+        verification: { status: 'verified' },
+      });
+      const reauth = await signet(['refresh', '--reauth', ...who]);
+      expect(reauth.code).toBe(0);
+      expect(reauth.json).toMatchObject({
+        ok: true,
+        stored: 'keychain',
+        verification: { status: 'verified' },
+      });
+      expect((await signet(['logout', ...who])).code).toBe(0);
+      const gone = await signet(['userinfo', ...who]);
+      expect(gone.code).toBe(1);
+      expect(gone.json.error).toMatchObject({ code: 'not_signed_in' });
+    },
+  );
 });
 
 describe('sms', () => {

@@ -327,3 +327,32 @@ describe('a loopback tenant never goes through a proxy', () => {
     expect(await signInBesideProxy(url)).toEqual({ connections: 0, seen: [] });
   });
 });
+
+describe('check honours the cancel signal', () => {
+  it('a TLS handshake that never answers is cancelled mid-step: check rejects with cancelled', async () => {
+    // A TCP server that accepts and then says nothing: the TLS step would wait for its timeout.
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createNetServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as AddressInfo;
+    const core = new SignetCore({ vault: null });
+    const controller = new AbortController();
+    const accepted = new Promise<void>((r) => silent.once('connection', () => r()));
+    try {
+      const run = core.check({ tenant: `https://127.0.0.1:${port}`, signal: controller.signal });
+      await accepted; // the TCP step's connection
+      await new Promise<void>((r) => silent.once('connection', () => r())); // the TLS step's
+      controller.abort();
+      const err = await run.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(SignInFailure);
+      expect((err as SignInFailure).error).toMatchObject({ code: 'cancelled' });
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+      await core.close();
+    }
+  });
+});

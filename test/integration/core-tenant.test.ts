@@ -76,7 +76,7 @@ describe('database connection, legacy /oauth/ro', () => {
         connection: DB,
         username: ADA.username,
         password: 'nope',
-        store: false,
+        keep: 'memory',
       }),
     );
     expect(e).toMatchObject({
@@ -140,7 +140,7 @@ describe('AD/LDAP connection (demo directory)', () => {
       connection: 'corp-ldap',
       username: 'grace',
       password: GRACE.password,
-      store: false,
+      keep: 'memory',
     });
     expect(r.connection).toMatchObject({ name: 'corp-ldap', kind: 'ad' });
     expect(r.verification.status).toBe('verified');
@@ -187,7 +187,7 @@ describe('SMS connection', () => {
       clientId: t.clientId,
       phone,
       code,
-      store: false,
+      keep: 'memory',
     });
     expect(r.connection).toMatchObject({ name: 'sms', kind: 'sms' });
     expect(r.verification.status).toBe('verified');
@@ -251,7 +251,7 @@ describe('protocols: legacy, modern, auto', () => {
         connection: DB,
         ...ADA,
         protocol: 'modern',
-        store: false,
+        keep: 'memory',
       });
       expect(r.protocol).toBe('modern');
       expect(r.verification).toMatchObject({ status: 'verified', alg: 'RS256' });
@@ -285,7 +285,7 @@ describe('protocols: legacy, modern, auto', () => {
         connection: DB,
         ...ADA,
         protocol: 'auto',
-        store: false,
+        keep: 'memory',
       });
       expect(first.protocol).toBe('modern');
       expect(c.attempts().map((a) => `${a.endpoint} ${a.status}`)).toEqual([
@@ -298,7 +298,7 @@ describe('protocols: legacy, modern, auto', () => {
         connection: DB,
         ...ADA,
         protocol: 'auto',
-        store: false,
+        keep: 'memory',
       });
       expect(second.protocol).toBe('modern');
       expect(c.attempts().map((a) => a.endpoint)).toEqual([
@@ -318,7 +318,7 @@ describe('protocols: legacy, modern, auto', () => {
       connection: DB,
       ...ADA,
       protocol: 'auto',
-      store: false,
+      keep: 'memory',
     });
     expect(r.protocol).toBe('legacy');
   });
@@ -332,7 +332,7 @@ describe('protocols: legacy, modern, auto', () => {
       phone,
       code: await t.lastCode(phone),
       protocol: 'modern',
-      store: false,
+      keep: 'memory',
     });
     expect(r).toMatchObject({ protocol: 'modern', verification: { status: 'verified' } });
   });
@@ -357,7 +357,7 @@ describe('MFA (TOTP enrolled on the tenant)', () => {
 
   it('legacy: the first answer asks for the code, the follow-up with mfa_code signs in', async () => {
     const e = await err(
-      core.signIn({ tenant: t.url, clientId: t.clientId, connection: DB, ...user, store: false }),
+      core.signIn({ tenant: t.url, clientId: t.clientId, connection: DB, ...user, keep: 'memory' }),
     );
     expect(e).toMatchObject({ code: 'a0.mfa_required', status: 401 });
     expect(e.message).toMatch(/6-digit code/);
@@ -367,7 +367,7 @@ describe('MFA (TOTP enrolled on the tenant)', () => {
       connection: DB,
       ...user,
       mfaCode: await generate({ secret }),
-      store: false,
+      keep: 'memory',
     });
     expect(r.profile.name).toBe('Alan Turing');
   });
@@ -380,7 +380,7 @@ describe('MFA (TOTP enrolled on the tenant)', () => {
         connection: DB,
         ...user,
         mfaCode: '000000',
-        store: false,
+        keep: 'memory',
       }),
     );
     expect(e.code).toBe('a0.mfa_invalid_code');
@@ -394,7 +394,7 @@ describe('MFA (TOTP enrolled on the tenant)', () => {
         connection: DB,
         ...user,
         protocol: 'modern',
-        store: false,
+        keep: 'memory',
       }),
     );
     expect(e).toMatchObject({ code: 'mfa_required', status: 403 });
@@ -406,7 +406,7 @@ describe('MFA (TOTP enrolled on the tenant)', () => {
       ...user,
       protocol: 'modern',
       mfaCode: await generate({ secret }),
-      store: false,
+      keep: 'memory',
     });
     expect(r).toMatchObject({ protocol: 'modern', profile: { name: 'Alan Turing' } });
   });
@@ -419,7 +419,7 @@ describe('token companions: userinfo, tokeninfo, jwt-bearer', () => {
       clientId: t.clientId,
       connection: DB,
       ...ADA,
-      store: false,
+      keep: 'memory',
     });
     const info = await core.userinfo({
       tenant: t.url,
@@ -466,7 +466,7 @@ describe('refresh, restore, sign out', () => {
         connection: DB,
         ...ADA,
         protocol: 'modern',
-        store: false,
+        keep: 'memory',
       });
       const r = await c.refresh({ tenant: t.url, clientId: 'signet-modern' });
       expect(r.protocol).toBe('modern');

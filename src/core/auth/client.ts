@@ -13,7 +13,7 @@ import {
   redactResponse,
   type AttemptLog,
 } from '../diagnostics/attempts.js';
-import { SignInFailure } from '../errors.js';
+import { SignInFailure, toSignInError } from '../errors.js';
 import type { HttpClient, HttpResponse } from './http.js';
 import { badResponse, parseJson, serverError, type Operation } from './server-errors.js';
 import { endpoint } from './tenant-url.js';
@@ -82,6 +82,25 @@ interface CallOptions {
   signal?: AbortSignal;
   /** Accept an empty 2xx body (revoke). */
   emptyOk?: boolean;
+  /** A refusal carrying an `mfa_token` is answered as `MfaRequired` (modern password grant). */
+  mfaStep?: boolean;
+}
+
+/** What `callJson` resolves with: a 2xx answer, or (with `mfaStep`) the MFA step. */
+interface Answer {
+  json: unknown;
+  res: HttpResponse;
+  mfa?: MfaRequired;
+}
+
+/**
+ * The modern password grant's MFA step (403 `mfa_required` with an `mfa_token`): the token to
+ * answer with and the error to show while the user fetches the code.
+ */
+export interface MfaRequired {
+  mfaRequired: true;
+  mfaToken: string;
+  error: SignInError;
 }
 
 /** The client of one tenant + client_id. Cheap; the HTTP client is shared. */
@@ -110,9 +129,12 @@ export class AuthClient {
 
   /**
    * `POST /oauth/token`: password-realm for database/AD, passwordless/otp for SMS (tenants
-   * created after 2017). With `mfaToken` (from a 403 `mfa_required`), the mfa-otp grant.
+   * created after 2017). A 403 `mfa_required` resolves as `MfaRequired` with its `mfa_token`;
+   * called again with that `mfaToken` and the code, it uses the mfa-otp grant.
    */
-  async modernPassword(p: PasswordGrantParams & { mfaToken?: string }): Promise<TokenSet> {
+  async modernPassword(
+    p: PasswordGrantParams & { mfaToken?: string },
+  ): Promise<TokenSet | MfaRequired> {
     let body: Record<string, unknown>;
     if (p.mfaToken && p.mfaCode) {
       body = {
@@ -141,13 +163,13 @@ export class AuthClient {
       };
     }
     if (p.device) body.device = p.device;
-    return this.tokens(
-      await this.callJson({
-        ...this.opts(p, p.mfaToken ? 'mfa' : 'signin'),
-        path: 'oauth/token',
-        body,
-      }),
-    );
+    const r = await this.callJson({
+      ...this.opts(p, p.mfaToken ? 'mfa' : 'signin'),
+      path: 'oauth/token',
+      body,
+      mfaStep: true,
+    });
+    return r.mfa ?? this.tokens(r);
   }
 
   /** `POST /passwordless/start`: sends a 6-digit code by SMS. */
@@ -156,21 +178,17 @@ export class AuthClient {
     phone: string;
     signal?: AbortSignal;
   }): Promise<{ phone: string; id?: string }> {
-    const json = await this.callJson({
-      method: 'POST',
-      path: 'passwordless/start',
-      body: {
-        client_id: this.clientId,
+    const json = await this.post(
+      'passwordless/start',
+      { client_id: this.clientId, connection: p.connection, phone_number: p.phone, send: 'code' },
+      {
+        operation: 'sms_start',
+        kind: 'sms',
         connection: p.connection,
-        phone_number: p.phone,
-        send: 'code',
+        username: p.phone,
+        signal: p.signal,
       },
-      operation: 'sms_start',
-      kind: 'sms',
-      connection: p.connection,
-      username: p.phone,
-      signal: p.signal,
-    });
+    );
     const parsed = this.parse(SmsStartSchema, json.json, json.res);
     return { phone: parsed.phone_number ?? p.phone, ...(parsed._id ? { id: parsed._id } : {}) };
   }
@@ -192,10 +210,7 @@ export class AuthClient {
       scope: p.scope,
     };
     if (p.connection) body.connection = p.connection;
-    const r = await this.callJson({
-      method: 'POST',
-      path: 'oauth/ro',
-      body,
+    const r = await this.post('oauth/ro', body, {
       operation: 'reauth',
       kind: p.kind,
       connection: p.connection,
@@ -211,10 +226,9 @@ export class AuthClient {
     kind: ConnectionKind;
     signal?: AbortSignal;
   }): Promise<{ id_token: string; expires_in?: number }> {
-    const r = await this.callJson({
-      method: 'POST',
-      path: 'delegation',
-      body: {
+    const r = await this.post(
+      'delegation',
+      {
         client_id: this.clientId,
         grant_type: GRANT.jwtBearer,
         refresh_token: p.refreshToken,
@@ -222,10 +236,8 @@ export class AuthClient {
         api_type: 'app',
         scope: p.scope ?? 'openid',
       },
-      operation: 'refresh',
-      kind: p.kind,
-      signal: p.signal,
-    });
+      { operation: 'refresh', kind: p.kind, signal: p.signal },
+    );
     const d = this.parse(DelegationSchema, r.json, r.res);
     this.capTokens(d, r.res);
     return {
@@ -240,18 +252,11 @@ export class AuthClient {
     kind: ConnectionKind;
     signal?: AbortSignal;
   }): Promise<TokenSet> {
-    const r = await this.callJson({
-      method: 'POST',
-      path: 'oauth/token',
-      body: {
-        grant_type: GRANT.refreshToken,
-        client_id: this.clientId,
-        refresh_token: p.refreshToken,
-      },
-      operation: 'refresh',
-      kind: p.kind,
-      signal: p.signal,
-    });
+    const r = await this.post(
+      'oauth/token',
+      { grant_type: GRANT.refreshToken, client_id: this.clientId, refresh_token: p.refreshToken },
+      { operation: 'refresh', kind: p.kind, signal: p.signal },
+    );
     return this.tokens(r);
   }
 
@@ -283,28 +288,30 @@ export class AuthClient {
 
   /** `POST /tokeninfo` (legacy): the tenant checks an id_token and returns the profile. */
   async tokeninfo(idToken: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
-    const r = await this.callJson({
-      method: 'POST',
-      path: 'tokeninfo',
-      body: { id_token: idToken },
-      operation: 'tokeninfo',
-      kind: 'database',
-      signal,
-    });
+    const r = await this.post(
+      'tokeninfo',
+      { id_token: idToken },
+      { operation: 'tokeninfo', kind: 'database', signal },
+    );
     return this.object(r.json, r.res);
   }
 
   /** `POST /oauth/revoke`: revokes a refresh token. Resolves when the tenant said 200. */
   async revoke(refreshToken: string, signal?: AbortSignal): Promise<void> {
-    await this.callJson({
-      method: 'POST',
-      path: 'oauth/revoke',
-      body: { client_id: this.clientId, token: refreshToken },
-      operation: 'revoke',
-      kind: 'database',
-      signal,
-      emptyOk: true,
-    });
+    await this.post(
+      'oauth/revoke',
+      { client_id: this.clientId, token: refreshToken },
+      { operation: 'revoke', kind: 'database', signal, emptyOk: true },
+    );
+  }
+
+  /** A POST of `body` to `path`; `o` says what it is for the log and the error mapping. */
+  private post(
+    path: string,
+    body: Record<string, unknown>,
+    o: Omit<CallOptions, 'method' | 'path' | 'body'>,
+  ): Promise<Answer> {
+    return this.callJson({ method: 'POST', path, body, ...o });
   }
 
   private opts(p: PasswordGrantParams, operation: Operation): Omit<CallOptions, 'path' | 'body'> {
@@ -366,7 +373,7 @@ export class AuthClient {
   }
 
   /** Sends one call, logs it (redacted) and returns the parsed JSON of a 2xx answer. */
-  private async callJson(o: CallOptions): Promise<{ json: unknown; res: HttpResponse }> {
+  private async callJson(o: CallOptions): Promise<Answer> {
     const url = endpoint(this.base, o.path);
     const at = new Date().toISOString();
     const started = performance.now();
@@ -389,19 +396,25 @@ export class AuthClient {
       });
       const json = parseJson(res.body);
       if (res.status < 200 || res.status >= 300) {
-        const failure = new SignInFailure(
-          serverError(res, {
-            kind: o.kind,
-            operation: o.operation,
-            tenant: this.base.host,
-            connection: o.connection,
-          }),
-        );
-        // The modern MFA step's token stays on the thrown object (in memory), never in the
-        // serialisable error that reaches logs and the renderer.
+        const error = serverError(res, {
+          kind: o.kind,
+          operation: o.operation,
+          tenant: this.base.host,
+          connection: o.connection,
+        });
+        // The modern MFA step: an answer, not a failure of the call. Its token goes back to
+        // the grant (in memory), never into the serialisable error that reaches the renderer.
         const mfaToken = (json as { mfa_token?: unknown } | undefined)?.mfa_token;
-        if (typeof mfaToken === 'string') failure.mfaToken = mfaToken;
-        throw failure;
+        if (o.mfaStep && typeof mfaToken === 'string') {
+          this.log?.add({
+            ...entry,
+            ...attemptError(error),
+            timings: this.t(res, started),
+            response: redactResponse(json),
+          });
+          return { json, res, mfa: { mfaRequired: true, mfaToken, error } };
+        }
+        throw new SignInFailure(error);
       }
       if (o.emptyOk && res.body.length === 0) {
         this.log?.add({
@@ -429,14 +442,7 @@ export class AuthClient {
       });
       return { json, res };
     } catch (err) {
-      const e: SignInError =
-        err instanceof SignInFailure
-          ? err.error
-          : {
-              code: 'internal_error',
-              message: 'Something unexpected went wrong in Signet.',
-              detail: { cause: String(err) },
-            };
+      const e = toSignInError(err);
       this.log?.add({
         ...entry,
         ...attemptError(e),

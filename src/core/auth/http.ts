@@ -7,10 +7,10 @@
 import type { LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, Dispatcher, EnvHttpProxyAgent, request } from 'undici';
-import type { SignInError } from '../../shared/errors.js';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../../shared/settings.js';
 import { safeExcerpt } from '../diagnostics/excerpt.js';
-import { SignInFailure, cancelledError } from '../errors.js';
+import { cancelled, type SignInError } from '../../shared/errors.js';
+import { SignInFailure } from '../errors.js';
 import { isPinnedLoopbackHost, pinnedLoopbackAddress } from '../../node/loopback.js';
 import { isTlsErrorCode } from '../../node/tls-errors.js';
 
@@ -80,7 +80,7 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
   const raw = err instanceof Error ? err.message : String(err);
   const detail: Record<string, unknown> = { url: url.origin + url.pathname, cause: raw };
   if (code) detail.errno = code;
-  if (signal?.aborted) return { ...cancelledError(), detail };
+  if (signal?.aborted) return { ...cancelled(), detail };
   // undici reports a proxy's refusal of the tunnel as an "AbortError" (RequestAbortedError):
   // it is the proxy answering, not the user cancelling.
   const proxyStatus = /^Proxy response \((\d{3})\)/.exec(raw)?.[1];
@@ -92,7 +92,7 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
       detail: { ...detail, phase: 'proxy', proxyStatus: Number(proxyStatus) },
     };
   }
-  if (err instanceof Error && err.name === 'AbortError') return { ...cancelledError(), detail };
+  if (err instanceof Error && err.name === 'AbortError') return { ...cancelled(), detail };
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

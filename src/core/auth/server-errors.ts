@@ -264,6 +264,15 @@ function sentence(
   };
 }
 
+/** The first of `keys` that holds a string in `obj`. */
+function firstString(
+  obj: Record<string, unknown> | undefined,
+  ...keys: string[]
+): string | undefined {
+  for (const k of keys) if (typeof obj?.[k] === 'string') return obj[k] as string;
+  return undefined;
+}
+
 /**
  * Maps a non-2xx answer to a `SignInError`. `body` is the parsed JSON when it parsed.
  */
@@ -274,20 +283,9 @@ export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
     json && typeof json === 'object' && !Array.isArray(json)
       ? (json as Record<string, unknown>)
       : undefined;
-  const rawCode =
-    typeof obj?.error === 'string'
-      ? obj.error
-      : typeof obj?.code === 'string'
-        ? obj.code
-        : undefined;
-  const description =
-    typeof obj?.error_description === 'string'
-      ? obj.error_description
-      : typeof obj?.description === 'string'
-        ? obj.description
-        : typeof obj?.message === 'string'
-          ? obj.message
-          : undefined;
+  // Auth0's own fields first, then what other servers (and proxies) call them.
+  const rawCode = firstString(obj, 'error', 'code');
+  const description = firstString(obj, 'error_description', 'description', 'message');
 
   if (!rawCode) {
     if (res.status >= 300 && res.status < 400) {

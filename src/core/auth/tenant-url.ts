@@ -4,6 +4,7 @@
  */
 import { isPinnedLoopbackHost } from '../../node/loopback.js';
 import { fail } from '../errors.js';
+import { configInvalid } from '../../shared/errors.js';
 
 /**
  * Parses a tenant as typed into its base URL (always ending in `/`): a bare domain means
@@ -17,26 +18,26 @@ export function tenantBaseUrl(input: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    fail({
-      code: 'config_invalid',
-      message: `“${input}” is not a tenant address. Use a domain such as acme.eu.auth0.com.`,
-      detail: { field: 'tenant' },
-    });
+    fail(
+      configInvalid(
+        'tenant',
+        `“${input}” is not a tenant address. Use a domain such as acme.eu.auth0.com.`,
+      ),
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    fail({
-      code: 'config_invalid',
-      message: `The tenant address must start with https:// (got ${url.protocol}).`,
-      detail: { field: 'tenant' },
-    });
+    fail(
+      configInvalid('tenant', `The tenant address must start with https:// (got ${url.protocol}).`),
+    );
   }
   if (url.protocol === 'http:' && !isPinnedLoopbackHost(url.hostname)) {
-    fail({
-      code: 'config_invalid',
-      message:
+    fail(
+      configInvalid(
+        'tenant',
         'The tenant must use https://. Plain http:// is only allowed for a tenant on this computer (loopback).',
-      detail: { field: 'tenant', tenant: url.origin },
-    });
+        { detail: { tenant: url.origin } },
+      ),
+    );
   }
   url.search = '';
   url.hash = '';

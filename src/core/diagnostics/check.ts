@@ -3,7 +3,7 @@
  * its own outcome, so one failure (say, TLS inspection) does not hide the others.
  */
 import { lookup } from 'node:dns/promises';
-import { connect as netConnect, isIP } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
 import {
   connect as tlsConnect,
   rootCertificates,
@@ -15,7 +15,7 @@ import { networkError, type HttpClient, type HttpResponse } from '../auth/http.j
 import { badResponse, parseJson } from '../auth/server-errors.js';
 import { isPinnedLoopbackHost, pinnedLoopbackAddress } from '../../node/loopback.js';
 import { issuerOf } from '../auth/tenant-url.js';
-import { SignInFailure } from '../errors.js';
+import { SignInFailure, throwIfCancelled, untilCancelled } from '../errors.js';
 import type { CertInfo, CheckReport, CheckStep } from '../../shared/session.js';
 export type { CertInfo, CheckReport, CheckStep };
 
@@ -60,262 +60,318 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value?: T; err?: unknow
   }
 }
 
-/** Runs every check against one tenant. */
-export async function checkTenant(
+/** What every step knows: the tenant, where it is, the shared HTTP client and the cancel. */
+interface Probe {
+  base: URL;
+  http: HttpClient;
+  /** The host name without IPv6 brackets. */
+  host: string;
+  port: number;
+  /** Milliseconds a socket step may take. */
+  limit: number;
+  extraCaPem?: string;
+  signal?: AbortSignal;
+}
+
+/** A step that did not run, and why (still `ok`: nothing is wrong). */
+const skipped = (name: CheckStep['name'], summary: string): CheckStep => ({
+  name,
+  ok: true,
+  skipped: true,
+  ms: 0,
+  summary,
+});
+
+/** A step that failed on the network: the error's sentence is its summary. */
+function failedStep(
+  name: CheckStep['name'],
+  err: unknown,
+  ms: number,
   base: URL,
-  http: HttpClient,
-  o: { extraCaPem?: string; proxy?: string; signal?: AbortSignal; timeoutMs?: number } = {},
-): Promise<CheckReport> {
-  const started = performance.now();
-  const steps: CheckStep[] = [];
-  const limit = o.timeoutMs ?? 10_000;
-  const host = base.hostname.replace(/^\[|\]$/g, '');
-  const port = Number(base.port) || (base.protocol === 'https:' ? 443 : 80);
-  // A loopback tenant is always reached directly (see auth/http.ts).
-  const proxied =
-    !isPinnedLoopbackHost(host) &&
-    Boolean(o.proxy || process.env.HTTPS_PROXY || process.env.https_proxy);
+  detail?: Record<string, unknown>,
+): CheckStep {
+  const error = err instanceof SignInFailure ? err.error : networkError(err, base);
+  return { name, ok: false, ms, summary: error.message, error, ...(detail ? { detail } : {}) };
+}
 
-  // 1. DNS
-  let address = pinnedLoopbackAddress(host) ?? host;
-  if (address !== host) {
-    steps.push({
-      name: 'dns',
-      ok: true,
-      skipped: true,
-      ms: 0,
-      summary: `${host} is a loopback name: always ${address}, never looked up`,
-    });
-  } else if (isIP(host)) {
-    steps.push({
-      name: 'dns',
-      ok: true,
-      skipped: true,
-      ms: 0,
-      summary: `${host} is an IP address`,
-    });
-  } else {
-    const d = await timed(() => lookup(host, { all: true }));
-    if (d.value && d.value[0]) {
-      address = d.value[0].address;
-      steps.push({
-        name: 'dns',
-        ok: true,
-        ms: d.ms,
-        summary: `${host} → ${d.value.map((a) => a.address).join(', ')}`,
-        detail: { addresses: d.value },
-      });
-    } else {
-      const error = networkError(d.err, base);
-      steps.push({ name: 'dns', ok: false, ms: d.ms, summary: error.message, error });
-    }
-  }
-
-  // 2. TCP
-  const tcp = await timed(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const s = netConnect({ host: address, port });
-        const timer = setTimeout(
-          () => done(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })),
-          limit,
-        );
-        const done = (err?: Error) => {
-          clearTimeout(timer);
-          s.destroy();
-          if (err) reject(err);
-          else resolve();
-        };
-        s.once('connect', () => done());
-        s.once('error', done);
-      }),
-  );
-  if (tcp.err) {
-    const error = networkError(tcp.err, base);
-    steps.push({
-      name: 'tcp',
-      ok: false,
-      ms: tcp.ms,
-      summary: error.message,
-      error,
-      detail: { address, port },
-    });
-  } else {
-    steps.push({
-      name: 'tcp',
-      ok: true,
-      ms: tcp.ms,
-      summary: `connected to ${address}:${port}`,
-      detail: { address, port },
-    });
-  }
-
-  // 3. TLS
-  if (base.protocol !== 'https:') {
-    steps.push({
-      name: 'tls',
-      ok: true,
-      skipped: true,
-      ms: 0,
-      summary: 'plain http (allowed for a loopback tenant only)',
-    });
-  } else {
-    const ca = o.extraCaPem ? [...rootCertificates, o.extraCaPem] : undefined;
-    const tls = await timed(
+/**
+ * Opens a socket with `open`, and settles when `ready` fires (with what `settle` reads from
+ * it), on its error, after `limit` ms (`ETIMEDOUT`) or when `signal` fires (`AbortError`,
+ * which `networkError` reads as `cancelled`). The socket is always destroyed.
+ */
+function socketStep<S extends Socket, T>(
+  open: () => S,
+  ready: 'connect' | 'secureConnect',
+  settle: (s: S) => T,
+  limit: number,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const s = open();
+    const done = (err: Error | undefined, value?: T) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      s.destroy();
+      if (err) reject(err);
+      else resolve(value as T);
+    };
+    const onAbort = () =>
+      done(Object.assign(new Error('cancelled'), { name: 'AbortError', code: 'ABORT_ERR' }));
+    const timer = setTimeout(
       () =>
-        new Promise<{
-          authorized: boolean;
-          error?: string;
-          chain: CertInfo[];
-          protocol: string | null;
-          cipher: string;
-        }>((resolve, reject) => {
-          const s = tlsConnect({
-            host: address,
-            port,
-            servername: isIP(host) ? undefined : host,
-            ca,
-            rejectUnauthorized: false,
-          });
-          const timer = setTimeout(() => {
-            s.destroy();
-            reject(Object.assign(new Error('TLS handshake timeout'), { code: 'ETIMEDOUT' }));
-          }, limit);
-          s.once('secureConnect', () => {
-            clearTimeout(timer);
-            const peer = s.getPeerCertificate(true);
-            const out = {
-              authorized: s.authorized,
-              ...(s.authorizationError ? { error: String(s.authorizationError) } : {}),
-              chain: peer && 'fingerprint256' in peer ? chainOf(peer) : [],
-              protocol: s.getProtocol(),
-              cipher: s.getCipher().name,
-            };
-            s.destroy();
-            resolve(out);
-          });
-          s.once('error', (e) => {
-            clearTimeout(timer);
-            reject(e);
-          });
-        }),
+        done(
+          Object.assign(
+            new Error(ready === 'connect' ? 'connect timeout' : 'TLS handshake timeout'),
+            { code: 'ETIMEDOUT' },
+          ),
+        ),
+      limit,
     );
-    if (tls.value) {
-      const v = tls.value;
-      const error: SignInError | undefined = v.authorized
-        ? undefined
-        : {
-            code: 'tls_error',
-            message: `The tenant's certificate is not trusted: ${v.error ?? 'unknown reason'}.`,
-            detail: { certificateProblem: v.error },
-          };
-      steps.push({
-        name: 'tls',
-        ok: v.authorized,
-        ms: tls.ms,
-        summary: v.authorized
-          ? `${v.protocol ?? 'TLS'} ${v.cipher}, chain trusted`
-          : error!.message,
-        detail: { protocol: v.protocol, cipher: v.cipher, chain: v.chain },
-        ...(error ? { error } : {}),
-      });
-    } else {
-      const error = networkError(tls.err, base);
-      steps.push({ name: 'tls', ok: false, ms: tls.ms, summary: error.message, error });
-    }
-  }
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    s.once(ready, () => done(undefined, settle(s)));
+    s.once('error', (e) => done(e));
+  });
+}
 
-  // 4. openid-configuration (through the real client: proxy, CA, timeouts)
-  const ownJwks = new URL('.well-known/jwks.json', base).href;
-  let jwksUri = ownJwks;
+/** 1. DNS: the address the next steps connect to (loopback names and IPs are not looked up). */
+async function dnsStep(p: Probe): Promise<{ step: CheckStep; address: string }> {
+  const pinned = pinnedLoopbackAddress(p.host);
+  if (pinned && pinned !== p.host)
+    return {
+      step: skipped('dns', `${p.host} is a loopback name: always ${pinned}, never looked up`),
+      address: pinned,
+    };
+  if (isIP(p.host)) return { step: skipped('dns', `${p.host} is an IP address`), address: p.host };
+  const d = await timed(() => untilCancelled(lookup(p.host, { all: true }), p.signal));
+  if (!d.value?.[0]) return { step: failedStep('dns', d.err, d.ms, p.base), address: p.host };
+  return {
+    step: {
+      name: 'dns',
+      ok: true,
+      ms: d.ms,
+      summary: `${p.host} → ${d.value.map((a) => a.address).join(', ')}`,
+      detail: { addresses: d.value },
+    },
+    address: d.value[0].address,
+  };
+}
+
+/** 2. TCP: a plain connection to the address and port. */
+async function tcpStep(p: Probe, address: string): Promise<CheckStep> {
+  const detail = { address, port: p.port };
+  const tcp = await timed(() =>
+    socketStep(
+      () => netConnect({ host: address, port: p.port }),
+      'connect',
+      () => undefined,
+      p.limit,
+      p.signal,
+    ),
+  );
+  if (tcp.err) return failedStep('tcp', tcp.err, tcp.ms, p.base, detail);
+  return {
+    name: 'tcp',
+    ok: true,
+    ms: tcp.ms,
+    summary: `connected to ${address}:${p.port}`,
+    detail,
+  };
+}
+
+/** 3. TLS: the handshake, the chain the tenant sends and whether it is trusted. */
+async function tlsStep(p: Probe, address: string): Promise<CheckStep> {
+  if (p.base.protocol !== 'https:')
+    return skipped('tls', 'plain http (allowed for a loopback tenant only)');
+  const ca = p.extraCaPem ? [...rootCertificates, p.extraCaPem] : undefined;
+  const tls = await timed(() =>
+    socketStep(
+      () =>
+        tlsConnect({
+          host: address,
+          port: p.port,
+          servername: isIP(p.host) ? undefined : p.host,
+          ca,
+          rejectUnauthorized: false,
+        }),
+      'secureConnect',
+      (s) => {
+        const peer = s.getPeerCertificate(true);
+        return {
+          authorized: s.authorized,
+          ...(s.authorizationError ? { error: String(s.authorizationError) } : {}),
+          chain: peer && 'fingerprint256' in peer ? chainOf(peer) : [],
+          protocol: s.getProtocol(),
+          cipher: s.getCipher().name,
+        };
+      },
+      p.limit,
+      p.signal,
+    ),
+  );
+  if (!tls.value) return failedStep('tls', tls.err, tls.ms, p.base);
+  const v = tls.value;
+  const error: SignInError | undefined = v.authorized
+    ? undefined
+    : {
+        code: 'tls_error',
+        message: `The tenant's certificate is not trusted: ${v.error ?? 'unknown reason'}.`,
+        detail: { certificateProblem: v.error },
+      };
+  return {
+    name: 'tls',
+    ok: v.authorized,
+    ms: tls.ms,
+    summary: v.authorized ? `${v.protocol ?? 'TLS'} ${v.cipher}, chain trusted` : error!.message,
+    detail: { protocol: v.protocol, cipher: v.cipher, chain: v.chain },
+    ...(error ? { error } : {}),
+  };
+}
+
+/** What the discovery document told the later steps. */
+interface Discovery {
+  step: CheckStep;
+  /** The key set to fetch: the discovery's, when on the tenant's origin, else the default. */
+  jwksUri: string;
   /** A jwks_uri the discovery names outside the tenant's origin: reported, never fetched. */
-  let foreignJwks: string | undefined;
-  let dateHeader: string | undefined;
-  let receivedAt = 0;
+  foreignJwks?: string;
+  /** The answer's `Date` header and the local time it arrived, for the clock step. */
+  dateHeader?: string;
+  receivedAt: number;
+}
+
+/** 4. openid-configuration, through the real client (proxy, CA, timeouts): issuer, jwks_uri. */
+async function discoveryStep(p: Probe): Promise<Discovery> {
+  const { base } = p;
+  const out: Discovery = {
+    step: { name: 'openid-configuration', ok: false, ms: 0, summary: '' },
+    jwksUri: ownJwksOf(base),
+    receivedAt: 0,
+  };
   const oc = await timed(() =>
-    http.send({
+    p.http.send({
       method: 'GET',
       url: new URL('.well-known/openid-configuration', base),
-      signal: o.signal,
+      signal: p.signal,
     }),
   );
-  const ocStep = jsonStep('openid-configuration', oc, base);
-  if (oc.value) {
-    dateHeader = oc.value.headers.date;
-    receivedAt = Date.now();
-    const json = parseJson(oc.value.body) as Record<string, unknown> | undefined;
-    if (ocStep.ok && json) {
-      if (typeof json.jwks_uri === 'string') {
-        if (sameOrigin(json.jwks_uri, base)) jwksUri = json.jwks_uri;
-        else foreignJwks = json.jwks_uri;
-      }
-      const issuerOk = json.issuer === issuerOf(base);
-      ocStep.ok = issuerOk;
-      ocStep.summary = issuerOk
-        ? `issuer ${String(json.issuer)}`
-        : `issuer is ${String(json.issuer)}, expected ${issuerOf(base)} (tokens would fail verification)`;
-      ocStep.detail = {
-        issuer: json.issuer,
-        jwks_uri: json.jwks_uri,
-        token_endpoint: json.token_endpoint,
-      };
-    }
+  out.step = jsonStep('openid-configuration', oc, base);
+  if (!oc.value) return out;
+  out.dateHeader = oc.value.headers.date;
+  out.receivedAt = Date.now();
+  const json = parseJson(oc.value.body) as Record<string, unknown> | undefined;
+  if (!out.step.ok || !json) return out;
+  if (typeof json.jwks_uri === 'string') {
+    if (sameOrigin(json.jwks_uri, base)) out.jwksUri = json.jwks_uri;
+    else out.foreignJwks = json.jwks_uri;
   }
-  steps.push(ocStep);
+  const issuerOk = json.issuer === issuerOf(base);
+  out.step.ok = issuerOk;
+  out.step.summary = issuerOk
+    ? `issuer ${String(json.issuer)}`
+    : `issuer is ${String(json.issuer)}, expected ${issuerOf(base)} (tokens would fail verification)`;
+  out.step.detail = {
+    issuer: json.issuer,
+    jwks_uri: json.jwks_uri,
+    token_endpoint: json.token_endpoint,
+  };
+  return out;
+}
 
-  // 5. JWKS — only ever from the tenant's own origin (scheme, host and port), as the sign-in.
-  const jw = foreignJwks
-    ? undefined
-    : await timed(() => http.send({ method: 'GET', url: new URL(jwksUri), signal: o.signal }));
-  const jwStep: CheckStep = jw
-    ? jsonStep('jwks', jw, base)
-    : {
-        name: 'jwks',
-        ok: false,
-        skipped: true,
-        ms: 0,
-        summary: `not fetched: the discovery names a jwks_uri on another origin (${originOf(foreignJwks!)}); Signet fetches only the tenant's own origin (${base.origin}), and sign-ins verify with ${ownJwks}`,
-        detail: { jwks_uri: foreignJwks, tenantOrigin: base.origin, verifiesWith: ownJwks },
-      };
-  if (jwStep.ok && jw?.value) {
-    const json = parseJson(jw.value.body) as { keys?: Array<Record<string, unknown>> } | undefined;
-    const keys = Array.isArray(json?.keys) ? json.keys : [];
-    jwStep.ok = keys.length > 0;
-    jwStep.summary = keys.length
-      ? `${keys.length} key(s): ${keys.map((k) => `${String(k.kid)} (${String(k.alg ?? k.kty)})`).join(', ')}`
-      : 'the key set holds no keys';
-    jwStep.detail = {
-      url: jwksUri,
-      keys: keys.map((k) => ({ kid: k.kid, kty: k.kty, alg: k.alg, use: k.use })),
+/** 5. JWKS — only ever from the tenant's own origin (scheme, host and port), as the sign-in. */
+async function jwksStep(p: Probe, d: Discovery): Promise<CheckStep> {
+  const { base } = p;
+  if (d.foreignJwks)
+    return {
+      name: 'jwks',
+      ok: false,
+      skipped: true,
+      ms: 0,
+      summary: `not fetched: the discovery names a jwks_uri on another origin (${originOf(d.foreignJwks)}); Signet fetches only the tenant's own origin (${base.origin}), and sign-ins verify with ${ownJwksOf(base)}`,
+      detail: { jwks_uri: d.foreignJwks, tenantOrigin: base.origin, verifiesWith: ownJwksOf(base) },
     };
-  }
-  steps.push(jwStep);
+  const jw = await timed(() =>
+    p.http.send({ method: 'GET', url: new URL(d.jwksUri), signal: p.signal }),
+  );
+  const step = jsonStep('jwks', jw, base);
+  if (!step.ok || !jw.value) return step;
+  const json = parseJson(jw.value.body) as { keys?: Array<Record<string, unknown>> } | undefined;
+  const keys = Array.isArray(json?.keys) ? json.keys : [];
+  step.ok = keys.length > 0;
+  step.summary = keys.length
+    ? `${keys.length} key(s): ${keys.map((k) => `${String(k.kid)} (${String(k.alg ?? k.kty)})`).join(', ')}`
+    : 'the key set holds no keys';
+  step.detail = {
+    url: d.jwksUri,
+    keys: keys.map((k) => ({ kid: k.kid, kty: k.kty, alg: k.alg, use: k.use })),
+  };
+  return step;
+}
 
-  // 6. Clock
-  let skew: number | null = null;
-  if (dateHeader && !Number.isNaN(Date.parse(dateHeader))) {
-    // Date has 1 s resolution: compare with the local time the answer arrived.
-    skew = Math.round((Date.parse(dateHeader) - receivedAt) / 1000);
-    const ok = Math.abs(skew) <= 60;
-    steps.push({
+/** 6. Clock: the skew between the tenant's `Date` header and this computer's clock. */
+function clockStep(d: Discovery): { step: CheckStep; skew: number | null } {
+  if (!d.dateHeader || Number.isNaN(Date.parse(d.dateHeader)))
+    return { step: skipped('clock', 'the tenant sent no Date header'), skew: null };
+  // Date has 1 s resolution: compare with the local time the answer arrived.
+  const skew = Math.round((Date.parse(d.dateHeader) - d.receivedAt) / 1000);
+  const ok = Math.abs(skew) <= 60;
+  return {
+    step: {
       name: 'clock',
       ok,
       ms: 0,
       summary: ok
         ? `clock skew ${skew} s (within the 60 s tolerance)`
         : `this computer's clock is ${Math.abs(skew)} s ${skew > 0 ? 'behind' : 'ahead of'} the tenant: tokens will fail verification`,
-      detail: { serverDate: dateHeader, localDate: new Date(receivedAt).toISOString() },
-    });
-  } else {
-    steps.push({
-      name: 'clock',
-      ok: true,
-      skipped: true,
-      ms: 0,
-      summary: 'the tenant sent no Date header',
-    });
-  }
+      detail: { serverDate: d.dateHeader, localDate: new Date(d.receivedAt).toISOString() },
+    },
+    skew,
+  };
+}
 
+/**
+ * Runs every check against one tenant, one step after the other; a failing step reports its
+ * own error and the next steps still run. `signal` stops the run inside a step and between
+ * steps: the call then rejects with `cancelled` (a half report would read as a diagnosis).
+ */
+export async function checkTenant(
+  base: URL,
+  http: HttpClient,
+  o: { extraCaPem?: string; proxy?: string; signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<CheckReport> {
+  const started = performance.now();
+  const host = base.hostname.replace(/^\[|\]$/g, '');
+  const p: Probe = {
+    base,
+    http,
+    host,
+    port: Number(base.port) || (base.protocol === 'https:' ? 443 : 80),
+    limit: o.timeoutMs ?? 10_000,
+    ...(o.extraCaPem ? { extraCaPem: o.extraCaPem } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+  };
+  const steps: CheckStep[] = [];
+  /** Runs a step, then stops the run if the caller cancelled meanwhile. */
+  const step = async <T>(run: () => Promise<T> | T): Promise<T> => {
+    throwIfCancelled(o.signal);
+    const value = await run();
+    throwIfCancelled(o.signal);
+    return value;
+  };
+  const dns = await step(() => dnsStep(p));
+  steps.push(dns.step);
+  steps.push(await step(() => tcpStep(p, dns.address)));
+  steps.push(await step(() => tlsStep(p, dns.address)));
+  const discovery = await step(() => discoveryStep(p));
+  steps.push(discovery.step);
+  steps.push(await step(() => jwksStep(p, discovery)));
+  const clock = clockStep(discovery);
+  steps.push(clock.step);
+
+  // A loopback tenant is always reached directly (see auth/http.ts).
+  const proxied =
+    !isPinnedLoopbackHost(host) &&
+    Boolean(o.proxy || process.env.HTTPS_PROXY || process.env.https_proxy);
   if (proxied) {
     for (const s of steps)
       if (s.name === 'dns' || s.name === 'tcp' || s.name === 'tls')
@@ -325,10 +381,13 @@ export async function checkTenant(
     tenant: base.href,
     ok: steps.every((s) => s.ok),
     steps,
-    clockSkewSeconds: skew,
+    clockSkewSeconds: clock.skew,
     totalMs: r2(performance.now() - started),
   };
 }
+
+/** The key set every sign-in verifies with: the tenant's own `/.well-known/jwks.json`. */
+const ownJwksOf = (base: URL) => new URL('.well-known/jwks.json', base).href;
 
 function sameOrigin(url: string, base: URL): boolean {
   try {
@@ -352,10 +411,7 @@ function jsonStep(
   r: { value?: HttpResponse; err?: unknown; ms: number },
   base: URL,
 ): CheckStep {
-  if (!r.value) {
-    const error = r.err instanceof SignInFailure ? r.err.error : networkError(r.err, base);
-    return { name, ok: false, ms: r.ms, summary: error.message, error };
-  }
+  if (!r.value) return failedStep(name, r.err, r.ms, base);
   const res = r.value;
   if (res.status !== 200 || parseJson(res.body) === undefined) {
     const error = badResponse(res, res.status !== 200 ? `status_${res.status}` : 'not_json', {

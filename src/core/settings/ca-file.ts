@@ -6,6 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { fail } from '../errors.js';
+import { configInvalid } from '../../shared/errors.js';
 
 /** 1 MiB: a whole CA bundle (Debian's ca-certificates.crt) is about 220 KB. */
 export const MAX_CA_FILE_BYTES = 1024 * 1024;
@@ -26,14 +27,18 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/
 export function readCaFile(path: string): string {
   const pem = readCapped(path);
   const unusable = (problem?: string, certificate?: number) =>
-    fail({
-      code: 'config_invalid',
-      message: problem
-        ? `The CA file ${path} cannot be used: ${problem}.`
-        : `The CA file ${path} cannot be used: it must be a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----).`,
-      hint: 'Settings → CA file',
-      detail: { field: 'caFile', file: path, ...(certificate ? { certificate } : {}) },
-    });
+    fail(
+      configInvalid(
+        'caFile',
+        problem
+          ? `The CA file ${path} cannot be used: ${problem}.`
+          : `The CA file ${path} cannot be used: it must be a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----).`,
+        {
+          hint: 'Settings → CA file',
+          detail: { file: path, ...(certificate ? { certificate } : {}) },
+        },
+      ),
+    );
   const blocks = pem?.match(PEM_BLOCK);
   if (!pem || !blocks) return unusable();
   blocks.forEach((block, i) => {

@@ -18,6 +18,7 @@ import {
   type SettingsPatch,
 } from '../../shared/settings.js';
 import { fail } from '../errors.js';
+import type { SignInError } from '../../shared/errors.js';
 import { readCaFile } from './ca-file.js';
 import { managedTrustAt, type TrustOptions } from './managed-trust.js';
 
@@ -56,21 +57,13 @@ function readFile(path: string, which: 'user' | 'managed'): Record<string, unkno
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    fail({
-      code: 'config_invalid',
-      message: `The ${which} settings file ${path} cannot be read.`,
-      detail: { file: path, cause: err instanceof Error ? err.message : String(err) },
-    });
+    fail(fileError(path, `The ${which} settings file ${path} cannot be read.`, err));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    fail({
-      code: 'config_invalid',
-      message: `The ${which} settings file ${path} is not valid JSON.`,
-      detail: { file: path, cause: err instanceof Error ? err.message : String(err) },
-    });
+    fail(fileError(path, `The ${which} settings file ${path} is not valid JSON.`, err));
   }
   const r = FileSchema.safeParse(json);
   if (!r.success) throw invalid(path, which, r.error);
@@ -79,6 +72,20 @@ function readFile(path: string, which: 'user' | 'managed'): Record<string, unkno
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(raw)) out[k] = (r.data as Record<string, unknown>)[k];
   return out;
+}
+
+/** A settings file that cannot be used: names the file and, when there was one, the cause. */
+function fileError(path: string, message: string, cause?: unknown): SignInError {
+  return {
+    code: 'config_invalid',
+    message,
+    detail: {
+      file: path,
+      ...(cause !== undefined
+        ? { cause: cause instanceof Error ? cause.message : String(cause) }
+        : {}),
+    },
+  };
 }
 
 function invalid(path: string, which: string, error: z.ZodError) {
@@ -195,17 +202,11 @@ function readRawObject(path: string): Record<string, unknown> {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    fail({
-      code: 'config_invalid',
-      message: `The user settings file ${path} is not valid JSON; fix or delete it.`,
-      detail: { file: path, cause: err instanceof Error ? err.message : String(err) },
-    });
+    fail(
+      fileError(path, `The user settings file ${path} is not valid JSON; fix or delete it.`, err),
+    );
   }
   if (!json || typeof json !== 'object' || Array.isArray(json))
-    fail({
-      code: 'config_invalid',
-      message: `The user settings file ${path} is not a JSON object; fix or delete it.`,
-      detail: { file: path },
-    });
+    fail(fileError(path, `The user settings file ${path} is not a JSON object; fix or delete it.`));
   return json as Record<string, unknown>;
 }
