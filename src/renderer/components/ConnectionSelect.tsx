@@ -1,30 +1,45 @@
-import type { Connection } from '../../shared/settings';
+import { useId, useState } from 'react';
+import type { Connection, ConnectionKind } from '../../shared/settings';
 import { connectionLabel } from '../signin/username-label';
+import { FieldRow } from './FieldRow';
 
-/** The labelled connection picker (sign-in form, connection report). */
-export function ConnectionSelect({
-  id,
-  label,
-  connections,
-  value,
-  onChange,
-}: {
-  id: string;
-  label: string;
+/** The password connections a form offers (no SMS) and the one the user picked. */
+export interface ConnectionChoice {
   connections: Connection[];
-  value: string | undefined;
-  onChange: (name: string) => void;
-}) {
+  /** The picked connection; the first one when the picked name is gone. */
+  connection: Connection | undefined;
+  setName: (name: string) => void;
+}
+
+/**
+ * Which password connection a form signs in with (sign-in form, connection report). Starts
+ * on the first connection of the `prefer` kind (the report prefers AD), else the first.
+ */
+export function useConnectionChoice(all: Connection[], prefer?: ConnectionKind): ConnectionChoice {
+  const connections = all.filter((c) => c.kind !== 'sms');
+  const [name, setName] = useState(
+    () => ((prefer && connections.find((c) => c.kind === prefer)) || connections[0])?.name ?? '',
+  );
+  const connection = connections.find((c) => c.name === name) ?? connections[0];
+  return { connections, connection, setName };
+}
+
+/** The labelled connection picker of a `useConnectionChoice`. */
+export function ConnectionSelect({ label, choice }: { label: string; choice: ConnectionChoice }) {
+  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        {connections.map((c) => (
+    <FieldRow id={id} label={label}>
+      <select
+        id={id}
+        value={choice.connection?.name}
+        onChange={(e) => choice.setName(e.target.value)}
+      >
+        {choice.connections.map((c) => (
           <option key={c.name} value={c.name}>
             {connectionLabel(c)}
           </option>
         ))}
       </select>
-    </div>
+    </FieldRow>
   );
 }

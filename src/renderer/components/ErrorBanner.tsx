@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { SignInError } from '../../shared/errors';
 import { adSubcodeMeaning } from '../diagnostics/ad-subcodes';
+import { ToggleButton } from './ToggleButton';
 
 /** The AD bind sub-code of an error, wherever core put it. */
 export function ldapSubcode(error: SignInError): { code: string; meaning: string } | null {
@@ -36,15 +37,14 @@ export function ErrorBanner({ error, onDismiss }: { error: SignInError; onDismis
         )}
       </div>
       <div className="banner-actions">
-        <button
-          type="button"
+        <ToggleButton
+          expanded={open}
+          onToggle={setOpen}
+          controls={detailsId}
           className="link-button"
-          aria-expanded={open}
-          aria-controls={detailsId}
-          onClick={() => setOpen(!open)}
         >
           {open ? 'Hide details' : 'Details'}
-        </button>
+        </ToggleButton>
         {onDismiss && (
           <button
             type="button"

@@ -1,6 +1,7 @@
 import { Fragment, useState } from 'react';
 import type { Attempt } from '../../shared/session';
-import { adSubcodeMeaning } from './ad-subcodes';
+import { ToggleButton } from '../components/ToggleButton';
+import { AdSubcodeCell, CodeCell } from './CodeCell';
 
 const COLUMNS = 9;
 
@@ -55,26 +56,10 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
                 <td>{a.connection ?? '—'}</td>
                 <td>{a.username ?? '—'}</td>
                 <td>{a.status ?? '—'}</td>
-                <td>
-                  {a.errorCode ? (
-                    <>
-                      <code>{a.errorCode}</code>
-                      {a.errorDescription && <div className="muted">{a.errorDescription}</div>}
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                <td>
-                  {a.ldapStatus ? (
-                    <>
-                      <code>{a.ldapStatus}</code>
-                      <div className="muted">{a.ldapMeaning ?? adSubcodeMeaning(a.ldapStatus)}</div>
-                    </>
-                  ) : (
-                    '—'
-                  )}
-                </td>
+                <CodeCell code={a.errorCode}>
+                  {a.errorDescription && <div className="muted">{a.errorDescription}</div>}
+                </CodeCell>
+                <AdSubcodeCell code={a.ldapStatus} meaning={a.ldapMeaning} />
                 <td>
                   {Math.round(a.timings.totalMs)}
                   {a.timings.headersMs !== undefined && (
@@ -82,16 +67,15 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
                   )}
                 </td>
                 <td>
-                  <button
-                    type="button"
+                  <ToggleButton
+                    expanded={open.has(i)}
+                    onToggle={() => toggle(i)}
+                    controls={`attempt-${i}`}
                     className="link-button"
-                    aria-expanded={open.has(i)}
-                    aria-controls={`attempt-${i}`}
-                    onClick={() => toggle(i)}
                   >
                     {open.has(i) ? 'Hide' : 'Show'}
                     <span className="visually-hidden"> request {i + 1}</span>
-                  </button>
+                  </ToggleButton>
                 </td>
               </tr>
               <tr id={`attempt-${i}`} hidden={!open.has(i)} className="attempt-detail">

@@ -26,7 +26,8 @@ import {
 } from '../../shared/report-accounts';
 import { signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { ConnectionSelect } from '../components/ConnectionSelect';
+import { ConnectionSelect, useConnectionChoice } from '../components/ConnectionSelect';
+import { FieldRow } from '../components/FieldRow';
 import { CallForm } from '../components/CallForm';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import {
@@ -66,10 +67,8 @@ export default function ConnectionReportPanel({
   onRun?: () => void;
 }) {
   const ids = useId();
-  const connections = view.settings.connections.filter((c) => c.kind !== 'sms');
-  const [connectionName, setConnectionName] = useState(
-    () => (connections.find((c) => c.kind === 'ad') ?? connections[0])?.name ?? '',
-  );
+  const choice = useConnectionChoice(view.settings.connections, 'ad');
+  const { connections, connection } = choice;
   const [rows, setRows] = useState<AccountRow[]>(() => [newRow()]);
   const [errors, setErrors] = useState<Record<number, RowErrors>>({});
   const [formError, setFormError] = useState('');
@@ -118,7 +117,6 @@ export default function ConnectionReportPanel({
     for (const el of inputs.current.values()) el.value = '';
   }, []);
 
-  const connection = connections.find((c) => c.name === connectionName) ?? connections[0];
   const focus = (id: number | 'add') => setFocusRow((f) => ({ id, n: (f?.n ?? 0) + 1 }));
 
   function change(id: number, patch: Partial<Omit<AccountRow, 'id'>>) {
@@ -289,15 +287,8 @@ export default function ConnectionReportPanel({
         noValidate
         banner={false}
       >
-        <ConnectionSelect
-          id={`${ids}-connection`}
-          label="Connection to test"
-          connections={connections}
-          value={connection?.name}
-          onChange={setConnectionName}
-        />
-        <div className="field">
-          <label htmlFor={`${ids}-file`}>Accounts file (CSV or JSON)</label>
+        <ConnectionSelect label="Connection to test" choice={choice} />
+        <FieldRow id={`${ids}-file`} label="Accounts file (CSV or JSON)">
           <input
             id={`${ids}-file`}
             type="file"
@@ -319,7 +310,7 @@ export default function ConnectionReportPanel({
               {fileStatus.text}
             </p>
           )}
-        </div>
+        </FieldRow>
         <p id={`${ids}-expect-hint`} className="field-hint">
           Expect: <code>success</code>, an error code such as <code>invalid_user_password</code> or{' '}
           <code>unauthorized</code>, or an AD sub-code such as <code>ldap:533</code>. Leave it empty

@@ -1,5 +1,6 @@
 import { REPORT_LIMITS } from '../../shared/auth0-protocol';
-import { useEffect, useRef, type Ref } from 'react';
+import { useEffect, useRef, type ChangeEvent, type Ref } from 'react';
+import { FieldRow } from '../components/FieldRow';
 
 /** One test account as the form holds it. Its password is not here: see `PasswordBinding`. */
 export interface AccountRow {
@@ -96,78 +97,65 @@ export function ReportAccountsEditor({
       {rows.map((row, i) => {
         const id = `${base}-${row.id}`;
         const err = errors[row.id] ?? {};
-        const described = (field: keyof RowErrors, hint?: string) =>
-          [err[field] ? `${id}-${field}-error` : '', hint ?? ''].filter(Boolean).join(' ') ||
-          undefined;
+        /** A field's row: its label, and its error when the row has one. */
+        const fieldRow = (field: keyof RowErrors | 'note', label: string) => ({
+          id: accountFieldId(base, row.id, field),
+          label,
+          className: 'report-field',
+          error: field === 'note' ? undefined : err[field],
+        });
+        /** The input's id, validity and descriptions (its error, then any hint). */
+        const checked = (field: keyof RowErrors, hint?: string) => ({
+          id: accountFieldId(base, row.id, field),
+          'aria-invalid': err[field] ? true : undefined,
+          'aria-describedby':
+            [err[field] ? `${id}-${field}-error` : '', hint ?? ''].filter(Boolean).join(' ') ||
+            undefined,
+        });
+        /** A plain-text input that is not a name to correct or complete. */
+        const text = (field: 'username' | 'expect') => ({
+          type: 'text',
+          autoComplete: 'off',
+          autoCapitalize: 'off',
+          spellCheck: false,
+          value: row[field],
+          onChange: (e: ChangeEvent<HTMLInputElement>) =>
+            onChange(row.id, { [field]: e.target.value }),
+        });
         return (
           <fieldset key={row.id} className="report-account" data-row={i + 1}>
             <legend className="visually-hidden">Account {i + 1}</legend>
-            <div className="report-field">
-              <label htmlFor={`${id}-username`}>Username</label>
+            <FieldRow {...fieldRow('username', 'Username')}>
               <input
-                id={`${id}-username`}
+                {...checked('username')}
+                {...text('username')}
                 ref={(el) => {
                   if (el) usernames.current.set(row.id, el);
                   else usernames.current.delete(row.id);
                 }}
-                type="text"
-                autoComplete="off"
-                autoCapitalize="off"
-                spellCheck={false}
-                value={row.username}
-                aria-invalid={err.username ? true : undefined}
-                aria-describedby={described('username')}
-                onChange={(e) => onChange(row.id, { username: e.target.value })}
               />
-              {err.username && (
-                <p id={`${id}-username-error`} className="field-error">
-                  {err.username}
-                </p>
-              )}
-            </div>
-            <div className="report-field">
-              <label htmlFor={`${id}-password`}>Password</label>
+            </FieldRow>
+            <FieldRow {...fieldRow('password', 'Password')}>
               <input
-                id={`${id}-password`}
+                {...checked('password')}
                 ref={password.ref(row.id)}
                 type="password"
                 autoComplete="off"
                 spellCheck={false}
-                aria-invalid={err.password ? true : undefined}
-                aria-describedby={described('password')}
                 onChange={(e) => password.onInput(row.id, e.target.value)}
               />
-              {err.password && (
-                <p id={`${id}-password-error`} className="field-error">
-                  {err.password}
-                </p>
-              )}
-            </div>
-            <div className="report-field">
-              <label htmlFor={`${id}-expect`}>Expect</label>
+            </FieldRow>
+            <FieldRow {...fieldRow('expect', 'Expect')}>
               <input
-                id={`${id}-expect`}
-                type="text"
+                {...checked('expect', expectHintId)}
+                {...text('expect')}
                 list={listId}
-                autoComplete="off"
-                autoCapitalize="off"
-                spellCheck={false}
                 placeholder="optional"
-                value={row.expect}
-                aria-invalid={err.expect ? true : undefined}
-                aria-describedby={described('expect', expectHintId)}
-                onChange={(e) => onChange(row.id, { expect: e.target.value })}
               />
-              {err.expect && (
-                <p id={`${id}-expect-error`} className="field-error">
-                  {err.expect}
-                </p>
-              )}
-            </div>
-            <div className="report-field">
-              <label htmlFor={`${id}-note`}>Note</label>
+            </FieldRow>
+            <FieldRow {...fieldRow('note', 'Note')}>
               <input
-                id={`${id}-note`}
+                id={accountFieldId(base, row.id, 'note')}
                 type="text"
                 autoComplete="off"
                 maxLength={REPORT_LIMITS.noteLength}
@@ -175,7 +163,7 @@ export function ReportAccountsEditor({
                 value={row.note}
                 onChange={(e) => onChange(row.id, { note: e.target.value })}
               />
-            </div>
+            </FieldRow>
             <button
               type="button"
               className="secondary small report-remove"

@@ -1,7 +1,7 @@
 import { useId, type Ref } from 'react';
 import type { ConnectionReport, ReportAccountResult } from '../../shared/report';
 import { reportMarkdown, summaryLine } from '../../shared/report-format';
-import { adSubcodeMeaning } from './ad-subcodes';
+import { AdSubcodeCell, CodeCell } from './CodeCell';
 
 const COLUMNS = [
   '#',
@@ -60,27 +60,11 @@ function Row({ r }: { r: ReportAccountResult }) {
       <td>
         <Matches r={r} />
       </td>
-      <td>
-        {r.result === 'failure' ? (
-          <>
-            <code>{r.errorCode}</code>
-            {r.status !== null && <div>HTTP {r.status}</div>}
-            {r.message && <div className="muted">{r.message}</div>}
-          </>
-        ) : (
-          '—'
-        )}
-      </td>
-      <td>
-        {r.adSubCode ? (
-          <>
-            <code>{r.adSubCode}</code>
-            <div className="muted">{r.adMeaning ?? adSubcodeMeaning(r.adSubCode)}</div>
-          </>
-        ) : (
-          '—'
-        )}
-      </td>
+      <CodeCell code={r.errorCode} shown={r.result === 'failure'}>
+        {r.status !== null && <div>HTTP {r.status}</div>}
+        {r.message && <div className="muted">{r.message}</div>}
+      </CodeCell>
+      <AdSubcodeCell code={r.adSubCode} meaning={r.adMeaning} />
       <td>
         {r.groups.length ? (
           <ul className="chips" aria-label={`Groups of ${r.username}`}>

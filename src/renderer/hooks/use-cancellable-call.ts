@@ -2,19 +2,6 @@ import { useState } from 'react';
 import type { SignInError } from '../../shared/errors';
 import { asSignInError, signet } from '../api';
 
-/** What a form does with a call's end besides the shared handling. */
-export interface CallOutcomes {
-  /**
-   * The notice shown when the user cancelled (a quiet status, not an error banner). Omitted
-   * for a call the window offers no Cancel for: a `cancelled` refusal is then its error.
-   */
-  cancelled?: string;
-  /** A refusal the form handles itself (true: no error banner), e.g. "MFA required". */
-  refused?: (error: SignInError) => boolean;
-  /** Runs however the call ended, before the form is enabled again (e.g. clear passwords). */
-  settled?: () => void;
-}
-
 /** A call to main the user can cancel, and what the form shows about it. */
 export interface CancellableCall {
   /** Whether a call is running (the form's inputs are disabled). */
@@ -39,6 +26,19 @@ export interface CancellableCall {
   ) => Promise<T | undefined>;
   /** Asks main to cancel the running call (it then ends as `cancelled`). */
   cancel: () => void;
+}
+
+/** What a form does with a call's end besides the shared handling. */
+export interface CallOutcomes {
+  /**
+   * The notice shown when the user cancelled (a quiet status, not an error banner). Omitted
+   * for a call the window offers no Cancel for: a `cancelled` refusal is then its error.
+   */
+  cancelled?: string;
+  /** A refusal the form handles itself (true: no error banner), e.g. "MFA required". */
+  refused?: (error: SignInError) => boolean;
+  /** Runs however the call ended, before the form is enabled again (e.g. clear passwords). */
+  settled?: () => void;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Connection, ConnectionKind } from '../../shared/settings';
 import { KIND_LABELS } from '../signin/username-label';
+import { LabelOptions } from '../components/LabelOptions';
 
 /** The connections the sign-in tabs offer: name on the tenant, kind, and label. */
 export function ConnectionsEditor({
@@ -35,11 +36,7 @@ export function ConnectionsEditor({
               value={c.kind}
               onChange={(e) => update(i, { kind: e.target.value as ConnectionKind })}
             >
-              {(Object.keys(KIND_LABELS) as ConnectionKind[]).map((k) => (
-                <option key={k} value={k}>
-                  {KIND_LABELS[k]}
-                </option>
-              ))}
+              <LabelOptions labels={KIND_LABELS} />
             </select>
           </label>
           <label>

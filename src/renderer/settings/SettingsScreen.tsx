@@ -10,6 +10,7 @@ import type {
 } from '../../shared/settings';
 import { asSignInError, signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
+import { LabelOptions } from '../components/LabelOptions';
 import { ConnectionsEditor } from './ConnectionsEditor';
 import { SettingsField } from './SettingsField';
 
@@ -197,11 +198,7 @@ export function SettingsScreen({
               aria-describedby={describedBy}
               onChange={(e) => set('protocol', e.target.value as Protocol)}
             >
-              {(Object.keys(PROTOCOLS) as Protocol[]).map((p) => (
-                <option key={p} value={p}>
-                  {PROTOCOLS[p]}
-                </option>
-              ))}
+              <LabelOptions labels={PROTOCOLS} />
             </select>
           )}
         </SettingsField>

@@ -1,30 +1,25 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
-import type { ScopeChoice, SettingsView } from '../../shared/ipc';
-import type { SessionResult } from '../../shared/session';
+import type { ScopeChoice } from '../../shared/ipc';
+import type { SignInFormProps } from './form-props';
 import { signet } from '../api';
-import { CodeInput } from '../components/CodeInput';
+import { CodeStep } from '../components/CodeStep';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { CallForm } from '../components/CallForm';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { PasswordInput } from './PasswordInput';
 import { ScopePicker, scopeChoiceFor } from './ScopePicker';
-import { ConnectionSelect } from '../components/ConnectionSelect';
+import { ConnectionSelect, useConnectionChoice } from '../components/ConnectionSelect';
+import { FieldRow } from '../components/FieldRow';
 import { usernameField } from './username-label';
 
 const MFA_CODES = new Set(['a0.mfa_required', 'mfa_required']);
 
 /** Password sign-in for database and AD/LDAP connections, with the MFA code step. */
-export function PasswordForm({
-  view,
-  onSignedIn,
-}: {
-  view: SettingsView;
-  onSignedIn: (session: SessionResult) => void;
-}) {
-  const connections = view.settings.connections.filter((c) => c.kind !== 'sms');
+export function PasswordForm({ view, onSignedIn }: SignInFormProps) {
   const ids = useId();
-  const [connectionName, setConnectionName] = useState(connections[0]?.name ?? '');
+  const choice = useConnectionChoice(view.settings.connections);
+  const { connections, connection } = choice;
   const [username, setUsername] = useState('');
   // Kept out of React state (see PasswordInput): only this call and the input hold it.
   const password = useRef('');
@@ -36,7 +31,6 @@ export function PasswordForm({
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
-  const connection = connections.find((c) => c.name === connectionName) ?? connections[0];
   const field = usernameField(connection?.kind ?? 'database');
 
   useEffect(() => {
@@ -109,23 +103,15 @@ export function PasswordForm({
           <strong>{username}</strong>.
         </p>
         {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
-        <CodeInput
+        <CodeStep
           legend="Authenticator code"
           value={mfaCode}
           onChange={setMfaCode}
           onComplete={(c) => void submit(c)}
-          disabled={busy}
-          autoFocus
+          busy={busy}
           describedBy={`${ids}-mfa-hint`}
-        />
-        <div className="actions">
-          <button
-            type="submit"
-            className="primary"
-            disabled={busy || mfaCode.length !== OTP_CODE_LENGTH}
-          >
-            Verify
-          </button>
+          submit="Verify"
+        >
           <button
             type="button"
             className="secondary"
@@ -139,21 +125,14 @@ export function PasswordForm({
           >
             Back
           </button>
-        </div>
+        </CodeStep>
       </CallForm>
     );
 
   return (
     <CallForm submit="Sign in" call={call} onSubmit={onSubmit} label="Sign in with a password">
-      <ConnectionSelect
-        id={`${ids}-connection`}
-        label="Connection"
-        connections={connections}
-        value={connection?.name}
-        onChange={setConnectionName}
-      />
-      <div className="field">
-        <label htmlFor={`${ids}-username`}>{field.label}</label>
+      <ConnectionSelect label="Connection" choice={choice} />
+      <FieldRow id={`${ids}-username`} label={field.label}>
         <input
           id={`${ids}-username`}
           ref={usernameRef}
@@ -171,7 +150,7 @@ export function PasswordForm({
         <p id={`${ids}-username-hint`} className="field-hint">
           {field.hint}
         </p>
-      </div>
+      </FieldRow>
       <PasswordInput
         onChange={(v) => {
           password.current = v;

@@ -1,4 +1,5 @@
 import { useId, useState, type KeyboardEvent, type Ref } from 'react';
+import { ToggleButton } from '../components/ToggleButton';
 
 /**
  * A password field with show/hide and a Caps Lock warning. Uncontrolled on purpose: a
@@ -33,16 +34,10 @@ export function PasswordInput({
           onKeyUp={check}
           onBlur={() => setCapsLock(false)}
         />
-        <button
-          type="button"
-          className="secondary"
-          aria-pressed={shown}
-          aria-controls={id}
-          onClick={() => setShown(!shown)}
-        >
+        <ToggleButton pressed={shown} onToggle={setShown} controls={id} className="secondary">
           {shown ? 'Hide' : 'Show'}
           <span className="visually-hidden"> password</span>
-        </button>
+        </ToggleButton>
       </div>
       <p id={`${id}-caps`} className="field-warning" aria-live="polite">
         {capsLock ? 'Caps Lock is on.' : ''}

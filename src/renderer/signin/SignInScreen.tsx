@@ -1,6 +1,5 @@
 import { lazy, useState } from 'react';
-import type { SettingsView } from '../../shared/ipc';
-import type { SessionResult } from '../../shared/session';
+import type { SignInFormProps } from './form-props';
 import { Tabs, type TabItem } from '../components/Tabs';
 import { PasswordForm } from './PasswordForm';
 import { LazyPart } from '../components/Loading';
@@ -15,13 +14,7 @@ export function prefetchSms(): void {
 }
 
 /** The sign-in screen: Password/LDAP and SMS tabs. */
-export function SignInScreen({
-  view,
-  onSignedIn,
-}: {
-  view: SettingsView;
-  onSignedIn: (session: SessionResult) => void;
-}) {
+export function SignInScreen({ view, onSignedIn }: SignInFormProps) {
   const hasPassword = view.settings.connections.some((c) => c.kind !== 'sms');
   const hasSms = view.settings.connections.some((c) => c.kind === 'sms');
   const [tab, setTab] = useState(hasPassword || !hasSms ? 'password' : 'sms');

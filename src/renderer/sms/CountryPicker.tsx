@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { CountryCode } from 'libphonenumber-js/min';
+import { FieldRow } from '../components/FieldRow';
 import { findCountry, searchCountries } from './countries';
 
 /**
@@ -24,8 +25,7 @@ export function CountryPicker({
 
   return (
     <div className="country-picker">
-      <div className="field">
-        <label htmlFor={`${id}-search`}>Search countries</label>
+      <FieldRow id={`${id}-search`} label="Search countries">
         <input
           id={`${id}-search`}
           type="search"
@@ -43,9 +43,8 @@ export function CountryPicker({
         <p id={`${id}-count`} className="field-hint" aria-live="polite">
           {query.trim() ? `${matches.length} ${matches.length === 1 ? 'match' : 'matches'}` : ''}
         </p>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-country`}>Country</label>
+      </FieldRow>
+      <FieldRow id={`${id}-country`} label="Country">
         <select
           id={`${id}-country`}
           value={value}
@@ -58,7 +57,7 @@ export function CountryPicker({
             </option>
           ))}
         </select>
-      </div>
+      </FieldRow>
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
-import type { ScopeChoice, SettingsView } from '../../shared/ipc';
-import type { SessionResult } from '../../shared/session';
+import type { ScopeChoice } from '../../shared/ipc';
+import type { SignInFormProps } from '../signin/form-props';
 import { signet } from '../api';
-import { CodeInput } from '../components/CodeInput';
+import { CodeStep } from '../components/CodeStep';
 import { CallForm } from '../components/CallForm';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { useNow } from '../hooks/use-now';
@@ -16,13 +16,7 @@ import { PhoneInput } from './PhoneInput';
 const RESEND_SECONDS = 30;
 
 /** SMS sign-in: phone number → Send code → 6-digit code → signed in. */
-export default function SmsForm({
-  view,
-  onSignedIn,
-}: {
-  view: SettingsView;
-  onSignedIn: (session: SessionResult) => void;
-}) {
+export default function SmsForm({ view, onSignedIn }: SignInFormProps) {
   const ids = useId();
   const [country, setCountry] = useState<CountryCode>('US');
   const countryTouched = useRef(false);
@@ -112,24 +106,16 @@ export default function SmsForm({
         <p id={`${ids}-sent`}>
           We sent a {OTP_CODE_LENGTH}-digit code to <strong>{shownPhone}</strong>.
         </p>
-        <CodeInput
-          key={codeKey}
+        <CodeStep
+          inputKey={codeKey}
           legend="Code from the text message"
           value={code}
           onChange={setCode}
           onComplete={(c) => void verify(c)}
-          disabled={busy}
-          autoFocus
+          busy={busy}
           describedBy={`${ids}-sent`}
-        />
-        <div className="actions">
-          <button
-            type="submit"
-            className="primary"
-            disabled={busy || code.length !== OTP_CODE_LENGTH}
-          >
-            Sign in
-          </button>
+          submit="Sign in"
+        >
           <button
             type="button"
             className="secondary"
@@ -151,7 +137,7 @@ export default function SmsForm({
           >
             Change number
           </button>
-        </div>
+        </CodeStep>
       </CallForm>
     );
 

@@ -1,0 +1,8 @@
+import type { SettingsView } from '../../shared/ipc';
+import type { SessionResult } from '../../shared/session';
+
+/** What a sign-in form (and the screen holding them) takes: the settings, and where a session goes. */
+export interface SignInFormProps {
+  view: SettingsView;
+  onSignedIn: (session: SessionResult) => void;
+}
