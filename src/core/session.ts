@@ -10,6 +10,7 @@
  */
 import type { ConnectionKind, Protocol, Settings } from '../shared/settings.js';
 import { SettingsSchema } from '../shared/settings.js';
+import { E164, OTP_CODE, OTP_CODE_LENGTH } from '../shared/auth0-protocol.js';
 import { invalidInput, notSignedIn, toSignInError } from '../shared/errors.js';
 import { HttpClient } from './auth/http.js';
 import { tenantKey } from './auth/tenant-url.js';
@@ -180,7 +181,7 @@ export class SignetCore {
     sentAt: string;
   }> {
     const phone = req.phone.replace(/[\s()-]/g, '');
-    if (!/^\+[0-9]{1,15}$/.test(phone))
+    if (!E164.test(phone))
       fail(
         invalidInput(
           'phone',
@@ -214,8 +215,8 @@ export class SignetCore {
     },
   ): Promise<SessionResult> {
     const code = req.code.replace(/\s/g, '');
-    if (!/^\d{4,10}$/.test(code))
-      fail(invalidInput('code', 'Enter the code from the text message.'));
+    if (!OTP_CODE.test(code))
+      fail(invalidInput('code', `Enter the ${OTP_CODE_LENGTH}-digit code from the text message.`));
     return this.signIn({
       ...req,
       connection: req.connection ?? this.tenants.smsConnectionName(),

@@ -5,7 +5,7 @@
  * so that preload and the renderer, which only need the contract's types, never load zod.
  */
 import { z } from 'zod';
-import { OTP_CODE, OTP_CODE_LENGTH, REPORT_LIMITS } from '../shared/auth0-protocol';
+import { E164, OTP_CODE, OTP_CODE_LENGTH, REPORT_LIMITS } from '../shared/auth0-protocol';
 import { SettingsPatchSchema } from '../shared/settings';
 import type { Channel, Request, ScopeChoice } from '../shared/ipc';
 import { normaliseExpectation } from '../shared/report-accounts';
@@ -13,9 +13,8 @@ import { normaliseExpectation } from '../shared/report-accounts';
 const ScopeChoiceSchema = z.enum(['basic', 'profile', 'remember']) satisfies z.ZodType<ScopeChoice>;
 
 const Empty = z.strictObject({});
-const Phone = z
-  .string()
-  .regex(/^\+[1-9][0-9]{6,14}$/, 'must be an E.164 number such as +14155550100');
+/** Auth0's rule for a phone number, the same one core and the tenant apply. */
+const Phone = z.string().regex(E164, 'must be an E.164 number such as +14155550100');
 
 const ExpectationSchema = z
   .string()

@@ -224,6 +224,25 @@ describe('SMS connection', () => {
     const e = await err(core.startSms({ tenant: t.url, clientId: t.clientId, phone: '555-0100' }));
     expect(e.code).toBe('invalid_input');
   });
+
+  it('a code of the wrong length is refused by core before any request', async () => {
+    // The tenant texts OTP_CODE_LENGTH (6) digits: a 4-digit code can only be a typo, and sending
+    // it would spend one of the phone's 10 wrong-code tries.
+    const c = newCore();
+    try {
+      await c.startSms({ tenant: t.url, clientId: t.clientId, phone: '+14155550131' });
+      const sent = c.attempts().length;
+      for (const code of ['1234', '1234567']) {
+        const e = await err(
+          c.signInWithSms({ tenant: t.url, clientId: t.clientId, phone: '+14155550131', code }),
+        );
+        expect(e).toMatchObject({ code: 'invalid_input', detail: { field: 'code' } });
+      }
+      expect(c.attempts()).toHaveLength(sent);
+    } finally {
+      await c.close();
+    }
+  });
 });
 
 describe('protocols: legacy, modern, auto', () => {
