@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adSubcode, adSubcodeMeaning, AD_SUBCODES } from '../../src/shared/ad-subcodes';
-import { OTP_CODE_LENGTH } from '../../src/shared/auth0-protocol';
+import { E164, OTP_CODE_LENGTH } from '../../src/shared/auth0-protocol';
 import { requests } from '../../src/main/ipc-requests';
 
 describe('one-time code length (shared/auth0-protocol.ts)', () => {
@@ -32,6 +32,16 @@ describe('one-time code length (shared/auth0-protocol.ts)', () => {
     expect(mfa('654321')).toBe(true);
     expect(mfa('65432')).toBe(false);
     expect(mfa('6543210')).toBe(false);
+  });
+});
+
+describe('the phone rule (E164, shared/auth0-protocol.ts)', () => {
+  it('IPC takes exactly the numbers core and the tenant take, Auth0’s pattern', () => {
+    const numbers = ['+14155550100', '+4420794600', '+290123', '+0123', '+', '14155550100'];
+    const ipc = numbers.filter((phone) => requests.startSms.safeParse({ phone }).success);
+    expect(ipc).toEqual(numbers.filter((phone) => E164.test(phone)));
+    expect(ipc).toEqual(['+14155550100', '+4420794600', '+290123', '+0123']);
+    expect(requests.startSms.safeParse({ phone: `+${'1'.repeat(16)}` }).success).toBe(false);
   });
 });
 
