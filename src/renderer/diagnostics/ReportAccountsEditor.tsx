@@ -95,7 +95,6 @@ export function ReportAccountsEditor({
       </datalist>
       {rows.length === 0 && <p className="muted">No account yet: load a file or add one.</p>}
       {rows.map((row, i) => {
-        const id = `${base}-${row.id}`;
         const err = errors[row.id] ?? {};
         /** A field's row: its label, and its error when the row has one. */
         const fieldRow = (field: keyof RowErrors | 'note', label: string) => ({
@@ -105,13 +104,15 @@ export function ReportAccountsEditor({
           error: field === 'note' ? undefined : err[field],
         });
         /** The input's id, validity and descriptions (its error, then any hint). */
-        const checked = (field: keyof RowErrors, hint?: string) => ({
-          id: accountFieldId(base, row.id, field),
-          'aria-invalid': err[field] ? true : undefined,
-          'aria-describedby':
-            [err[field] ? `${id}-${field}-error` : '', hint ?? ''].filter(Boolean).join(' ') ||
-            undefined,
-        });
+        const checked = (field: keyof RowErrors, hint?: string) => {
+          const id = accountFieldId(base, row.id, field);
+          return {
+            id,
+            'aria-invalid': err[field] ? true : undefined,
+            'aria-describedby':
+              [err[field] ? `${id}-error` : '', hint ?? ''].filter(Boolean).join(' ') || undefined,
+          };
+        };
         /** A plain-text input that is not a name to correct or complete. */
         const text = (field: 'username' | 'expect') => ({
           type: 'text',
