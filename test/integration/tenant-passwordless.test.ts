@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   getFrom,
   postTo,
+  smsSignIn as smsSignInAt,
+  smsStartBody,
+  startSms,
   startTestTenant,
   type TenantResponse,
   type TestTenant,
@@ -37,19 +40,13 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** A well-formed start body; each test changes one thing. */
+const base = smsStartBody('+14155550100');
 const start = (body: Record<string, unknown>, form = false) =>
   postTo(t.url, '/passwordless/start', body, { form });
-const startFor = (phone: string) =>
-  start({ client_id: 'signet-demo', connection: 'sms', phone_number: phone, send: 'code' });
+const startFor = (phone: string) => startSms(t.url, phone);
 const smsSignIn = (phone: string, code: string, extra: Record<string, unknown> = {}) =>
-  postTo(t.url, '/oauth/ro', {
-    client_id: 'signet-demo',
-    connection: 'sms',
-    grant_type: 'password',
-    username: phone,
-    password: code,
-    ...extra,
-  });
+  smsSignInAt(t.url, phone, code, extra);
 /** GET over plain HTTP with exactly these headers (fetch will not send another `Host`). */
 function rawGet(
   port: string,
@@ -87,13 +84,6 @@ describe.each([
   ['JSON', false],
   ['form', true],
 ])('/passwordless/start with a %s body', (_kind, form) => {
-  const base = {
-    client_id: 'signet-demo',
-    connection: 'sms',
-    phone_number: '+14155550100',
-    send: 'code',
-  };
-
   it('answers 200 with _id, phone_number, phone_verified false, request_language null, and puts the code in the outbox', async () => {
     const phone = nextPhone();
     const res = await start({ ...base, phone_number: phone }, form);
@@ -171,13 +161,6 @@ describe.each([
 });
 
 describe('/passwordless/start body details', () => {
-  const base = {
-    client_id: 'signet-demo',
-    connection: 'sms',
-    phone_number: '+14155550100',
-    send: 'code',
-  };
-
   it('answers authParams that is not an object with bad.authParams', async () => {
     const res = await start({ ...base, authParams: 'scope=openid' });
     expect(res.status).toBe(400);
@@ -483,31 +466,15 @@ describe('SMS webhook provider', () => {
       sms: { provider: { kind: 'webhook', url: gatewayUrl } },
     });
     try {
-      const ok = await postTo(w.url, '/passwordless/start', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        phone_number: '+14155550999',
-        send: 'code',
-      });
+      const ok = await startSms(w.url, '+14155550999');
       expect(ok.status).toBe(200);
       expect(received).toHaveLength(1);
       expect(received[0]!.recipient).toBe('+14155550999');
       const code = /\d{6}/.exec(received[0]!.body)![0];
-      const signIn = await postTo(w.url, '/oauth/ro', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        grant_type: 'password',
-        username: '+14155550999',
-        password: code,
-      });
+      const signIn = await smsSignInAt(w.url, '+14155550999', code);
       expect(signIn.status).toBe(200);
 
-      const bad = await postTo(w.url, '/passwordless/start', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        phone_number: '+15005550001',
-        send: 'code',
-      });
+      const bad = await startSms(w.url, '+15005550001');
       expect(bad.status).toBe(400);
       expect(bad.body).toEqual({
         error: 'sms_provider_error',
@@ -526,12 +493,7 @@ describe('SMS webhook provider', () => {
       log: (line) => lines.push(line),
     });
     try {
-      const res = await postTo(w.url, '/passwordless/start', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        phone_number: '+15005550002',
-        send: 'code',
-      });
+      const res = await startSms(w.url, '+15005550002');
       expect(res.status).toBe(400);
       expect(res.body).toEqual({
         error: 'sms_provider_error',

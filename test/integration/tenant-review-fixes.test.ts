@@ -18,7 +18,14 @@ import { BruteForceGuard } from '../../src/tenant/brute-force';
 import { ID_TOKENS_PER_SESSION, TenantDatabase } from '../../src/tenant/database';
 import { TenantError } from '../../src/tenant/errors';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
-import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import {
+  getFrom,
+  postTo,
+  roBody,
+  startSms,
+  startTestTenant,
+  type TestTenant,
+} from '../fixtures/tenant';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const DATABASE = 'Username-Password-Authentication';
@@ -170,12 +177,7 @@ describe('a gateway’s error text is logged without control characters (finding
       log: (line) => lines.push(line),
     });
     try {
-      const res = await postTo(t.url, '/passwordless/start', {
-        client_id: t.clientId,
-        connection: 'sms',
-        phone_number: '+14155550123',
-        send: 'code',
-      });
+      const res = await startSms(t.url, '+14155550123');
       expect(res.body.error).toBe('sms_provider_error');
       const logged = lines.filter((l) => l.includes('gateway-says'));
       expect(logged).toHaveLength(1);
@@ -203,14 +205,11 @@ describe.skipIf(openLdapSkipped())(
     });
 
     it('an access token of a deleted directory user is refused at /userinfo', async () => {
-      const signedIn = await postTo(t.url, '/oauth/ro', {
-        client_id: t.clientId,
-        connection: 'corp-ldap',
-        grant_type: 'password',
-        username: 'alan',
-        password: USERS.alan.password,
-        scope: 'openid',
-      });
+      const signedIn = await postTo(
+        t.url,
+        '/oauth/ro',
+        roBody('corp-ldap', 'alan', USERS.alan.password, { scope: 'openid' }),
+      );
       expect(signedIn.status, signedIn.text).toBe(200);
       const bearer = { authorization: `Bearer ${signedIn.body.access_token as string}` };
       const before = await getFrom(t.url, '/userinfo', bearer);
@@ -235,14 +234,11 @@ describe('/userinfo of an AD user on the demo directory (finding 10)', () => {
   it('looks the user up through the service account and answers while the user is there', async () => {
     const t = await startTestTenant();
     try {
-      const res = await postTo(t.url, '/oauth/ro', {
-        client_id: t.clientId,
-        connection: 'corp-ldap',
-        grant_type: 'password',
-        username: 'grace',
-        password: 'Cobol-1959!',
-        scope: 'openid',
-      });
+      const res = await postTo(
+        t.url,
+        '/oauth/ro',
+        roBody('corp-ldap', 'grace', 'Cobol-1959!', { scope: 'openid' }),
+      );
       expect(res.status, res.text).toBe(200);
       const info = await getFrom(t.url, '/userinfo', {
         authorization: `Bearer ${res.body.access_token as string}`,

@@ -9,7 +9,13 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTenant, type TestTenant, type TenantResponse } from '../fixtures/tenant';
+import {
+  roBody,
+  smsStartBody,
+  startTestTenant,
+  type TestTenant,
+  type TenantResponse,
+} from '../fixtures/tenant';
 
 /** The documented defaults (README, config.ts). */
 const WINDOW_MS = 15 * 60_000;
@@ -73,22 +79,9 @@ function postFrom(
 function client(t: TestTenant, from: string) {
   return {
     start: (phone: string, extra: Record<string, unknown> = {}) =>
-      postFrom(from, t.url, '/passwordless/start', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        phone_number: phone,
-        send: 'code',
-        ...extra,
-      }),
+      postFrom(from, t.url, '/passwordless/start', smsStartBody(phone, extra)),
     ro: (phone: string, code: string, extra: Record<string, unknown> = {}) =>
-      postFrom(from, t.url, '/oauth/ro', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        grant_type: 'password',
-        username: phone,
-        password: code,
-        ...extra,
-      }),
+      postFrom(from, t.url, '/oauth/ro', roBody('sms', phone, code, extra)),
     otp: (phone: string, code: string, extra: Record<string, unknown> = {}) =>
       postFrom(from, t.url, '/oauth/token', {
         grant_type: 'http://auth0.com/oauth/grant-type/passwordless/otp',
