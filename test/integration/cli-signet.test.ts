@@ -27,7 +27,7 @@ import {
   type MisbehavingServer,
 } from '../fixtures/misbehaving-server.js';
 import { serviceMissing } from '../fixtures/services.js';
-import { CHECK_STEPS, startTestTenant, type TestTenant } from '../fixtures/tenant.js';
+import { addDbUser, CHECK_STEPS, startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 import * as demo from '../fixtures/demo';
 
 const noKeyring = await keyringMissing();
@@ -324,16 +324,12 @@ describe('secrets stay out of process arguments', () => {
   it('login --mfa-code-stdin reads the password and then the authenticator code from stdin', async () => {
     const secret = generateSecret();
     const user = { username: 'hopper@signet.test', password: 'Mark-I-1944-Harvard' };
-    await t.tenant.db.createUser(
-      {
-        connection: DB,
-        email: user.username,
-        password: user.password,
-        name: 'Grace Hopper',
-        mfa_secret: secret,
-      },
-      4,
-    );
+    await addDbUser(t, {
+      email: user.username,
+      password: user.password,
+      name: 'Grace Hopper',
+      mfa_secret: secret,
+    });
     const run = (input: string) =>
       signet(
         loginArgs(t.url, t.clientId, user.username, '--mfa-code-stdin', '--no-store', '--json'),

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetCore, SignInFailure, Vault } from '../../src/core/index.js';
 import type { SignInError } from '../../src/shared/errors.js';
 import { keyringMissing } from '../fixtures/keyring.js';
-import { CHECK_STEPS, startTestTenant, type TestTenant } from '../fixtures/tenant.js';
+import { addDbUser, CHECK_STEPS, startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 import { ADA, BLOCKED, GRACE } from '../fixtures/demo';
 
 const noKeyring = await keyringMissing();
@@ -288,16 +288,12 @@ describe('MFA (TOTP enrolled on the tenant)', () => {
   const user = { username: 'turing@signet.test', password: 'Enigma-Bombe-1940' };
 
   beforeAll(async () => {
-    await t.tenant.db.createUser(
-      {
-        connection: DB,
-        email: user.username,
-        password: user.password,
-        name: 'Alan Turing',
-        mfa_secret: secret,
-      },
-      4,
-    );
+    await addDbUser(t, {
+      email: user.username,
+      password: user.password,
+      name: 'Alan Turing',
+      mfa_secret: secret,
+    });
   });
 
   it('legacy: the first answer asks for the code, the follow-up with mfa_code signs in', async () => {

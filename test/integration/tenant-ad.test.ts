@@ -32,7 +32,7 @@ import {
   type AdAccount,
   type SambaAd,
 } from '../fixtures/samba-ad';
-import { postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import { postTo, startTestTenant, type TestTenant, roBody } from '../fixtures/tenant';
 
 const run = promisify(execFile);
 
@@ -508,14 +508,11 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
     });
 
     const ro = (connection: string, username: string, password: string) =>
-      postTo(t.url, '/oauth/ro', {
-        client_id: t.clientId,
-        connection,
-        grant_type: 'password',
-        username,
-        password,
-        scope: 'openid profile',
-      });
+      postTo(
+        t.url,
+        '/oauth/ro',
+        roBody(connection, username, password, { scope: 'openid profile' }),
+      );
 
     async function claimsOf(idToken: string): Promise<JWTPayload> {
       const { payload } = await jwtVerify(idToken, jwks, {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/tenant/config';
 import { createTenant } from '../../src/tenant/server';
-import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import { addDbUser, getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
 import { ADA, BLOCKED } from '../fixtures/demo';
 import { wrongTotp } from '../fixtures/totp';
 
@@ -153,7 +153,7 @@ describe('POST /tokeninfo', () => {
 describe('POST /delegation', () => {
   /** Creates a database user and signs them in with offline_access: their refresh token. */
   const newUserSession = async (email: string, password: string) => {
-    const user = await t.tenant.db.createUser({ connection: DB, email, password }, 4);
+    const user = await addDbUser(t, { email, password });
     const { refresh_token } = (
       await signIn('openid offline_access', { device: 'd' }, { username: email, password })
     ).body;
@@ -409,15 +409,11 @@ describe('POST /oauth/token (modern grants)', () => {
 
   it('answers MFA users with 403 mfa_required and an mfa_token that the mfa-otp grant redeems', async () => {
     const secret = generateSecret();
-    await t.tenant.db.createUser(
-      {
-        connection: DB,
-        email: 'mfa-modern@signet.test',
-        password: 'Modern-MFA-1',
-        mfa_secret: secret,
-      },
-      4,
-    );
+    await addDbUser(t, {
+      email: 'mfa-modern@signet.test',
+      password: 'Modern-MFA-1',
+      mfa_secret: secret,
+    });
     const first = await realmSignIn({
       username: 'mfa-modern@signet.test',
       password: 'Modern-MFA-1',
@@ -440,10 +436,7 @@ describe('POST /oauth/token (modern grants)', () => {
     const mfaUser = async () => {
       const secret = generateSecret();
       const email = `mfa-guess-${n++}@signet.test`;
-      await t.tenant.db.createUser(
-        { connection: DB, email, password: 'Modern-MFA-2', mfa_secret: secret },
-        4,
-      );
+      await addDbUser(t, { email, password: 'Modern-MFA-2', mfa_secret: secret });
       const passwordStep = () => realmSignIn({ username: email, password: 'Modern-MFA-2' });
       const mfaToken = async () => {
         const res = await passwordStep();
