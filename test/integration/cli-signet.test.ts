@@ -4,7 +4,7 @@
  * Run alone: `npm test -- test/integration/cli-signet`.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from '@github/keytar';
@@ -26,6 +26,7 @@ import {
   startMisbehavingServer,
   type MisbehavingServer,
 } from '../fixtures/misbehaving-server.js';
+import { writeJson } from '../fixtures/settings-files.js';
 import { serviceMissing } from '../fixtures/services.js';
 import { addDbUser, CHECK_STEPS, startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 import * as demo from '../fixtures/demo';
@@ -409,8 +410,7 @@ describe('decode, check, tenant', () => {
 
 describe('settings and managed configuration', () => {
   it('tenant and client ID come from the managed configuration', async () => {
-    const managed = join(dir, 'managed-ok.json');
-    writeFileSync(managed, JSON.stringify({ tenant: t.url, clientId: t.clientId }));
+    const managed = writeJson(dir, 'managed-ok.json', { tenant: t.url, clientId: t.clientId });
     const r = await signet(
       [
         'login',
@@ -429,8 +429,7 @@ describe('settings and managed configuration', () => {
   });
 
   it('an invalid managed configuration exits 2 naming the field', async () => {
-    const managed = join(dir, 'managed-bad.json');
-    writeFileSync(managed, JSON.stringify({ tenant: t.url, protocol: 'sideways' }));
+    const managed = writeJson(dir, 'managed-bad.json', { tenant: t.url, protocol: 'sideways' });
     const r = await signet(['whoami', '--json'], { env: { SIGNET_CONFIG: managed } });
     expect(r.code).toBe(2);
     expect(r.json.error).toMatchObject({
@@ -440,8 +439,10 @@ describe('settings and managed configuration', () => {
   });
 
   it('`settings` shows IT which fields the managed configuration locks', async () => {
-    const managed = join(dir, 'managed-lock.json');
-    writeFileSync(managed, JSON.stringify({ tenant: 'acme.eu.auth0.com', clientId: 'abc123' }));
+    const managed = writeJson(dir, 'managed-lock.json', {
+      tenant: 'acme.eu.auth0.com',
+      clientId: 'abc123',
+    });
     const r = await signet(['settings', '--json'], { env: { SIGNET_CONFIG: managed } });
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({
@@ -463,9 +464,7 @@ describe('settings and managed configuration', () => {
   it.skipIf(process.getuid?.() !== 0)(
     '`settings` says a managed configuration anybody may write is ignored, and why',
     async () => {
-      const managed = join(dir, 'managed-open.json');
-      writeFileSync(managed, JSON.stringify({ tenant: 'evil.example.com' }));
-      chmodSync(managed, 0o666);
+      const managed = writeJson(dir, 'managed-open.json', { tenant: 'evil.example.com' }, 0o666);
       const r = await signet(['settings', '--json'], { env: { SIGNET_CONFIG: managed } });
       expect(r.code).toBe(0);
       expect(r.json).toMatchObject({

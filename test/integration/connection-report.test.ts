@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConnectionReport } from '../../src/core/connection-report';
 import { SignetCore } from '../../src/core/session';
-import { createSignetService, type SignetService } from '../../src/main/service';
+import type { SignetService } from '../../src/main/service';
 import type { ConnectionReport, ReportAccount } from '../../src/shared/report';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 import {
@@ -20,6 +20,7 @@ import {
   useSambaAd,
   type SambaAd,
 } from '../fixtures/samba-ad';
+import { serviceOn, writeJson } from '../fixtures/settings-files';
 import { runSignet, testConnectionArgs } from '../fixtures/cli';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
 import {
@@ -522,12 +523,7 @@ describe('the testConnection IPC channel', () => {
   let sdir: string;
   beforeAll(() => {
     sdir = mkdtempSync(join(tmpdir(), 'signet-report-service-'));
-    const settings = join(sdir, 'settings.json');
-    writeFileSync(settings, JSON.stringify({ tenant: t.url, clientId: t.clientId }));
-    service = createSignetService({
-      env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: join(sdir, 'none.json') },
-      vault: null,
-    });
+    service = serviceOn(writeJson(sdir, 'settings.json', { tenant: t.url, clientId: t.clientId }));
   });
   afterAll(async () => {
     await service?.close();
