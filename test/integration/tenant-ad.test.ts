@@ -29,7 +29,14 @@ import {
   type AdAccount,
   type SambaAd,
 } from '../fixtures/samba-ad';
-import { postTo, startTestTenant, type TestTenant, roBody, refusal } from '../fixtures/tenant';
+import {
+  answerOf,
+  postTo,
+  startTestTenant,
+  type TestTenant,
+  roBody,
+  refusal,
+} from '../fixtures/tenant';
 
 const run = promisify(execFile);
 
@@ -100,6 +107,9 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
   describe('through createLdapConnection', () => {
     const conn = (mode: 'search' | 'upn' | 'domain', extra: Partial<LdapConnectionConfig> = {}) =>
       createLdapConnection('corp-ad', { ...modes[mode], ...extra });
+    /** One account's sign-ins under several `[mode, typed name]`, all at once: the profiles. */
+    const signInAs = (password: string, ways: ['search' | 'upn' | 'domain', string][]) =>
+      Promise.all(ways.map(([mode, name]) => conn(mode).authenticate(name, password)));
 
     it('search mode: service account finds ada by sAMAccountName, then she binds; profile and memberOf groups', async () => {
       const profile = await conn('search', { nestedGroups: false }).authenticate(
@@ -155,13 +165,13 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
 
     it('binds as the UPN (typed in full or with the realm appended) and as DOMAIN\\user: same account, same profile', async () => {
       const bySearch = await conn('search').authenticate('ada', ada.password);
-      const results = await Promise.all([
-        conn('upn').authenticate('ada', ada.password),
-        conn('upn').authenticate('ada@signet.test', ada.password),
-        conn('upn').authenticate('ADA@SIGNET.TEST', ada.password),
-        conn('domain').authenticate('ada', ada.password),
-        conn('domain').authenticate('SIGNET\\ada', ada.password),
-        conn('domain').authenticate('signet\\ada', ada.password),
+      const results = await signInAs(ada.password, [
+        ['upn', 'ada'],
+        ['upn', 'ada@signet.test'],
+        ['upn', 'ADA@SIGNET.TEST'],
+        ['domain', 'ada'],
+        ['domain', 'SIGNET\\ada'],
+        ['domain', 'signet\\ada'],
       ]);
       for (const profile of results) expect(profile).toEqual(bySearch);
     });
@@ -180,15 +190,15 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
         dn: katherine.dn,
       });
       expect(sortedGroups(bySearch)).toEqual(['Mathematicians']);
-      const others = await Promise.all([
-        conn('upn').authenticate('katherine.johnson', katherine.password),
-        conn('upn').authenticate('katherine.johnson@signet.test', katherine.password),
+      const others = await signInAs(katherine.password, [
+        ['upn', 'katherine.johnson'],
+        ['upn', 'katherine.johnson@signet.test'],
         // AD also takes the implicit UPN sAMAccountName@domain: still her entry, not a stub.
-        conn('upn').authenticate('kjohnson', katherine.password),
-        conn('domain').authenticate('kjohnson', katherine.password),
-        conn('domain').authenticate('SIGNET\\kjohnson', katherine.password),
+        ['upn', 'kjohnson'],
+        ['domain', 'kjohnson'],
+        ['domain', 'SIGNET\\kjohnson'],
         // A UPN typed into a domain-mode connection is used as it is.
-        conn('domain').authenticate('katherine.johnson@signet.test', katherine.password),
+        ['domain', 'katherine.johnson@signet.test'],
       ]);
       for (const profile of others) expect(profile).toEqual(bySearch);
       // Search mode finds users by sAMAccountName only (its default filter).
@@ -207,7 +217,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
             const account: AdAccount = AD_ACCOUNTS[key];
             expect(account.subCode).toBe(subCode);
             const err = await refusal(conn(mode).authenticate(account.sam, account.password));
-            expect([err.status, err.error, err.description]).toEqual([status, error, description]);
+            expect(answerOf(err)).toEqual([status, error, description]);
             expect(err.extra).toEqual({ ldap_status: subCode, ldap_result: 49 });
           },
         );
@@ -226,11 +236,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
             '775',
           ]);
         } else {
-          expect([err.status, err.error, err.description]).toEqual([
-            401,
-            'invalid_user_password',
-            WRONG,
-          ]);
+          expect(answerOf(err)).toEqual([401, 'invalid_user_password', WRONG]);
           expect(err.extra).toEqual({ ldap_status: '52e', ldap_result: 49 });
         }
       },
@@ -239,12 +245,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
     it('a wrong password is 52e → 401 invalid_user_password, in every mode', async () => {
       for (const mode of ['search', 'upn', 'domain'] as const) {
         const err = await refusal(conn(mode).authenticate('ada', 'Analytical-Engine-1844'));
-        expect([mode, err.status, err.error, err.description]).toEqual([
-          mode,
-          401,
-          'invalid_user_password',
-          WRONG,
-        ]);
+        expect([mode, ...answerOf(err)]).toEqual([mode, 401, 'invalid_user_password', WRONG]);
         expect(err.extra).toEqual({ ldap_status: '52e', ldap_result: 49 });
       }
     });
@@ -270,11 +271,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
         expect([i, err.error, err.extra.ldap_status]).toEqual([i, 'invalid_user_password', '52e']);
       }
       const locked = await refusal(c.authenticate(lockMe.sam, lockMe.password));
-      expect([locked.status, locked.error, locked.description]).toEqual([
-        429,
-        'too_many_attempts',
-        TOO_MANY,
-      ]);
+      expect(answerOf(locked)).toEqual([429, 'too_many_attempts', TOO_MANY]);
       expect(locked.extra).toEqual({ ldap_status: '775', ldap_result: 49 });
     });
 
@@ -301,7 +298,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
         ['domain', 'SIGNET\\outsider'],
       ] as const) {
         const err = await refusal(conn(mode).authenticate(name, outsider.password));
-        expect([mode, name, err.status, err.error, err.description]).toEqual([
+        expect([mode, name, ...answerOf(err)]).toEqual([
           mode,
           name,
           401,

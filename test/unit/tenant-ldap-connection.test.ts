@@ -17,6 +17,7 @@ import {
   type LdapConnectionConfig,
 } from '../../src/tenant/connections/ldap';
 import { TenantError } from '../../src/tenant/errors';
+import { answerOf } from '../fixtures/tenant';
 
 const WRONG = 'Wrong email or password.';
 
@@ -48,7 +49,7 @@ describe('AD bind sub-codes (spec §5), pure', () => {
   it.each(rows)('data %s → %i %s', (data, status, error, description) => {
     const err = bindFailureError(49, ad(data));
     expect(err).toBeInstanceOf(TenantError);
-    expect([err.status, err.error, err.description]).toEqual([status, error, description]);
+    expect(answerOf(err)).toEqual([status, error, description]);
     expect(err.extra).toEqual({ ldap_status: data, ldap_result: 49 });
     expect(err.toBody()).toEqual({
       error,
@@ -71,7 +72,7 @@ describe('AD bind sub-codes (spec §5), pure', () => {
 
   it('plain OpenLDAP invalidCredentials (49, no sub-code) → invalid_user_password with ldap_result only', () => {
     const err = bindFailureError(49, '');
-    expect([err.status, err.error, err.description]).toEqual([401, 'invalid_user_password', WRONG]);
+    expect(answerOf(err)).toEqual([401, 'invalid_user_password', WRONG]);
     expect(err.extra).toEqual({ ldap_result: 49 });
   });
 
