@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/tenant/config';
 import { createTenant } from '../../src/tenant/server';
-import { addDbUser, getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import {
+  expectError,
+  addDbUser,
+  getFrom,
+  postTo,
+  startTestTenant,
+  type TestTenant,
+} from '../fixtures/tenant';
 import { ADA, BLOCKED } from '../fixtures/demo';
 import { wrongTotp } from '../fixtures/totp';
 
@@ -193,11 +200,7 @@ describe('POST /delegation', () => {
   it('refuses a revoked refresh token, another client’s, and an unknown target', async () => {
     const { refresh_token } = (await signIn('openid offline_access', { device: 'laptop' })).body;
     const foreign = await delegate({ client_id: 'other-app', refresh_token });
-    expect(foreign.status).toBe(401);
-    expect(foreign.body).toEqual({
-      error: 'unauthorized',
-      error_description: 'invalid refresh token',
-    });
+    expectError(foreign, 401, 'unauthorized', 'invalid refresh token');
     const badTarget = await delegate({ refresh_token, target: 'nope' });
     expect(badTarget.status).toBe(400);
 
@@ -205,11 +208,7 @@ describe('POST /delegation', () => {
     expect(revoke.status).toBe(200);
     expect(revoke.text).toBe('');
     const after = await delegate({ refresh_token });
-    expect(after.status).toBe(401);
-    expect(after.body).toEqual({
-      error: 'unauthorized',
-      error_description: 'invalid refresh token',
-    });
+    expectError(after, 401, 'unauthorized', 'invalid refresh token');
   });
 
   it('answers missing parameters, an unknown client and a modern client as the spec says', async () => {
@@ -223,11 +222,7 @@ describe('POST /delegation', () => {
       (await post('/delegation', { client_id: 'signet-demo', grant_type: JWT_BEARER })).status,
     ).toBe(400);
     const unknown = await delegate({ client_id: 'who', refresh_token: 'x' });
-    expect(unknown.status).toBe(403);
-    expect(unknown.body).toEqual({
-      error: 'unauthorized_client',
-      error_description: 'invalid client',
-    });
+    expectError(unknown, 403, 'unauthorized_client', 'invalid client');
     const modern = await delegate({ client_id: 'signet-modern', refresh_token: 'x' });
     expect(modern.status).toBe(403);
     expect(modern.body.error).toBe('unauthorized_client');
@@ -258,8 +253,7 @@ describe('POST /delegation', () => {
     );
     t.tenant.db.setBlocked(user.user_id, true);
     const res = await delegate({ refresh_token });
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: 'unauthorized', error_description: 'user is blocked' });
+    expectError(res, 401, 'unauthorized', 'user is blocked');
   });
 });
 
@@ -347,17 +341,12 @@ describe('POST /oauth/token (modern grants)', () => {
 
   it('answers a wrong password with 403 invalid_grant "Wrong email or password."', async () => {
     const res = await realmSignIn({ username: 'ada@signet.test', password: 'nope' });
-    expect(res.status).toBe(403);
-    expect(res.body).toEqual({
-      error: 'invalid_grant',
-      error_description: 'Wrong email or password.',
-    });
+    expectError(res, 403, 'invalid_grant', 'Wrong email or password.');
   });
 
   it('answers a blocked user with 401 unauthorized', async () => {
     const res = await realmSignIn({ username: 'blocked@signet.test', password: BLOCKED.password });
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: 'unauthorized', error_description: 'user is blocked' });
+    expectError(res, 401, 'unauthorized', 'user is blocked');
   });
 
   it('signs in with passwordless/otp and answers a wrong code with 403 invalid_grant', async () => {
@@ -374,11 +363,7 @@ describe('POST /oauth/token (modern grants)', () => {
     ).toBe(200);
     const code = await t.lastCode(phone);
     const wrong = await smsOtp(phone, code === '000000' ? '111111' : '000000');
-    expect(wrong.status).toBe(403);
-    expect(wrong.body).toEqual({
-      error: 'invalid_grant',
-      error_description: 'Wrong phone number or verification code.',
-    });
+    expectError(wrong, 403, 'invalid_grant', 'Wrong phone number or verification code.');
     const ok = await smsOtp(phone, code, { scope: 'openid' });
     expect(ok.status).toBe(200);
     const { payload } = await jwtVerify(ok.body.id_token, jwks, {
@@ -400,11 +385,7 @@ describe('POST /oauth/token (modern grants)', () => {
     expect(res.body).not.toHaveProperty('refresh_token');
     await post('/oauth/revoke', { client_id: 'signet-modern', token: refresh_token });
     const after = await refreshModern(refresh_token);
-    expect(after.status).toBe(403);
-    expect(after.body).toEqual({
-      error: 'invalid_grant',
-      error_description: 'Unknown or invalid refresh token.',
-    });
+    expectError(after, 403, 'invalid_grant', 'Unknown or invalid refresh token.');
   });
 
   it('answers MFA users with 403 mfa_required and an mfa_token that the mfa-otp grant redeems', async () => {
@@ -486,11 +467,7 @@ describe('POST /oauth/token (modern grants)', () => {
 
   it('answers missing parameters, unknown clients and unknown grants', async () => {
     const missing = await realmSignIn({ realm: undefined, username: 'a', password: 'b' });
-    expect(missing.status).toBe(400);
-    expect(missing.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'Missing required parameter: realm',
-    });
+    expectError(missing, 400, 'invalid_request', 'Missing required parameter: realm');
     expect((await realmSignIn({ ...ADA, client_id: 'who' })).status).toBe(401);
     const grant = await post('/oauth/token', {
       grant_type: 'client_credentials',

@@ -9,6 +9,7 @@ import { connect, createServer as createNetServer, type AddressInfo } from 'node
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  expectError,
   getFrom,
   postTo,
   smsSignIn as smsSignInAt,
@@ -120,29 +121,20 @@ describe.each([
     ],
   ])('answers connection %s with 400 bad.connection', async (connection, description) => {
     const res = await start({ ...base, connection }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'bad.connection', error_description: description });
+    expectError(res, 400, 'bad.connection', description);
   });
 
   it.each(['4155550100', '+1 415 555 0100', '+1415555010012345', '+'])(
     'answers phone number %j with the E.164 pattern error',
     async (phone) => {
       const res = await start({ ...base, phone_number: phone }, form);
-      expect(res.status).toBe(400);
-      expect(res.body).toEqual({
-        error: 'bad.phone_number',
-        error_description: 'String does not match pattern: ^\\+[0-9]{1,15}$',
-      });
+      expectError(res, 400, 'bad.phone_number', 'String does not match pattern: ^\\+[0-9]{1,15}$');
     },
   );
 
   it('answers properties it does not know with bad.request naming them', async () => {
     const res = await start({ ...base, foo: '1', bar: '2' }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'bad.request',
-      error_description: 'the following properties are not allowed: foo, bar',
-    });
+    expectError(res, 400, 'bad.request', 'the following properties are not allowed: foo, bar');
   });
 
   it('answers an unknown client with bad.client_id', async () => {
@@ -163,11 +155,12 @@ describe.each([
 describe('/passwordless/start body details', () => {
   it('answers authParams that is not an object with bad.authParams', async () => {
     const res = await start({ ...base, authParams: 'scope=openid' });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'bad.authParams',
-      error_description: 'error in authParams - invalid type: string (expected object)',
-    });
+    expectError(
+      res,
+      400,
+      'bad.authParams',
+      'error in authParams - invalid type: string (expected object)',
+    );
     expect(
       (await start({ ...base, phone_number: nextPhone(), authParams: { scope: 'openid' } })).status,
     ).toBe(200);
@@ -475,11 +468,7 @@ describe('SMS webhook provider', () => {
       expect(signIn.status).toBe(200);
 
       const bad = await startSms(w.url, '+15005550001');
-      expect(bad.status).toBe(400);
-      expect(bad.body).toEqual({
-        error: 'sms_provider_error',
-        error_description: 'SMS gateway answered HTTP 400 (Code: 400)',
-      });
+      expectError(bad, 400, 'sms_provider_error', 'SMS gateway answered HTTP 400 (Code: 400)');
     } finally {
       await w.close();
     }
@@ -494,11 +483,7 @@ describe('SMS webhook provider', () => {
     });
     try {
       const res = await startSms(w.url, '+15005550002');
-      expect(res.status).toBe(400);
-      expect(res.body).toEqual({
-        error: 'sms_provider_error',
-        error_description: 'SMS gateway answered HTTP 500 (Code: 500)',
-      });
+      expectError(res, 400, 'sms_provider_error', 'SMS gateway answered HTTP 500 (Code: 500)');
       expect(res.text).not.toContain(GATEWAY_SECRET);
       expect(lines.some((l) => l.includes(GATEWAY_SECRET))).toBe(true);
     } finally {

@@ -9,7 +9,14 @@ import { connect } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../src/tenant/server';
-import { addDbUser, postTo, roBody, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import {
+  expectError,
+  addDbUser,
+  postTo,
+  roBody,
+  startTestTenant,
+  type TestTenant,
+} from '../fixtures/tenant';
 import { ADA, BLOCKED, GRACE } from '../fixtures/demo';
 import { wrongTotp } from '../fixtures/totp';
 
@@ -157,26 +164,17 @@ describe.each([
     ['connection', 'missing connection parameter'],
   ])('answers 400 invalid_request when %s is missing', async (field, description) => {
     const res = await ro(without(field), form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_request', error_description: description });
+    expectError(res, 400, 'invalid_request', description);
   });
 
   it('answers 400 when scope is not a string', async () => {
     const res = await ro({ ...base, scope: form ? ['openid', 'email'] : ['openid'] }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'scope parameter must be a string',
-    });
+    expectError(res, 400, 'invalid_request', 'scope parameter must be a string');
   });
 
   it('refuses dotted fields with the exact description', async () => {
     const res = await ro({ ...base, 'user.name': 'x' }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'invalid_request',
-      error_description: MESSAGES.dottedFields,
-    });
+    expectError(res, 400, 'invalid_request', MESSAGES.dottedFields);
     expect(res.body.error_description).toBe(
       'Fields with "." are not allowed, please remove all dotted fields. Example: "user.name"',
     );
@@ -233,11 +231,7 @@ describe.each([
 
   it('answers a disabled connection (or one not enabled for the client) with "the connection was disabled"', async () => {
     const disabled = await ro({ ...base, connection: 'disabled-db' }, form);
-    expect(disabled.status).toBe(400);
-    expect(disabled.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'the connection was disabled',
-    });
+    expectError(disabled, 400, 'invalid_request', 'the connection was disabled');
     const notForClient = await ro({ ...base, client_id: 'db-only', connection: 'sms' }, form);
     expect(notForClient.body).toEqual({
       error: 'invalid_request',
@@ -249,11 +243,7 @@ describe.each([
     const wrong = await ro({ ...base, password: 'nope' }, form);
     const unknown = await ro({ ...base, username: 'nobody@signet.test' }, form);
     for (const res of [wrong, unknown]) {
-      expect(res.status).toBe(401);
-      expect(res.body).toEqual({
-        error: 'invalid_user_password',
-        error_description: 'Wrong email or password.',
-      });
+      expectError(res, 401, 'invalid_user_password', 'Wrong email or password.');
     }
   });
 });
@@ -261,11 +251,7 @@ describe.each([
 describe('/oauth/ro grants', () => {
   it('rejects a missing grant_type and an unsupported one', async () => {
     const missing = await ro({ client_id: 'signet-demo', connection: DB, ...ADA });
-    expect(missing.status).toBe(400);
-    expect(missing.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'missing grant_type parameter',
-    });
+    expectError(missing, 400, 'invalid_request', 'missing grant_type parameter');
     const other = await ro({
       client_id: 'signet-demo',
       connection: DB,
@@ -309,17 +295,9 @@ describe('/oauth/ro grants', () => {
     const idToken = (await signIn({ scope: 'openid' })).body.id_token;
     const grant = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
     const noDevice = await ro({ client_id: 'signet-demo', grant_type: grant, id_token: idToken });
-    expect(noDevice.status).toBe(400);
-    expect(noDevice.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'missing device parameter',
-    });
+    expectError(noDevice, 400, 'invalid_request', 'missing device parameter');
     const noToken = await ro({ client_id: 'signet-demo', grant_type: grant, device: 'd' });
-    expect(noToken.status).toBe(400);
-    expect(noToken.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'missing id_token parameter',
-    });
+    expectError(noToken, 400, 'invalid_request', 'missing id_token parameter');
   });
 
   it('answers the jwt-bearer grant with a forged, foreign or orphaned id_token with 400 invalid_grant', async () => {
@@ -398,19 +376,14 @@ describe('/oauth/ro with MFA (TOTP)', () => {
 
   it('answers a correct password without mfa_code with 401 a0.mfa_required', async () => {
     const res = await mfaSignIn({});
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: 'a0.mfa_required', error_description: MESSAGES.mfaRequired });
+    expectError(res, 401, 'a0.mfa_required', MESSAGES.mfaRequired);
   });
 
   it('answers a wrong mfa_code with 401 a0.mfa_invalid_code', async () => {
     const good = await totp({ secret });
     const wrong = good === '000000' ? '111111' : '000000';
     const res = await mfaSignIn({ mfa_code: wrong });
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({
-      error: 'a0.mfa_invalid_code',
-      error_description: MESSAGES.mfaInvalid,
-    });
+    expectError(res, 401, 'a0.mfa_invalid_code', MESSAGES.mfaInvalid);
   });
 
   it('signs in with the current TOTP code', async () => {
@@ -444,11 +417,7 @@ describe('/oauth/ro brute-force protection', () => {
       expect(res.status, `attempt ${i}`).toBe(401);
     }
     const eleventh = await attempt('brute@signet.test', 'Right-Password-1');
-    expect(eleventh.status).toBe(429);
-    expect(eleventh.body).toEqual({
-      error: 'too_many_attempts',
-      error_description: MESSAGES.tooManyAttempts,
-    });
+    expectError(eleventh, 429, 'too_many_attempts', MESSAGES.tooManyAttempts);
     expect(eleventh.body.error_description).toBe(
       'Your account has been blocked after multiple consecutive login attempts. We’ve sent you an email with instructions on how to unblock it.',
     );
