@@ -25,32 +25,39 @@ describe('loopback judgements (node/loopback.ts)', () => {
 
   it("Signet's client pins localhost and *.localhost to 127.0.0.1, so it counts them as loopback", () => {
     expect(pinnedLoopbackAddress('acme.localhost.')).toBe('127.0.0.1');
-    expect(isPinnedLoopbackHost('acme.localhost')).toBe(true);
-    expect(isPinnedLoopbackHost('LOCALHOST')).toBe(true);
-    expect(isPinnedLoopbackHost('localhost.example.com')).toBe(false);
   });
 
-  it('the tenant does not count *.localhost as loopback for a URL the OS resolves (webhooks)', () => {
-    expect(isLoopbackHost('localhost')).toBe(true);
-    expect(isLoopbackHost('[::1]')).toBe(true);
-    expect(isLoopbackHost('acme.localhost')).toBe(false);
-    expect(isLoopbackHost('127.example.com')).toBe(false);
-  });
-
-  it('but accepts *.localhost as a Host header, which browsers resolve to loopback themselves', () => {
-    expect(isLocalHostName('acme.localhost')).toBe(true);
-    expect(isLocalHostName('127.0.0.1')).toBe(true);
-    expect(isLocalHostName('evil.example')).toBe(false);
+  it.each([
+    // Signet's client pins localhost and *.localhost to 127.0.0.1.
+    ['isPinnedLoopbackHost', isPinnedLoopbackHost, 'acme.localhost', true],
+    ['isPinnedLoopbackHost', isPinnedLoopbackHost, 'LOCALHOST', true],
+    ['isPinnedLoopbackHost', isPinnedLoopbackHost, 'localhost.example.com', false],
+    // The tenant does not count *.localhost as loopback for a URL the OS resolves (webhooks)…
+    ['isLoopbackHost', isLoopbackHost, 'localhost', true],
+    ['isLoopbackHost', isLoopbackHost, '[::1]', true],
+    ['isLoopbackHost', isLoopbackHost, 'acme.localhost', false],
+    ['isLoopbackHost', isLoopbackHost, '127.example.com', false],
+    // …but accepts *.localhost as a Host header, which browsers resolve to loopback themselves.
+    ['isLocalHostName', isLocalHostName, 'acme.localhost', true],
+    ['isLocalHostName', isLocalHostName, '127.0.0.1', true],
+    ['isLocalHostName', isLocalHostName, 'evil.example', false],
+  ] as const)('%s(%j) is %s', (_name, judge, host, expected) => {
+    expect(judge(host)).toBe(expected);
   });
 });
 
 describe('TLS error classes (node/tls-errors.ts)', () => {
-  it('tells certificate, untrusted-issuer and handshake failures from other socket errors', () => {
-    expect(isTlsErrorCode('CERT_HAS_EXPIRED')).toBe(true);
-    expect(isTlsErrorCode('ERR_SSL_WRONG_VERSION_NUMBER')).toBe(true);
-    expect(isTlsErrorCode('EPROTO')).toBe(true);
-    expect(isTlsErrorCode('ECONNREFUSED')).toBe(false);
-    expect(isUntrustedIssuerCode('SELF_SIGNED_CERT_IN_CHAIN')).toBe(true);
-    expect(isUntrustedIssuerCode('CERT_HAS_EXPIRED')).toBe(false);
-  });
+  it.each([
+    ['isTlsErrorCode', isTlsErrorCode, 'CERT_HAS_EXPIRED', true],
+    ['isTlsErrorCode', isTlsErrorCode, 'ERR_SSL_WRONG_VERSION_NUMBER', true],
+    ['isTlsErrorCode', isTlsErrorCode, 'EPROTO', true],
+    ['isTlsErrorCode', isTlsErrorCode, 'ECONNREFUSED', false],
+    ['isUntrustedIssuerCode', isUntrustedIssuerCode, 'SELF_SIGNED_CERT_IN_CHAIN', true],
+    ['isUntrustedIssuerCode', isUntrustedIssuerCode, 'CERT_HAS_EXPIRED', false],
+  ] as const)(
+    'tells certificate, untrusted-issuer and handshake failures from other socket errors: %s(%s) is %s',
+    (_name, judge, code, expected) => {
+      expect(judge(code)).toBe(expected);
+    },
+  );
 });
