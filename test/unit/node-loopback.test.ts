@@ -8,6 +8,10 @@ import {
 } from '../../src/node/loopback';
 import { isTlsErrorCode, isUntrustedIssuerCode } from '../../src/node/tls-errors';
 
+/** Table rows `[name, input, expected, judge]` for one judgement and its expected answers. */
+const cases = (judge: (input: string) => boolean, expected: Record<string, boolean>) =>
+  Object.entries(expected).map(([input, want]) => [judge.name, input, want, judge] as const);
+
 describe('loopback judgements (node/loopback.ts)', () => {
   it('loopback IP literals in any spelling, never a name that only looks like one', () => {
     for (const ip of [
@@ -29,34 +33,37 @@ describe('loopback judgements (node/loopback.ts)', () => {
 
   it.each([
     // Signet's client pins localhost and *.localhost to 127.0.0.1.
-    ['isPinnedLoopbackHost', isPinnedLoopbackHost, 'acme.localhost', true],
-    ['isPinnedLoopbackHost', isPinnedLoopbackHost, 'LOCALHOST', true],
-    ['isPinnedLoopbackHost', isPinnedLoopbackHost, 'localhost.example.com', false],
+    ...cases(isPinnedLoopbackHost, {
+      'acme.localhost': true,
+      LOCALHOST: true,
+      'localhost.example.com': false,
+    }),
     // The tenant does not count *.localhost as loopback for a URL the OS resolves (webhooks)…
-    ['isLoopbackHost', isLoopbackHost, 'localhost', true],
-    ['isLoopbackHost', isLoopbackHost, '[::1]', true],
-    ['isLoopbackHost', isLoopbackHost, 'acme.localhost', false],
-    ['isLoopbackHost', isLoopbackHost, '127.example.com', false],
+    ...cases(isLoopbackHost, {
+      localhost: true,
+      '[::1]': true,
+      'acme.localhost': false,
+      '127.example.com': false,
+    }),
     // …but accepts *.localhost as a Host header, which browsers resolve to loopback themselves.
-    ['isLocalHostName', isLocalHostName, 'acme.localhost', true],
-    ['isLocalHostName', isLocalHostName, '127.0.0.1', true],
-    ['isLocalHostName', isLocalHostName, 'evil.example', false],
-  ] as const)('%s(%j) is %s', (_name, judge, host, expected) => {
+    ...cases(isLocalHostName, { 'acme.localhost': true, '127.0.0.1': true, 'evil.example': false }),
+  ])('%s(%j) is %s', (_name, host, expected, judge) => {
     expect(judge(host)).toBe(expected);
   });
 });
 
 describe('TLS error classes (node/tls-errors.ts)', () => {
   it.each([
-    ['isTlsErrorCode', isTlsErrorCode, 'CERT_HAS_EXPIRED', true],
-    ['isTlsErrorCode', isTlsErrorCode, 'ERR_SSL_WRONG_VERSION_NUMBER', true],
-    ['isTlsErrorCode', isTlsErrorCode, 'EPROTO', true],
-    ['isTlsErrorCode', isTlsErrorCode, 'ECONNREFUSED', false],
-    ['isUntrustedIssuerCode', isUntrustedIssuerCode, 'SELF_SIGNED_CERT_IN_CHAIN', true],
-    ['isUntrustedIssuerCode', isUntrustedIssuerCode, 'CERT_HAS_EXPIRED', false],
-  ] as const)(
+    ...cases(isTlsErrorCode, {
+      CERT_HAS_EXPIRED: true,
+      ERR_SSL_WRONG_VERSION_NUMBER: true,
+      EPROTO: true,
+      ECONNREFUSED: false,
+    }),
+    ...cases(isUntrustedIssuerCode, { SELF_SIGNED_CERT_IN_CHAIN: true, CERT_HAS_EXPIRED: false }),
+  ])(
     'tells certificate, untrusted-issuer and handshake failures from other socket errors: %s(%s) is %s',
-    (_name, judge, code, expected) => {
+    (_name, code, expected, judge) => {
       expect(judge(code)).toBe(expected);
     },
   );
