@@ -399,6 +399,12 @@ describe('/oauth/ro with MFA (TOTP)', () => {
 });
 
 describe('/oauth/ro brute-force protection', () => {
+  /** Adds a database user with TOTP enrolled: the TOTP secret. */
+  const mfaUser = async (email: string, password: string) => {
+    const secret = generateSecret();
+    await addDbUser(t, { email, password, mfa_secret: secret });
+    return secret;
+  };
   const attempt = (username: string, password: string, dispatcher?: Agent) =>
     request(`${t.url}/oauth/ro`, {
       method: 'POST',
@@ -495,12 +501,7 @@ describe('/oauth/ro brute-force protection', () => {
   });
 
   it('counts a wrong mfa_code as a failed attempt: after 10, even the right password and code are 429', async () => {
-    const secret = generateSecret();
-    await addDbUser(t, {
-      email: 'mfa-brute@signet.test',
-      password: 'Right-Password-6',
-      mfa_secret: secret,
-    });
+    const secret = await mfaUser('mfa-brute@signet.test', 'Right-Password-6');
     const withCode = (mfa_code: string) =>
       ro(roBody(DB, 'mfa-brute@signet.test', 'Right-Password-6', { mfa_code }));
     const wrong = await wrongTotp(secret);
@@ -514,12 +515,7 @@ describe('/oauth/ro brute-force protection', () => {
   });
 
   it('neither counts nor resets on a correct password that is only asked for its mfa_code', async () => {
-    const secret = generateSecret();
-    await addDbUser(t, {
-      email: 'mfa-ask@signet.test',
-      password: 'Right-Password-7',
-      mfa_secret: secret,
-    });
+    const secret = await mfaUser('mfa-ask@signet.test', 'Right-Password-7');
     const body = roBody(DB, 'mfa-ask@signet.test', 'Right-Password-7');
     const wrong = await wrongTotp(secret);
     for (let i = 0; i < 9; i++) expect((await ro({ ...body, mfa_code: wrong })).status).toBe(401);
