@@ -4,10 +4,11 @@
  * only: DNS rebinding and a plain TCP relay are refused), and the code's lifecycle —
  * one-time, newest only, 3 wrong tries, expiry — with a short code lifetime.
  */
-import { createServer, request, type Server } from 'node:http';
+import { request } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmsGateway, type SmsGateway } from '../fixtures/sms-gateway';
 import {
   expectError,
   getFrom,
@@ -414,35 +415,30 @@ describe('GET /__outbox behind a proxy', () => {
 
 describe('SMS webhook provider', () => {
   const GATEWAY_SECRET = 'sk_live_51HqLyjWDarjtT1zdp7dc';
-  let gateway: Server;
+  let gateway: SmsGateway;
   let received: Array<{ recipient: string; body: string }> = [];
   let gatewayUrl: string;
   beforeAll(async () => {
-    gateway = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c: Buffer) => (data += c.toString()));
-      req.on('end', () => {
-        const msg = JSON.parse(data) as { recipient: string; body: string };
-        if (msg.recipient === '+15005550001') {
-          res
-            .writeHead(400, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ message: 'The To number is not valid', code: 21211 }));
-          return;
-        }
-        if (msg.recipient === '+15005550002') {
-          res
-            .writeHead(500, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ message: `upstream refused key ${GATEWAY_SECRET}`, code: 5 }));
-          return;
-        }
-        received.push(msg);
-        res.writeHead(200).end('{}');
-      });
+    gateway = await startSmsGateway((data) => {
+      const msg = JSON.parse(data) as { recipient: string; body: string };
+      if (msg.recipient === '+15005550001')
+        return {
+          status: 400,
+          type: 'application/json',
+          body: JSON.stringify({ message: 'The To number is not valid', code: 21211 }),
+        };
+      if (msg.recipient === '+15005550002')
+        return {
+          status: 500,
+          type: 'application/json',
+          body: JSON.stringify({ message: `upstream refused key ${GATEWAY_SECRET}`, code: 5 }),
+        };
+      received.push(msg);
+      return { status: 200, body: '{}' };
     });
-    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
-    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+    gatewayUrl = gateway.url;
   });
-  afterAll(() => new Promise<void>((r) => gateway.close(() => r())));
+  afterAll(() => gateway.close());
 
   it('POSTs {recipient, body} to the gateway, and answers a failing gateway with sms_provider_error', async () => {
     received = [];

@@ -7,8 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ldapts';
@@ -17,6 +15,7 @@ import { connectionResolver } from '../../src/tenant/account-keys';
 import { BruteForceGuard } from '../../src/tenant/brute-force';
 import { ID_TOKENS_PER_SESSION, TenantDatabase } from '../../src/tenant/database';
 import { TenantError } from '../../src/tenant/errors';
+import { startSmsGateway, type SmsGateway } from '../fixtures/sms-gateway';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 import {
   getFrom,
@@ -155,19 +154,15 @@ describe('jwt-bearer renewals are limited and a session keeps a bounded number o
 });
 
 describe('a gateway’s error text is logged without control characters (finding 7)', () => {
-  let gateway: Server;
+  let gateway: SmsGateway;
   let gatewayUrl: string;
   const HOSTILE =
     'gateway-says: \u202eevil\u202c \u001b]0;pwned\u0007\u001b[2J\u009b31m\r\nforged line\u2066x\u2069';
   beforeAll(async () => {
-    gateway = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.writeHead(500, { 'content-type': 'text/plain' }).end(HOSTILE));
-    });
-    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
-    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+    gateway = await startSmsGateway(() => ({ status: 500, type: 'text/plain', body: HOSTILE }));
+    gatewayUrl = gateway.url;
   });
-  afterAll(() => new Promise<void>((r) => gateway.close(() => r())));
+  afterAll(() => gateway.close());
 
   it('a 500 body with ESC sequences and a bidi override reaches the log as one clean line', async () => {
     const lines: string[] = [];

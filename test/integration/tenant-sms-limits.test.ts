@@ -6,9 +6,9 @@
  * distinct loopback source addresses (127.0.0.x), so "per IP" is the socket address the tenant
  * really sees. The tenant's clock is injected to step over the cooldowns.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmsGateway, type SmsGateway } from '../fixtures/sms-gateway';
 import {
   expectError,
   roBody,
@@ -175,20 +175,15 @@ describe('wrong SMS codes are counted across codes', () => {
 
 describe('/passwordless/start is rate-limited', () => {
   let now = Date.parse('2026-12-01T10:00:00Z');
-  let gateway: Server;
+  let gateway: SmsGateway;
   let delivered: string[] = [];
   let t: TestTenant;
   beforeAll(async () => {
-    gateway = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c: Buffer) => (data += c.toString()));
-      req.on('end', () => {
-        delivered.push((JSON.parse(data) as { recipient: string }).recipient);
-        res.writeHead(200).end('{}');
-      });
+    gateway = await startSmsGateway((data) => {
+      delivered.push((JSON.parse(data) as { recipient: string }).recipient);
+      return { status: 200, body: '{}' };
     });
-    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+    const url = gateway.url;
     t = await startTestTenant({
       corpLdap: false,
       now: () => now,
@@ -197,7 +192,7 @@ describe('/passwordless/start is rate-limited', () => {
   });
   afterAll(async () => {
     await t?.close();
-    await new Promise<void>((r) => gateway.close(() => r()));
+    await gateway.close();
   });
 
   it('a flood for one phone gets 429 too_many_requests after 5, from any address, and the gateway sends no more', async () => {
