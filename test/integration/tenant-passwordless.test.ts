@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmsGateway, type SmsGateway } from '../fixtures/sms-gateway';
+import { startSmsGateway, startTenantOnGateway, type SmsGateway } from '../fixtures/sms-gateway';
 import {
   expectError,
   getFrom,
@@ -442,10 +442,7 @@ describe('SMS webhook provider', () => {
 
   it('POSTs {recipient, body} to the gateway, and answers a failing gateway with sms_provider_error', async () => {
     received = [];
-    const w = await startTestTenant({
-      corpLdap: false,
-      sms: { provider: { kind: 'webhook', url: gatewayUrl } },
-    });
+    const w = await startTenantOnGateway(gatewayUrl);
     try {
       const ok = await startSms(w.url, '+14155550999');
       expect(ok.status).toBe(200);
@@ -464,11 +461,7 @@ describe('SMS webhook provider', () => {
 
   it('never hands the gateway’s own error text to the caller, and logs it for IT', async () => {
     const lines: string[] = [];
-    const w = await startTestTenant({
-      corpLdap: false,
-      sms: { provider: { kind: 'webhook', url: gatewayUrl } },
-      log: (line) => lines.push(line),
-    });
+    const w = await startTenantOnGateway(gatewayUrl, { log: (line) => lines.push(line) });
     try {
       const res = await startSms(w.url, '+15005550002');
       expectError(res, 400, 'sms_provider_error', 'SMS gateway answered HTTP 500 (Code: 500)');

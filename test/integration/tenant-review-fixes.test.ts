@@ -15,7 +15,7 @@ import { connectionResolver } from '../../src/tenant/account-keys';
 import { BruteForceGuard } from '../../src/tenant/brute-force';
 import { ID_TOKENS_PER_SESSION, TenantDatabase } from '../../src/tenant/database';
 import { TenantError } from '../../src/tenant/errors';
-import { startSmsGateway, type SmsGateway } from '../fixtures/sms-gateway';
+import { startSmsGateway, startTenantOnGateway, type SmsGateway } from '../fixtures/sms-gateway';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 import {
   getFrom,
@@ -166,11 +166,7 @@ describe('a gateway’s error text is logged without control characters (finding
 
   it('a 500 body with ESC sequences and a bidi override reaches the log as one clean line', async () => {
     const lines: string[] = [];
-    const t = await startTestTenant({
-      corpLdap: false,
-      sms: { provider: { kind: 'webhook', url: gatewayUrl } },
-      log: (line) => lines.push(line),
-    });
+    const t = await startTenantOnGateway(gatewayUrl, { log: (line) => lines.push(line) });
     try {
       const res = await startSms(t.url, '+14155550123');
       expect(res.body.error).toBe('sms_provider_error');

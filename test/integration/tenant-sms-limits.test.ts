@@ -8,7 +8,7 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmsGateway, type SmsGateway } from '../fixtures/sms-gateway';
+import { startSmsGateway, startTenantOnGateway, type SmsGateway } from '../fixtures/sms-gateway';
 import {
   expectError,
   roBody,
@@ -184,11 +184,7 @@ describe('/passwordless/start is rate-limited', () => {
       return { status: 200, body: '{}' };
     });
     const url = gateway.url;
-    t = await startTestTenant({
-      corpLdap: false,
-      now: () => now,
-      sms: { provider: { kind: 'webhook', url } },
-    });
+    t = await startTenantOnGateway(url, { now: () => now });
   });
   afterAll(async () => {
     await t?.close();
