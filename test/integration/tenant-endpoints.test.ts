@@ -3,7 +3,7 @@
  * /userinfo, /tokeninfo, /delegation (refresh, target, rate limit), /oauth/revoke, the modern
  * /oauth/token grants, /user/geoloc/country, and how it answers malformed requests.
  */
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
 import { generate as totp, generateSecret } from 'otplib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,13 +19,11 @@ import {
   startTestTenant,
   type TestTenant,
 } from '../fixtures/tenant';
-import { ADA, BLOCKED } from '../fixtures/demo';
+import { DEMO_DATABASE as DB, ADA, BLOCKED } from '../fixtures/demo';
 import { wrongTotp } from '../fixtures/totp';
 
-const DB = 'Username-Password-Authentication';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 let t: TestTenant;
-let jwks: ReturnType<typeof createRemoteJWKSet>;
 
 beforeAll(async () => {
   t = await startTestTenant({
@@ -34,7 +32,6 @@ beforeAll(async () => {
     geoloc: { defaultCountry: 'GB' },
     limits: { bodyLimit: 4096 },
   });
-  jwks = createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`));
 });
 afterAll(() => t?.close());
 
@@ -177,7 +174,7 @@ describe('POST /delegation', () => {
       expect(Object.keys(res.body).sort()).toEqual(['expires_in', 'id_token', 'token_type']);
       expect(res.body.token_type).toBe('Bearer');
       expect(res.body.expires_in).toBe(36000);
-      const { payload } = await jwtVerify(res.body.id_token, jwks, {
+      const { payload } = await jwtVerify(res.body.id_token, t.jwks, {
         issuer: t.issuer,
         audience: 'signet-demo',
       });
@@ -190,7 +187,7 @@ describe('POST /delegation', () => {
     const { id_token } = (await signIn('openid')).body;
     const res = await delegate({ id_token, target: 'other-app', api_type: 'app', scope: 'openid' });
     expect(res.status).toBe(200);
-    const { payload } = await jwtVerify(res.body.id_token, jwks, {
+    const { payload } = await jwtVerify(res.body.id_token, t.jwks, {
       issuer: t.issuer,
       audience: 'other-app',
     });
@@ -331,7 +328,7 @@ describe('POST /oauth/token (modern grants)', () => {
         expires_in: 86400,
         scope: 'openid email offline_access',
       });
-      const { payload } = await jwtVerify(res.body.id_token, jwks, {
+      const { payload } = await jwtVerify(res.body.id_token, t.jwks, {
         issuer: t.issuer,
         audience: 'signet-modern',
       });
@@ -366,7 +363,7 @@ describe('POST /oauth/token (modern grants)', () => {
     expectError(wrong, 403, 'invalid_grant', 'Wrong phone number or verification code.');
     const ok = await smsOtp(phone, code, { scope: 'openid' });
     expect(ok.status).toBe(200);
-    const { payload } = await jwtVerify(ok.body.id_token, jwks, {
+    const { payload } = await jwtVerify(ok.body.id_token, t.jwks, {
       issuer: t.issuer,
       audience: 'signet-modern',
     });

@@ -3,7 +3,7 @@
  * id_token claims per scope verified against the tenant's own JWKS, every error row the
  * tenant can produce, in JSON and form bodies; jwt-bearer; MFA; HS256 clients; brute force.
  */
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { generate as totp, generateSecret } from 'otplib';
 import { connect } from 'node:net';
 import { Agent, request } from 'undici';
@@ -17,14 +17,12 @@ import {
   startTestTenant,
   type TestTenant,
 } from '../fixtures/tenant';
-import { ADA, BLOCKED, GRACE } from '../fixtures/demo';
+import { DEMO_DATABASE as DB, ADA, BLOCKED, GRACE } from '../fixtures/demo';
 import { wrongTotp } from '../fixtures/totp';
 
-const DB = 'Username-Password-Authentication';
 const HS_SECRET = 'a-legacy-client-secret-of-32-chars!';
 
 let t: TestTenant;
-let jwks: ReturnType<typeof createRemoteJWKSet>;
 
 beforeAll(async () => {
   t = await startTestTenant({
@@ -40,7 +38,6 @@ beforeAll(async () => {
     ],
     connections: [{ type: 'database', name: 'disabled-db', enabled: false }],
   });
-  jwks = createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`));
 });
 afterAll(() => t?.close());
 
@@ -50,7 +47,7 @@ const signIn = (extra: Record<string, unknown> = {}, form = false) =>
   ro(roBody(DB, ADA.username, ADA.password, extra), form);
 
 async function verify(idToken: string, audience = 'signet-demo'): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(idToken, jwks, { issuer: t.issuer, audience });
+  const { payload } = await jwtVerify(idToken, t.jwks, { issuer: t.issuer, audience });
   return payload;
 }
 
