@@ -21,6 +21,7 @@ import { chromium } from 'playwright-core';
 import { createSignetService } from '../src/main/service';
 import { wire } from '../test/fixtures/bridge';
 import { createServer } from 'node:http';
+import { listenOnLoopback } from '../test/fixtures/static-server';
 import { startTestTenant } from '../test/fixtures/tenant';
 import { CHROMIUM_LAUNCH } from '../scripts/chromium';
 import { ADA } from '../test/fixtures/demo';
@@ -91,13 +92,7 @@ async function serveFromMemory(): Promise<{ url: string; close(): Promise<void> 
     });
     res.end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no address');
-  return {
-    url: `http://127.0.0.1:${address.port}/`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return listenOnLoopback(server);
 }
 
 async function main(): Promise<void> {

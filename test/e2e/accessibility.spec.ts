@@ -9,6 +9,7 @@ import {
   expectAccessible,
   signInWithPassword,
   shot,
+  openScreen,
 } from '../fixtures/screens';
 
 /** axe in light and dark, a screenshot of each, and no sideways scrolling of the page. */
@@ -97,8 +98,7 @@ test.describe('every screen is accessible, in light and dark, at 420×560', () =
 
   test('diagnostics: the connection report, its form errors and its results', async ({ app }) => {
     const { page } = app;
-    await app.open();
-    await page.getByRole('button', { name: 'Diagnostics' }).click();
+    await openScreen(app, 'Diagnostics');
     // Keyboard only: the arrow moves to the report's tab.
     await page.getByRole('tab', { name: 'Requests and export' }).focus();
     await page.keyboard.press('ArrowRight');

@@ -20,7 +20,7 @@ import {
   useSambaAd,
   type SambaAd,
 } from '../fixtures/samba-ad';
-import { banner, signInWithPassword, shot } from '../fixtures/screens';
+import { banner, signInWithPassword, shot, openScreen } from '../fixtures/screens';
 
 const skipped = sambaAdSkipped();
 const { ada, disabled, locked, katherine } = AD_ACCOUNTS;
@@ -64,50 +64,46 @@ test.describe('Active Directory (Samba AD) in the renderer', () => {
     },
   });
 
-  test('a disabled account: the AD sentence, and 401 with sub-code 533 in Details', async ({
-    app,
-  }) => {
-    const { page } = app;
-    await app.open();
-    await signInWithPassword(page, {
-      username: disabled.sam,
-      password: disabled.password,
-      connection: AD,
-    });
-    const alert = banner(page);
-    await expect(alert).toHaveAttribute('data-code', 'unauthorized');
-    await expect(alert.locator('.banner-message')).toHaveText(
+  for (const [title, account, code, status, message, subCode, screenshot] of [
+    [
+      'a disabled account: the AD sentence, and 401 with sub-code 533 in Details',
+      disabled,
+      'unauthorized',
+      401,
       'Your directory account is disabled. Contact your IT help desk.',
-    );
-    await alert.getByRole('button', { name: 'Details' }).click();
-    const details = alert.locator('dl');
-    await expect(details).toBeVisible();
-    await expect(details).toContainText('Codeunauthorized');
-    await expect(details).toContainText('HTTP status401');
-    await expect(details).toContainText('AD sub-code533 — account disabled');
-    await shot(page, 'ad-disabled');
-  });
-
-  test('a locked account: too_many_attempts with sub-code 775 explained', async ({ app }) => {
-    const { page } = app;
-    await app.open();
-    await signInWithPassword(page, {
-      username: locked.sam,
-      password: locked.password,
-      connection: AD,
-    });
-    const alert = banner(page);
-    await expect(alert).toHaveAttribute('data-code', 'too_many_attempts');
-    await expect(alert.locator('.banner-message')).toHaveText(
+      '533 — account disabled',
+      'ad-disabled',
+    ],
+    [
+      'a locked account: too_many_attempts with sub-code 775 explained',
+      locked,
+      'too_many_attempts',
+      429,
       'Your directory account is locked. Wait for it to unlock or contact your IT help desk.',
-    );
-    await alert.getByRole('button', { name: 'Details' }).click();
-    const details = alert.locator('dl');
-    await expect(details).toContainText('Codetoo_many_attempts');
-    await expect(details).toContainText('HTTP status429');
-    await expect(details).toContainText('AD sub-code775 — account locked');
-    await shot(page, 'ad-locked');
-  });
+      '775 — account locked',
+      'ad-locked',
+    ],
+  ] as const) {
+    test(title, async ({ app }) => {
+      const { page } = app;
+      await app.open();
+      await signInWithPassword(page, {
+        username: account.sam,
+        password: account.password,
+        connection: AD,
+      });
+      const alert = banner(page);
+      await expect(alert).toHaveAttribute('data-code', code);
+      await expect(alert.locator('.banner-message')).toHaveText(message);
+      await alert.getByRole('button', { name: 'Details' }).click();
+      const details = alert.locator('dl');
+      await expect(details).toBeVisible();
+      await expect(details).toContainText(`Code${code}`);
+      await expect(details).toContainText(`HTTP status${status}`);
+      await expect(details).toContainText(`AD sub-code${subCode}`);
+      await shot(page, screenshot);
+    });
+  }
 
   test('ada signs in and sees her groups, the nested one included, as chips', async ({ app }) => {
     const { page } = app;
@@ -126,8 +122,7 @@ test.describe('Active Directory (Samba AD) in the renderer', () => {
     app,
   }) => {
     const { page } = app;
-    await app.open();
-    await page.getByRole('button', { name: 'Diagnostics' }).click();
+    await openScreen(app, 'Diagnostics');
     await page.getByRole('tab', { name: 'Connection report' }).click();
     const form = page.getByRole('form', { name: 'Connection report' });
     await expect(form.getByLabel('Connection to test')).toHaveValue('corp-ldap');

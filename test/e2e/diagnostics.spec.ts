@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures/bridge';
-import { CLIENT_ID, startMisbehavingServer } from '../fixtures/misbehaving-server';
-import { ADA, banner, signInWithPassword, shot } from '../fixtures/screens';
+import { ADA, banner, onMisbehavingTenant, signInWithPassword, shot } from '../fixtures/screens';
 
 const WRONG = 'Wrong-Password-Xyz-42';
 
@@ -60,13 +59,7 @@ test('the connection report: inputs disabled in flight, Cancel stops the run and
 }) => {
   const { page } = app;
   // A tenant that never sends headers keeps the run in flight.
-  const slow = await startMisbehavingServer();
-  try {
-    await app.service.calls.saveSettings({
-      tenant: slow.tenant('hang-headers'),
-      clientId: CLIENT_ID,
-    });
-    await app.open();
+  await onMisbehavingTenant(app, 'hang-headers', async () => {
     await page.getByRole('button', { name: 'Diagnostics' }).click();
     await page.getByRole('tab', { name: 'Connection report' }).click();
     const form = page.getByRole('form', { name: 'Connection report' });
@@ -101,7 +94,5 @@ test('the connection report: inputs disabled in flight, Cancel stops the run and
     await expect(row.getByLabel('Password', { exact: true })).toHaveValue('');
     await expect(page.getByRole('alert')).toHaveCount(0);
     expect(await page.content()).not.toContain(ADA.password);
-  } finally {
-    await slow.close();
-  }
+  });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from '../fixtures/bridge';
-import { banner, shot } from '../fixtures/screens';
+import { banner, shot, openScreen } from '../fixtures/screens';
 
 test.use({ appOptions: { managed: { proxy: 'http://proxy.corp:3128' } } });
 
@@ -9,8 +9,7 @@ test.describe('settings', () => {
     app,
   }) => {
     const { page } = app;
-    await app.open();
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await openScreen(app, 'Settings');
     await expect(page.getByRole('heading', { name: 'Settings' })).toBeFocused();
 
     // Locked by the managed configuration: disabled, and the reason said.
@@ -40,8 +39,7 @@ test.describe('settings', () => {
 
   test('an invalid value is refused with the reason', async ({ app }) => {
     const { page } = app;
-    await app.open();
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await openScreen(app, 'Settings');
     await page.getByRole('textbox', { name: 'Tenant' }).fill('not a tenant');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(banner(page)).toBeVisible();

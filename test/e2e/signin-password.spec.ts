@@ -1,6 +1,12 @@
 import { test, expect } from '../fixtures/bridge';
-import { CLIENT_ID, startMisbehavingServer } from '../fixtures/misbehaving-server';
-import { ADA, banner, BLOCKED, signInWithPassword, shot } from '../fixtures/screens';
+import {
+  ADA,
+  banner,
+  BLOCKED,
+  onMisbehavingTenant,
+  signInWithPassword,
+  shot,
+} from '../fixtures/screens';
 
 test.describe('password sign-in', () => {
   test('a database user signs in and sees the claims, then signs out', async ({ app }) => {
@@ -102,13 +108,7 @@ test.describe('password sign-in', () => {
   test('in flight the inputs are disabled and Cancel stops the sign-in', async ({ app }) => {
     const { page } = app;
     // A tenant that never sends headers keeps the request in flight.
-    const slow = await startMisbehavingServer();
-    try {
-      await app.service.calls.saveSettings({
-        tenant: slow.tenant('hang-headers'),
-        clientId: CLIENT_ID,
-      });
-      await app.open();
+    await onMisbehavingTenant(app, 'hang-headers', async () => {
       await signInWithPassword(page, { username: ADA.email, password: ADA.password });
       await expect(page.getByRole('status').filter({ hasText: 'Signing in…' })).toBeVisible();
       await expect(page.getByRole('textbox', { name: 'Email' })).toBeDisabled();
@@ -118,17 +118,12 @@ test.describe('password sign-in', () => {
       await expect(page.getByText('Sign-in cancelled.')).toBeVisible();
       await expect(page.getByRole('textbox', { name: 'Email' })).toBeEnabled();
       await expect(banner(page)).toHaveCount(0);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   test('an AD refusal shows the bind sub-code explained', async ({ app }) => {
     const { page } = app;
-    const ad = await startMisbehavingServer();
-    try {
-      await app.service.calls.saveSettings({ tenant: ad.tenant('ad-locked'), clientId: CLIENT_ID });
-      await app.open();
+    await onMisbehavingTenant(app, 'ad-locked', async () => {
       await signInWithPassword(page, {
         username: 'grace',
         password: 'whatever',
@@ -137,21 +132,14 @@ test.describe('password sign-in', () => {
       await banner(page).getByRole('button', { name: 'Details' }).click();
       await expect(banner(page)).toContainText('AD sub-code');
       await expect(banner(page)).toContainText(/775 — .*locked/);
-    } finally {
-      await ad.close();
-    }
+    });
   });
 
   test('an HS256 id_token is shown as not verifiable', async ({ app }) => {
     const { page } = app;
-    const hs = await startMisbehavingServer();
-    try {
-      await app.service.calls.saveSettings({ tenant: hs.tenant('hs256'), clientId: CLIENT_ID });
-      await app.open();
+    await onMisbehavingTenant(app, 'hs256', async () => {
       await signInWithPassword(page, { username: ADA.email, password: ADA.password });
       await expect(page.locator('[data-status="unverifiable"]')).toContainText('HS256');
-    } finally {
-      await hs.close();
-    }
+    });
   });
 });

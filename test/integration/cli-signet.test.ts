@@ -3,14 +3,21 @@
  * 0 ok · 1 refused · 2 usage/config · 3 network/server · 4 token verification failed.
  * Run alone: `npm test -- test/integration/cli-signet`.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from '@github/keytar';
 import { generate, generateSecret } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CLI_COMMAND,
+  REPO_ROOT as root,
+  runSignet,
+  tenantFlags,
+  testConnectionArgs,
+  type CliRun,
+} from '../fixtures/cli.js';
 import { keyringMissing, lockedKeyringProblem, runWithLockedKeyring } from '../fixtures/keyring.js';
 import {
   CLIENT_ID as MB_CLIENT,
@@ -19,12 +26,11 @@ import {
   startMisbehavingServer,
   type MisbehavingServer,
 } from '../fixtures/misbehaving-server.js';
+import { writeJson } from '../fixtures/settings-files.js';
 import { serviceMissing } from '../fixtures/services.js';
-import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
+import { addDbUser, CHECK_STEPS, startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 import * as demo from '../fixtures/demo';
 
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = import.meta.resolve('tsx');
 const noKeyring = await keyringMissing();
 const service = `signet-test-cli-${process.pid}-${randomBytes(3).toString('hex')}`;
 const dir = mkdtempSync(join(tmpdir(), 'signet-cli-'));
@@ -44,12 +50,7 @@ afterAll(async () => {
       await keytar.deletePassword(service, c.account);
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: Record<string, unknown> & { ok: boolean; error?: Record<string, unknown> };
-}
+type Run = CliRun;
 
 /** The process environment of every run: isolated keychain service and settings files. */
 const baseEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -60,29 +61,11 @@ const baseEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...extra,
 });
 
-function signet(
+/** The CLI with this file's isolated environment plus `opts.env`. */
+const signet = (
   args: string[],
   opts: { input?: string; env?: NodeJS.ProcessEnv; via?: string[] } = {},
-): Promise<Run> {
-  const cmd = opts.via ?? [process.execPath, '--import', tsx, 'src/cli/index.ts'];
-  return new Promise((resolve) => {
-    const child = spawn(cmd[0]!, [...cmd.slice(1), ...args], { cwd: root, env: baseEnv(opts.env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => {
-      let json: Run['json'] = { ok: false };
-      try {
-        json = JSON.parse(stdout) as Run['json'];
-      } catch {
-        /* not a --json run */
-      }
-      resolve({ code: code ?? 1, stdout, stderr, json });
-    });
-    child.stdin.end(opts.input ?? '');
-  });
-}
+): Promise<Run> => runSignet(args, { ...opts, env: baseEnv(opts.env) });
 
 const login = (extra: string[] = [], password = ADA, env?: NodeJS.ProcessEnv) =>
   signet(loginArgs(t.url, t.clientId, 'ada@signet.test', '--json', ...extra), {
@@ -103,21 +86,22 @@ const SUCCESS_KEYS = [
 ];
 const ERROR_KEYS = ['code', 'message', 'status', 'description', 'detail'];
 
+/** The flags that name the tenant and the client (the local tenant's signet-demo by default). */
+const at = (tenant = t.url, clientId: string = t.clientId) => tenantFlags(tenant, clientId);
+
+/** `signet login` on the database connection as `username`, without a password source. */
+const loginFlags = (tenant: string, clientId: string, username: string) => [
+  'login',
+  ...at(tenant, clientId),
+  '--connection',
+  DB,
+  '--username',
+  username,
+];
+
 /** `signet login` on the database connection with the password on stdin, then `extra`. */
 function loginArgs(tenant: string, clientId: string, username: string, ...extra: string[]) {
-  return [
-    'login',
-    '--tenant',
-    tenant,
-    '--client-id',
-    clientId,
-    '--connection',
-    DB,
-    '--username',
-    username,
-    '--password-stdin',
-    ...extra,
-  ];
+  return [...loginFlags(tenant, clientId, username), '--password-stdin', ...extra];
 }
 
 describe('login', () => {
@@ -157,37 +141,13 @@ describe('login', () => {
   });
 
   it('refuses a password given as a flag (exit 2)', async () => {
-    const r = await signet([
-      'login',
-      '--tenant',
-      t.url,
-      '--client-id',
-      t.clientId,
-      '--connection',
-      DB,
-      '--username',
-      'ada',
-      '--password',
-      ADA,
-      '--json',
-    ]);
+    const r = await signet([...loginFlags(t.url, t.clientId, 'ada'), '--password', ADA, '--json']);
     expect(r.code).toBe(2);
     expect(r.json.error).toMatchObject({ code: 'usage' });
   });
 
   it('without a terminal and without --password-stdin it says to use --password-stdin (exit 2)', async () => {
-    const r = await signet([
-      'login',
-      '--tenant',
-      t.url,
-      '--client-id',
-      t.clientId,
-      '--connection',
-      DB,
-      '--username',
-      'ada',
-      '--json',
-    ]);
+    const r = await signet([...loginFlags(t.url, t.clientId, 'ada'), '--json']);
     expect(r.code).toBe(2);
     expect(String(r.json.error?.message)).toMatch(/--password-stdin/);
   });
@@ -208,41 +168,34 @@ describe('login', () => {
     expect(r.json.error).toMatchObject({ code: 'config_invalid' });
   });
 
-  it('an unreachable tenant exits 3', async () => {
-    const r = await signet(loginArgs('http://127.0.0.1:9', 'x', 'u', '--json'), { input: 'x' });
-    expect(r.code).toBe(3);
-    expect(r.json.error).toMatchObject({ code: 'network_unreachable' });
-  });
-
-  it('an HTML proxy page exits 3 with bad_response', async () => {
-    const r = await signet(loginArgs(bad.tenant('html-502'), MB_CLIENT, 'u', '--json'), {
-      input: 'x',
-    });
-    expect(r.code).toBe(3);
-    expect(r.json.error).toMatchObject({ code: 'bad_response', status: 502 });
-  });
-
-  it('a rate limit exits 1 with Retry-After in detail', async () => {
-    const r = await signet(loginArgs(bad.tenant('rate-limited'), MB_CLIENT, 'u', '--json'), {
-      input: 'x',
-    });
-    expect(r.code).toBe(1);
-    expect(r.json.error).toMatchObject({
-      code: 'rate_limited',
-      status: 429,
-      detail: { retryAfterSeconds: 30 },
-    });
-  });
-
-  it('a token that fails verification exits 4', async () => {
-    const r = await signet(loginArgs(bad.tenant('expired'), MB_CLIENT, 'u', '--json'), {
-      input: 'x',
-    });
-    expect(r.code).toBe(4);
-    expect(r.json.error).toMatchObject({
-      code: 'token_invalid',
-      detail: { verification: { status: 'failed' } },
-    });
+  it.each([
+    ['an unreachable tenant exits 3', 'http://127.0.0.1:9', 3, { code: 'network_unreachable' }],
+    [
+      'an HTML proxy page exits 3 with bad_response',
+      'html-502',
+      3,
+      { code: 'bad_response', status: 502 },
+    ],
+    [
+      'a rate limit exits 1 with Retry-After in detail',
+      'rate-limited',
+      1,
+      { code: 'rate_limited', status: 429, detail: { retryAfterSeconds: 30 } },
+    ],
+    [
+      'a token that fails verification exits 4',
+      'expired',
+      4,
+      { code: 'token_invalid', detail: { verification: { status: 'failed' } } },
+    ],
+  ])('%s', async (_name, where, exit, error) => {
+    // A URL is used as it is; a bare name is a misbehaving-server scenario.
+    const [tenant, client] = where.startsWith('http')
+      ? [where, 'x']
+      : [bad.tenant(where as Parameters<MisbehavingServer['tenant']>[0]), MB_CLIENT];
+    const r = await signet(loginArgs(tenant, client, 'u', '--json'), { input: 'x' });
+    expect(r.code).toBe(exit);
+    expect(r.json.error).toMatchObject(error);
   });
 
   it('--protocol auto signs in to a tenant without the legacy grant', async () => {
@@ -266,18 +219,18 @@ describe('login', () => {
 describe.skipIf(noKeyring)('whoami and logout', () => {
   it('whoami restores the session from the keychain, logout deletes it, whoami then exits 1', async () => {
     expect((await login(['--scope', 'openid profile offline_access'])).code).toBe(0);
-    const who = await signet(['whoami', '--tenant', t.url, '--client-id', t.clientId, '--json']);
+    const who = await signet(['whoami', ...at(), '--json']);
     expect(who.code).toBe(0);
     expect(who.json).toMatchObject({
       ok: true,
       stored: 'keychain',
       profile: { name: 'Ada Lovelace' },
     });
-    const out = await signet(['logout', '--tenant', t.url, '--client-id', t.clientId, '--json']);
+    const out = await signet(['logout', ...at(), '--json']);
     expect(out.code).toBe(0);
     expect(out.json).toMatchObject({ ok: true, revoked: true });
     expect(out.json.deleted).toBeGreaterThan(0);
-    const again = await signet(['whoami', '--tenant', t.url, '--client-id', t.clientId, '--json']);
+    const again = await signet(['whoami', ...at(), '--json']);
     expect(again.code).toBe(1);
     expect(again.json.error).toMatchObject({ code: 'not_signed_in' });
   });
@@ -288,7 +241,7 @@ describe.skipIf(noKeyring)('whoami and logout', () => {
     { timeout: 120_000 },
     async () => {
       expect((await login(['--scope', 'openid profile email offline_access'])).code).toBe(0);
-      const who = ['--tenant', t.url, '--client-id', t.clientId, '--json'];
+      const who = [...at(), '--json'];
       const info = await signet(['userinfo', ...who]);
       expect(info.code).toBe(0);
       expect(info.json).toMatchObject({ ok: true, profile: { email: 'ada@signet.test' } });
@@ -320,37 +273,14 @@ describe.skipIf(noKeyring)('whoami and logout', () => {
 describe('sms', () => {
   it('sms start then sms login with the code from the outbox', async () => {
     const phone = '+14155550177';
-    const start = await signet([
-      'sms',
-      'start',
-      '--tenant',
-      t.url,
-      '--client-id',
-      t.clientId,
-      '--phone',
-      phone,
-      '--json',
-    ]);
+    const start = await signet(['sms', 'start', ...at(), '--phone', phone, '--json']);
     expect(start.code).toBe(0);
     expect(start.json).toMatchObject({ ok: true, phone });
     const code = await t.lastCode(phone);
     const smsLogin = (extra: string[], input = '') =>
-      signet(
-        [
-          'sms',
-          'login',
-          '--tenant',
-          t.url,
-          '--client-id',
-          t.clientId,
-          '--phone',
-          phone,
-          '--no-store',
-          '--json',
-          ...extra,
-        ],
-        { input },
-      );
+      signet(['sms', 'login', ...at(), '--phone', phone, '--no-store', '--json', ...extra], {
+        input,
+      });
     // The code as a flag is refused before anything is sent: a usage error naming the way.
     const flag = await smsLogin(['--code', code]);
     expect(flag.code).toBe(2);
@@ -371,17 +301,7 @@ describe('sms', () => {
   });
 
   it('an invalid phone number exits 2', async () => {
-    const r = await signet([
-      'sms',
-      'start',
-      '--tenant',
-      t.url,
-      '--client-id',
-      t.clientId,
-      '--phone',
-      '12345',
-      '--json',
-    ]);
+    const r = await signet(['sms', 'start', ...at(), '--phone', '12345', '--json']);
     expect(r.code).toBe(2);
   });
 });
@@ -405,16 +325,12 @@ describe('secrets stay out of process arguments', () => {
   it('login --mfa-code-stdin reads the password and then the authenticator code from stdin', async () => {
     const secret = generateSecret();
     const user = { username: 'hopper@signet.test', password: 'Mark-I-1944-Harvard' };
-    await t.tenant.db.createUser(
-      {
-        connection: DB,
-        email: user.username,
-        password: user.password,
-        name: 'Grace Hopper',
-        mfa_secret: secret,
-      },
-      4,
-    );
+    await addDbUser(t, {
+      email: user.username,
+      password: user.password,
+      name: 'Grace Hopper',
+      mfa_secret: secret,
+    });
     const run = (input: string) =>
       signet(
         loginArgs(t.url, t.clientId, user.username, '--mfa-code-stdin', '--no-store', '--json'),
@@ -465,14 +381,7 @@ describe('decode, check, tenant', () => {
     const r = await signet(['check', '--tenant', t.url, '--json']);
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ ok: true, tenant: t.issuer });
-    expect((r.json.steps as Array<{ name: string }>).map((s) => s.name)).toEqual([
-      'dns',
-      'tcp',
-      'tls',
-      'openid-configuration',
-      'jwks',
-      'clock',
-    ]);
+    expect((r.json.steps as Array<{ name: string }>).map((s) => s.name)).toEqual(CHECK_STEPS);
   });
 
   it('check exits 3 when the tenant is down', async () => {
@@ -501,8 +410,7 @@ describe('decode, check, tenant', () => {
 
 describe('settings and managed configuration', () => {
   it('tenant and client ID come from the managed configuration', async () => {
-    const managed = join(dir, 'managed-ok.json');
-    writeFileSync(managed, JSON.stringify({ tenant: t.url, clientId: t.clientId }));
+    const managed = writeJson(dir, 'managed-ok.json', { tenant: t.url, clientId: t.clientId });
     const r = await signet(
       [
         'login',
@@ -521,8 +429,7 @@ describe('settings and managed configuration', () => {
   });
 
   it('an invalid managed configuration exits 2 naming the field', async () => {
-    const managed = join(dir, 'managed-bad.json');
-    writeFileSync(managed, JSON.stringify({ tenant: t.url, protocol: 'sideways' }));
+    const managed = writeJson(dir, 'managed-bad.json', { tenant: t.url, protocol: 'sideways' });
     const r = await signet(['whoami', '--json'], { env: { SIGNET_CONFIG: managed } });
     expect(r.code).toBe(2);
     expect(r.json.error).toMatchObject({
@@ -532,8 +439,10 @@ describe('settings and managed configuration', () => {
   });
 
   it('`settings` shows IT which fields the managed configuration locks', async () => {
-    const managed = join(dir, 'managed-lock.json');
-    writeFileSync(managed, JSON.stringify({ tenant: 'acme.eu.auth0.com', clientId: 'abc123' }));
+    const managed = writeJson(dir, 'managed-lock.json', {
+      tenant: 'acme.eu.auth0.com',
+      clientId: 'abc123',
+    });
     const r = await signet(['settings', '--json'], { env: { SIGNET_CONFIG: managed } });
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({
@@ -555,9 +464,7 @@ describe('settings and managed configuration', () => {
   it.skipIf(process.getuid?.() !== 0)(
     '`settings` says a managed configuration anybody may write is ignored, and why',
     async () => {
-      const managed = join(dir, 'managed-open.json');
-      writeFileSync(managed, JSON.stringify({ tenant: 'evil.example.com' }));
-      chmodSync(managed, 0o666);
+      const managed = writeJson(dir, 'managed-open.json', { tenant: 'evil.example.com' }, 0o666);
       const r = await signet(['settings', '--json'], { env: { SIGNET_CONFIG: managed } });
       expect(r.code).toBe(0);
       expect(r.json).toMatchObject({
@@ -582,48 +489,37 @@ function jsonOf(stdout: string, stderr: string): Record<string, unknown> {
 describe('a keychain that refuses', () => {
   const problem = lockedKeyringProblem();
   const skip = serviceMissing('locked keyring session', problem);
-  const cli = [process.execPath, '--import', tsx, 'src/cli/index.ts'];
+  const cli = CLI_COMMAND;
   const args = (extra: string[] = []) =>
     loginArgs(t.url, t.clientId, 'ada@signet.test', '--json', ...extra);
 
-  it.skipIf(skip)(
-    'a locked keyring gives stored "memory" with keychain_unavailable and the platform reason',
-    async () => {
-      const r = await runWithLockedKeyring(cli[0]!, [...cli.slice(1), ...args()], {
-        input: ADA,
-        cwd: root,
-        env: baseEnv(),
-      });
-      const json = jsonOf(r.stdout, r.stderr);
-      expect(r.code).toBe(0);
-      expect(json).toMatchObject({
-        ok: true,
-        stored: 'memory',
-        storeError: { code: 'keychain_unavailable' },
-      });
-      expect(JSON.stringify(json.storeError)).toMatch(/locked/i);
-    },
-  );
-
-  it.skipIf(skip)(
-    'no keychain service at all (no D-Bus session) also falls back to memory',
-    async () => {
-      const r = await runWithLockedKeyring(cli[0]!, [...cli.slice(1), ...args()], {
-        input: ADA,
-        cwd: root,
-        env: baseEnv(),
-        mode: 'no-bus',
-      });
-      const json = jsonOf(r.stdout, r.stderr);
-      expect(r.code).toBe(0);
-      expect(json).toMatchObject({
-        ok: true,
-        stored: 'memory',
-        storeError: { code: 'keychain_unavailable' },
-      });
-      expect(JSON.stringify(json.storeError)).toMatch(/D-Bus/);
-    },
-  );
+  it.skipIf(skip).each([
+    [
+      'a locked keyring gives stored "memory" with keychain_unavailable and the platform reason',
+      'locked' as const,
+      /locked/i,
+    ],
+    [
+      'no keychain service at all (no D-Bus session) also falls back to memory',
+      'no-bus' as const,
+      /D-Bus/,
+    ],
+  ])('%s', async (_name, mode, reason) => {
+    const r = await runWithLockedKeyring(cli[0]!, [...cli.slice(1), ...args()], {
+      input: ADA,
+      cwd: root,
+      env: baseEnv(),
+      mode,
+    });
+    const json = jsonOf(r.stdout, r.stderr);
+    expect(r.code).toBe(0);
+    expect(json).toMatchObject({
+      ok: true,
+      stored: 'memory',
+      storeError: { code: 'keychain_unavailable' },
+    });
+    expect(JSON.stringify(json.storeError)).toMatch(reason);
+  });
 });
 
 /**
@@ -670,14 +566,7 @@ describe('a hostile tenant cannot drive the terminal', { timeout: 60_000 }, () =
   it.skipIf(noKeyring)('whoami prints the stored hostile claims safely', async () => {
     expect((await hostileLogin('ok')).code).toBe(0);
     for (const extra of [[], ['--json']]) {
-      const who = await signet([
-        'whoami',
-        '--tenant',
-        bad.tenant('hostile-text'),
-        '--client-id',
-        MB_CLIENT,
-        ...extra,
-      ]);
+      const who = await signet(['whoami', ...at(bad.tenant('hostile-text'), MB_CLIENT), ...extra]);
       expect(who.code, who.stderr).toBe(0);
       expect(who.stdout).toMatch(/pwned/);
       expectNoControl(who);
@@ -703,20 +592,17 @@ describe('a hostile tenant cannot drive the terminal', { timeout: 60_000 }, () =
       { mode: 0o600 },
     );
     const run = (extra: string[]) =>
-      signet([
-        'test-connection',
-        '--tenant',
-        bad.tenant('hostile-text'),
-        '--client-id',
-        MB_CLIENT,
-        '--connection',
-        DB,
-        '--kind',
-        'database',
-        '--accounts',
-        accounts,
-        ...extra,
-      ]);
+      signet(
+        testConnectionArgs(
+          bad.tenant('hostile-text'),
+          MB_CLIENT,
+          DB,
+          accounts,
+          '--kind',
+          'database',
+          ...extra,
+        ),
+      );
     for (const extra of [[], ['--json']]) {
       const r = await run(extra);
       expect(r.code, r.stderr).toBe(0);

@@ -4,14 +4,13 @@
  * (alan, katherine), and the database connection for a password that needs CSV quoting.
  * Run alone: `npm test -- test/integration/connection-report`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConnectionReport } from '../../src/core/connection-report';
 import { SignetCore } from '../../src/core/session';
-import { createSignetService, type SignetService } from '../../src/main/service';
+import type { SignetService } from '../../src/main/service';
 import type { ConnectionReport, ReportAccount } from '../../src/shared/report';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 import {
@@ -21,6 +20,8 @@ import {
   useSambaAd,
   type SambaAd,
 } from '../fixtures/samba-ad';
+import { serviceOn, writeJson } from '../fixtures/settings-files';
+import { runSignet, testConnectionArgs } from '../fixtures/cli';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
 import {
   CLIENT_ID as MB_CLIENT,
@@ -29,8 +30,6 @@ import {
 } from '../fixtures/misbehaving-server';
 import * as demo from '../fixtures/demo';
 
-const root = new URL('../..', import.meta.url).pathname;
-const tsx = import.meta.resolve('tsx');
 const dir = mkdtempSync(join(tmpdir(), 'signet-report-'));
 
 const GRACE = demo.GRACE.password;
@@ -81,32 +80,17 @@ function expectNoSecret(...texts: string[]): void {
   for (const text of texts) for (const s of SECRETS) expect(text).not.toContain(s);
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Spawns the CLI as scripts do (cli-signet.test.ts), with isolated settings files. */
-function signet(args: string[], input = ''): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', tsx, 'src/cli/index.ts', ...args], {
-      cwd: root,
-      env: {
-        ...process.env,
-        SIGNET_KEYCHAIN_SERVICE: `signet-test-report-${process.pid}`,
-        SIGNET_SETTINGS: join(dir, 'user-settings.json'),
-        SIGNET_CONFIG: join(dir, 'no-managed-config.json'),
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(input);
+/** Spawns the CLI as scripts do (test/fixtures/cli.ts), with isolated settings files. */
+const signet = (args: string[], input = '') =>
+  runSignet(args, {
+    input,
+    env: {
+      ...process.env,
+      SIGNET_KEYCHAIN_SERVICE: `signet-test-report-${process.pid}`,
+      SIGNET_SETTINGS: join(dir, 'user-settings.json'),
+      SIGNET_CONFIG: join(dir, 'no-managed-config.json'),
+    },
   });
-}
 
 let fileNo = 0;
 function file(content: string, ext = 'csv'): string {
@@ -116,18 +100,7 @@ function file(content: string, ext = 'csv'): string {
 }
 
 const report = (accounts: string, extra: string[] = [], connection = 'corp-ldap') =>
-  signet([
-    'test-connection',
-    '--tenant',
-    t.url,
-    '--client-id',
-    t.clientId,
-    '--connection',
-    connection,
-    '--accounts',
-    accounts,
-    ...extra,
-  ]);
+  signet(testConnectionArgs(t.url, t.clientId, connection, accounts, ...extra));
 
 /** A demo-directory file whose every expectation holds. */
 const DEMO_MATCHING = [
@@ -526,18 +499,9 @@ describe.concurrent('signet test-connection', { timeout: 90_000 }, () => {
   });
 
   it('exits 3 when the tenant cannot be reached', async () => {
-    const r = await signet([
-      'test-connection',
-      '--tenant',
-      'http://127.0.0.1:9',
-      '--client-id',
-      'x',
-      '--connection',
-      'corp-ldap',
-      '--accounts',
-      file(DEMO_MATCHING),
-      '--json',
-    ]);
+    const r = await signet(
+      testConnectionArgs('http://127.0.0.1:9', 'x', 'corp-ldap', file(DEMO_MATCHING), '--json'),
+    );
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toMatchObject({
       ok: false,
@@ -559,12 +523,7 @@ describe('the testConnection IPC channel', () => {
   let sdir: string;
   beforeAll(() => {
     sdir = mkdtempSync(join(tmpdir(), 'signet-report-service-'));
-    const settings = join(sdir, 'settings.json');
-    writeFileSync(settings, JSON.stringify({ tenant: t.url, clientId: t.clientId }));
-    service = createSignetService({
-      env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: join(sdir, 'none.json') },
-      vault: null,
-    });
+    service = serviceOn(writeJson(sdir, 'settings.json', { tenant: t.url, clientId: t.clientId }));
   });
   afterAll(async () => {
     await service?.close();
@@ -703,20 +662,17 @@ describe('a tenant that sends no id_token', { timeout: 60_000 }, () => {
   });
 
   it('signet test-connection: the row is not a success and the run exits 1', async () => {
-    const r = await signet([
-      'test-connection',
-      '--tenant',
-      bad.tenant('no-id-token'),
-      '--client-id',
-      MB_CLIENT,
-      '--connection',
-      DB,
-      '--kind',
-      'database',
-      '--accounts',
-      file('username,password,expect\nu,x,success\n'),
-      '--json',
-    ]);
+    const r = await signet(
+      testConnectionArgs(
+        bad.tenant('no-id-token'),
+        MB_CLIENT,
+        DB,
+        file('username,password,expect\nu,x,success\n'),
+        '--kind',
+        'database',
+        '--json',
+      ),
+    );
     expect(r.code, r.stderr).toBe(1);
     const doc = JSON.parse(r.stdout) as ConnectionReport & { ok: boolean };
     expect(doc.ok).toBe(false);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetCore, SignInFailure } from '../../src/core/index.js';
 import type { SignInError } from '../../src/shared/errors.js';
+import { selfSignedCert } from '../fixtures/certs.js';
 import { startRecordingProxy, type RecordingProxy } from '../fixtures/recording-proxy.js';
 import { serviceMissing } from '../fixtures/services.js';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
@@ -34,25 +35,13 @@ let proxyUrl = '';
 
 function makeCerts() {
   const o = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  o([
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
+  selfSignedCert(
+    dir,
+    'ca',
     '/CN=Signet Test Inspection CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  ]);
+    ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'],
+    2,
+  );
   o([
     'req',
     '-newkey',

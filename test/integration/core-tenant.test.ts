@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetCore, SignInFailure, Vault } from '../../src/core/index.js';
 import type { SignInError } from '../../src/shared/errors.js';
 import { keyringMissing } from '../fixtures/keyring.js';
-import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
+import { addDbUser, CHECK_STEPS, startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 import { ADA, BLOCKED, GRACE } from '../fixtures/demo';
 
 const noKeyring = await keyringMissing();
@@ -49,11 +49,36 @@ const err = (p: Promise<unknown>): Promise<SignInError> =>
     },
   );
 
+/** The tenant and client of a call: the demo tenant, signet-demo unless named. */
+const at = (clientId: string = t.clientId) => ({ tenant: t.url, clientId });
+
+type SignInRequest = Parameters<SignetCore['signIn']>[0];
+/** A database sign-in request as Ada (signet-demo unless named); `extra` adds or overrides. */
+const asAda = (extra: Partial<SignInRequest> = {}, clientId?: string): SignInRequest => ({
+  ...at(clientId),
+  connection: DB,
+  ...ADA,
+  ...extra,
+});
+
+/** Runs `use` with a fresh core (own attempts log and memory) and closes it after. */
+async function withCore(
+  use: (c: SignetCore) => Promise<void>,
+  settings: Record<string, unknown> = {},
+): Promise<void> {
+  const c = newCore(settings);
+  try {
+    await use(c);
+  } finally {
+    await c.close();
+  }
+}
+
 const storedKind = noKeyring ? 'none' : 'keychain';
 
 describe('database connection, legacy /oauth/ro', () => {
   it('signs ada in, verifies RS256 against the tenant JWKS and stores the session', async () => {
-    const r = await core.signIn({ tenant: t.url, clientId: t.clientId, connection: DB, ...ADA });
+    const r = await core.signIn(asAda());
     expect(r.protocol).toBe('legacy');
     expect(r.verification).toMatchObject({ status: 'verified', alg: 'RS256', reason: null });
     expect(r.verification.kid).toBeTruthy();
@@ -69,16 +94,7 @@ describe('database connection, legacy /oauth/ro', () => {
   });
 
   it('a wrong password is invalid_user_password with the database sentence', async () => {
-    const e = await err(
-      core.signIn({
-        tenant: t.url,
-        clientId: t.clientId,
-        connection: DB,
-        username: ADA.username,
-        password: 'nope',
-        keep: 'memory',
-      }),
-    );
+    const e = await err(core.signIn(asAda({ password: 'nope', keep: 'memory' })));
     expect(e).toMatchObject({
       code: 'invalid_user_password',
       status: 401,
@@ -90,8 +106,7 @@ describe('database connection, legacy /oauth/ro', () => {
   it('a blocked user is told the account is blocked', async () => {
     const e = await err(
       core.signIn({
-        tenant: t.url,
-        clientId: t.clientId,
+        ...at(),
         connection: DB,
         username: 'blocked@signet.test',
         password: BLOCKED.password,
@@ -103,13 +118,7 @@ describe('database connection, legacy /oauth/ro', () => {
 
   it('an unknown connection names the connection', async () => {
     const e = await err(
-      core.signIn({
-        tenant: t.url,
-        clientId: t.clientId,
-        connection: 'nope-db',
-        username: 'x',
-        password: 'y',
-      }),
+      core.signIn({ ...at(), connection: 'nope-db', username: 'x', password: 'y' }),
     );
     expect(e).toMatchObject({ code: 'invalid_request', status: 400 });
     expect(e.message).toMatch(/nope-db/);
@@ -117,7 +126,8 @@ describe('database connection, legacy /oauth/ro', () => {
 
   it('the attempts log shows each call with the password and tokens redacted', async () => {
     const log = core.attempts();
-    expect(log.length).toBeGreaterThan(0);
+    // One /oauth/ro call for each sign-in above: ada, the wrong password, blocked, nope-db.
+    expect(log).toHaveLength(4);
     const text = JSON.stringify(log);
     expect(text).not.toContain(ADA.password);
     expect(text).not.toContain(BLOCKED.password);
@@ -135,8 +145,7 @@ describe('database connection, legacy /oauth/ro', () => {
 describe('AD/LDAP connection (demo directory)', () => {
   it('signs grace in with her groups as a list', async () => {
     const r = await core.signIn({
-      tenant: t.url,
-      clientId: t.clientId,
+      ...at(),
       connection: 'corp-ldap',
       username: 'grace',
       password: GRACE.password,
@@ -157,13 +166,7 @@ describe('AD/LDAP connection (demo directory)', () => {
 
   it('a wrong directory password reads as a directory problem and keeps the sub-code when sent', async () => {
     const e = await err(
-      core.signIn({
-        tenant: t.url,
-        clientId: t.clientId,
-        connection: 'corp-ldap',
-        username: 'grace',
-        password: 'wrong',
-      }),
+      core.signIn({ ...at(), connection: 'corp-ldap', username: 'grace', password: 'wrong' }),
     );
     expect(e.code).toBe('invalid_user_password');
     expect(e.message).toMatch(/directory/);
@@ -179,12 +182,11 @@ describe('SMS connection', () => {
   const phone = '+14155550123';
 
   it('sends a code, reads it from the outbox, and signs in with it', async () => {
-    const sent = await core.startSms({ tenant: t.url, clientId: t.clientId, phone });
+    const sent = await core.startSms({ ...at(), phone });
     expect(sent.phone).toBe(phone);
     const code = await t.lastCode(phone);
     const r = await core.signInWithSms({
-      tenant: t.url,
-      clientId: t.clientId,
+      ...at(),
       phone,
       code,
       keep: 'memory',
@@ -197,10 +199,8 @@ describe('SMS connection', () => {
   });
 
   it('a wrong code reads as an SMS problem, not a password one', async () => {
-    await core.startSms({ tenant: t.url, clientId: t.clientId, phone });
-    const e = await err(
-      core.signInWithSms({ tenant: t.url, clientId: t.clientId, phone, code: '000000' }),
-    );
+    await core.startSms({ ...at(), phone });
+    const e = await err(core.signInWithSms({ ...at(), phone, code: '000000' }));
     expect(e).toMatchObject({ code: 'invalid_user_password', status: 401 });
     expect(e.message).toMatch(/code/);
     expect(e.message).not.toMatch(/password/);
@@ -208,20 +208,18 @@ describe('SMS connection', () => {
 
   it('guessing codes ends in a wait, told as an SMS block (no email to check)', async () => {
     const guessed = '+14155550129';
-    await core.startSms({ tenant: t.url, clientId: t.clientId, phone: guessed });
+    await core.startSms({ ...at(), phone: guessed });
     let e: SignInError | undefined;
     // The tenant allows 10 wrong codes per phone in 15 minutes; the 11th try is refused.
     for (let i = 0; i < 11 && e?.code !== 'too_many_attempts'; i++)
-      e = await err(
-        core.signInWithSms({ tenant: t.url, clientId: t.clientId, phone: guessed, code: '000000' }),
-      );
+      e = await err(core.signInWithSms({ ...at(), phone: guessed, code: '000000' }));
     expect(e).toMatchObject({ code: 'too_many_attempts', status: 429 });
     expect(e?.message).toMatch(/^Too many wrong codes for this phone number\. Try again in /);
     expect(e?.message).not.toMatch(/email/);
   });
 
   it('an invalid phone number is refused before any request', async () => {
-    const e = await err(core.startSms({ tenant: t.url, clientId: t.clientId, phone: '555-0100' }));
+    const e = await err(core.startSms({ ...at(), phone: '555-0100' }));
     expect(e.code).toBe('invalid_input');
   });
 
@@ -247,107 +245,55 @@ describe('SMS connection', () => {
 
 describe('protocols: legacy, modern, auto', () => {
   it('legacy against a client without the legacy grant explains how to switch', async () => {
-    const e = await err(
-      core.signIn({
-        tenant: t.url,
-        clientId: 'signet-modern',
-        connection: DB,
-        ...ADA,
-        protocol: 'legacy',
-      }),
-    );
+    const e = await err(core.signIn(asAda({ protocol: 'legacy' }, 'signet-modern')));
     expect(e).toMatchObject({ code: 'unauthorized_client', status: 403 });
     expect(e.description).toMatch(/Grant type .* not allowed/);
     expect(e.message).toMatch(/modern/);
   });
 
-  it('modern signs in through /oauth/token (password-realm)', async () => {
-    const c = newCore();
-    try {
-      const r = await c.signIn({
-        tenant: t.url,
-        clientId: 'signet-modern',
-        connection: DB,
-        ...ADA,
-        protocol: 'modern',
-        keep: 'memory',
-      });
+  it('modern signs in through /oauth/token (password-realm)', () =>
+    withCore(async (c) => {
+      const r = await c.signIn(asAda({ protocol: 'modern', keep: 'memory' }, 'signet-modern'));
       expect(r.protocol).toBe('modern');
       expect(r.verification).toMatchObject({ status: 'verified', alg: 'RS256' });
       expect(c.attempts().map((a) => a.endpoint)).toEqual(['/oauth/token']);
-    } finally {
-      await c.close();
-    }
-  });
+    }));
 
   it('modern wrong password is invalid_grant (403) with the database sentence', async () => {
     const e = await err(
-      core.signIn({
-        tenant: t.url,
-        clientId: 'signet-modern',
-        connection: DB,
-        username: ADA.username,
-        password: 'nope',
-        protocol: 'modern',
-      }),
+      core.signIn(asAda({ password: 'nope', protocol: 'modern' }, 'signet-modern')),
     );
     expect(e).toMatchObject({ code: 'invalid_grant', status: 403 });
     expect(e.message).toBe('The email or password is incorrect.');
   });
 
-  it('auto tries legacy, switches to modern on "grant type not allowed", and remembers it', async () => {
-    const c = newCore();
-    try {
-      const first = await c.signIn({
-        tenant: t.url,
-        clientId: 'signet-modern',
-        connection: DB,
-        ...ADA,
-        protocol: 'auto',
-        keep: 'memory',
-      });
+  it('auto tries legacy, switches to modern on "grant type not allowed", and remembers it', () =>
+    withCore(async (c) => {
+      const first = await c.signIn(asAda({ protocol: 'auto', keep: 'memory' }, 'signet-modern'));
       expect(first.protocol).toBe('modern');
       expect(c.attempts().map((a) => `${a.endpoint} ${a.status}`)).toEqual([
         '/oauth/ro 403',
         '/oauth/token 200',
       ]);
-      const second = await c.signIn({
-        tenant: t.url,
-        clientId: 'signet-modern',
-        connection: DB,
-        ...ADA,
-        protocol: 'auto',
-        keep: 'memory',
-      });
+      const second = await c.signIn(asAda({ protocol: 'auto', keep: 'memory' }, 'signet-modern'));
       expect(second.protocol).toBe('modern');
       expect(c.attempts().map((a) => a.endpoint)).toEqual([
         '/oauth/ro',
         '/oauth/token',
         '/oauth/token',
       ]);
-    } finally {
-      await c.close();
-    }
-  });
+    }));
 
   it('auto stays on legacy where the tenant allows it', async () => {
-    const r = await core.signIn({
-      tenant: t.url,
-      clientId: t.clientId,
-      connection: DB,
-      ...ADA,
-      protocol: 'auto',
-      keep: 'memory',
-    });
+    const r = await core.signIn(asAda({ protocol: 'auto', keep: 'memory' }));
     expect(r.protocol).toBe('legacy');
   });
 
   it('modern SMS uses the passwordless/otp grant', async () => {
     const phone = '+14155550124';
-    await core.startSms({ tenant: t.url, clientId: 'signet-modern', phone });
+    await core.startSms({ ...at('signet-modern'), phone });
     const r = await core.signInWithSms({
-      tenant: t.url,
-      clientId: 'signet-modern',
+      ...at('signet-modern'),
       phone,
       code: await t.lastCode(phone),
       protocol: 'modern',
@@ -362,93 +308,55 @@ describe('MFA (TOTP enrolled on the tenant)', () => {
   const user = { username: 'turing@signet.test', password: 'Enigma-Bombe-1940' };
 
   beforeAll(async () => {
-    await t.tenant.db.createUser(
-      {
-        connection: DB,
-        email: user.username,
-        password: user.password,
-        name: 'Alan Turing',
-        mfa_secret: secret,
-      },
-      4,
-    );
+    await addDbUser(t, {
+      email: user.username,
+      password: user.password,
+      name: 'Alan Turing',
+      mfa_secret: secret,
+    });
   });
 
   it('legacy: the first answer asks for the code, the follow-up with mfa_code signs in', async () => {
-    const e = await err(
-      core.signIn({ tenant: t.url, clientId: t.clientId, connection: DB, ...user, keep: 'memory' }),
-    );
+    const e = await err(core.signIn(asAda({ ...user, keep: 'memory' })));
     expect(e).toMatchObject({ code: 'a0.mfa_required', status: 401 });
     expect(e.message).toMatch(/6-digit code/);
-    const r = await core.signIn({
-      tenant: t.url,
-      clientId: t.clientId,
-      connection: DB,
-      ...user,
-      mfaCode: await generate({ secret }),
-      keep: 'memory',
-    });
+    const r = await core.signIn(
+      asAda({ ...user, mfaCode: await generate({ secret }), keep: 'memory' }),
+    );
     expect(r.profile.name).toBe('Alan Turing');
   });
 
   it('legacy: a wrong code is a0.mfa_invalid_code', async () => {
-    const e = await err(
-      core.signIn({
-        tenant: t.url,
-        clientId: t.clientId,
-        connection: DB,
-        ...user,
-        mfaCode: '000000',
-        keep: 'memory',
-      }),
-    );
+    const e = await err(core.signIn(asAda({ ...user, mfaCode: '000000', keep: 'memory' })));
     expect(e.code).toBe('a0.mfa_invalid_code');
   });
 
   it('modern: 403 mfa_required keeps the mfa_token in memory only, and the code redeems it', async () => {
     const e = await err(
-      core.signIn({
-        tenant: t.url,
-        clientId: 'signet-modern',
-        connection: DB,
-        ...user,
-        protocol: 'modern',
-        keep: 'memory',
-      }),
+      core.signIn(asAda({ ...user, protocol: 'modern', keep: 'memory' }, 'signet-modern')),
     );
     expect(e).toMatchObject({ code: 'mfa_required', status: 403 });
     expect(JSON.stringify(e)).not.toMatch(/mfa_token"?\s*:/);
-    const r = await core.signIn({
-      tenant: t.url,
-      clientId: 'signet-modern',
-      connection: DB,
-      ...user,
-      protocol: 'modern',
-      mfaCode: await generate({ secret }),
-      keep: 'memory',
-    });
+    const r = await core.signIn(
+      asAda(
+        { ...user, protocol: 'modern', mfaCode: await generate({ secret }), keep: 'memory' },
+        'signet-modern',
+      ),
+    );
     expect(r).toMatchObject({ protocol: 'modern', profile: { name: 'Alan Turing' } });
   });
 });
 
 describe('token companions: userinfo, tokeninfo, jwt-bearer', () => {
   it('/userinfo and /tokeninfo return ada’s profile', async () => {
-    await core.signIn({
-      tenant: t.url,
-      clientId: t.clientId,
-      connection: DB,
-      ...ADA,
-      keep: 'memory',
-    });
+    await core.signIn(asAda({ keep: 'memory' }));
     const info = await core.userinfo({
-      tenant: t.url,
-      clientId: t.clientId,
+      ...at(),
       username: ADA.username,
     });
     expect(info).toMatchObject({ email: 'ada@signet.test' });
     const ti = await core.tokeninfo({
-      tenant: t.url,
-      clientId: t.clientId,
+      ...at(),
       username: ADA.username,
     });
     expect(ti).toMatchObject({ email: 'ada@signet.test' });
@@ -456,8 +364,7 @@ describe('token companions: userinfo, tokeninfo, jwt-bearer', () => {
 
   it('re-authenticates with the id_token and device (jwt-bearer) without the password', async () => {
     const r = await core.reauthenticate({
-      tenant: t.url,
-      clientId: t.clientId,
+      ...at(),
       username: ADA.username,
     });
     expect(r.verification.status).toBe('verified');
@@ -470,41 +377,29 @@ describe('token companions: userinfo, tokeninfo, jwt-bearer', () => {
 
 describe('refresh, restore, sign out', () => {
   it('refresh renews the id_token through /delegation and verifies it', async () => {
-    await core.signIn({ tenant: t.url, clientId: t.clientId, connection: DB, ...ADA });
-    const r = await core.refresh({ tenant: t.url, clientId: t.clientId, username: ADA.username });
+    await core.signIn(asAda());
+    const r = await core.refresh({ ...at(), username: ADA.username });
     expect(r.verification.status).toBe('verified');
     expect(core.attempts().at(-1)).toMatchObject({ endpoint: '/delegation', status: 200 });
   });
 
-  it('modern refresh uses the refresh_token grant', async () => {
-    const c = newCore();
-    try {
-      await c.signIn({
-        tenant: t.url,
-        clientId: 'signet-modern',
-        connection: DB,
-        ...ADA,
-        protocol: 'modern',
-        keep: 'memory',
-      });
-      const r = await c.refresh({ tenant: t.url, clientId: 'signet-modern' });
+  it('modern refresh uses the refresh_token grant', () =>
+    withCore(async (c) => {
+      await c.signIn(asAda({ protocol: 'modern', keep: 'memory' }, 'signet-modern'));
+      const r = await c.refresh(at('signet-modern'));
       expect(r.protocol).toBe('modern');
       expect(c.attempts().at(-1)).toMatchObject({
         endpoint: '/oauth/token',
         status: 200,
         request: { grant_type: 'refresh_token', refresh_token: '[redacted]' },
       });
-    } finally {
-      await c.close();
-    }
-  });
+    }));
 
   it.skipIf(noKeyring)(
     'a new process restores the session from the keychain and lists it in accounts',
-    async () => {
-      const fresh = newCore();
-      try {
-        const r = await fresh.restore({ tenant: t.url, clientId: t.clientId });
+    () =>
+      withCore(async (fresh) => {
+        const r = await fresh.restore(at());
         expect(r).toMatchObject({
           stored: 'keychain',
           username: ADA.username,
@@ -517,52 +412,39 @@ describe('refresh, restore, sign out', () => {
             expect.objectContaining({ username: ADA.username, stored: 'keychain', tenant: t.url }),
           ]),
         );
-      } finally {
-        await fresh.close();
-      }
-    },
+      }),
   );
 
-  it.skipIf(noKeyring)(
-    'sign-out revokes the refresh token and deletes every keychain entry',
-    async () => {
-      const fresh = newCore();
-      try {
-        const before = await fresh.revealTokens({
-          tenant: t.url,
-          clientId: t.clientId,
-          username: ADA.username,
-        });
-        const out = await fresh.signOut({
-          tenant: t.url,
-          clientId: t.clientId,
-          username: ADA.username,
-        });
-        expect(out.revoked).toBe(true);
-        expect(out.deleted).toBeGreaterThan(0);
-        expect(
-          (await keytar.findCredentials(service)).filter((c) => c.account.includes(ADA.username)),
-        ).toEqual([]);
-        expect(
-          await fresh.restore({ tenant: t.url, clientId: t.clientId, username: ADA.username }),
-        ).toBeNull();
-        // The revoked refresh token no longer renews anything.
-        const direct = await fetch(`${t.url}/delegation`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            client_id: t.clientId,
-            grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
-            refresh_token: before.refresh_token,
-            api_type: 'app',
-            scope: 'openid',
-          }),
-        });
-        expect(direct.status).toBe(401);
-      } finally {
-        await fresh.close();
-      }
-    },
+  it.skipIf(noKeyring)('sign-out revokes the refresh token and deletes every keychain entry', () =>
+    withCore(async (fresh) => {
+      const before = await fresh.revealTokens({
+        ...at(),
+        username: ADA.username,
+      });
+      const out = await fresh.signOut({
+        ...at(),
+        username: ADA.username,
+      });
+      expect(out.revoked).toBe(true);
+      expect(out.deleted).toBeGreaterThan(0);
+      expect(
+        (await keytar.findCredentials(service)).filter((c) => c.account.includes(ADA.username)),
+      ).toEqual([]);
+      expect(await fresh.restore({ ...at(), username: ADA.username })).toBeNull();
+      // The revoked refresh token no longer renews anything.
+      const direct = await fetch(`${t.url}/delegation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          client_id: t.clientId,
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          refresh_token: before.refresh_token,
+          api_type: 'app',
+          scope: 'openid',
+        }),
+      });
+      expect(direct.status).toBe(401);
+    }),
   );
 });
 
@@ -575,44 +457,32 @@ describe('restore of an expired session', () => {
     await short?.close();
   });
 
-  it('refreshes through /delegation when a refresh token is held', async () => {
-    const c = newCore();
-    try {
+  it('refreshes through /delegation when a refresh token is held', () =>
+    withCore(async (c) => {
       await c.signIn({ tenant: short.url, clientId: short.clientId, connection: DB, ...ADA });
       const r = await c.restore({ tenant: short.url, clientId: short.clientId });
       expect(r?.verification.status).toBe('verified');
       expect(c.attempts().at(-1)).toMatchObject({ endpoint: '/delegation', status: 200 });
       await c.signOut({ tenant: short.url, clientId: short.clientId });
-    } finally {
-      await c.close();
-    }
-  });
+    }));
 
-  it('asks to sign in again when there is no refresh token', async () => {
-    const c = newCore({ scope: 'openid profile' });
-    try {
-      await c.signIn({ tenant: short.url, clientId: short.clientId, connection: DB, ...ADA });
-      const e = await err(c.restore({ tenant: short.url, clientId: short.clientId }));
-      expect(e.code).toBe('not_signed_in');
-      await c.signOut({ tenant: short.url, clientId: short.clientId });
-    } finally {
-      await c.close();
-    }
-  });
+  it('asks to sign in again when there is no refresh token', () =>
+    withCore(
+      async (c) => {
+        await c.signIn({ tenant: short.url, clientId: short.clientId, connection: DB, ...ADA });
+        const e = await err(c.restore({ tenant: short.url, clientId: short.clientId }));
+        expect(e.code).toBe('not_signed_in');
+        await c.signOut({ tenant: short.url, clientId: short.clientId });
+      },
+      { scope: 'openid profile' },
+    ));
 });
 
 describe('check (diagnostics)', () => {
   it('reports TCP, openid-configuration, JWKS and clock skew for the local tenant', async () => {
     const report = await core.check({ tenant: t.url });
     expect(report.ok).toBe(true);
-    expect(report.steps.map((s) => s.name)).toEqual([
-      'dns',
-      'tcp',
-      'tls',
-      'openid-configuration',
-      'jwks',
-      'clock',
-    ]);
+    expect(report.steps.map((s) => s.name)).toEqual(CHECK_STEPS);
     expect(report.steps.find((s) => s.name === 'tls')).toMatchObject({ skipped: true });
     expect(report.steps.find((s) => s.name === 'jwks')?.summary).toMatch(/1 key|\d+ key/);
     expect(Math.abs(report.clockSkewSeconds ?? 99)).toBeLessThanOrEqual(2);

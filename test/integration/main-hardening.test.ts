@@ -37,6 +37,14 @@ function serviceWith(name: string, settings: Record<string, unknown>) {
   return { file, service: createSignetService({ env, vault: null }) };
 }
 
+/** The signIn request of `username` on the misbehaving tenant's database (any password). */
+const asUser = (username: string) => ({
+  connection: DB,
+  username,
+  password: 'x',
+  scope: 'profile',
+});
+
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
 
@@ -49,19 +57,9 @@ describe('the diagnostics export of a hostile tenant’s text', () => {
       connections: [{ name: DB, kind: 'database', label: HOSTILE_MARKDOWN }],
     });
     try {
-      const ok = await service.dispatch('signIn', {
-        connection: DB,
-        username: 'ok',
-        password: 'x',
-        scope: 'profile',
-      });
+      const ok = await service.dispatch('signIn', asUser('ok'));
       expect(ok.ok, JSON.stringify(ok)).toBe(true);
-      const refused = await service.dispatch('signIn', {
-        connection: DB,
-        username: 'someone',
-        password: 'x',
-        scope: 'profile',
-      });
+      const refused = await service.dispatch('signIn', asUser('someone'));
       expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_user_password' } });
       const r = await service.dispatch('exportDiagnostics', { format: 'markdown' });
       expect(r.ok).toBe(true);
@@ -144,12 +142,7 @@ describe('revealTokens needs a fresh, single-use nonce from armReveal', () => {
       return (r as { value: { nonce: string } }).value.nonce;
     };
     try {
-      const signIn = await service.dispatch('signIn', {
-        connection: DB,
-        username: 'u',
-        password: 'x',
-        scope: 'profile',
-      });
+      const signIn = await service.dispatch('signIn', asUser('u'));
       expect(signIn.ok, JSON.stringify(signIn)).toBe(true);
       // No nonce.
       expect(await service.dispatch('revealTokens', {})).toMatchObject(refused);

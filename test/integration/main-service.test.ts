@@ -1,9 +1,10 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignetService, type SignetService } from '../../src/main/service';
+import type { SignetService } from '../../src/main/service';
 import type { SessionResult } from '../../src/shared/session';
+import { serviceOn, withService, writeJson } from '../fixtures/settings-files';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
 import * as demo from '../fixtures/demo';
 
@@ -13,6 +14,8 @@ const ADA = {
   password: demo.ADA.password,
   scope: 'profile',
 };
+/** Ada with a wrong password: the tenant answers 401. */
+const WRONG = { ...ADA, password: 'wrong', scope: 'basic' };
 
 // The IPC contract as main serves it: validation of untrusted requests, envelopes, the
 // session event, and the diagnostics export — against a real local tenant.
@@ -21,15 +24,13 @@ describe('main service (the IPC handlers)', () => {
   let service: SignetService;
   let dir: string;
   const events: (SessionResult | null)[] = [];
+  /** Settings that name the test tenant and its client. */
+  const demoSettings = () => ({ tenant: tenant.url, clientId: tenant.clientId });
 
   beforeAll(async () => {
     tenant = await startTestTenant();
     dir = mkdtempSync(join(tmpdir(), 'signet-service-'));
-    const settings = join(dir, 'settings.json');
-    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId }));
-    service = createSignetService({
-      env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: join(dir, 'none.json') },
-      vault: null,
+    service = serviceOn(writeJson(dir, 'settings.json', demoSettings()), undefined, {
       onSessionChanged: (s) => events.push(s),
     });
   });
@@ -53,12 +54,7 @@ describe('main service (the IPC handlers)', () => {
   });
 
   it('signs in through the contract and pushes the session to the window', async () => {
-    const r = await service.dispatch('signIn', {
-      connection: 'Username-Password-Authentication',
-      username: 'ada@signet.test',
-      password: demo.ADA.password,
-      scope: 'profile',
-    });
+    const r = await service.dispatch('signIn', ADA);
     expect(r.ok).toBe(true);
     const session = (r as { value: SessionResult }).value;
     expect(session.profile.name).toBe('Ada Lovelace');
@@ -67,12 +63,7 @@ describe('main service (the IPC handlers)', () => {
   });
 
   it('answers a wrong password with the tenant’s error kept in the envelope', async () => {
-    const r = await service.dispatch('signIn', {
-      connection: 'Username-Password-Authentication',
-      username: 'ada@signet.test',
-      password: 'wrong',
-      scope: 'basic',
-    });
+    const r = await service.dispatch('signIn', WRONG);
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_user_password', status: 401 } });
   });
 
@@ -105,15 +96,15 @@ describe('main service (the IPC handlers)', () => {
   });
 
   it('saves only the fields changed, removes a field set to null, and leaves locked ones alone', async () => {
-    const settings = join(dir, 'settings-save.json');
-    const managed = join(dir, 'managed-save.json');
-    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, proxy: 'http://127.0.0.1:9' }));
-    writeFileSync(managed, JSON.stringify({ clientId: tenant.clientId, protocol: 'legacy' }));
-    const s = createSignetService({
-      env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: managed },
-      vault: null,
+    const settings = writeJson(dir, 'settings-save.json', {
+      tenant: tenant.url,
+      proxy: 'http://127.0.0.1:9',
     });
-    try {
+    const managed = writeJson(dir, 'managed-save.json', {
+      clientId: tenant.clientId,
+      protocol: 'legacy',
+    });
+    await withService(settings, managed, async (s) => {
       const r = await s.dispatch('saveSettings', { scope: 'openid email', proxy: null });
       expect(r).toMatchObject({ ok: true });
       expect(JSON.parse(readFileSync(settings, 'utf8'))).toEqual({
@@ -124,49 +115,33 @@ describe('main service (the IPC handlers)', () => {
         ok: false,
         error: { code: 'config_invalid', detail: { locked: ['protocol'] } },
       });
-    } finally {
-      await s.close();
-    }
+    });
   });
 
   it('an invalid managed file answers every call with the error naming the field, without crashing', async () => {
-    const managed = join(dir, 'managed-bad.json');
-    writeFileSync(managed, JSON.stringify({ tenant: 5 }));
-    const s = createSignetService({
-      env: { ...process.env, SIGNET_SETTINGS: join(dir, 'u.json'), SIGNET_CONFIG: managed },
-      vault: null,
-    });
-    try {
+    const managed = writeJson(dir, 'managed-bad.json', { tenant: 5 });
+    await withService(join(dir, 'u.json'), managed, async (s) => {
       const view = await s.dispatch('getSettings', {});
       expect(view).toMatchObject({ ok: true, value: { error: { code: 'config_invalid' } } });
       const r = await s.dispatch('restore', {});
       expect(r).toMatchObject({ ok: false, error: { code: 'config_invalid' } });
       expect(JSON.stringify(r)).toContain('tenant');
-    } finally {
-      await s.close();
-    }
+    });
   });
 
   it('a missing CA file neither stops the app nor gets saved', async () => {
-    const settings = join(dir, 'settings-ca.json');
-    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, caFile: join(dir, 'gone.pem') }));
-    const env = {
-      ...process.env,
-      SIGNET_SETTINGS: settings,
-      SIGNET_CONFIG: join(dir, 'none.json'),
-    };
-    const broken = createSignetService({ env, vault: null });
-    try {
+    const settings = writeJson(dir, 'settings-ca.json', {
+      tenant: tenant.url,
+      caFile: join(dir, 'gone.pem'),
+    });
+    await withService(settings, undefined, async (broken) => {
       expect(await broken.dispatch('getSettings', {})).toMatchObject({
         ok: true,
         value: { error: { code: 'config_invalid' } },
       });
-    } finally {
-      await broken.close();
-    }
-    writeFileSync(settings, JSON.stringify({ tenant: tenant.url }));
-    const s = createSignetService({ env, vault: null });
-    try {
+    });
+    writeJson(dir, 'settings-ca.json', { tenant: tenant.url });
+    await withService(settings, undefined, async (s) => {
       expect(await s.dispatch('saveSettings', { caFile: join(dir, 'gone.pem') })).toMatchObject({
         ok: false,
         error: { code: 'config_invalid', detail: { field: 'caFile' } },
@@ -176,23 +151,14 @@ describe('main service (the IPC handlers)', () => {
         await s.dispatch('saveSettings', { proxy: 'http://me:secret@127.0.0.1:3128' }),
       ).toMatchObject({ ok: false });
       expect(readFileSync(settings, 'utf8')).not.toContain('secret');
-    } finally {
-      await s.close();
-    }
+    });
   });
 
   it('a bad CA file is refused before it is written; the service keeps signing in', async () => {
-    const settings = join(dir, 'settings-badca.json');
-    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId }));
+    const settings = writeJson(dir, 'settings-badca.json', demoSettings());
     const bad = join(dir, 'bad-ca.pem');
     writeFileSync(bad, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
-    const env = {
-      ...process.env,
-      SIGNET_SETTINGS: settings,
-      SIGNET_CONFIG: join(dir, 'none.json'),
-    };
-    const s = createSignetService({ env, vault: null });
-    try {
+    await withService(settings, undefined, async (s) => {
       const before = readFileSync(settings, 'utf8');
       expect(await s.dispatch('saveSettings', { caFile: bad })).toMatchObject({
         ok: false,
@@ -201,36 +167,22 @@ describe('main service (the IPC handlers)', () => {
       expect(readFileSync(settings, 'utf8')).toBe(before);
       const r = await s.dispatch('signIn', ADA);
       expect(r).toMatchObject({ ok: true, value: { verification: { status: 'verified' } } });
-    } finally {
-      await s.close();
-    }
+    });
     // The next launch is unharmed.
-    const next = createSignetService({ env, vault: null });
-    try {
+    await withService(settings, undefined, async (next) => {
       expect(await next.dispatch('getSettings', {})).toMatchObject({ ok: true });
       expect(
         ((await next.dispatch('getSettings', {})) as { value: { error?: unknown } }).value.error,
       ).toBeUndefined();
-    } finally {
-      await next.close();
-    }
+    });
   });
 
   it('settings already in error (a hand-written bad CA file) are fixed through saveSettings', async () => {
     const settings = join(dir, 'settings-fixca.json');
     const bad = join(dir, 'bad-ca-2.pem');
     writeFileSync(bad, 'not a certificate');
-    writeFileSync(
-      settings,
-      JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId, caFile: bad }),
-    );
-    const env = {
-      ...process.env,
-      SIGNET_SETTINGS: settings,
-      SIGNET_CONFIG: join(dir, 'none.json'),
-    };
-    const s = createSignetService({ env, vault: null });
-    try {
+    writeJson(dir, 'settings-fixca.json', { ...demoSettings(), caFile: bad });
+    await withService(settings, undefined, async (s) => {
       expect(await s.dispatch('getSettings', {})).toMatchObject({
         ok: true,
         value: { error: { code: 'config_invalid', detail: { field: 'caFile' } } },
@@ -252,24 +204,20 @@ describe('main service (the IPC handlers)', () => {
       });
       const r = await s.dispatch('signIn', ADA);
       expect(r).toMatchObject({ ok: true, value: { verification: { status: 'verified' } } });
-    } finally {
-      await s.close();
-    }
+    });
   });
 
   it.skipIf(process.getuid?.() !== 0)(
     'a managed file anybody may write locks nothing and the Settings view says why',
     async () => {
-      const managed = join(dir, 'managed-open.json');
-      writeFileSync(managed, JSON.stringify({ tenant: 'https://evil.example.com' }));
-      chmodSync(managed, 0o666);
-      const settings = join(dir, 'settings-open.json');
-      writeFileSync(settings, JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId }));
-      const s = createSignetService({
-        env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: managed },
-        vault: null,
-      });
-      try {
+      const managed = writeJson(
+        dir,
+        'managed-open.json',
+        { tenant: 'https://evil.example.com' },
+        0o666,
+      );
+      const settings = writeJson(dir, 'settings-open.json', demoSettings());
+      await withService(settings, managed, async (s) => {
         const view = await s.dispatch('getSettings', {});
         expect(view).toMatchObject({
           ok: true,
@@ -279,31 +227,17 @@ describe('main service (the IPC handlers)', () => {
             managedIgnored: { path: managed, reason: expect.stringMatching(/writable/) },
           },
         });
-      } finally {
-        await s.close();
-      }
+      });
     },
   );
 
   it('keeps the attempts of this run across a settings change', async () => {
-    const settings = join(dir, 'settings-attempts.json');
-    writeFileSync(settings, JSON.stringify({ tenant: tenant.url, clientId: tenant.clientId }));
-    const s = createSignetService({
-      env: { ...process.env, SIGNET_SETTINGS: settings, SIGNET_CONFIG: join(dir, 'none.json') },
-      vault: null,
-    });
-    try {
-      await s.dispatch('signIn', {
-        connection: 'Username-Password-Authentication',
-        username: 'ada@signet.test',
-        password: 'wrong',
-        scope: 'basic',
-      });
+    const settings = writeJson(dir, 'settings-attempts.json', demoSettings());
+    await withService(settings, undefined, async (s) => {
+      await s.dispatch('signIn', WRONG);
       await s.dispatch('saveSettings', { scope: 'openid' });
       const r = (await s.dispatch('attempts', {})) as { ok: true; value: { status?: number }[] };
       expect(r.value.map((a) => a.status)).toContain(401);
-    } finally {
-      await s.close();
-    }
+    });
   });
 });

@@ -13,11 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLdapConnection,
   formatGuid,
-  guidBytes,
-  ldapConnectionSchema,
   type LdapConnectionConfig,
 } from '../../src/tenant/connections/ldap';
-import { TenantError } from '../../src/tenant/errors';
 import type { PasswordConnection, UserProfile } from '../../src/tenant/types';
 import {
   AD_ACCOUNTS,
@@ -32,7 +29,14 @@ import {
   type AdAccount,
   type SambaAd,
 } from '../fixtures/samba-ad';
-import { postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import {
+  answerOf,
+  postTo,
+  startTestTenant,
+  type TestTenant,
+  roBody,
+  refusal,
+} from '../fixtures/tenant';
 
 const run = promisify(execFile);
 
@@ -56,56 +60,9 @@ const STATES: [StateKey, string, number, string, string][] = [
 const { ada, katherine, outsider, lockMe } = AD_ACCOUNTS;
 const sortedGroups = (p: UserProfile) => [...(p.groups ?? [])].sort();
 
-async function failure(promise: Promise<unknown>): Promise<TenantError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, 'expected the sign-in to be refused').toBeInstanceOf(TenantError);
-  return err as TenantError;
-}
-
 function guidOf(userId: string): string {
   return userId.slice(userId.lastIndexOf('|') + 1);
 }
-
-describe('objectGUID bytes, pure', () => {
-  it('guidBytes is the inverse of formatGuid (AD’s mixed-endian text form)', () => {
-    const bytes = Buffer.from('f1cd5939f5b8fe46a9a209022303 47e8'.replace(/ /g, ''), 'hex');
-    const text = formatGuid(bytes);
-    expect(text).toBe('3959cdf1-b8f5-46fe-a9a2-0902230347e8');
-    expect(guidBytes(text).equals(bytes)).toBe(true);
-    expect(guidBytes(text.toUpperCase()).equals(bytes)).toBe(true);
-  });
-});
-
-describe('tlsServerName, pure', () => {
-  const base: LdapConnectionConfig = {
-    url: 'ldaps://127.0.0.1:636',
-    bindMode: 'upn',
-    realm: 'signet.test',
-    baseDN: 'DC=signet,DC=test',
-  };
-  const issue = (cfg: unknown) =>
-    ldapConnectionSchema.safeParse(cfg).error?.issues[0]?.path.join('.');
-
-  it('is a host name, used only with ldaps:// or startTLS', () => {
-    expect(issue({ ...base, tlsServerName: 'dc1.signet.test' })).toBeUndefined();
-    expect(
-      issue({
-        ...base,
-        url: 'ldap://127.0.0.1',
-        startTLS: true,
-        tlsServerName: 'DC1.signet.test',
-      }),
-    ).toBeUndefined();
-    expect(issue({ ...base, url: 'ldap://127.0.0.1', tlsServerName: 'dc1.signet.test' })).toBe(
-      'tlsServerName',
-    );
-    expect(issue({ ...base, tlsServerName: 'ldaps://dc1.signet.test' })).toBe('tlsServerName');
-    expect(issue({ ...base, tlsServerName: 'dc1 signet' })).toBe('tlsServerName');
-  });
-});
 
 describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
   let ad: SambaAd;
@@ -150,6 +107,9 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
   describe('through createLdapConnection', () => {
     const conn = (mode: 'search' | 'upn' | 'domain', extra: Partial<LdapConnectionConfig> = {}) =>
       createLdapConnection('corp-ad', { ...modes[mode], ...extra });
+    /** One account's sign-ins under several `[mode, typed name]`, all at once: the profiles. */
+    const signInAs = (password: string, ways: ['search' | 'upn' | 'domain', string][]) =>
+      Promise.all(ways.map(([mode, name]) => conn(mode).authenticate(name, password)));
 
     it('search mode: service account finds ada by sAMAccountName, then she binds; profile and memberOf groups', async () => {
       const profile = await conn('search', { nestedGroups: false }).authenticate(
@@ -205,13 +165,13 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
 
     it('binds as the UPN (typed in full or with the realm appended) and as DOMAIN\\user: same account, same profile', async () => {
       const bySearch = await conn('search').authenticate('ada', ada.password);
-      const results = await Promise.all([
-        conn('upn').authenticate('ada', ada.password),
-        conn('upn').authenticate('ada@signet.test', ada.password),
-        conn('upn').authenticate('ADA@SIGNET.TEST', ada.password),
-        conn('domain').authenticate('ada', ada.password),
-        conn('domain').authenticate('SIGNET\\ada', ada.password),
-        conn('domain').authenticate('signet\\ada', ada.password),
+      const results = await signInAs(ada.password, [
+        ['upn', 'ada'],
+        ['upn', 'ada@signet.test'],
+        ['upn', 'ADA@SIGNET.TEST'],
+        ['domain', 'ada'],
+        ['domain', 'SIGNET\\ada'],
+        ['domain', 'signet\\ada'],
       ]);
       for (const profile of results) expect(profile).toEqual(bySearch);
     });
@@ -230,19 +190,19 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
         dn: katherine.dn,
       });
       expect(sortedGroups(bySearch)).toEqual(['Mathematicians']);
-      const others = await Promise.all([
-        conn('upn').authenticate('katherine.johnson', katherine.password),
-        conn('upn').authenticate('katherine.johnson@signet.test', katherine.password),
+      const others = await signInAs(katherine.password, [
+        ['upn', 'katherine.johnson'],
+        ['upn', 'katherine.johnson@signet.test'],
         // AD also takes the implicit UPN sAMAccountName@domain: still her entry, not a stub.
-        conn('upn').authenticate('kjohnson', katherine.password),
-        conn('domain').authenticate('kjohnson', katherine.password),
-        conn('domain').authenticate('SIGNET\\kjohnson', katherine.password),
+        ['upn', 'kjohnson'],
+        ['domain', 'kjohnson'],
+        ['domain', 'SIGNET\\kjohnson'],
         // A UPN typed into a domain-mode connection is used as it is.
-        conn('domain').authenticate('katherine.johnson@signet.test', katherine.password),
+        ['domain', 'katherine.johnson@signet.test'],
       ]);
       for (const profile of others) expect(profile).toEqual(bySearch);
       // Search mode finds users by sAMAccountName only (its default filter).
-      const err = await failure(
+      const err = await refusal(
         conn('search').authenticate('katherine.johnson', katherine.password),
       );
       expect(err.error).toBe('invalid_user_password');
@@ -256,8 +216,8 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
           async (key, subCode, status, error, description) => {
             const account: AdAccount = AD_ACCOUNTS[key];
             expect(account.subCode).toBe(subCode);
-            const err = await failure(conn(mode).authenticate(account.sam, account.password));
-            expect([err.status, err.error, err.description]).toEqual([status, error, description]);
+            const err = await refusal(conn(mode).authenticate(account.sam, account.password));
+            expect(answerOf(err)).toEqual([status, error, description]);
             expect(err.extra).toEqual({ ldap_status: subCode, ldap_result: 49 });
           },
         );
@@ -268,7 +228,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
       '%s with a wrong password: AD tells nothing but 52e (775 stays 775)',
       async (key, subCode) => {
         const account: AdAccount = AD_ACCOUNTS[key];
-        const err = await failure(conn('upn').authenticate(account.sam, 'Not-The-Password-1!'));
+        const err = await refusal(conn('upn').authenticate(account.sam, 'Not-The-Password-1!'));
         if (subCode === '775') {
           expect([err.status, err.error, err.extra.ldap_status]).toEqual([
             429,
@@ -276,11 +236,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
             '775',
           ]);
         } else {
-          expect([err.status, err.error, err.description]).toEqual([
-            401,
-            'invalid_user_password',
-            WRONG,
-          ]);
+          expect(answerOf(err)).toEqual([401, 'invalid_user_password', WRONG]);
           expect(err.extra).toEqual({ ldap_status: '52e', ldap_result: 49 });
         }
       },
@@ -288,22 +244,17 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
 
     it('a wrong password is 52e → 401 invalid_user_password, in every mode', async () => {
       for (const mode of ['search', 'upn', 'domain'] as const) {
-        const err = await failure(conn(mode).authenticate('ada', 'Analytical-Engine-1844'));
-        expect([mode, err.status, err.error, err.description]).toEqual([
-          mode,
-          401,
-          'invalid_user_password',
-          WRONG,
-        ]);
+        const err = await refusal(conn(mode).authenticate('ada', 'Analytical-Engine-1844'));
+        expect([mode, ...answerOf(err)]).toEqual([mode, 401, 'invalid_user_password', WRONG]);
         expect(err.extra).toEqual({ ldap_status: '52e', ldap_result: 49 });
       }
     });
 
     it('an unknown user: Samba answers 52e to the bind; search mode finds nobody', async () => {
-      const bind = await failure(conn('upn').authenticate('charles', 'Difference-Engine-1822'));
+      const bind = await refusal(conn('upn').authenticate('charles', 'Difference-Engine-1822'));
       expect([bind.status, bind.error]).toEqual([401, 'invalid_user_password']);
       expect(bind.extra).toEqual({ ldap_status: '52e', ldap_result: 49 });
-      const search = await failure(
+      const search = await refusal(
         conn('search').authenticate('charles', 'Difference-Engine-1822'),
       );
       expect([search.status, search.error, search.extra]).toEqual([
@@ -316,22 +267,18 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
     it('the lockout policy: 3 wrong passwords (52e each) lock the account, then even the right one is 775 → 429', async () => {
       const c = conn('upn');
       for (let i = 1; i <= LOCKOUT_THRESHOLD; i++) {
-        const err = await failure(c.authenticate(lockMe.sam, `Wrong-Guess-${i}!`));
+        const err = await refusal(c.authenticate(lockMe.sam, `Wrong-Guess-${i}!`));
         expect([i, err.error, err.extra.ldap_status]).toEqual([i, 'invalid_user_password', '52e']);
       }
-      const locked = await failure(c.authenticate(lockMe.sam, lockMe.password));
-      expect([locked.status, locked.error, locked.description]).toEqual([
-        429,
-        'too_many_attempts',
-        TOO_MANY,
-      ]);
+      const locked = await refusal(c.authenticate(lockMe.sam, lockMe.password));
+      expect(answerOf(locked)).toEqual([429, 'too_many_attempts', TOO_MANY]);
       expect(locked.extra).toEqual({ ldap_status: '775', ldap_result: 49 });
     });
 
     it('accounts outside the policy (no-lockout PSO) take any number of wrong passwords', async () => {
       const c = conn('upn');
       for (let i = 0; i <= LOCKOUT_THRESHOLD; i++) {
-        const err = await failure(c.authenticate('ada', `Wrong-Guess-${i}!`));
+        const err = await refusal(c.authenticate('ada', `Wrong-Guess-${i}!`));
         expect(err.extra.ldap_status).toBe('52e');
       }
       await expect(c.authenticate('ada', ada.password)).resolves.toMatchObject({ nickname: 'ada' });
@@ -350,8 +297,8 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
         ['upn', 'outsider@signet.test'],
         ['domain', 'SIGNET\\outsider'],
       ] as const) {
-        const err = await failure(conn(mode).authenticate(name, outsider.password));
-        expect([mode, name, err.status, err.error, err.description]).toEqual([
+        const err = await refusal(conn(mode).authenticate(name, outsider.password));
+        expect([mode, name, ...answerOf(err)]).toEqual([
           mode,
           name,
           401,
@@ -361,7 +308,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
         expect(err.extra).toEqual({});
       }
       // The service account itself is outside too: it cannot sign in.
-      const reader = await failure(
+      const reader = await refusal(
         conn('upn').authenticate(AD_ACCOUNTS.reader.sam, AD_ACCOUNTS.reader.password),
       );
       expect(reader.error).toBe('invalid_user_password');
@@ -421,7 +368,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
         expect(ldaps).toEqual(plain);
         expect(startTls).toEqual(plain);
         // States come through TLS the same way.
-        const err = await failure(
+        const err = await refusal(
           tls({
             url: ad.ldapsUrl,
             bindMode: 'upn',
@@ -439,7 +386,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
       ] as const)(
         '%s without the CA: 503 connection_unavailable with tls_error, saying to set tlsCA',
         async (_label, overrides: Partial<LdapConnectionConfig>) => {
-          const err = await failure(
+          const err = await refusal(
             tls({ ...overrides, tlsServerName: ad.tlsServerName }).authenticate(
               'ada',
               ada.password,
@@ -457,7 +404,7 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
       );
 
       it('with the CA but checked against 127.0.0.1: says which name the certificate carries', async () => {
-        const err = await failure(
+        const err = await refusal(
           tls({ url: ad.ldapsUrl, tlsCA: ad.caFile }).authenticate('ada', ada.password),
         );
         expect([err.status, err.error, err.extra.tls_error]).toEqual([
@@ -508,14 +455,11 @@ describe.skipIf(sambaAdSkipped())('AD connection against Samba AD', () => {
     });
 
     const ro = (connection: string, username: string, password: string) =>
-      postTo(t.url, '/oauth/ro', {
-        client_id: t.clientId,
-        connection,
-        grant_type: 'password',
-        username,
-        password,
-        scope: 'openid profile',
-      });
+      postTo(
+        t.url,
+        '/oauth/ro',
+        roBody(connection, username, password, { scope: 'openid profile' }),
+      );
 
     async function claimsOf(idToken: string): Promise<JWTPayload> {
       const { payload } = await jwtVerify(idToken, jwks, {

@@ -17,21 +17,14 @@ import {
   sambaAdSkipped,
   useSambaAd,
 } from '../fixtures/samba-ad';
-import { postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import { addDbUser, postTo, startTestTenant, type TestTenant, roBody } from '../fixtures/tenant';
 
 const DB = 'Username-Password-Authentication';
 const TOO_MANY = { error: 'too_many_attempts', error_description: MESSAGES.tooManyAttempts };
 
 /** /oauth/ro password grant on `connection`. */
 const ro = (t: TestTenant, connection: string, username: string, password: string) =>
-  postTo(t.url, '/oauth/ro', {
-    client_id: t.clientId,
-    connection,
-    grant_type: 'password',
-    username,
-    password,
-    scope: 'openid',
-  });
+  postTo(t.url, '/oauth/ro', roBody(connection, username, password, { scope: 'openid' }));
 
 /** /oauth/token password-realm grant on `realm`. */
 const realmGrant = (t: TestTenant, realm: string, username: string, password: string) =>
@@ -70,7 +63,7 @@ describe('database connection: the account, whatever its spelling', () => {
   });
 
   const user = async (email: string, username: string, password: string) =>
-    t.tenant.db.createUser({ connection: DB, email, username, password }, 4);
+    addDbUser(t, { email, username, password });
 
   it('after 10 wrong passwords as the email, the username and other-case spellings with the right password are 429 on /oauth/ro and /oauth/token', async () => {
     await user('spell@signet.test', 'speller', 'Right-Spelling-1');
@@ -108,13 +101,9 @@ describe('database connection: the account, whatever its spelling', () => {
   });
 
   it('holds under concurrency across spellings: of 40 simultaneous wrong passwords in 4 spellings exactly 10 are checked', async () => {
-    await t.tenant.db.createUser(
-      {
-        connection: DB,
-        email: 'race-spell@signet.test',
-        username: 'racer',
-        password: 'Right-Spelling-4',
-      },
+    await addDbUser(
+      t,
+      { email: 'race-spell@signet.test', username: 'racer', password: 'Right-Spelling-4' },
       10, // slow enough that the checks overlap
     );
     const spellings = ['race-spell@signet.test', 'RACER', 'racer', 'Race-Spell@Signet.Test'];

@@ -5,26 +5,21 @@
  * tenant serves from; HTTPS with --tls-cert/--tls-key and an issuer from --public-url.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashSync } from '@node-rs/bcrypt';
 import { Agent, request } from 'undici';
-import { afterAll, describe, expect, it } from 'vitest';
-import { demoConfig, parseTenantConfig, TenantConfigError } from '../../src/tenant/config';
+import { describe, expect, it } from 'vitest';
+import { demoConfig, parseTenantConfig } from '../../src/tenant/config';
 import { PASSWORD_TOO_LONG } from '../../src/tenant/password-limit';
 import { createTenant } from '../../src/tenant/server';
-import { postTo, startTestTenant } from '../fixtures/tenant';
+import { selfSignedCert } from '../fixtures/certs';
+import { tempDirs } from '../fixtures/temp-dirs';
+import { configRefusal, postTo, startTestTenant } from '../fixtures/tenant';
 import { ADA } from '../fixtures/demo';
 
 const root = new URL('../..', import.meta.url).pathname;
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'signet-tenant-cli-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('signet-tenant-cli-');
 
 function cli(args: string[], input?: string) {
   return spawnSync('npx', ['tsx', 'src/tenant/cli.ts', ...args], {
@@ -80,14 +75,8 @@ describe('tenant config validation', () => {
       ],
       sms: { ttlSeconds: -1 },
     };
-    let error: TenantConfigError | undefined;
-    try {
-      parseTenantConfig(cfg, 'test config');
-    } catch (err) {
-      error = err as TenantConfigError;
-    }
-    expect(error).toBeInstanceOf(TenantConfigError);
-    const paths = error!.issues.map((i) => i.split(':')[0]);
+    const error = configRefusal(cfg, 'test config');
+    const paths = error.issues.map((i) => i.split(':')[0]);
     expect(paths).toEqual(
       expect.arrayContaining([
         'clients.0.client_secret',
@@ -254,26 +243,10 @@ describe('tenant CLI', () => {
 
   it('serves HTTPS with --tls-cert/--tls-key and uses --public-url as issuer', async () => {
     const dir = tempDir();
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    const ssl = spawnSync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
+    const { key, cert } = selfSignedCert(dir, 'tenant', '/CN=127.0.0.1', [
       'subjectAltName=IP:127.0.0.1',
     ]);
-    expect(ssl.status, ssl.stderr?.toString()).toBe(0);
+    expect(existsSync(cert)).toBe(true);
     const { child, url, exited } = await serveCli([
       '--port',
       '0',
@@ -321,14 +294,7 @@ describe('passwords over 72 bytes (bcrypt’s limit) are refused where they are 
     expect(() => parseTenantConfig(config(seventyTwo))).not.toThrow();
     expect(() => parseTenantConfig(config(euros(24)))).not.toThrow();
     for (const password of [seventyThree, euros(25)]) {
-      let err: unknown;
-      try {
-        parseTenantConfig(config(password));
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(TenantConfigError);
-      expect((err as TenantConfigError).issues).toEqual([
+      expect(configRefusal(config(password)).issues).toEqual([
         `connections.0.users.0.password: ${PASSWORD_TOO_LONG}`,
       ]);
     }

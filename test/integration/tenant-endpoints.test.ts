@@ -3,7 +3,7 @@
  * /userinfo, /tokeninfo, /delegation (refresh, target, rate limit), /oauth/revoke, the modern
  * /oauth/token grants, /user/geoloc/country, and how it answers malformed requests.
  */
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
 import { generate as totp, generateSecret } from 'otplib';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,14 +11,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../../src/tenant/config';
 import { createTenant } from '../../src/tenant/server';
-import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
-import { ADA, BLOCKED } from '../fixtures/demo';
+import {
+  expectError,
+  addDbUser,
+  getFrom,
+  postTo,
+  startTestTenant,
+  type TestTenant,
+} from '../fixtures/tenant';
+import { DEMO_DATABASE as DB, ADA, BLOCKED } from '../fixtures/demo';
 import { wrongTotp } from '../fixtures/totp';
 
-const DB = 'Username-Password-Authentication';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 let t: TestTenant;
-let jwks: ReturnType<typeof createRemoteJWKSet>;
 
 beforeAll(async () => {
   t = await startTestTenant({
@@ -27,21 +32,28 @@ beforeAll(async () => {
     geoloc: { defaultCountry: 'GB' },
     limits: { bodyLimit: 4096 },
   });
-  jwks = createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`));
 });
 afterAll(() => t?.close());
 
 const post = (path: string, body: Record<string, unknown> | string, form = false) =>
   postTo(t.url, path, body, { form });
-const signIn = (scope: string, extra: Record<string, unknown> = {}) =>
+/** A legacy /oauth/ro sign-in as `who` (Ada unless named). */
+const signIn = (
+  scope: string,
+  extra: Record<string, unknown> = {},
+  who: { username: string; password: string } = ADA,
+) =>
   post('/oauth/ro', {
     client_id: 'signet-demo',
     connection: DB,
     grant_type: 'password',
-    ...ADA,
+    ...who,
     scope,
     ...extra,
   });
+/** A /delegation call for signet-demo; `body` adds the token and overrides the defaults. */
+const delegate = (body: Record<string, unknown>, form = false) =>
+  post('/delegation', { client_id: 'signet-demo', grant_type: JWT_BEARER, ...body }, form);
 
 describe('discovery', () => {
   it('serves openid-configuration with the issuer (trailing slash) and the jwks_uri', async () => {
@@ -57,7 +69,7 @@ describe('discovery', () => {
   it('serves the JWKS: public RSA keys with kid, alg RS256, use sig, and no private parts', async () => {
     const res = await getFrom(t.url, '/.well-known/jwks.json');
     expect(res.status).toBe(200);
-    expect(res.body.keys.length).toBeGreaterThanOrEqual(1);
+    expect(res.body.keys).toHaveLength(1); // a fresh tenant has one key (rotation: tenant-keys.test.ts)
     for (const key of res.body.keys) {
       expect(key).toMatchObject({
         kty: 'RSA',
@@ -143,27 +155,26 @@ describe('POST /tokeninfo', () => {
 });
 
 describe('POST /delegation', () => {
+  /** Creates a database user and signs them in with offline_access: their refresh token. */
+  const newUserSession = async (email: string, password: string) => {
+    const user = await addDbUser(t, { email, password });
+    const { refresh_token } = (
+      await signIn('openid offline_access', { device: 'd' }, { username: email, password })
+    ).body;
+    return { user, refresh_token: refresh_token as string };
+  };
+
   it('renews an id_token from a refresh token: {token_type Bearer, expires_in 36000, id_token}', async () => {
     // The sign-in grants `name`: a renewal may not ask for more (tenant-sessions.test.ts).
     const { refresh_token } = (await signIn('openid name offline_access', { device: 'laptop' }))
       .body;
     for (const form of [false, true]) {
-      const res = await post(
-        '/delegation',
-        {
-          client_id: 'signet-demo',
-          grant_type: JWT_BEARER,
-          refresh_token,
-          api_type: 'app',
-          scope: 'openid name',
-        },
-        form,
-      );
+      const res = await delegate({ refresh_token, api_type: 'app', scope: 'openid name' }, form);
       expect(res.status).toBe(200);
       expect(Object.keys(res.body).sort()).toEqual(['expires_in', 'id_token', 'token_type']);
       expect(res.body.token_type).toBe('Bearer');
       expect(res.body.expires_in).toBe(36000);
-      const { payload } = await jwtVerify(res.body.id_token, jwks, {
+      const { payload } = await jwtVerify(res.body.id_token, t.jwks, {
         issuer: t.issuer,
         audience: 'signet-demo',
       });
@@ -174,16 +185,9 @@ describe('POST /delegation', () => {
 
   it('makes the target client the audience', async () => {
     const { id_token } = (await signIn('openid')).body;
-    const res = await post('/delegation', {
-      client_id: 'signet-demo',
-      grant_type: JWT_BEARER,
-      id_token,
-      target: 'other-app',
-      api_type: 'app',
-      scope: 'openid',
-    });
+    const res = await delegate({ id_token, target: 'other-app', api_type: 'app', scope: 'openid' });
     expect(res.status).toBe(200);
-    const { payload } = await jwtVerify(res.body.id_token, jwks, {
+    const { payload } = await jwtVerify(res.body.id_token, t.jwks, {
       issuer: t.issuer,
       audience: 'other-app',
     });
@@ -192,37 +196,16 @@ describe('POST /delegation', () => {
 
   it('refuses a revoked refresh token, another client’s, and an unknown target', async () => {
     const { refresh_token } = (await signIn('openid offline_access', { device: 'laptop' })).body;
-    const foreign = await post('/delegation', {
-      client_id: 'other-app',
-      grant_type: JWT_BEARER,
-      refresh_token,
-    });
-    expect(foreign.status).toBe(401);
-    expect(foreign.body).toEqual({
-      error: 'unauthorized',
-      error_description: 'invalid refresh token',
-    });
-    const badTarget = await post('/delegation', {
-      client_id: 'signet-demo',
-      grant_type: JWT_BEARER,
-      refresh_token,
-      target: 'nope',
-    });
+    const foreign = await delegate({ client_id: 'other-app', refresh_token });
+    expectError(foreign, 401, 'unauthorized', 'invalid refresh token');
+    const badTarget = await delegate({ refresh_token, target: 'nope' });
     expect(badTarget.status).toBe(400);
 
     const revoke = await post('/oauth/revoke', { client_id: 'signet-demo', token: refresh_token });
     expect(revoke.status).toBe(200);
     expect(revoke.text).toBe('');
-    const after = await post('/delegation', {
-      client_id: 'signet-demo',
-      grant_type: JWT_BEARER,
-      refresh_token,
-    });
-    expect(after.status).toBe(401);
-    expect(after.body).toEqual({
-      error: 'unauthorized',
-      error_description: 'invalid refresh token',
-    });
+    const after = await delegate({ refresh_token });
+    expectError(after, 401, 'unauthorized', 'invalid refresh token');
   });
 
   it('answers missing parameters, an unknown client and a modern client as the spec says', async () => {
@@ -235,97 +218,39 @@ describe('POST /delegation', () => {
     expect(
       (await post('/delegation', { client_id: 'signet-demo', grant_type: JWT_BEARER })).status,
     ).toBe(400);
-    const unknown = await post('/delegation', {
-      client_id: 'who',
-      grant_type: JWT_BEARER,
-      refresh_token: 'x',
-    });
-    expect(unknown.status).toBe(403);
-    expect(unknown.body).toEqual({
-      error: 'unauthorized_client',
-      error_description: 'invalid client',
-    });
-    const modern = await post('/delegation', {
-      client_id: 'signet-modern',
-      grant_type: JWT_BEARER,
-      refresh_token: 'x',
-    });
+    const unknown = await delegate({ client_id: 'who', refresh_token: 'x' });
+    expectError(unknown, 403, 'unauthorized_client', 'invalid client');
+    const modern = await delegate({ client_id: 'signet-modern', refresh_token: 'x' });
     expect(modern.status).toBe(403);
     expect(modern.body.error).toBe('unauthorized_client');
   });
 
   it('allows 10 calls per minute per user and IP, then answers 429 too_many_requests with Retry-After', async () => {
-    const user = await t.tenant.db.createUser(
-      { connection: DB, email: 'often@signet.test', password: 'Renew-Often-1' },
-      4,
-    );
-    const { refresh_token } = (
-      await post('/oauth/ro', {
-        client_id: 'signet-demo',
-        connection: DB,
-        grant_type: 'password',
-        username: 'often@signet.test',
-        password: 'Renew-Often-1',
-        scope: 'openid offline_access',
-        device: 'd',
-      })
-    ).body;
+    const { user, refresh_token } = await newUserSession('often@signet.test', 'Renew-Often-1');
     for (let i = 1; i <= 10; i++) {
-      const res = await post('/delegation', {
-        client_id: 'signet-demo',
-        grant_type: JWT_BEARER,
-        refresh_token,
-      });
+      const res = await delegate({ refresh_token });
       expect(res.status, `call ${i}`).toBe(200);
       expect(res.headers.get('x-ratelimit-remaining')).toBe(String(10 - i));
     }
-    const eleventh = await post('/delegation', {
-      client_id: 'signet-demo',
-      grant_type: JWT_BEARER,
-      refresh_token,
-    });
+    const eleventh = await delegate({ refresh_token });
     expect(eleventh.status).toBe(429);
     expect(eleventh.body.error).toBe('too_many_requests');
     expect(Number(eleventh.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(eleventh.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
     // Another user is not limited.
     const { refresh_token: adaRt } = (await signIn('openid offline_access', { device: 'd' })).body;
-    expect(
-      (
-        await post('/delegation', {
-          client_id: 'signet-demo',
-          grant_type: JWT_BEARER,
-          refresh_token: adaRt,
-        })
-      ).status,
-    ).toBe(200);
+    expect((await delegate({ refresh_token: adaRt })).status).toBe(200);
     expect(user.user_id).toMatch(/^auth0\|/);
   });
 
   it('refuses to renew for a user who was blocked since', async () => {
-    const user = await t.tenant.db.createUser(
-      { connection: DB, email: 'later-blocked@signet.test', password: 'Blocked-Later-1' },
-      4,
+    const { user, refresh_token } = await newUserSession(
+      'later-blocked@signet.test',
+      'Blocked-Later-1',
     );
-    const { refresh_token } = (
-      await post('/oauth/ro', {
-        client_id: 'signet-demo',
-        connection: DB,
-        grant_type: 'password',
-        username: 'later-blocked@signet.test',
-        password: 'Blocked-Later-1',
-        scope: 'openid offline_access',
-        device: 'd',
-      })
-    ).body;
     t.tenant.db.setBlocked(user.user_id, true);
-    const res = await post('/delegation', {
-      client_id: 'signet-demo',
-      grant_type: JWT_BEARER,
-      refresh_token,
-    });
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: 'unauthorized', error_description: 'user is blocked' });
+    const res = await delegate({ refresh_token });
+    expectError(res, 401, 'unauthorized', 'user is blocked');
   });
 });
 
@@ -353,6 +278,39 @@ describe('POST /oauth/revoke', () => {
 describe('POST /oauth/token (modern grants)', () => {
   const realm = 'http://auth0.com/oauth/grant-type/password-realm';
   const otpGrant = 'http://auth0.com/oauth/grant-type/passwordless/otp';
+  const MFA_OTP = 'http://auth0.com/oauth/grant-type/mfa-otp';
+  /** A password-realm sign-in on signet-modern; `body` adds the credentials and overrides. */
+  const realmSignIn = (body: Record<string, unknown>, form = false) =>
+    post(
+      '/oauth/token',
+      { grant_type: realm, realm: DB, client_id: 'signet-modern', ...body },
+      form,
+    );
+  /** The refresh_token grant on signet-modern. */
+  const refreshModern = (refresh_token: string) =>
+    post('/oauth/token', {
+      grant_type: 'refresh_token',
+      client_id: 'signet-modern',
+      refresh_token,
+    });
+  /** The mfa-otp grant on signet-modern: redeems `mfaToken` with `otp`. */
+  const redeem = (mfaToken: string, otp: string) =>
+    post('/oauth/token', {
+      grant_type: MFA_OTP,
+      client_id: 'signet-modern',
+      mfa_token: mfaToken,
+      otp,
+    });
+  /** The passwordless/otp grant on signet-modern. */
+  const smsOtp = (phone: string, otp: string, extra: Record<string, unknown> = {}) =>
+    post('/oauth/token', {
+      grant_type: otpGrant,
+      realm: 'sms',
+      username: phone,
+      otp,
+      client_id: 'signet-modern',
+      ...extra,
+    });
 
   it.each([
     ['JSON', false],
@@ -360,17 +318,7 @@ describe('POST /oauth/token (modern grants)', () => {
   ])(
     'signs in with password-realm (%s) on a client whose legacy grant is off',
     async (_k, form) => {
-      const res = await post(
-        '/oauth/token',
-        {
-          grant_type: realm,
-          realm: DB,
-          ...ADA,
-          client_id: 'signet-modern',
-          scope: 'openid email offline_access',
-        },
-        form,
-      );
+      const res = await realmSignIn({ ...ADA, scope: 'openid email offline_access' }, form);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         access_token: expect.any(String),
@@ -380,7 +328,7 @@ describe('POST /oauth/token (modern grants)', () => {
         expires_in: 86400,
         scope: 'openid email offline_access',
       });
-      const { payload } = await jwtVerify(res.body.id_token, jwks, {
+      const { payload } = await jwtVerify(res.body.id_token, t.jwks, {
         issuer: t.issuer,
         audience: 'signet-modern',
       });
@@ -389,30 +337,13 @@ describe('POST /oauth/token (modern grants)', () => {
   );
 
   it('answers a wrong password with 403 invalid_grant "Wrong email or password."', async () => {
-    const res = await post('/oauth/token', {
-      grant_type: realm,
-      realm: DB,
-      username: 'ada@signet.test',
-      password: 'nope',
-      client_id: 'signet-modern',
-    });
-    expect(res.status).toBe(403);
-    expect(res.body).toEqual({
-      error: 'invalid_grant',
-      error_description: 'Wrong email or password.',
-    });
+    const res = await realmSignIn({ username: 'ada@signet.test', password: 'nope' });
+    expectError(res, 403, 'invalid_grant', 'Wrong email or password.');
   });
 
   it('answers a blocked user with 401 unauthorized', async () => {
-    const res = await post('/oauth/token', {
-      grant_type: realm,
-      realm: DB,
-      username: 'blocked@signet.test',
-      password: BLOCKED.password,
-      client_id: 'signet-modern',
-    });
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: 'unauthorized', error_description: 'user is blocked' });
+    const res = await realmSignIn({ username: 'blocked@signet.test', password: BLOCKED.password });
+    expectError(res, 401, 'unauthorized', 'user is blocked');
   });
 
   it('signs in with passwordless/otp and answers a wrong code with 403 invalid_grant', async () => {
@@ -428,28 +359,11 @@ describe('POST /oauth/token (modern grants)', () => {
       ).status,
     ).toBe(200);
     const code = await t.lastCode(phone);
-    const wrong = await post('/oauth/token', {
-      grant_type: otpGrant,
-      realm: 'sms',
-      username: phone,
-      otp: code === '000000' ? '111111' : '000000',
-      client_id: 'signet-modern',
-    });
-    expect(wrong.status).toBe(403);
-    expect(wrong.body).toEqual({
-      error: 'invalid_grant',
-      error_description: 'Wrong phone number or verification code.',
-    });
-    const ok = await post('/oauth/token', {
-      grant_type: otpGrant,
-      realm: 'sms',
-      username: phone,
-      otp: code,
-      client_id: 'signet-modern',
-      scope: 'openid',
-    });
+    const wrong = await smsOtp(phone, code === '000000' ? '111111' : '000000');
+    expectError(wrong, 403, 'invalid_grant', 'Wrong phone number or verification code.');
+    const ok = await smsOtp(phone, code, { scope: 'openid' });
     expect(ok.status).toBe(200);
-    const { payload } = await jwtVerify(ok.body.id_token, jwks, {
+    const { payload } = await jwtVerify(ok.body.id_token, t.jwks, {
       issuer: t.issuer,
       audience: 'signet-modern',
     });
@@ -457,20 +371,8 @@ describe('POST /oauth/token (modern grants)', () => {
   });
 
   it('refreshes with the refresh_token grant and refuses a revoked one with 403 invalid_grant', async () => {
-    const { refresh_token } = (
-      await post('/oauth/token', {
-        grant_type: realm,
-        realm: DB,
-        ...ADA,
-        client_id: 'signet-modern',
-        scope: 'openid offline_access',
-      })
-    ).body;
-    const res = await post('/oauth/token', {
-      grant_type: 'refresh_token',
-      client_id: 'signet-modern',
-      refresh_token,
-    });
+    const { refresh_token } = (await realmSignIn({ ...ADA, scope: 'openid offline_access' })).body;
+    const res = await refreshModern(refresh_token);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       access_token: expect.any(String),
@@ -479,77 +381,41 @@ describe('POST /oauth/token (modern grants)', () => {
     });
     expect(res.body).not.toHaveProperty('refresh_token');
     await post('/oauth/revoke', { client_id: 'signet-modern', token: refresh_token });
-    const after = await post('/oauth/token', {
-      grant_type: 'refresh_token',
-      client_id: 'signet-modern',
-      refresh_token,
-    });
-    expect(after.status).toBe(403);
-    expect(after.body).toEqual({
-      error: 'invalid_grant',
-      error_description: 'Unknown or invalid refresh token.',
-    });
+    const after = await refreshModern(refresh_token);
+    expectError(after, 403, 'invalid_grant', 'Unknown or invalid refresh token.');
   });
 
   it('answers MFA users with 403 mfa_required and an mfa_token that the mfa-otp grant redeems', async () => {
     const secret = generateSecret();
-    await t.tenant.db.createUser(
-      {
-        connection: DB,
-        email: 'mfa-modern@signet.test',
-        password: 'Modern-MFA-1',
-        mfa_secret: secret,
-      },
-      4,
-    );
-    const first = await post('/oauth/token', {
-      grant_type: realm,
-      realm: DB,
+    await addDbUser(t, {
+      email: 'mfa-modern@signet.test',
+      password: 'Modern-MFA-1',
+      mfa_secret: secret,
+    });
+    const first = await realmSignIn({
       username: 'mfa-modern@signet.test',
       password: 'Modern-MFA-1',
-      client_id: 'signet-modern',
       scope: 'openid',
     });
     expect(first.status).toBe(403);
     expect(first.body).toMatchObject({ error: 'mfa_required', mfa_token: expect.any(String) });
-    const bad = await post('/oauth/token', {
-      grant_type: 'http://auth0.com/oauth/grant-type/mfa-otp',
-      client_id: 'signet-modern',
-      mfa_token: first.body.mfa_token,
-      otp: 'abcdef',
-    });
+    const bad = await redeem(first.body.mfa_token, 'abcdef');
     expect(bad.status).toBe(403);
     expect(bad.body.error).toBe('invalid_grant');
-    const ok = await post('/oauth/token', {
-      grant_type: 'http://auth0.com/oauth/grant-type/mfa-otp',
-      client_id: 'signet-modern',
-      mfa_token: first.body.mfa_token,
-      otp: await totp({ secret }),
-    });
+    const ok = await redeem(first.body.mfa_token, await totp({ secret }));
     expect(ok.status).toBe(200);
     expect(ok.body.id_token).toEqual(expect.any(String));
   });
 
   describe('mfa-otp guessing', () => {
-    const MFA_OTP = 'http://auth0.com/oauth/grant-type/mfa-otp';
     const DROPPED = { error: 'invalid_grant', error_description: 'Malformed mfa_token' };
     const WRONG_OTP = { error: 'invalid_grant', error_description: 'Invalid otp_code.' };
     let n = 0;
     const mfaUser = async () => {
       const secret = generateSecret();
       const email = `mfa-guess-${n++}@signet.test`;
-      await t.tenant.db.createUser(
-        { connection: DB, email, password: 'Modern-MFA-2', mfa_secret: secret },
-        4,
-      );
-      const passwordStep = () =>
-        post('/oauth/token', {
-          grant_type: realm,
-          realm: DB,
-          username: email,
-          password: 'Modern-MFA-2',
-          client_id: 'signet-modern',
-        });
+      await addDbUser(t, { email, password: 'Modern-MFA-2', mfa_secret: secret });
+      const passwordStep = () => realmSignIn({ username: email, password: 'Modern-MFA-2' });
       const mfaToken = async () => {
         const res = await passwordStep();
         expect(res.body.error).toBe('mfa_required');
@@ -557,13 +423,6 @@ describe('POST /oauth/token (modern grants)', () => {
       };
       return { secret, email, passwordStep, mfaToken, wrong: await wrongTotp(secret) };
     };
-    const redeem = (mfaToken: string, otp: string) =>
-      post('/oauth/token', {
-        grant_type: MFA_OTP,
-        client_id: 'signet-modern',
-        mfa_token: mfaToken,
-        otp,
-      });
 
     it('drops an mfa_token after 5 wrong codes: then even the right code is 403 Malformed mfa_token', async () => {
       const u = await mfaUser();
@@ -604,21 +463,9 @@ describe('POST /oauth/token (modern grants)', () => {
   });
 
   it('answers missing parameters, unknown clients and unknown grants', async () => {
-    const missing = await post('/oauth/token', {
-      grant_type: realm,
-      client_id: 'signet-modern',
-      username: 'a',
-      password: 'b',
-    });
-    expect(missing.status).toBe(400);
-    expect(missing.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'Missing required parameter: realm',
-    });
-    expect(
-      (await post('/oauth/token', { grant_type: realm, realm: DB, ...ADA, client_id: 'who' }))
-        .status,
-    ).toBe(401);
+    const missing = await realmSignIn({ realm: undefined, username: 'a', password: 'b' });
+    expectError(missing, 400, 'invalid_request', 'Missing required parameter: realm');
+    expect((await realmSignIn({ ...ADA, client_id: 'who' })).status).toBe(401);
     const grant = await post('/oauth/token', {
       grant_type: 'client_credentials',
       client_id: 'signet-modern',

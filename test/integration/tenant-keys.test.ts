@@ -4,22 +4,16 @@
  * `keys rotate` from the CLI is picked up by a running tenant.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from '../fixtures/temp-dirs';
 import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
 import { ADA } from '../fixtures/demo';
 
 const root = new URL('../..', import.meta.url).pathname;
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'signet-tenant-keys-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('signet-tenant-keys-');
 
 const idToken = async (t: TestTenant): Promise<string> =>
   (

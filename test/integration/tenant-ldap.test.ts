@@ -1,37 +1,23 @@
 /**
  * The AD/LDAP connection against a real OpenLDAP (slapd started here), the in-process demo
- * directory, and the pure parts (AD bind sub-codes of spec §5, filter escaping, names).
+ * directory (the pure parts: test/unit/tenant-ldap-connection.test.ts).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  bindFailureError,
   createLdapConnection,
-  fillTemplate,
-  firstRdnValue,
-  formatGuid,
   ldapConnectionSchema,
-  loginNames,
-  parseAdSubCode,
   type LdapConnectionConfig,
 } from '../../src/tenant/connections/ldap';
 import { startDemoDirectory } from '../../src/tenant/demo-directory';
-import { TenantError } from '../../src/tenant/errors';
+import type { TenantError } from '../../src/tenant/errors';
 import type { PasswordConnection } from '../../src/tenant/types';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
 import { GRACE } from '../fixtures/demo';
+import { answerOf, refusal } from '../fixtures/tenant';
 
 const WRONG = 'Wrong email or password.';
-
-async function failure(promise: Promise<unknown>): Promise<TenantError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err, 'expected the sign-in to be refused').toBeInstanceOf(TenantError);
-  return err as TenantError;
-}
 
 /** A TCP server on 127.0.0.1 that accepts connections and never says a word. */
 async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
@@ -49,140 +35,6 @@ async function silentServer(): Promise<{ url: string; close(): Promise<void> }> 
     },
   };
 }
-
-// ---------------------------------------------------------------------------------------------
-describe('AD bind sub-codes (spec §5), pure', () => {
-  const ad = (data: string) =>
-    `80090308: LdapErr: DSID-0C0903A9, comment: AcceptSecurityContext error, data ${data}, v4563`;
-  const rows: [string, number, string, string][] = [
-    ['52e', 401, 'invalid_user_password', WRONG],
-    ['525', 401, 'invalid_user_password', WRONG],
-    ['530', 401, 'invalid_user_password', WRONG],
-    ['531', 401, 'invalid_user_password', WRONG],
-    ['532', 401, 'password_change_required', 'Password change required.'],
-    ['533', 401, 'unauthorized', 'user is blocked'],
-    ['534', 401, 'unauthorized', 'user is blocked'],
-    ['701', 401, 'unauthorized', 'user is blocked'],
-    ['773', 401, 'password_change_required', 'Password change required.'],
-    [
-      '775',
-      429,
-      'too_many_attempts',
-      'Your account has been blocked after multiple consecutive login attempts. We’ve sent you an email with instructions on how to unblock it.',
-    ],
-  ];
-
-  it.each(rows)('data %s → %i %s', (data, status, error, description) => {
-    const err = bindFailureError(49, ad(data));
-    expect(err).toBeInstanceOf(TenantError);
-    expect([err.status, err.error, err.description]).toEqual([status, error, description]);
-    expect(err.extra).toEqual({ ldap_status: data, ldap_result: 49 });
-    expect(err.toBody()).toEqual({
-      error,
-      error_description: description,
-      ldap_status: data,
-      ldap_result: 49,
-    });
-  });
-
-  it('reads the sub-code whatever the case and the v-suffix (Samba: "data 52e, v1db1")', () => {
-    expect(
-      parseAdSubCode(
-        '80090308: LdapErr: DSID-0C09042A, comment: AcceptSecurityContext error, data 52e, v1db1',
-      ),
-    ).toBe('52e');
-    expect(parseAdSubCode('... DATA 775, v3839')).toBe('775');
-    expect(parseAdSubCode('invalid credentials')).toBeUndefined();
-    expect(parseAdSubCode(undefined)).toBeUndefined();
-  });
-
-  it('plain OpenLDAP invalidCredentials (49, no sub-code) → invalid_user_password with ldap_result only', () => {
-    const err = bindFailureError(49, '');
-    expect([err.status, err.error, err.description]).toEqual([401, 'invalid_user_password', WRONG]);
-    expect(err.extra).toEqual({ ldap_result: 49 });
-  });
-
-  it('an unknown sub-code is still a wrong credential, and keeps the raw sub-code', () => {
-    const err = bindFailureError(49, ad('568'));
-    expect([err.status, err.error]).toEqual([401, 'invalid_user_password']);
-    expect(err.extra).toEqual({ ldap_status: '568', ldap_result: 49 });
-  });
-});
-
-describe('LDAP helpers, pure', () => {
-  it('escapes filter values per RFC 4515', () => {
-    expect(fillTemplate('(uid={0})', { '0': '*)(uid=*' })).toBe('(uid=\\2a\\29\\28uid=\\2a)');
-    expect(fillTemplate('(uid={0})', { '0': 'a\\b\0c' })).toBe('(uid=a\\5cb\\00c)');
-    expect(fillTemplate('(cn={0})', { '0': 'Zoë O’Brien' })).toBe('(cn=Zoë O’Brien)');
-  });
-
-  it('fills templates in one pass, so an inserted {dn} is not expanded again', () => {
-    expect(fillTemplate('(uid={0})', { '0': '{dn}' })).toBe('(uid={dn})');
-    expect(fillTemplate('(&(member={dn})(x={0}))', { dn: 'cn=a\\,b', '0': 'z*' })).toBe(
-      '(&(member=cn=a\\5c,b)(x=z\\2a))',
-    );
-    expect(fillTemplate('(userPrincipalName={upn})', { upn: 'g@corp' })).toBe(
-      '(userPrincipalName=g@corp)',
-    );
-  });
-
-  it('takes the cn of memberOf DNs, escapes included', () => {
-    expect(firstRdnValue('CN=Domain Admins,CN=Users,DC=corp,DC=test')).toBe('Domain Admins');
-    expect(firstRdnValue('cn=Orbital\\, Mechanics,ou=groups,dc=x')).toBe('Orbital, Mechanics');
-    expect(firstRdnValue('cn=Orbital\\2C Mechanics,ou=groups,dc=x')).toBe('Orbital, Mechanics');
-    expect(firstRdnValue('cn=Z\\C3\\BCrich,dc=x')).toBe('Zürich');
-    expect(firstRdnValue('nonsense')).toBeUndefined();
-  });
-
-  it('formats objectGUID as AD prints it', () => {
-    const bytes = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
-    expect(formatGuid(bytes)).toBe('33221100-5544-7766-8899-aabbccddeeff');
-  });
-
-  it('builds bind names for upn and domain mode', () => {
-    expect(loginNames({ bindMode: 'upn', realm: 'corp.test' }, 'grace')).toEqual({
-      bindName: 'grace@corp.test',
-      bare: 'grace',
-      upn: 'grace@corp.test',
-    });
-    expect(loginNames({ bindMode: 'upn', realm: 'corp.test' }, 'grace@other.test').bindName).toBe(
-      'grace@other.test',
-    );
-    expect(loginNames({ bindMode: 'domain', domain: 'CORP' }, 'grace')).toEqual({
-      bindName: 'CORP\\grace',
-      bare: 'grace',
-      upn: undefined,
-    });
-    expect(loginNames({ bindMode: 'domain', domain: 'CORP' }, 'OTHER\\grace')).toEqual({
-      bindName: 'OTHER\\grace',
-      bare: 'grace',
-      upn: undefined,
-    });
-    expect(loginNames({ bindMode: 'search' }, 'grace').bare).toBe('grace');
-  });
-
-  it('validates the connection config and names the field', () => {
-    const base: LdapConnectionConfig = {
-      url: 'ldap://127.0.0.1:389',
-      bindMode: 'search',
-      baseDN: 'dc=x',
-      bindDN: 'cn=r,dc=x',
-      bindPassword: 'p',
-    };
-    expect(ldapConnectionSchema.safeParse(base).success).toBe(true);
-    const issue = (cfg: unknown) =>
-      ldapConnectionSchema.safeParse(cfg).error?.issues[0]?.path.join('.');
-    expect(issue({ ...base, url: 'http://127.0.0.1' })).toBe('url');
-    expect(issue({ ...base, url: 'ldap://127.0.0.1/dc=x??sub' })).toBe('url');
-    expect(issue({ ...base, bindDN: undefined, bindPassword: undefined })).toBe('bindDN');
-    expect(issue({ ...base, tlsCA: '/tmp/ca.pem' })).toBe('tlsCA');
-    expect(issue({ ...base, url: 'ldaps://127.0.0.1', startTLS: true })).toBe('startTLS');
-    expect(issue({ ...base, userFilter: 'uid={0}' })).toBe('userFilter');
-    expect(issue({ ...base, userFilter: '(uid={0}' })).toBe('userFilter');
-    expect(issue({ ...base, timeoutMs: 0 })).toBe('timeoutMs');
-    expect(issue({ ...base, colour: 'red' })).toBe('');
-  });
-});
 
 // ---------------------------------------------------------------------------------------------
 describe.skipIf(openLdapSkipped())('AD/LDAP connection against OpenLDAP', () => {
@@ -239,25 +91,25 @@ describe.skipIf(openLdapSkipped())('AD/LDAP connection against OpenLDAP', () => 
   });
 
   it('refuses a wrong password: 401 invalid_user_password with ldap_result 49', async () => {
-    const err = await failure(conn.authenticate('alan', 'Enigma-1913!'));
-    expect([err.status, err.error, err.description]).toEqual([401, 'invalid_user_password', WRONG]);
+    const err = await refusal(conn.authenticate('alan', 'Enigma-1913!'));
+    expect(answerOf(err)).toEqual([401, 'invalid_user_password', WRONG]);
     expect(err.extra).toEqual({ ldap_result: 49 });
   });
 
   it('refuses an unknown user: 401 invalid_user_password', async () => {
-    const err = await failure(conn.authenticate('charles', 'Difference-Engine-1822'));
-    expect([err.status, err.error, err.description]).toEqual([401, 'invalid_user_password', WRONG]);
+    const err = await refusal(conn.authenticate('charles', 'Difference-Engine-1822'));
+    expect(answerOf(err)).toEqual([401, 'invalid_user_password', WRONG]);
   });
 
   it('refuses an empty password (an unauthenticated bind would succeed)', async () => {
-    const err = await failure(conn.authenticate('alan', ''));
+    const err = await refusal(conn.authenticate('alan', ''));
     expect([err.status, err.error]).toEqual([401, 'invalid_user_password']);
   });
 
   it.each(['*)(uid=*', '*', 'al*', 'alan)(|(uid=*', 'alan\\', '*)(objectClass=*))(&(uid=alan'])(
     'refuses the filter injection %j even with a real password',
     async (username) => {
-      const err = await failure(conn.authenticate(username, USERS.alan.password));
+      const err = await refusal(conn.authenticate(username, USERS.alan.password));
       expect([err.status, err.error]).toEqual([401, 'invalid_user_password']);
     },
   );
@@ -290,7 +142,7 @@ describe.skipIf(openLdapSkipped())('AD/LDAP connection against OpenLDAP', () => 
       'corp-ldap',
       ldap.connectionConfig({ bindPassword: 'not-it' }),
     );
-    const err = await failure(bad.authenticate('alan', USERS.alan.password));
+    const err = await refusal(bad.authenticate('alan', USERS.alan.password));
     expect([err.status, err.error]).toEqual([503, 'connection_unavailable']);
     expect(err.description).toContain('corp-ldap');
     expect(err.description).toContain('service account');
@@ -314,7 +166,7 @@ describe.skipIf(openLdapSkipped())('AD/LDAP connection against OpenLDAP', () => 
 
   it('refuses a directory certificate it cannot verify (no CA configured)', async () => {
     const ldaps = createLdapConnection('corp-ldap', ldap.connectionConfig({ url: ldap.ldapsUrl }));
-    const err = await failure(ldaps.authenticate('alan', USERS.alan.password));
+    const err = await refusal(ldaps.authenticate('alan', USERS.alan.password));
     expect([err.status, err.error]).toEqual([503, 'connection_unavailable']);
     expect(err.extra.ldap_error).toBe('SELF_SIGNED_CERT_IN_CHAIN');
   });
@@ -338,7 +190,7 @@ describe.skipIf(openLdapSkipped())('AD/LDAP connection when the directory is dow
     await ldap.stop();
 
     const started = Date.now();
-    const err = await failure(conn.authenticate('alan', USERS.alan.password));
+    const err = await refusal(conn.authenticate('alan', USERS.alan.password));
     expect(Date.now() - started).toBeLessThan(2000);
     expect([err.status, err.error]).toEqual([503, 'connection_unavailable']);
     expect(err.description).toMatch(
@@ -349,53 +201,51 @@ describe.skipIf(openLdapSkipped())('AD/LDAP connection when the directory is dow
 });
 
 describe('AD/LDAP connection to a directory that never answers', () => {
-  it('gives up after timeoutMs with 503 connection_unavailable (ldap_error timeout), never hangs', async () => {
+  /** Tries alan's sign-in on a connection (timeouts 400 ms) to a server that never answers. */
+  async function signInToSilence(
+    config: Omit<LdapConnectionConfig, 'url' | 'baseDN' | 'timeoutMs' | 'connectTimeoutMs'>,
+  ): Promise<{ err: TenantError; elapsed: number }> {
     const silent = await silentServer();
     try {
       const conn = createLdapConnection('corp-ldap', {
+        ...config,
         url: silent.url,
-        bindMode: 'search',
         baseDN: 'dc=signet,dc=test',
-        bindDN: 'cn=reader,dc=signet,dc=test',
-        bindPassword: 'x',
         timeoutMs: 400,
         connectTimeoutMs: 400,
       });
       const started = Date.now();
-      const err = await failure(conn.authenticate('alan', 'whatever'));
-      const elapsed = Date.now() - started;
-      expect(elapsed).toBeGreaterThanOrEqual(350);
-      expect(elapsed).toBeLessThan(1500);
-      expect([err.status, err.error]).toEqual([503, 'connection_unavailable']);
-      expect(err.extra).toEqual({ ldap_error: 'timeout' });
+      const err = await refusal(conn.authenticate('alan', 'whatever'));
+      return { err, elapsed: Date.now() - started };
     } finally {
       await silent.close();
     }
+  }
+
+  it('gives up after timeoutMs with 503 connection_unavailable (ldap_error timeout), never hangs', async () => {
+    const { err, elapsed } = await signInToSilence({
+      bindMode: 'search',
+      bindDN: 'cn=reader,dc=signet,dc=test',
+      bindPassword: 'x',
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(350);
+    expect(elapsed).toBeLessThan(1500);
+    expect([err.status, err.error]).toEqual([503, 'connection_unavailable']);
+    expect(err.extra).toEqual({ ldap_error: 'timeout' });
   });
 
   it('a StartTLS that never completes times out too', async () => {
-    const silent = await silentServer();
-    try {
-      const conn = createLdapConnection('corp-ldap', {
-        url: silent.url,
-        bindMode: 'upn',
-        realm: 'signet.test',
-        baseDN: 'dc=signet,dc=test',
-        startTLS: true,
-        timeoutMs: 400,
-        connectTimeoutMs: 400,
-      });
-      const started = Date.now();
-      const err = await failure(conn.authenticate('alan', 'whatever'));
-      expect(Date.now() - started).toBeLessThan(1500);
-      expect([err.status, err.error, err.extra.ldap_error]).toEqual([
-        503,
-        'connection_unavailable',
-        'timeout',
-      ]);
-    } finally {
-      await silent.close();
-    }
+    const { err, elapsed } = await signInToSilence({
+      bindMode: 'upn',
+      realm: 'signet.test',
+      startTLS: true,
+    });
+    expect(elapsed).toBeLessThan(1500);
+    expect([err.status, err.error, err.extra.ldap_error]).toEqual([
+      503,
+      'connection_unavailable',
+      'timeout',
+    ]);
   });
 });
 
@@ -438,16 +288,16 @@ describe('demo directory (in-process, ldapjs)', () => {
   });
 
   it('answers a wrong password like AD (data 52e), mapped per §5', async () => {
-    const err = await failure(conn.authenticate('grace', 'Cobol-1960!'));
-    expect([err.status, err.error, err.description]).toEqual([401, 'invalid_user_password', WRONG]);
+    const err = await refusal(conn.authenticate('grace', 'Cobol-1960!'));
+    expect(answerOf(err)).toEqual([401, 'invalid_user_password', WRONG]);
     expect(err.extra).toEqual({ ldap_status: '52e', ldap_result: 49 });
   });
 
   it('refuses unknown users and filter injection', async () => {
-    await expect(failure(conn.authenticate('ada', GRACE.password))).resolves.toMatchObject({
+    await expect(refusal(conn.authenticate('ada', GRACE.password))).resolves.toMatchObject({
       error: 'invalid_user_password',
     });
-    await expect(failure(conn.authenticate('*', GRACE.password))).resolves.toMatchObject({
+    await expect(refusal(conn.authenticate('*', GRACE.password))).resolves.toMatchObject({
       error: 'invalid_user_password',
     });
   });
@@ -457,7 +307,7 @@ describe('demo directory (in-process, ldapjs)', () => {
     const c = createLdapConnection('corp-ldap', other.connectionConfig);
     await other.close();
     const started = Date.now();
-    const err = await failure(c.authenticate('grace', GRACE.password));
+    const err = await refusal(c.authenticate('grace', GRACE.password));
     expect(Date.now() - started).toBeLessThan(1000);
     expect(err.error).toBe('connection_unavailable');
   });

@@ -4,13 +4,18 @@
  * only: DNS rebinding and a plain TCP relay are refused), and the code's lifecycle —
  * one-time, newest only, 3 wrong tries, expiry — with a short code lifetime.
  */
-import { createServer, request, type Server } from 'node:http';
+import { request } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmsGateway, startTenantOnGateway, type SmsGateway } from '../fixtures/sms-gateway';
 import {
+  expectError,
   getFrom,
   postTo,
+  smsSignIn as smsSignInAt,
+  smsStartBody,
+  startSms,
   startTestTenant,
   type TenantResponse,
   type TestTenant,
@@ -37,19 +42,13 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** A well-formed start body; each test changes one thing. */
+const base = smsStartBody('+14155550100');
 const start = (body: Record<string, unknown>, form = false) =>
   postTo(t.url, '/passwordless/start', body, { form });
-const startFor = (phone: string) =>
-  start({ client_id: 'signet-demo', connection: 'sms', phone_number: phone, send: 'code' });
+const startFor = (phone: string) => startSms(t.url, phone);
 const smsSignIn = (phone: string, code: string, extra: Record<string, unknown> = {}) =>
-  postTo(t.url, '/oauth/ro', {
-    client_id: 'signet-demo',
-    connection: 'sms',
-    grant_type: 'password',
-    username: phone,
-    password: code,
-    ...extra,
-  });
+  smsSignInAt(t.url, phone, code, extra);
 /** GET over plain HTTP with exactly these headers (fetch will not send another `Host`). */
 function rawGet(
   port: string,
@@ -87,13 +86,6 @@ describe.each([
   ['JSON', false],
   ['form', true],
 ])('/passwordless/start with a %s body', (_kind, form) => {
-  const base = {
-    client_id: 'signet-demo',
-    connection: 'sms',
-    phone_number: '+14155550100',
-    send: 'code',
-  };
-
   it('answers 200 with _id, phone_number, phone_verified false, request_language null, and puts the code in the outbox', async () => {
     const phone = nextPhone();
     const res = await start({ ...base, phone_number: phone }, form);
@@ -130,29 +122,20 @@ describe.each([
     ],
   ])('answers connection %s with 400 bad.connection', async (connection, description) => {
     const res = await start({ ...base, connection }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'bad.connection', error_description: description });
+    expectError(res, 400, 'bad.connection', description);
   });
 
   it.each(['4155550100', '+1 415 555 0100', '+1415555010012345', '+'])(
     'answers phone number %j with the E.164 pattern error',
     async (phone) => {
       const res = await start({ ...base, phone_number: phone }, form);
-      expect(res.status).toBe(400);
-      expect(res.body).toEqual({
-        error: 'bad.phone_number',
-        error_description: 'String does not match pattern: ^\\+[0-9]{1,15}$',
-      });
+      expectError(res, 400, 'bad.phone_number', 'String does not match pattern: ^\\+[0-9]{1,15}$');
     },
   );
 
   it('answers properties it does not know with bad.request naming them', async () => {
     const res = await start({ ...base, foo: '1', bar: '2' }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'bad.request',
-      error_description: 'the following properties are not allowed: foo, bar',
-    });
+    expectError(res, 400, 'bad.request', 'the following properties are not allowed: foo, bar');
   });
 
   it('answers an unknown client with bad.client_id', async () => {
@@ -171,20 +154,14 @@ describe.each([
 });
 
 describe('/passwordless/start body details', () => {
-  const base = {
-    client_id: 'signet-demo',
-    connection: 'sms',
-    phone_number: '+14155550100',
-    send: 'code',
-  };
-
   it('answers authParams that is not an object with bad.authParams', async () => {
     const res = await start({ ...base, authParams: 'scope=openid' });
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'bad.authParams',
-      error_description: 'error in authParams - invalid type: string (expected object)',
-    });
+    expectError(
+      res,
+      400,
+      'bad.authParams',
+      'error in authParams - invalid type: string (expected object)',
+    );
     expect(
       (await start({ ...base, phone_number: nextPhone(), authParams: { scope: 'openid' } })).status,
     ).toBe(200);
@@ -257,24 +234,18 @@ describe('SMS code lifecycle over HTTP', () => {
     expect((await smsSignIn(phone, second)).status).toBe(200);
   });
 
-  it('voids the code after 3 wrong tries', async () => {
+  it.each([
+    ['voids the code after 3 wrong tries', 3, 401],
+    ['accepts the right code after 2 wrong tries', 2, 200],
+  ])('%s', async (_title, wrongTries, status) => {
     const phone = nextPhone();
     await startFor(phone);
     const code = await t.lastCode(phone);
     const wrong = code === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 3; i++) expect((await smsSignIn(phone, wrong)).status).toBe(401);
+    for (let i = 0; i < wrongTries; i++) expect((await smsSignIn(phone, wrong)).status).toBe(401);
     const res = await smsSignIn(phone, code);
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual(WRONG);
-  });
-
-  it('accepts the right code after 2 wrong tries', async () => {
-    const phone = nextPhone();
-    await startFor(phone);
-    const code = await t.lastCode(phone);
-    const wrong = code === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 2; i++) expect((await smsSignIn(phone, wrong)).status).toBe(401);
-    expect((await smsSignIn(phone, code)).status).toBe(200);
+    expect(res.status).toBe(status);
+    if (status === 401) expect(res.body).toEqual(WRONG);
   });
 
   it('refuses an expired code', async () => {
@@ -307,20 +278,18 @@ describe('GET /__outbox', () => {
   });
 
   it('refuses callers that are not on loopback with 403', async () => {
-    const res = await t.tenant.app.inject({
-      method: 'GET',
-      url: '/__outbox',
-      remoteAddress: '192.0.2.10',
-      headers: { authorization: `Bearer ${t.tenant.outboxKey}` },
-    });
+    // In-process, so the caller's address can be one a socket on this machine cannot have.
+    const outboxFrom = (remoteAddress: string) =>
+      t.tenant.app.inject({
+        method: 'GET',
+        url: '/__outbox',
+        remoteAddress,
+        headers: { authorization: `Bearer ${t.tenant.outboxKey}` },
+      });
+    const res = await outboxFrom('192.0.2.10');
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ error: 'access_denied' });
-    const local = await t.tenant.app.inject({
-      method: 'GET',
-      url: '/__outbox',
-      remoteAddress: '127.0.0.1',
-      headers: { authorization: `Bearer ${t.tenant.outboxKey}` },
-    });
+    const local = await outboxFrom('127.0.0.1');
     expect(local.statusCode).toBe(200);
   });
 
@@ -446,73 +415,45 @@ describe('GET /__outbox behind a proxy', () => {
 
 describe('SMS webhook provider', () => {
   const GATEWAY_SECRET = 'sk_live_51HqLyjWDarjtT1zdp7dc';
-  let gateway: Server;
+  let gateway: SmsGateway;
   let received: Array<{ recipient: string; body: string }> = [];
   let gatewayUrl: string;
   beforeAll(async () => {
-    gateway = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c: Buffer) => (data += c.toString()));
-      req.on('end', () => {
-        const msg = JSON.parse(data) as { recipient: string; body: string };
-        if (msg.recipient === '+15005550001') {
-          res
-            .writeHead(400, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ message: 'The To number is not valid', code: 21211 }));
-          return;
-        }
-        if (msg.recipient === '+15005550002') {
-          res
-            .writeHead(500, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ message: `upstream refused key ${GATEWAY_SECRET}`, code: 5 }));
-          return;
-        }
-        received.push(msg);
-        res.writeHead(200).end('{}');
-      });
+    gateway = await startSmsGateway((data) => {
+      const msg = JSON.parse(data) as { recipient: string; body: string };
+      if (msg.recipient === '+15005550001')
+        return {
+          status: 400,
+          type: 'application/json',
+          body: JSON.stringify({ message: 'The To number is not valid', code: 21211 }),
+        };
+      if (msg.recipient === '+15005550002')
+        return {
+          status: 500,
+          type: 'application/json',
+          body: JSON.stringify({ message: `upstream refused key ${GATEWAY_SECRET}`, code: 5 }),
+        };
+      received.push(msg);
+      return { status: 200, body: '{}' };
     });
-    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
-    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+    gatewayUrl = gateway.url;
   });
-  afterAll(() => new Promise<void>((r) => gateway.close(() => r())));
+  afterAll(() => gateway.close());
 
   it('POSTs {recipient, body} to the gateway, and answers a failing gateway with sms_provider_error', async () => {
     received = [];
-    const w = await startTestTenant({
-      corpLdap: false,
-      sms: { provider: { kind: 'webhook', url: gatewayUrl } },
-    });
+    const w = await startTenantOnGateway(gatewayUrl);
     try {
-      const ok = await postTo(w.url, '/passwordless/start', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        phone_number: '+14155550999',
-        send: 'code',
-      });
+      const ok = await startSms(w.url, '+14155550999');
       expect(ok.status).toBe(200);
       expect(received).toHaveLength(1);
       expect(received[0]!.recipient).toBe('+14155550999');
       const code = /\d{6}/.exec(received[0]!.body)![0];
-      const signIn = await postTo(w.url, '/oauth/ro', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        grant_type: 'password',
-        username: '+14155550999',
-        password: code,
-      });
+      const signIn = await smsSignInAt(w.url, '+14155550999', code);
       expect(signIn.status).toBe(200);
 
-      const bad = await postTo(w.url, '/passwordless/start', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        phone_number: '+15005550001',
-        send: 'code',
-      });
-      expect(bad.status).toBe(400);
-      expect(bad.body).toEqual({
-        error: 'sms_provider_error',
-        error_description: 'SMS gateway answered HTTP 400 (Code: 400)',
-      });
+      const bad = await startSms(w.url, '+15005550001');
+      expectError(bad, 400, 'sms_provider_error', 'SMS gateway answered HTTP 400 (Code: 400)');
     } finally {
       await w.close();
     }
@@ -520,23 +461,10 @@ describe('SMS webhook provider', () => {
 
   it('never hands the gateway’s own error text to the caller, and logs it for IT', async () => {
     const lines: string[] = [];
-    const w = await startTestTenant({
-      corpLdap: false,
-      sms: { provider: { kind: 'webhook', url: gatewayUrl } },
-      log: (line) => lines.push(line),
-    });
+    const w = await startTenantOnGateway(gatewayUrl, { log: (line) => lines.push(line) });
     try {
-      const res = await postTo(w.url, '/passwordless/start', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        phone_number: '+15005550002',
-        send: 'code',
-      });
-      expect(res.status).toBe(400);
-      expect(res.body).toEqual({
-        error: 'sms_provider_error',
-        error_description: 'SMS gateway answered HTTP 500 (Code: 500)',
-      });
+      const res = await startSms(w.url, '+15005550002');
+      expectError(res, 400, 'sms_provider_error', 'SMS gateway answered HTTP 500 (Code: 500)');
       expect(res.text).not.toContain(GATEWAY_SECRET);
       expect(lines.some((l) => l.includes(GATEWAY_SECRET))).toBe(true);
     } finally {

@@ -7,8 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'ldapts';
@@ -17,8 +15,16 @@ import { connectionResolver } from '../../src/tenant/account-keys';
 import { BruteForceGuard } from '../../src/tenant/brute-force';
 import { ID_TOKENS_PER_SESSION, TenantDatabase } from '../../src/tenant/database';
 import { TenantError } from '../../src/tenant/errors';
+import { startSmsGateway, startTenantOnGateway, type SmsGateway } from '../fixtures/sms-gateway';
 import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
-import { getFrom, postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import {
+  getFrom,
+  postTo,
+  roBody,
+  startSms,
+  startTestTenant,
+  type TestTenant,
+} from '../fixtures/tenant';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const DATABASE = 'Username-Password-Authentication';
@@ -148,34 +154,21 @@ describe('jwt-bearer renewals are limited and a session keeps a bounded number o
 });
 
 describe('a gateway’s error text is logged without control characters (finding 7)', () => {
-  let gateway: Server;
+  let gateway: SmsGateway;
   let gatewayUrl: string;
   const HOSTILE =
     'gateway-says: \u202eevil\u202c \u001b]0;pwned\u0007\u001b[2J\u009b31m\r\nforged line\u2066x\u2069';
   beforeAll(async () => {
-    gateway = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => res.writeHead(500, { 'content-type': 'text/plain' }).end(HOSTILE));
-    });
-    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
-    gatewayUrl = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
+    gateway = await startSmsGateway(() => ({ status: 500, type: 'text/plain', body: HOSTILE }));
+    gatewayUrl = gateway.url;
   });
-  afterAll(() => new Promise<void>((r) => gateway.close(() => r())));
+  afterAll(() => gateway.close());
 
   it('a 500 body with ESC sequences and a bidi override reaches the log as one clean line', async () => {
     const lines: string[] = [];
-    const t = await startTestTenant({
-      corpLdap: false,
-      sms: { provider: { kind: 'webhook', url: gatewayUrl } },
-      log: (line) => lines.push(line),
-    });
+    const t = await startTenantOnGateway(gatewayUrl, { log: (line) => lines.push(line) });
     try {
-      const res = await postTo(t.url, '/passwordless/start', {
-        client_id: t.clientId,
-        connection: 'sms',
-        phone_number: '+14155550123',
-        send: 'code',
-      });
+      const res = await startSms(t.url, '+14155550123');
       expect(res.body.error).toBe('sms_provider_error');
       const logged = lines.filter((l) => l.includes('gateway-says'));
       expect(logged).toHaveLength(1);
@@ -203,14 +196,11 @@ describe.skipIf(openLdapSkipped())(
     });
 
     it('an access token of a deleted directory user is refused at /userinfo', async () => {
-      const signedIn = await postTo(t.url, '/oauth/ro', {
-        client_id: t.clientId,
-        connection: 'corp-ldap',
-        grant_type: 'password',
-        username: 'alan',
-        password: USERS.alan.password,
-        scope: 'openid',
-      });
+      const signedIn = await postTo(
+        t.url,
+        '/oauth/ro',
+        roBody('corp-ldap', 'alan', USERS.alan.password, { scope: 'openid' }),
+      );
       expect(signedIn.status, signedIn.text).toBe(200);
       const bearer = { authorization: `Bearer ${signedIn.body.access_token as string}` };
       const before = await getFrom(t.url, '/userinfo', bearer);
@@ -235,14 +225,11 @@ describe('/userinfo of an AD user on the demo directory (finding 10)', () => {
   it('looks the user up through the service account and answers while the user is there', async () => {
     const t = await startTestTenant();
     try {
-      const res = await postTo(t.url, '/oauth/ro', {
-        client_id: t.clientId,
-        connection: 'corp-ldap',
-        grant_type: 'password',
-        username: 'grace',
-        password: 'Cobol-1959!',
-        scope: 'openid',
-      });
+      const res = await postTo(
+        t.url,
+        '/oauth/ro',
+        roBody('corp-ldap', 'grace', 'Cobol-1959!', { scope: 'openid' }),
+      );
       expect(res.status, res.text).toBe(200);
       const info = await getFrom(t.url, '/userinfo', {
         authorization: `Bearer ${res.body.access_token as string}`,

@@ -3,21 +3,26 @@
  * id_token claims per scope verified against the tenant's own JWKS, every error row the
  * tenant can produce, in JSON and form bodies; jwt-bearer; MFA; HS256 clients; brute force.
  */
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { generate as totp, generateSecret } from 'otplib';
 import { connect } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../src/tenant/server';
-import { postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
-import { ADA, BLOCKED, GRACE } from '../fixtures/demo';
+import {
+  expectError,
+  addDbUser,
+  postTo,
+  roBody,
+  startTestTenant,
+  type TestTenant,
+} from '../fixtures/tenant';
+import { DEMO_DATABASE as DB, ADA, BLOCKED, GRACE } from '../fixtures/demo';
 import { wrongTotp } from '../fixtures/totp';
 
-const DB = 'Username-Password-Authentication';
 const HS_SECRET = 'a-legacy-client-secret-of-32-chars!';
 
 let t: TestTenant;
-let jwks: ReturnType<typeof createRemoteJWKSet>;
 
 beforeAll(async () => {
   t = await startTestTenant({
@@ -33,17 +38,16 @@ beforeAll(async () => {
     ],
     connections: [{ type: 'database', name: 'disabled-db', enabled: false }],
   });
-  jwks = createRemoteJWKSet(new URL(`${t.url}/.well-known/jwks.json`));
 });
 afterAll(() => t?.close());
 
 const ro = (body: Record<string, unknown>, form = false) =>
   postTo(t.url, '/oauth/ro', body, { form });
 const signIn = (extra: Record<string, unknown> = {}, form = false) =>
-  ro({ client_id: 'signet-demo', connection: DB, grant_type: 'password', ...ADA, ...extra }, form);
+  ro(roBody(DB, ADA.username, ADA.password, extra), form);
 
 async function verify(idToken: string, audience = 'signet-demo'): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(idToken, jwks, { issuer: t.issuer, audience });
+  const { payload } = await jwtVerify(idToken, t.jwks, { issuer: t.issuer, audience });
   return payload;
 }
 
@@ -147,7 +151,7 @@ describe.each([
     expect(res.status).toBe(200);
   });
 
-  const base = { client_id: 'signet-demo', connection: DB, grant_type: 'password', ...ADA };
+  const base = roBody(DB, ADA.username, ADA.password);
   const without = (field: string) =>
     Object.fromEntries(Object.entries(base).filter(([k]) => k !== field));
   it.each([
@@ -157,47 +161,74 @@ describe.each([
     ['connection', 'missing connection parameter'],
   ])('answers 400 invalid_request when %s is missing', async (field, description) => {
     const res = await ro(without(field), form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_request', error_description: description });
+    expectError(res, 400, 'invalid_request', description);
   });
 
   it('answers 400 when scope is not a string', async () => {
     const res = await ro({ ...base, scope: form ? ['openid', 'email'] : ['openid'] }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'scope parameter must be a string',
-    });
+    expectError(res, 400, 'invalid_request', 'scope parameter must be a string');
   });
 
   it('refuses dotted fields with the exact description', async () => {
     const res = await ro({ ...base, 'user.name': 'x' }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'invalid_request',
-      error_description: MESSAGES.dottedFields,
-    });
+    expectError(res, 400, 'invalid_request', MESSAGES.dottedFields);
     expect(res.body.error_description).toBe(
       'Fields with "." are not allowed, please remove all dotted fields. Example: "user.name"',
     );
   });
 
-  it('answers an unknown connection with "the connection was not found"', async () => {
-    const res = await ro({ ...base, connection: 'nope' }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'the connection was not found',
-    });
+  it.each([
+    [
+      'answers an unknown connection with "the connection was not found"',
+      { connection: 'nope' },
+      400,
+      'invalid_request',
+      'the connection was not found',
+    ],
+    [
+      'answers a social connection with the strategy error',
+      { connection: 'google-oauth2' },
+      400,
+      'invalid_request',
+      'specified strategy does not support requested operation',
+    ],
+    [
+      'answers an unknown client with 403 unauthorized_client "invalid client"',
+      { client_id: 'who' },
+      403,
+      'unauthorized_client',
+      'invalid client',
+    ],
+    [
+      'answers a client without the legacy grant with the exact Grant type text',
+      { client_id: 'signet-modern' },
+      403,
+      'unauthorized_client',
+      "Grant type 'http://auth0.com/oauth/legacy/grant-type/ro' not allowed for the client.",
+    ],
+    [
+      'answers an OIDC-conformant client with 400',
+      { client_id: 'oidc-app' },
+      400,
+      'invalid_request',
+      'OIDC conformant clients cannot use /oauth/ro',
+    ],
+    [
+      'answers a blocked user with the right password 401 unauthorized "user is blocked"',
+      { username: 'blocked@signet.test', password: BLOCKED.password },
+      401,
+      'unauthorized',
+      'user is blocked',
+    ],
+  ])('%s', async (_name, change, status, error, description) => {
+    const res = await ro({ ...base, ...change }, form);
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({ error, error_description: description });
   });
 
   it('answers a disabled connection (or one not enabled for the client) with "the connection was disabled"', async () => {
     const disabled = await ro({ ...base, connection: 'disabled-db' }, form);
-    expect(disabled.status).toBe(400);
-    expect(disabled.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'the connection was disabled',
-    });
+    expectError(disabled, 400, 'invalid_request', 'the connection was disabled');
     const notForClient = await ro({ ...base, client_id: 'db-only', connection: 'sms' }, form);
     expect(notForClient.body).toEqual({
       error: 'invalid_request',
@@ -205,70 +236,19 @@ describe.each([
     });
   });
 
-  it('answers a social connection with the strategy error', async () => {
-    const res = await ro({ ...base, connection: 'google-oauth2' }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'specified strategy does not support requested operation',
-    });
-  });
-
-  it('answers an unknown client with 403 unauthorized_client "invalid client"', async () => {
-    const res = await ro({ ...base, client_id: 'who' }, form);
-    expect(res.status).toBe(403);
-    expect(res.body).toEqual({ error: 'unauthorized_client', error_description: 'invalid client' });
-  });
-
-  it('answers a client without the legacy grant with the exact Grant type text', async () => {
-    const res = await ro({ ...base, client_id: 'signet-modern' }, form);
-    expect(res.status).toBe(403);
-    expect(res.body).toEqual({
-      error: 'unauthorized_client',
-      error_description:
-        "Grant type 'http://auth0.com/oauth/legacy/grant-type/ro' not allowed for the client.",
-    });
-  });
-
-  it('answers an OIDC-conformant client with 400', async () => {
-    const res = await ro({ ...base, client_id: 'oidc-app' }, form);
-    expect(res.status).toBe(400);
-    expect(res.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'OIDC conformant clients cannot use /oauth/ro',
-    });
-  });
-
   it('answers a wrong password and an unknown user alike: 401 invalid_user_password', async () => {
     const wrong = await ro({ ...base, password: 'nope' }, form);
     const unknown = await ro({ ...base, username: 'nobody@signet.test' }, form);
     for (const res of [wrong, unknown]) {
-      expect(res.status).toBe(401);
-      expect(res.body).toEqual({
-        error: 'invalid_user_password',
-        error_description: 'Wrong email or password.',
-      });
+      expectError(res, 401, 'invalid_user_password', 'Wrong email or password.');
     }
-  });
-
-  it('answers a blocked user with the right password 401 unauthorized "user is blocked"', async () => {
-    const res = await ro(
-      { ...base, username: 'blocked@signet.test', password: BLOCKED.password },
-      form,
-    );
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: 'unauthorized', error_description: 'user is blocked' });
   });
 });
 
 describe('/oauth/ro grants', () => {
   it('rejects a missing grant_type and an unsupported one', async () => {
     const missing = await ro({ client_id: 'signet-demo', connection: DB, ...ADA });
-    expect(missing.status).toBe(400);
-    expect(missing.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'missing grant_type parameter',
-    });
+    expectError(missing, 400, 'invalid_request', 'missing grant_type parameter');
     const other = await ro({
       client_id: 'signet-demo',
       connection: DB,
@@ -280,18 +260,9 @@ describe('/oauth/ro grants', () => {
   });
 
   it('signs a user in by username as well as by email, case-insensitively', async () => {
-    await t.tenant.db.createUser(
-      { connection: DB, email: 'Linus@Signet.test', username: 'linus', password: 'Kernel-1991' },
-      4,
-    );
+    await addDbUser(t, { email: 'Linus@Signet.test', username: 'linus', password: 'Kernel-1991' });
     for (const username of ['linus', 'LINUS', 'linus@signet.test']) {
-      const res = await ro({
-        client_id: 'signet-demo',
-        connection: DB,
-        grant_type: 'password',
-        username,
-        password: 'Kernel-1991',
-      });
+      const res = await ro(roBody(DB, username, 'Kernel-1991'));
       expect(res.status, username).toBe(200);
     }
   });
@@ -321,17 +292,9 @@ describe('/oauth/ro grants', () => {
     const idToken = (await signIn({ scope: 'openid' })).body.id_token;
     const grant = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
     const noDevice = await ro({ client_id: 'signet-demo', grant_type: grant, id_token: idToken });
-    expect(noDevice.status).toBe(400);
-    expect(noDevice.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'missing device parameter',
-    });
+    expectError(noDevice, 400, 'invalid_request', 'missing device parameter');
     const noToken = await ro({ client_id: 'signet-demo', grant_type: grant, device: 'd' });
-    expect(noToken.status).toBe(400);
-    expect(noToken.body).toEqual({
-      error: 'invalid_request',
-      error_description: 'missing id_token parameter',
-    });
+    expectError(noToken, 400, 'invalid_request', 'missing id_token parameter');
   });
 
   it('answers the jwt-bearer grant with a forged, foreign or orphaned id_token with 400 invalid_grant', async () => {
@@ -348,20 +311,9 @@ describe('/oauth/ro grants', () => {
       ).toString('base64url'),
       s,
     ].join('.');
-    const user = await t.tenant.db.createUser(
-      { connection: DB, email: 'gone@signet.test', password: 'Gone-Soon-1' },
-      4,
-    );
-    const goneToken = (
-      await ro({
-        client_id: 'signet-demo',
-        connection: DB,
-        grant_type: 'password',
-        username: 'gone@signet.test',
-        password: 'Gone-Soon-1',
-        scope: 'openid',
-      })
-    ).body.id_token;
+    const user = await addDbUser(t, { email: 'gone@signet.test', password: 'Gone-Soon-1' });
+    const goneToken = (await ro(roBody(DB, 'gone@signet.test', 'Gone-Soon-1', { scope: 'openid' })))
+      .body.id_token;
     t.tenant.db.deleteUser(user.user_id);
     for (const token of [forged, 'not-a-jwt', goneToken]) {
       const res = await ro({
@@ -376,26 +328,13 @@ describe('/oauth/ro grants', () => {
   });
 
   it('signs an AD user in through corp-ldap with groups in the profile scope', async () => {
-    const res = await ro({
-      client_id: 'signet-demo',
-      connection: 'corp-ldap',
-      grant_type: 'password',
-      username: 'grace',
-      password: GRACE.password,
-      scope: 'openid profile',
-    });
+    const res = await ro(roBody('corp-ldap', 'grace', GRACE.password, { scope: 'openid profile' }));
     expect(res.status).toBe(200);
     const claims = await verify(res.body.id_token);
     expect(claims.sub).toMatch(/^ad\|corp-ldap\|.+/);
     expect(claims.groups).toEqual(expect.arrayContaining(['engineering', 'navy']));
     expect(claims.name).toBe('Grace Hopper');
-    const wrong = await ro({
-      client_id: 'signet-demo',
-      connection: 'corp-ldap',
-      grant_type: 'password',
-      username: 'grace',
-      password: 'nope',
-    });
+    const wrong = await ro(roBody('corp-ldap', 'grace', 'nope'));
     expect(wrong.status).toBe(401);
     expect(wrong.body).toMatchObject({
       error: 'invalid_user_password',
@@ -407,13 +346,9 @@ describe('/oauth/ro grants', () => {
 
 describe('/oauth/ro for an HS256 client', () => {
   it('signs the id_token with the client secret (aud = client_id, no kid)', async () => {
-    const res = await ro({
-      client_id: 'legacy-hs256',
-      connection: DB,
-      grant_type: 'password',
-      ...ADA,
-      scope: 'openid',
-    });
+    const res = await ro(
+      roBody(DB, ADA.username, ADA.password, { client_id: 'legacy-hs256', scope: 'openid' }),
+    );
     expect(res.status).toBe(200);
     expect(decodeProtectedHeader(res.body.id_token)).toEqual({ typ: 'JWT', alg: 'HS256' });
     const { payload } = await jwtVerify(res.body.id_token, new TextEncoder().encode(HS_SECRET), {
@@ -431,36 +366,21 @@ describe('/oauth/ro with MFA (TOTP)', () => {
   const secret = generateSecret();
   const creds = { username: 'mfa@signet.test', password: 'Second-Factor-1' };
   beforeAll(async () => {
-    await t.tenant.db.createUser(
-      { connection: DB, email: creds.username, password: creds.password, mfa_secret: secret },
-      4,
-    );
+    await addDbUser(t, { email: creds.username, password: creds.password, mfa_secret: secret });
   });
   const mfaSignIn = (extra: Record<string, unknown>) =>
-    ro({
-      client_id: 'signet-demo',
-      connection: DB,
-      grant_type: 'password',
-      ...creds,
-      scope: 'openid',
-      ...extra,
-    });
+    ro(roBody(DB, creds.username, creds.password, { scope: 'openid', ...extra }));
 
   it('answers a correct password without mfa_code with 401 a0.mfa_required', async () => {
     const res = await mfaSignIn({});
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: 'a0.mfa_required', error_description: MESSAGES.mfaRequired });
+    expectError(res, 401, 'a0.mfa_required', MESSAGES.mfaRequired);
   });
 
   it('answers a wrong mfa_code with 401 a0.mfa_invalid_code', async () => {
     const good = await totp({ secret });
     const wrong = good === '000000' ? '111111' : '000000';
     const res = await mfaSignIn({ mfa_code: wrong });
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({
-      error: 'a0.mfa_invalid_code',
-      error_description: MESSAGES.mfaInvalid,
-    });
+    expectError(res, 401, 'a0.mfa_invalid_code', MESSAGES.mfaInvalid);
   });
 
   it('signs in with the current TOTP code', async () => {
@@ -476,17 +396,17 @@ describe('/oauth/ro with MFA (TOTP)', () => {
 });
 
 describe('/oauth/ro brute-force protection', () => {
+  /** Adds a database user with TOTP enrolled: the TOTP secret. */
+  const mfaUser = async (email: string, password: string) => {
+    const secret = generateSecret();
+    await addDbUser(t, { email, password, mfa_secret: secret });
+    return secret;
+  };
   const attempt = (username: string, password: string, dispatcher?: Agent) =>
     request(`${t.url}/oauth/ro`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        client_id: 'signet-demo',
-        connection: DB,
-        grant_type: 'password',
-        username,
-        password,
-      }),
+      body: JSON.stringify(roBody(DB, username, password)),
       ...(dispatcher ? { dispatcher } : {}),
     }).then(async (r) => ({
       status: r.statusCode,
@@ -494,20 +414,13 @@ describe('/oauth/ro brute-force protection', () => {
     }));
 
   it('answers the 10th wrong attempt 401 and the 11th (even with the right password) 429 too_many_attempts', async () => {
-    const user = await t.tenant.db.createUser(
-      { connection: DB, email: 'brute@signet.test', password: 'Right-Password-1' },
-      4,
-    );
+    const user = await addDbUser(t, { email: 'brute@signet.test', password: 'Right-Password-1' });
     for (let i = 1; i <= 10; i++) {
       const res = await attempt('brute@signet.test', `wrong-${i}`);
       expect(res.status, `attempt ${i}`).toBe(401);
     }
     const eleventh = await attempt('brute@signet.test', 'Right-Password-1');
-    expect(eleventh.status).toBe(429);
-    expect(eleventh.body).toEqual({
-      error: 'too_many_attempts',
-      error_description: MESSAGES.tooManyAttempts,
-    });
+    expectError(eleventh, 429, 'too_many_attempts', MESSAGES.tooManyAttempts);
     expect(eleventh.body.error_description).toBe(
       'Your account has been blocked after multiple consecutive login attempts. We’ve sent you an email with instructions on how to unblock it.',
     );
@@ -537,10 +450,7 @@ describe('/oauth/ro brute-force protection', () => {
   });
 
   it('resets the count on a successful sign-in', async () => {
-    await t.tenant.db.createUser(
-      { connection: DB, email: 'reset@signet.test', password: 'Right-Password-2' },
-      4,
-    );
+    await addDbUser(t, { email: 'reset@signet.test', password: 'Right-Password-2' });
     for (let i = 0; i < 9; i++)
       expect((await attempt('reset@signet.test', 'wrong')).status).toBe(401);
     expect((await attempt('reset@signet.test', 'Right-Password-2')).status).toBe(200);
@@ -550,8 +460,9 @@ describe('/oauth/ro brute-force protection', () => {
   });
 
   it('holds the limit under concurrency: of 40 simultaneous wrong passwords exactly 10 are checked (401), 30 refused (429)', async () => {
-    await t.tenant.db.createUser(
-      { connection: DB, email: 'race@signet.test', password: 'Right-Password-4' },
+    await addDbUser(
+      t,
+      { email: 'race@signet.test', password: 'Right-Password-4' },
       10, // slow enough (tens of ms) that the 40 checks overlap
     );
     const before = t.tenant.stats();
@@ -575,10 +486,7 @@ describe('/oauth/ro brute-force protection', () => {
   });
 
   it('does not refuse many simultaneous correct sign-ins of one account (no false 429)', async () => {
-    await t.tenant.db.createUser(
-      { connection: DB, email: 'busy@signet.test', password: 'Right-Password-5' },
-      4,
-    );
+    await addDbUser(t, { email: 'busy@signet.test', password: 'Right-Password-5' });
     // 9 failures leave a budget of one unsettled attempt at a time; the rest wait, none is refused.
     for (let i = 0; i < 9; i++)
       expect((await attempt('busy@signet.test', 'wrong')).status).toBe(401);
@@ -590,25 +498,9 @@ describe('/oauth/ro brute-force protection', () => {
   });
 
   it('counts a wrong mfa_code as a failed attempt: after 10, even the right password and code are 429', async () => {
-    const secret = generateSecret();
-    await t.tenant.db.createUser(
-      {
-        connection: DB,
-        email: 'mfa-brute@signet.test',
-        password: 'Right-Password-6',
-        mfa_secret: secret,
-      },
-      4,
-    );
+    const secret = await mfaUser('mfa-brute@signet.test', 'Right-Password-6');
     const withCode = (mfa_code: string) =>
-      ro({
-        client_id: 'signet-demo',
-        connection: DB,
-        grant_type: 'password',
-        username: 'mfa-brute@signet.test',
-        password: 'Right-Password-6',
-        mfa_code,
-      });
+      ro(roBody(DB, 'mfa-brute@signet.test', 'Right-Password-6', { mfa_code }));
     const wrong = await wrongTotp(secret);
     for (let i = 1; i <= 10; i++) {
       const res = await withCode(wrong);
@@ -620,23 +512,8 @@ describe('/oauth/ro brute-force protection', () => {
   });
 
   it('neither counts nor resets on a correct password that is only asked for its mfa_code', async () => {
-    const secret = generateSecret();
-    await t.tenant.db.createUser(
-      {
-        connection: DB,
-        email: 'mfa-ask@signet.test',
-        password: 'Right-Password-7',
-        mfa_secret: secret,
-      },
-      4,
-    );
-    const body = {
-      client_id: 'signet-demo',
-      connection: DB,
-      grant_type: 'password',
-      username: 'mfa-ask@signet.test',
-      password: 'Right-Password-7',
-    };
+    const secret = await mfaUser('mfa-ask@signet.test', 'Right-Password-7');
+    const body = roBody(DB, 'mfa-ask@signet.test', 'Right-Password-7');
     const wrong = await wrongTotp(secret);
     for (let i = 0; i < 9; i++) expect((await ro({ ...body, mfa_code: wrong })).status).toBe(401);
     for (let i = 0; i < 3; i++) expect((await ro(body)).body.error).toBe('a0.mfa_required');
@@ -646,10 +523,7 @@ describe('/oauth/ro brute-force protection', () => {
   });
 
   it('lifts the block when the password changes', async () => {
-    const user = await t.tenant.db.createUser(
-      { connection: DB, email: 'change@signet.test', password: 'Old-Password-3' },
-      4,
-    );
+    const user = await addDbUser(t, { email: 'change@signet.test', password: 'Old-Password-3' });
     for (let i = 0; i < 10; i++) await attempt('change@signet.test', 'wrong');
     expect((await attempt('change@signet.test', 'Old-Password-3')).status).toBe(429);
     await t.tenant.db.setPassword(user.user_id, 'New-Password-3', 4);

@@ -19,7 +19,7 @@ import {
   type TenantConfig,
 } from '../../src/tenant/config';
 import { createTenant, type Tenant } from '../../src/tenant/server';
-import { getFrom, postTo, type TenantResponse } from '../fixtures/tenant';
+import { expectError, getFrom, postTo, type TenantResponse } from '../fixtures/tenant';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const ID_TOKEN_LIFETIME = 36000;
@@ -226,8 +226,7 @@ describe('blocking a user or changing the password cuts existing tokens', () => 
 
     tenant.db.setBlocked(user.user_id, true);
     const info = await userinfo(tokens.access_token);
-    expect(info.status).toBe(401);
-    expect(info.body).toEqual({ error: 'invalid_token', error_description: 'user is blocked' });
+    expectError(info, 401, 'invalid_token', 'user is blocked');
     expect((await tokeninfo(tokens.id_token)).status).toBe(401);
     expect((await delegate({ id_token: tokens.id_token })).status).toBe(401);
     const delegation = await delegate({ refresh_token: tokens.refresh_token! });
@@ -256,11 +255,7 @@ describe('blocking a user or changing the password cuts existing tokens', () => 
     await tenant.db.setPassword(user.user_id, 'Changed-Password-1', 4);
     for (const t of [tokens, other]) {
       const refresh = await refreshGrant(t.refresh_token!);
-      expect(refresh.status).toBe(403);
-      expect(refresh.body).toEqual({
-        error: 'invalid_grant',
-        error_description: 'Unknown or invalid refresh token.',
-      });
+      expectError(refresh, 403, 'invalid_grant', 'Unknown or invalid refresh token.');
       expect((await delegate({ refresh_token: t.refresh_token! })).status).toBe(401);
       expect((await jwtBearer(t.id_token)).status).toBe(400);
       expect((await userinfo(t.access_token)).status).toBe(401);
@@ -370,11 +365,7 @@ describe('browsers of other origins cannot POST', () => {
   it('refuses /oauth/ro, /oauth/token, /delegation, /oauth/revoke and /passwordless/start from an evil Origin', async () => {
     const evil = { origin: 'https://evil.example' };
     const ro = await post('/oauth/ro', await roBody(), evil);
-    expect(ro.status).toBe(403);
-    expect(ro.body).toEqual({
-      error: 'access_denied',
-      error_description: 'Origin https://evil.example is not allowed',
-    });
+    expectError(ro, 403, 'access_denied', 'Origin https://evil.example is not allowed');
     const user = await newUser();
     const tokens = await signIn(user, 'openid offline_access', 'laptop');
     for (const [path, body] of [

@@ -6,10 +6,17 @@
  * distinct loopback source addresses (127.0.0.x), so "per IP" is the socket address the tenant
  * really sees. The tenant's clock is injected to step over the cooldowns.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTenant, type TestTenant, type TenantResponse } from '../fixtures/tenant';
+import { startSmsGateway, startTenantOnGateway, type SmsGateway } from '../fixtures/sms-gateway';
+import {
+  expectError,
+  roBody,
+  smsStartBody,
+  startTestTenant,
+  type TestTenant,
+  type TenantResponse,
+} from '../fixtures/tenant';
 
 /** The documented defaults (README, config.ts). */
 const WINDOW_MS = 15 * 60_000;
@@ -73,22 +80,9 @@ function postFrom(
 function client(t: TestTenant, from: string) {
   return {
     start: (phone: string, extra: Record<string, unknown> = {}) =>
-      postFrom(from, t.url, '/passwordless/start', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        phone_number: phone,
-        send: 'code',
-        ...extra,
-      }),
+      postFrom(from, t.url, '/passwordless/start', smsStartBody(phone, extra)),
     ro: (phone: string, code: string, extra: Record<string, unknown> = {}) =>
-      postFrom(from, t.url, '/oauth/ro', {
-        client_id: 'signet-demo',
-        connection: 'sms',
-        grant_type: 'password',
-        username: phone,
-        password: code,
-        ...extra,
-      }),
+      postFrom(from, t.url, '/oauth/ro', roBody('sms', phone, code, extra)),
     otp: (phone: string, code: string, extra: Record<string, unknown> = {}) =>
       postFrom(from, t.url, '/oauth/token', {
         grant_type: 'http://auth0.com/oauth/grant-type/passwordless/otp',
@@ -181,29 +175,20 @@ describe('wrong SMS codes are counted across codes', () => {
 
 describe('/passwordless/start is rate-limited', () => {
   let now = Date.parse('2026-12-01T10:00:00Z');
-  let gateway: Server;
+  let gateway: SmsGateway;
   let delivered: string[] = [];
   let t: TestTenant;
   beforeAll(async () => {
-    gateway = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c: Buffer) => (data += c.toString()));
-      req.on('end', () => {
-        delivered.push((JSON.parse(data) as { recipient: string }).recipient);
-        res.writeHead(200).end('{}');
-      });
+    gateway = await startSmsGateway((data) => {
+      delivered.push((JSON.parse(data) as { recipient: string }).recipient);
+      return { status: 200, body: '{}' };
     });
-    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
-    const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`;
-    t = await startTestTenant({
-      corpLdap: false,
-      now: () => now,
-      sms: { provider: { kind: 'webhook', url } },
-    });
+    const url = gateway.url;
+    t = await startTenantOnGateway(url, { now: () => now });
   });
   afterAll(async () => {
     await t?.close();
-    await new Promise<void>((r) => gateway.close(() => r()));
+    await gateway.close();
   });
 
   it('a flood for one phone gets 429 too_many_requests after 5, from any address, and the gateway sends no more', async () => {
@@ -270,11 +255,7 @@ describe('a code is bound to the client and connection it was sent for', () => {
     expect(otherClient.status).toBe(401);
     expect(otherClient.body).toEqual(WRONG);
     const otherConnection = await c.otp(phone, code, { realm: 'sms-2' });
-    expect(otherConnection.status).toBe(403);
-    expect(otherConnection.body).toEqual({
-      error: 'invalid_grant',
-      error_description: WRONG.error_description,
-    });
+    expectError(otherConnection, 403, 'invalid_grant', WRONG.error_description);
     expect((await c.ro(phone, code)).status).toBe(200);
   });
 

@@ -19,19 +19,26 @@ describe('one-time code length (shared/auth0-protocol.ts)', () => {
     expect(OTP_CODE_LENGTH).toBe(6);
   });
 
-  it('IPC refuses an SMS code of any other length (a 4- or 8-digit code never reaches core)', () => {
-    expect(sms('123456')).toBe(true);
-    expect(sms('1234')).toBe(false);
-    expect(sms('12345')).toBe(false);
-    expect(sms('1234567')).toBe(false);
-    expect(sms('12345678')).toBe(false);
-    expect(sms('12345a')).toBe(false);
-  });
+  it.each([
+    ['123456', true],
+    ['1234', false],
+    ['12345', false],
+    ['1234567', false],
+    ['12345678', false],
+    ['12345a', false],
+  ])(
+    'IPC takes an SMS code of 6 digits only (a 4- or 8-digit code never reaches core): %j → %s',
+    (code, accepted) => {
+      expect(sms(code)).toBe(accepted);
+    },
+  );
 
-  it('IPC takes an authenticator code of the same length only', () => {
-    expect(mfa('654321')).toBe(true);
-    expect(mfa('65432')).toBe(false);
-    expect(mfa('6543210')).toBe(false);
+  it.each([
+    ['654321', true],
+    ['65432', false],
+    ['6543210', false],
+  ])('IPC takes an authenticator code of the same length only: %j → %s', (code, accepted) => {
+    expect(mfa(code)).toBe(accepted);
   });
 });
 
