@@ -49,8 +49,19 @@ import type {
   SessionResult,
   SignOutResult,
   Stored,
+  TokenResult,
+  TokenType,
 } from '../shared/session.js';
-export type { Account, Profile, RevealedTokens, SessionResult, SignOutResult, Stored };
+export type {
+  Account,
+  Profile,
+  RevealedTokens,
+  SessionResult,
+  SignOutResult,
+  Stored,
+  TokenResult,
+  TokenType,
+};
 export { LOCAL_CLIENT_ID, LOCAL_TENANT_URL, type KeepPolicy, type TenantTarget };
 
 /** A password sign-in (database or AD/LDAP; SMS goes through `signInWithSms`). */
@@ -75,6 +86,19 @@ export interface SignInRequest extends TenantTarget {
 
 /** A call about one remembered session: the newest that matches, when fields are left out. */
 export type SessionTarget = TenantTarget & { username?: string; signal?: AbortSignal };
+
+/** What `token()` is asked for (`signet token`'s flags). */
+export interface TokenRequest extends SessionTarget {
+  /** `id` (default: what legacy APIs accept) or `access`. */
+  type?: TokenType;
+  /** Refresh first when fewer seconds than this remain (default `DEFAULT_MIN_VALID_SECONDS`). */
+  minValid?: number;
+  /** Another client's id: an id_token for it from `/delegation` (cached per target). */
+  target?: string;
+}
+
+/** `signet token`'s default `--min-valid`: a token handed out lives at least this long. */
+export const DEFAULT_MIN_VALID_SECONDS = 60;
 
 export interface SignetCoreOptions {
   /** Effective settings (from `loadSettings().settings`); defaults applied when omitted. */
@@ -328,6 +352,40 @@ export class SignetCore {
     }
     out.deleted = await this.sessions.forget(record);
     return out;
+  }
+
+  /**
+   * A valid token of a remembered session for another tool: the id_token (or the access token
+   * with `type: 'access'`), refreshed first when fewer than `minValid` seconds remain.
+   * Rejects with `not_signed_in` when nothing is remembered or the session cannot be renewed.
+   */
+  async token(req: TokenRequest = {}): Promise<TokenResult> {
+    const type = req.type ?? 'id';
+    const minValid = req.minValid ?? DEFAULT_MIN_VALID_SECONDS;
+    const found = await this.find(req);
+    if (!found) fail(notSignedIn());
+    let record = found.record;
+    const pick = (r: SessionRecord) => (type === 'id' ? r.id_token : r.access_token);
+    const exp = () => {
+      const t = pick(record);
+      return t ? expiryOf(t) : undefined;
+    };
+    const e = exp();
+    if (!pick(record) || (e !== undefined && e * 1000 < Date.now() + minValid * 1000)) {
+      await this.refresh({ ...record, signal: req.signal });
+      record = (await this.find(record))!.record;
+    }
+    const token = pick(record);
+    if (!token) fail(notSignedIn());
+    const after = exp();
+    return {
+      token: token!,
+      type,
+      expiresAt: after !== undefined ? new Date(after * 1000).toISOString() : null,
+      tenant: record.tenant,
+      clientId: record.clientId,
+      username: record.username,
+    };
   }
 
   /** Remembered sessions across tenants (keychain and this run's memory), newest first. */

@@ -143,3 +143,27 @@ export interface CheckReport {
   clockSkewSeconds: number | null;
   totalMs: number;
 }
+
+/** Which token of a session `signet token` prints: the id_token (default) or the access token. */
+export type TokenType = 'id' | 'access';
+
+/**
+ * A valid token of a remembered session, for another tool (`signet token`, the credential
+ * helpers, kubectl). The one place a token leaves core without the user asking to see it: the
+ * CLI prints it on stdout for the calling tool and nothing else keeps it.
+ */
+export interface TokenResult {
+  token: string;
+  type: TokenType;
+  /** ISO expiry of the token, or null when it carries none (an opaque access token). */
+  expiresAt: string | null;
+  /** The tenant's key (`tenantKey`) and the client the token is for (`target` when asked). */
+  tenant: string;
+  clientId: string;
+  username: string;
+  /**
+   * Set when the token is handed out without the refresh `minValid` asked for, because the
+   * tenant could not be reached: the token is still valid, only closer to expiry than asked.
+   */
+  warning?: SignInError;
+}
