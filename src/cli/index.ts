@@ -8,10 +8,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   AccountsFileError,
-  SignetCore,
   SignInFailure,
   decodeToken,
   loadSettings,
@@ -21,9 +19,7 @@ import {
   reportText,
   runConnectionReport,
   tenantBaseUrl,
-  Vault,
   type AccountEntry,
-  type KeepPolicy,
   type ReportAccount,
   type SessionResult,
 } from '../core/index.js';
@@ -34,6 +30,18 @@ import {
   type LoadedSettings,
   type Settings,
 } from '../shared/settings.js';
+import {
+  COMMON,
+  UsageError,
+  keepOf,
+  need,
+  parse,
+  sessionCommand,
+  str,
+  target,
+  withCore,
+  type Values,
+} from './command.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from '../node/prompt.js';
 
@@ -65,15 +73,6 @@ stdin's last line is the authenticator code and the lines before it the password
 Exit codes: 0 ok · 1 refused by the tenant · 2 usage/configuration · 3 network/server · 4 token verification failed.
 test-connection: 0 every account with an expect did so · 1 some did not · 2 usage/file · 3 tenant unreachable.`;
 
-class UsageError extends Error {}
-
-const COMMON = {
-  tenant: { type: 'string' },
-  'client-id': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
 const SIGN_IN = {
   ...COMMON,
   scope: { type: 'string' },
@@ -81,24 +80,6 @@ const SIGN_IN = {
   protocol: { type: 'string' },
   'no-store': { type: 'boolean' },
 } as const;
-
-type Opts = NonNullable<ParseArgsConfig['options']>;
-
-function parse<O extends Opts>(args: string[], options: O, positionals = 0) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  if (parsed.positionals.length > positionals)
-    throw new UsageError(`unexpected argument: ${parsed.positionals[positionals]}`);
-  return parsed as { values: Record<string, string | boolean | undefined>; positionals: string[] };
-}
-
-type Values = Record<string, string | boolean | undefined>;
-
-const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
 
 /** `--connection` and `--kind` of a password connection (database or AD). */
 const PASSWORD_CONNECTION = {
@@ -119,50 +100,6 @@ function protocolOf(v: string | boolean | undefined) {
   if (!r.success)
     throw new UsageError(`--protocol must be legacy, modern or auto (got ${String(v)})`);
   return r.data;
-}
-
-function need(values: Record<string, unknown>, name: string): string {
-  const v = values[name];
-  if (typeof v !== 'string' || !v.trim()) throw new UsageError(`--${name} is required`);
-  return v;
-}
-
-/**
- * Runs `fn` with a core built from the settings files, and closes it after, whatever happens.
- * `vault` false: a core that never touches the keychain (the connection test keeps nothing);
- * otherwise `SIGNET_KEYCHAIN_SERVICE` isolates test runs.
- */
-async function withCore<T>(
-  settings: Settings,
-  fn: (core: SignetCore) => Promise<T>,
-  vault = true,
-): Promise<T> {
-  const core = new SignetCore({
-    settings,
-    vault: vault ? new Vault(process.env.SIGNET_KEYCHAIN_SERVICE ?? 'signet') : null,
-  });
-  try {
-    return await fn(core);
-  } finally {
-    await core.close();
-  }
-}
-
-/** `--no-store`: this run's memory only; otherwise the keychain. */
-const keepOf = (values: Record<string, unknown>): KeepPolicy =>
-  values['no-store'] ? 'memory' : 'keychain';
-
-/** Fills --tenant / --client-id from settings; errors name the flag. */
-function target(
-  values: Record<string, string | boolean | undefined>,
-  settings: Settings,
-  needTenant = true,
-) {
-  const tenant = str(values.tenant) ?? settings.tenant;
-  const clientId = str(values['client-id']) ?? settings.clientId;
-  if (needTenant && !tenant && !settings.useLocalTenant)
-    throw new UsageError('--tenant is required (or set the tenant in settings)');
-  return { ...(tenant ? { tenant } : {}), ...(clientId ? { clientId } : {}) };
 }
 
 function sessionDocument(r: SessionResult) {
@@ -357,31 +294,6 @@ async function sms(args: string[], settings: Settings): Promise<number> {
     });
   }
   throw new UsageError('sms start|login');
-}
-
-/** The options of a command about the remembered session: which tenant, client and user. */
-const SESSION = { ...COMMON, username: { type: 'string' } } as const;
-
-/** A remembered-session command's target, from its flags and the settings. */
-function sessionTarget(values: Record<string, string | boolean | undefined>, settings: Settings) {
-  return {
-    ...target(values, settings, false),
-    ...(str(values.username) ? { username: str(values.username) } : {}),
-  };
-}
-
-/**
- * A command about the remembered session: parses its flags (`SESSION` plus `extra`), then
- * runs `run` with a core and the session's target; the core is closed after.
- */
-function sessionCommand(
-  extra: Opts,
-  run: (core: SignetCore, t: ReturnType<typeof sessionTarget>, values: Values) => Promise<number>,
-) {
-  return (args: string[], settings: Settings): Promise<number> => {
-    const { values } = parse(args, { ...SESSION, ...extra });
-    return withCore(settings, (core) => run(core, sessionTarget(values, settings), values));
-  };
 }
 
 const whoami = sessionCommand({}, async (core, t, values) => {
