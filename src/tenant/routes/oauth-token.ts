@@ -14,7 +14,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
 import type { SessionRow } from '../database';
-import { issueTokens, ownRefreshToken } from '../issuing';
+import { rotationOf } from '../config';
+import { issueTokens, revokeReusedFamily, usableRefreshToken } from '../issuing';
 import { GRANT } from '../../shared/auth0-protocol';
 import { bodyOf, invalidRequest, scopeOf, str } from '../request';
 import { scopeWithin } from '../sessions';
@@ -58,13 +59,15 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
 
     /**
      * Issues the tokens of `grantScope` and answers with them. A `renewal` (refresh_token grant,
-     * in the refresh token's session) counts no sign-in and gets no new refresh token.
+     * in the refresh token's session) counts no sign-in and gets no new refresh token but the
+     * `rotated` one, when rotation made one.
      */
     const answer = async (
       profile: UserProfile,
       connection: string,
       grantScope: string,
       renewal?: SessionRow,
+      rotated?: string,
     ) => {
       const issued = await issueTokens(ctx, {
         profile,
@@ -77,6 +80,7 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
       });
       return reply.send({
         ...issued,
+        ...(rotated ? { refresh_token: rotated } : {}),
         ...(grantScope ? { scope: grantScope } : {}),
         expires_in: Math.round(ctx.config.accessTokenLifetime),
         token_type: 'Bearer',
@@ -158,15 +162,22 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
       }
       case GRANT.refreshToken: {
         const refreshToken = need('refresh_token');
-        const own = ownRefreshToken(ctx, refreshToken, clientId);
-        if (!own) throw invalidGrant('Unknown or invalid refresh token.');
-        const found = await activeUser(
-          ctx,
-          own.row.user_id,
-          invalidGrant('Unknown or invalid refresh token.'),
-        );
+        const own = usableRefreshToken(ctx, refreshToken, client);
+        if (!own) throw tenantError.unknownRefreshToken();
+        const found = await activeUser(ctx, own.row.user_id, tenantError.unknownRefreshToken());
         const granted = scope ? scopeWithin(own.session, scope) : own.row.scope;
-        return answer(found.profile, found.connection, granted, own.session);
+        // Rotation (or the previous token of a client whose rotation was since turned off):
+        // decided again in one transaction, as a concurrent request may have rotated it meanwhile.
+        let rotated: string | undefined;
+        const rotation = rotationOf(client);
+        if (rotation.rotate || own.standing === 'previous') {
+          rotated = ctx.db.rotateRefreshToken(refreshToken, ctx.now(), rotation.overlapMs);
+          if (rotated === undefined) {
+            revokeReusedFamily(ctx, own.session);
+            throw tenantError.unknownRefreshToken();
+          }
+        }
+        return answer(found.profile, found.connection, granted, own.session, rotated);
       }
       default:
         throw tenantError.unsupportedGrantType(`Unsupported grant type: ${grantType}`);
