@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseTenantConfig, rotationOf } from '../../src/tenant/config';
 import { DATABASE_FILE } from '../../src/tenant/database';
 import { ADA, MODERN_CLIENT, ROTATING_CLIENT } from '../fixtures/demo';
 import {
   addDbUser,
+  configRefusal,
   getFrom,
   postTo,
   startTestTenant,
@@ -331,6 +333,17 @@ describe('refresh-token rotation', () => {
     await expectFamilyRevoked('rotating-overlap', [second, third]);
   });
 
+  it('signing out with a retired refresh token of the family ends the session too', async () => {
+    const first = await signIn(ROTATING_CLIENT);
+    const second = await refreshed(ROTATING_CLIENT, first.refresh_token);
+    const revoke = await post('/oauth/revoke', {
+      client_id: ROTATING_CLIENT,
+      token: first.refresh_token,
+    });
+    expect(revoke.status).toBe(200);
+    await expectFamilyRevoked(ROTATING_CLIENT, [first, second]);
+  });
+
   it('a client without rotation keeps its refresh token: each refresh answers no new one and the token goes on working', async () => {
     const first = await signIn(MODERN_CLIENT);
     for (let i = 0; i < 3; i++) {
@@ -440,5 +453,21 @@ describe('a tenant database from before rotation', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('rotation settings', () => {
+  it('default to off with no overlap, and refuse a negative overlap naming the field', () => {
+    const client = { client_id: 'plain', name: 'Plain' };
+    const base = { clients: [client], connections: [{ type: 'sms', name: 'sms' }] };
+    expect(rotationOf(parseTenantConfig(base).clients[0]!)).toEqual({
+      rotate: false,
+      overlapMs: 0,
+    });
+    const err = configRefusal({
+      ...base,
+      clients: [{ ...client, rotateRefreshTokens: true, rotationOverlapSeconds: -1 }],
+    });
+    expect(err.issues).toEqual([expect.stringMatching(/^clients\.0\.rotationOverlapSeconds: /)]);
   });
 });
