@@ -3,7 +3,9 @@
  * 403 `mfa_required` with an `mfa_token` for users with TOTP enrolled), passwordless/otp,
  * mfa-otp (redeems that `mfa_token`) and refresh_token. Wrong credentials are 403 `invalid_grant`.
  * A refresh stays in the refresh token's session (sessions.ts) and may narrow its scope, never
- * widen it (400 `invalid_scope`).
+ * widen it (400 `invalid_scope`). For a client with `rotateRefreshTokens` it also answers a new
+ * refresh token and retires the one presented; a retired one presented again outside the overlap
+ * revokes the session (spec §9; issuing.ts `usableRefreshToken`, database.ts `rotateRefreshToken`).
  *
  * An `mfa_token` lives 10 minutes and takes at most 5 codes: the 5th wrong one drops it, and a
  * dropped, expired, unknown or another client's token is 403 `invalid_grant` `Malformed
