@@ -44,6 +44,7 @@ import {
 } from './command.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from '../node/prompt.js';
+import { isBuilt, versionLine } from './version.js';
 
 const USAGE = `Usage: signet <command> [options]
 
@@ -63,6 +64,7 @@ const USAGE = `Usage: signet <command> [options]
   test-connection --tenant … --client-id … --connection <name> --accounts <file.csv|json>
           [--kind ad|database] [--json | --markdown]
   settings [--json]   the effective settings, which fields IT's managed configuration locks, and the files
+  --version, -v       Signet's version and the Node it runs on
   tenant  … (the local tenant: see \`signet tenant --help\`)
 
 --tenant and --client-id default to the settings (user file and managed configuration).
@@ -586,6 +588,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       say(...USAGE.split('\n'));
       return command ? EXIT.ok : EXIT.usage;
     }
+    if (command === '--version' || command === '-v' || command === 'version') {
+      say(versionLine());
+      return EXIT.ok;
+    }
     if (command === 'tenant') return await tenant(args);
     if (command === 'decode') return await decode(args);
     if (args.includes('--help') || args.includes('-h')) {
@@ -611,8 +617,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   }
 }
 
+// From the sources only: the built bundle has its own entry that runs main (scripts/build-cli.mjs).
 const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
-if (invokedDirectly || process.env.SIGNET_CLI_MAIN === '1') {
+if (!isBuilt() && (invokedDirectly || process.env.SIGNET_CLI_MAIN === '1')) {
   main().then((code) => {
     process.exitCode = code;
   });
