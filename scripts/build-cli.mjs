@@ -134,8 +134,11 @@ function keytarBinary() {
 }
 
 function run(cmd, args) {
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal})`);
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0)
+    throw new Error(
+      `${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`,
+    );
 }
 
 /**
@@ -165,11 +168,21 @@ export async function buildExecutable() {
     // macOS: node is signed; the signature goes before injecting and an ad-hoc one after
     // (a release build signs it again with the Developer ID, as electron-builder does the app).
     if (process.platform === 'darwin') run('codesign', ['--remove-signature', CLI_EXECUTABLE]);
-    // postject's "Can't find string offset for section name '.note.100'" warning is harmless.
-    await inject(CLI_EXECUTABLE, 'NODE_SEA_BLOB', readFileSync(blob), {
-      sentinelFuse: SEA_FUSE,
-      ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
-    });
+    // postject warns "Can't find string offset for section name '.note…'" for every note
+    // section of node's ELF file: harmless (ENVIRONMENT.md), so it is not repeated here.
+    const warn = console.warn;
+    console.warn = (...a) => {
+      if (!/^warning: Can't find string offset for section name '\.note/.test(String(a[0])))
+        warn(...a);
+    };
+    try {
+      await inject(CLI_EXECUTABLE, 'NODE_SEA_BLOB', readFileSync(blob), {
+        sentinelFuse: SEA_FUSE,
+        ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
+      });
+    } finally {
+      console.warn = warn;
+    }
     if (process.platform === 'darwin') run('codesign', ['--sign', '-', CLI_EXECUTABLE]);
     // Windows: node.exe's Authenticode signature is invalid after injecting; a release build
     // signs signet.exe with signtool (as it signs the installer).
