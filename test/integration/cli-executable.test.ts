@@ -86,7 +86,7 @@ describe('the standalone executable, alone in a scratch folder', () => {
   });
 
   it.skipIf(noKeyring)(
-    'login (password on stdin) → whoami → logout against the local tenant and the real keychain',
+    'login (password on stdin) → whoami → token → logout against the local tenant and the real keychain',
     async () => {
       const login = await run(loginArgs('--json'), `${ADA.password}\n`);
       expect(login.code, shown(login)).toBe(0);
@@ -98,6 +98,16 @@ describe('the standalone executable, alone in a scratch folder', () => {
       expect(who.code, shown(who)).toBe(0);
       expect(who.json).toMatchObject({ ok: true, username: ADA.username, tenant: t.issuer });
 
+      // The id_token on stdout and nothing else: what a calling tool reads.
+      const tok = await run(['token']);
+      expect(tok.code, shown(tok)).toBe(0);
+      expect(tok.stderr).toBe('');
+      expect(tok.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+      const claims = JSON.parse(
+        Buffer.from(tok.stdout.split('.')[1]!, 'base64url').toString('utf8'),
+      ) as { iss: string; aud: string };
+      expect(claims).toMatchObject({ iss: t.issuer, aud: t.clientId });
+
       const out = await run(['logout', '--json']);
       expect(out.code, shown(out)).toBe(0);
       expect(out.json.ok).toBe(true);
@@ -106,6 +116,9 @@ describe('the standalone executable, alone in a scratch folder', () => {
       const after = await run(['whoami']);
       expect(after.code).toBe(1);
       expect(after.stderr).toMatch(/Not signed in/);
+      const none = await run(['token']);
+      expect(none.code).toBe(1);
+      expect(none.stdout).toBe('');
     },
   );
 
