@@ -108,6 +108,9 @@ export async function bundleCli() {
     target: 'node20',
     outfile: CLI_BUNDLE,
     external: ['@github/keytar'],
+    // A SEA has no dynamic import(): the sources' lazy `import('…')` of Node's built-ins and
+    // keytar become `require` calls (still on first use).
+    supported: { 'dynamic-import': false },
     minify: true,
     legalComments: 'none',
     banner: { js: banner },

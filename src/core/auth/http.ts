@@ -5,7 +5,6 @@
  * A loopback tenant is always reached directly, never through a proxy.
  */
 import type { LookupFunction } from 'node:net';
-import { rootCertificates } from 'node:tls';
 import type { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../../shared/settings.js';
 import { safeExcerpt } from '../diagnostics/excerpt.js';
@@ -252,34 +251,36 @@ export class HttpClient {
   }
 
   private connection(): Promise<{ undici: Undici; dispatcher: Dispatcher }> {
-    this.dispatcher ??= loadUndici().then((undici) => {
-      const ca = this.options.extraCaPem
-        ? [...rootCertificates, this.options.extraCaPem]
-        : undefined;
-      const tls = ca ? { ca } : {};
-      const common = {
-        headersTimeout: this.timeouts.headersMs,
-        bodyTimeout: this.timeouts.bodyMs,
-        keepAliveTimeout: 30_000,
-        maxResponseSize: this.maxBody,
-      };
-      const proxy = this.options.proxy;
-      const TenantDispatcher = tenantDispatcherClass(undici);
-      const dispatcher = new TenantDispatcher(
-        new undici.Agent({
-          ...common,
-          connect: { timeout: this.timeouts.connectMs, lookup: pinnedLookup, ...tls },
-        }),
-        new undici.EnvHttpProxyAgent({
-          ...common,
-          ...(proxy ? { httpProxy: proxy, httpsProxy: proxy } : {}),
-          connect: { timeout: this.timeouts.connectMs, ...tls },
-          requestTls: tls,
-          proxyTls: tls,
-        }),
-      );
-      return { undici, dispatcher };
-    });
+    this.dispatcher ??= Promise.all([loadUndici(), import('node:tls')]).then(
+      ([undici, nodeTls]) => {
+        const ca = this.options.extraCaPem
+          ? [...nodeTls.rootCertificates, this.options.extraCaPem]
+          : undefined;
+        const tls = ca ? { ca } : {};
+        const common = {
+          headersTimeout: this.timeouts.headersMs,
+          bodyTimeout: this.timeouts.bodyMs,
+          keepAliveTimeout: 30_000,
+          maxResponseSize: this.maxBody,
+        };
+        const proxy = this.options.proxy;
+        const TenantDispatcher = tenantDispatcherClass(undici);
+        const dispatcher = new TenantDispatcher(
+          new undici.Agent({
+            ...common,
+            connect: { timeout: this.timeouts.connectMs, lookup: pinnedLookup, ...tls },
+          }),
+          new undici.EnvHttpProxyAgent({
+            ...common,
+            ...(proxy ? { httpProxy: proxy, httpsProxy: proxy } : {}),
+            connect: { timeout: this.timeouts.connectMs, ...tls },
+            requestTls: tls,
+            proxyTls: tls,
+          }),
+        );
+        return { undici, dispatcher };
+      },
+    );
     return this.dispatcher;
   }
 

@@ -14,7 +14,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import lockfile from 'proper-lockfile';
 import type { SignInError } from '../../shared/errors.js';
 import { fail, throwIfCancelled } from '../errors.js';
 import { userSettingsPath } from '../settings/store.js';
@@ -90,6 +89,9 @@ export async function withRefreshLock<T>(
   } catch {
     return fn();
   }
+  // Loaded here, not at import: it installs exit handlers and patches fs at load, which a
+  // `signet token` that needs no refresh should not pay for (bench/cli.ts).
+  const { default: lockfile } = await import('proper-lockfile');
   const deadline = Date.now() + WAIT_MS;
   let release: (() => Promise<void>) | undefined;
   for (;;) {
