@@ -112,7 +112,7 @@ export async function bundleCli() {
     // keytar become `require` calls (still on first use).
     supported: { 'dynamic-import': false },
     minify: true,
-    legalComments: 'none',
+    legalComments: 'eof',
     banner: { js: banner },
     define: {
       SIGNET_BUILD: JSON.stringify({ version: pkg.version }),
