@@ -14,8 +14,11 @@ export interface KeychainBackend {
   findCredentials(service: string): Promise<Array<{ account: string; password: string }>>;
 }
 
-/** The file name of keytar's native module beside the standalone executable. */
-export const KEYTAR_MODULE = 'keytar.node';
+/**
+ * The file name of keytar's native module beside the standalone executable (scripts/build-cli.mjs
+ * copies it there under this name; plain JavaScript, it cannot import this constant).
+ */
+const KEYTAR_MODULE = 'keytar.node';
 
 let loaded: Promise<KeychainBackend> | undefined;
 
