@@ -16,6 +16,11 @@
 ; With a per-user install the file is not copied (a file a user can write locks nothing): the
 ; installer says so and exits with code 2 when silent. An existing config.json is replaced.
 ; The uninstaller leaves it in place: it belongs to IT, not to one installation of the app.
+;
+; /ADDTOPATH      puts the `signet` command on the user's PATH without asking (cli-path.nsh);
+;                 an interactive install asks.
+
+!include "cli-path.nsh"
 
 !macro customInstall
   Push $0
@@ -87,4 +92,12 @@
   Pop $2
   Pop $1
   Pop $0
+  !insertmacro signetCliPathInstall
+!macroend
+
+; An update runs the old uninstaller first (--updated): the PATH entry stays for the new version.
+!macro customUnInstall
+  ${IfNot} ${isUpdated}
+    !insertmacro signetCliPathUninstall
+  ${EndIf}
 !macroend

@@ -44,6 +44,9 @@ import {
 } from './command.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from '../node/prompt.js';
+import { isBuilt, versionLine } from './version.js';
+import { token } from './token.js';
+import { accounts, use } from './accounts.js';
 
 const USAGE = `Usage: signet <command> [options]
 
@@ -58,11 +61,17 @@ const USAGE = `Usage: signet <command> [options]
   userinfo [--tokeninfo] [--tenant …] [--client-id …] [--username …] [--json]
           the tenant's profile of the remembered session (--tokeninfo: its id_token's)
   logout  [--tenant …] [--client-id …] [--username …] [--json]
+  token   [--tenant …] [--client-id …] [--username …] [--type id|access] [--min-valid <s>]
+          [--target <client-id>] [--format token|json|header|kubectl]
+          a valid token of the remembered session on stdout, renewed first when it expires within --min-valid (60)
+  accounts [--json]   the remembered sessions (* the default)
+  use     <username> [--tenant …] [--client-id …]   make that session the default
   decode  [- | <jwt>] [--json]   (the token from stdin: … | signet decode -)
   check   --tenant <domain|url> [--json]
   test-connection --tenant … --client-id … --connection <name> --accounts <file.csv|json>
           [--kind ad|database] [--json | --markdown]
   settings [--json]   the effective settings, which fields IT's managed configuration locks, and the files
+  --version, -v       Signet's version and the Node it runs on
   tenant  … (the local tenant: see \`signet tenant --help\`)
 
 --tenant and --client-id default to the settings (user file and managed configuration).
@@ -575,6 +584,9 @@ const COMMANDS: Record<string, (args: string[], settings: Settings) => Promise<n
   logout,
   check,
   'test-connection': testConnection,
+  token,
+  accounts,
+  use,
 };
 
 /** Runs one command line; resolves with the exit code. Exported for tests and bin/. */
@@ -585,6 +597,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     if (!command || command === 'help' || command === '--help' || command === '-h') {
       say(...USAGE.split('\n'));
       return command ? EXIT.ok : EXIT.usage;
+    }
+    if (command === '--version' || command === '-v' || command === 'version') {
+      say(versionLine());
+      return EXIT.ok;
     }
     if (command === 'tenant') return await tenant(args);
     if (command === 'decode') return await decode(args);
@@ -611,8 +627,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   }
 }
 
+// From the sources only: the built bundle has its own entry that runs main (scripts/build-cli.mjs).
 const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
-if (invokedDirectly || process.env.SIGNET_CLI_MAIN === '1') {
+if (!isBuilt() && (invokedDirectly || process.env.SIGNET_CLI_MAIN === '1')) {
   main().then((code) => {
     process.exitCode = code;
   });

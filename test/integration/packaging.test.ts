@@ -19,13 +19,16 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  realpathSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_DIR } from '../../scripts/build-cli.mjs';
 import { NOTICES_FILE, runtimePackageDirs, writeNotices } from '../../scripts/notices';
 import { loadSettings } from '../../src/core/settings/store';
 
@@ -303,6 +306,58 @@ describe('the packaged app (electron-builder --linux dir)', () => {
     expect(wire[FuseV1Options.OnlyLoadAppFromAsar]).toBe(FuseState.ENABLE);
   });
 
+  it('carries the `signet` command in resources/cli, which runs from there on its own', () => {
+    const cli = join(appDir, 'resources/cli');
+    expect(readdirSync(cli).sort()).toEqual(['keytar.node', 'signet']);
+    const exe = join(cli, 'signet');
+    expect(statSync(exe).mode & 0o111).not.toBe(0);
+    expect(statSync(exe).size).toBe(statSync(join(CLI_DIR, 'signet')).size);
+    const r = spawnSync(exe, ['--version'], {
+      encoding: 'utf8',
+      env: { PATH: join(work, 'empty-path'), HOME: work },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^signet \d+\.\d+\.\d+ \(node v[\d.]+, linux-\w+, standalone\)\n$/);
+  });
+
+  it('the deb links /usr/bin/signet to the command on install and removes it on removal', () => {
+    // The deb's scripts as electron-builder fills them in, run against a scratch root (every
+    // /usr and /opt path moved below it) with only ln, rm, readlink and chmod on PATH: no
+    // update-alternatives, so the plain-link branch.
+    const fakeRoot = join(work, 'root');
+    mkdirSync(join(fakeRoot, 'usr/bin'), { recursive: true });
+    mkdirSync(join(fakeRoot, 'opt'), { recursive: true });
+    symlinkSync(appDir, join(fakeRoot, 'opt/Signet'));
+    const tools = join(work, 'tools');
+    mkdirSync(tools);
+    for (const tool of ['ln', 'rm', 'readlink', 'chmod'])
+      symlinkSync(
+        spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(),
+        join(tools, tool),
+      );
+    const config = load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as {
+      deb: { afterInstall: string; afterRemove: string };
+    };
+    const render = (file: string) =>
+      readFileSync(join(root, file), 'utf8')
+        .replace(/\$\{executable\}/g, 'signet')
+        .replace(/\$\{sanitizedProductName\}/g, 'Signet')
+        .replace(/(['"])\/(usr|opt)\//g, `$1${fakeRoot}/$2/`);
+    const run = (file: string) =>
+      spawnSync('/bin/bash', ['-c', render(file)], { encoding: 'utf8', env: { PATH: tools } });
+
+    const install = run(config.deb.afterInstall);
+    expect(install.status, install.stderr).toBe(0);
+    const link = join(fakeRoot, 'usr/bin/signet');
+    expect(realpathSync(link)).toBe(realpathSync(join(appDir, 'resources/cli/signet')));
+    const r = spawnSync(link, ['--version'], { encoding: 'utf8', env: { HOME: work } });
+    expect(r.stdout).toMatch(/^signet .*standalone\)\n$/);
+
+    const remove = run(config.deb.afterRemove);
+    expect(remove.status, remove.stderr).toBe(0);
+    expect(existsSync(link)).toBe(false);
+  });
+
   it("keeps Electron's and Chromium's license files beside the executable", () => {
     expect(existsSync(join(appDir, 'LICENSE.electron.txt'))).toBe(true);
     expect(existsSync(join(appDir, 'LICENSES.chromium.html'))).toBe(true);
@@ -380,6 +435,13 @@ describe('electron-builder.yml', () => {
     const nsh = readFileSync(join(root, config.nsis.include), 'utf8');
     expect(nsh).toMatch(/!macro customInstall/);
     expect(nsh).toContain('/CONFIG=');
+    // The `signet` command's PATH offer, from the include's own folder (buildResources).
+    const included = /^!include "([^"]+)"/m.exec(nsh)?.[1];
+    expect(included).toBeDefined();
+    const pathNsh = readFileSync(join(root, 'build', included!), 'utf8');
+    expect(pathNsh).toMatch(/!macro signetCliPathInstall[\s\S]*HKCU "Environment" "Path"/);
+    expect(nsh).toMatch(/!insertmacro signetCliPathInstall/);
+    expect(nsh).toMatch(/!macro customUnInstall[\s\S]*!insertmacro signetCliPathUninstall/);
     for (const icon of new Set([config.mac.icon, config.win.icon, config.linux.icon])) {
       const png = readFileSync(join(root, icon));
       expect(png.subarray(1, 4).toString('latin1'), icon).toBe('PNG');

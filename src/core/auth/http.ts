@@ -5,8 +5,7 @@
  * A loopback tenant is always reached directly, never through a proxy.
  */
 import type { LookupFunction } from 'node:net';
-import { rootCertificates } from 'node:tls';
-import { Agent, Dispatcher, EnvHttpProxyAgent, request } from 'undici';
+import type { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../../shared/settings.js';
 import { safeExcerpt } from '../diagnostics/excerpt.js';
 import { cancelled, type SignInError } from '../../shared/errors.js';
@@ -175,86 +174,114 @@ const pinnedLookup: LookupFunction = (hostname, options, callback) => {
 };
 type AllCallback = (err: null, addresses: Array<{ address: string; family: number }>) => void;
 
+type Undici = typeof import('undici');
+let undici: Promise<Undici> | undefined;
+
+/**
+ * undici, loaded on the first request rather than at import: a command that never goes
+ * online (`signet token` with a valid token, `signet --version`) does not pay for starting
+ * it, a large part of the CLI's start-up time (bench/cli.ts).
+ */
+const loadUndici = (): Promise<Undici> => (undici ??= import('undici'));
+
 /**
  * Routes each request by its origin: a loopback tenant goes straight to this machine, never
  * through a proxy (the password of a plain-http local tenant would cross to the proxy in
  * clear, and a proxy cannot reach this machine's loopback anyway); every other origin goes
- * through the proxy of the settings or the environment (NO_PROXY honoured).
+ * through the proxy of the settings or the environment (NO_PROXY honoured). Defined once
+ * undici is loaded (its base class comes from there).
  */
-class TenantDispatcher extends Dispatcher {
-  constructor(
-    private readonly direct: Agent,
-    private readonly proxied: EnvHttpProxyAgent,
-  ) {
-    super();
-  }
+const tenantDispatcherClass = (u: Undici) =>
+  class TenantDispatcher extends u.Dispatcher {
+    constructor(
+      private readonly direct: Agent,
+      private readonly proxied: EnvHttpProxyAgent,
+    ) {
+      super();
+    }
 
-  override dispatch(
-    options: Dispatcher.DispatchOptions,
-    handler: Dispatcher.DispatchHandler,
-  ): boolean {
-    const origin = new URL(String(options.origin));
-    return (isPinnedLoopbackHost(origin.hostname) ? this.direct : this.proxied).dispatch(
-      options,
-      handler,
-    );
-  }
+    override dispatch(
+      options: Dispatcher.DispatchOptions,
+      handler: Dispatcher.DispatchHandler,
+    ): boolean {
+      const origin = new URL(String(options.origin));
+      return (isPinnedLoopbackHost(origin.hostname) ? this.direct : this.proxied).dispatch(
+        options,
+        handler,
+      );
+    }
 
-  override close(): Promise<void>;
-  override close(callback: () => void): void;
-  override close(callback?: () => void): Promise<void> | void {
-    const done = Promise.all([this.direct.close(), this.proxied.close()]).then(() => undefined);
-    if (!callback) return done;
-    void done.then(callback, callback);
-  }
+    override close(): Promise<void>;
+    override close(callback: () => void): void;
+    override close(callback?: () => void): Promise<void> | void {
+      const done = Promise.all([this.direct.close(), this.proxied.close()]).then(() => undefined);
+      if (!callback) return done;
+      void done.then(callback, callback);
+    }
 
-  override destroy(): Promise<void>;
-  override destroy(err: Error | null): Promise<void>;
-  override destroy(callback: () => void): void;
-  override destroy(err: Error | null, callback: () => void): void;
-  override destroy(a?: Error | null | (() => void), b?: () => void): Promise<void> | void {
-    const err = typeof a === 'function' ? null : (a ?? null);
-    const callback = typeof a === 'function' ? a : b;
-    const done = Promise.all([this.direct.destroy(err), this.proxied.destroy(err)]).then(
-      () => undefined,
-    );
-    if (!callback) return done;
-    void done.then(callback, callback);
-  }
-}
+    override destroy(): Promise<void>;
+    override destroy(err: Error | null): Promise<void>;
+    override destroy(callback: () => void): void;
+    override destroy(err: Error | null, callback: () => void): void;
+    override destroy(a?: Error | null | (() => void), b?: () => void): Promise<void> | void {
+      const err = typeof a === 'function' ? null : (a ?? null);
+      const callback = typeof a === 'function' ? a : b;
+      const done = Promise.all([this.direct.destroy(err), this.proxied.destroy(err)]).then(
+        () => undefined,
+      );
+      if (!callback) return done;
+      void done.then(callback, callback);
+    }
+  };
 
 /** Shared HTTP client. Create one per settings (proxy, CA, timeouts) and reuse it. */
 export class HttpClient {
-  readonly dispatcher: Dispatcher;
   private readonly timeouts: Timeouts;
   private readonly maxBody: number;
   private readonly userAgent: string;
+  private readonly options: HttpClientOptions;
+  /** The dispatcher, made with undici on the first request (see `loadUndici`). */
+  private dispatcher: Promise<{ undici: Undici; dispatcher: Dispatcher }> | undefined;
 
   constructor(options: HttpClientOptions = {}) {
+    this.options = options;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
     this.userAgent = options.userAgent ?? 'signet';
-    const ca = options.extraCaPem ? [...rootCertificates, options.extraCaPem] : undefined;
-    const tls = ca ? { ca } : {};
-    const common = {
-      headersTimeout: this.timeouts.headersMs,
-      bodyTimeout: this.timeouts.bodyMs,
-      keepAliveTimeout: 30_000,
-      maxResponseSize: this.maxBody,
-    };
-    this.dispatcher = new TenantDispatcher(
-      new Agent({
-        ...common,
-        connect: { timeout: this.timeouts.connectMs, lookup: pinnedLookup, ...tls },
-      }),
-      new EnvHttpProxyAgent({
-        ...common,
-        ...(options.proxy ? { httpProxy: options.proxy, httpsProxy: options.proxy } : {}),
-        connect: { timeout: this.timeouts.connectMs, ...tls },
-        requestTls: tls,
-        proxyTls: tls,
-      }),
+  }
+
+  private connection(): Promise<{ undici: Undici; dispatcher: Dispatcher }> {
+    this.dispatcher ??= Promise.all([loadUndici(), import('node:tls')]).then(
+      ([undici, nodeTls]) => {
+        const ca = this.options.extraCaPem
+          ? [...nodeTls.rootCertificates, this.options.extraCaPem]
+          : undefined;
+        const tls = ca ? { ca } : {};
+        const common = {
+          headersTimeout: this.timeouts.headersMs,
+          bodyTimeout: this.timeouts.bodyMs,
+          keepAliveTimeout: 30_000,
+          maxResponseSize: this.maxBody,
+        };
+        const proxy = this.options.proxy;
+        const TenantDispatcher = tenantDispatcherClass(undici);
+        const dispatcher = new TenantDispatcher(
+          new undici.Agent({
+            ...common,
+            connect: { timeout: this.timeouts.connectMs, lookup: pinnedLookup, ...tls },
+          }),
+          new undici.EnvHttpProxyAgent({
+            ...common,
+            ...(proxy ? { httpProxy: proxy, httpsProxy: proxy } : {}),
+            connect: { timeout: this.timeouts.connectMs, ...tls },
+            requestTls: tls,
+            proxyTls: tls,
+          }),
+        );
+        return { undici, dispatcher };
+      },
     );
+    return this.dispatcher;
   }
 
   /**
@@ -291,8 +318,9 @@ export class HttpClient {
       body = JSON.stringify(req.json);
       headers['content-type'] = 'application/json';
     }
-    const res = await request(req.url, {
-      dispatcher: this.dispatcher,
+    const { undici, dispatcher } = await this.connection();
+    const res = await undici.request(req.url, {
+      dispatcher,
       method: req.method,
       headers,
       body,
@@ -372,6 +400,6 @@ export class HttpClient {
 
   /** Closes idle connections; in-flight requests finish first. */
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    if (this.dispatcher) await (await this.dispatcher).dispatcher.close();
   }
 }
