@@ -42,6 +42,8 @@ import {
   withCore,
   type Values,
 } from './command.js';
+import { credential } from './credential.js';
+import { setup } from './setup.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from '../node/prompt.js';
 
@@ -63,6 +65,10 @@ const USAGE = `Usage: signet <command> [options]
   test-connection --tenant … --client-id … --connection <name> --accounts <file.csv|json>
           [--kind ad|database] [--json | --markdown]
   settings [--json]   the effective settings, which fields IT's managed configuration locks, and the files
+  credential git get|store|erase   git's credential helper (credentialHosts only, https only)
+  credential docker get|store|erase|list   Docker's (run as docker-credential-signet)
+  setup   git [--host <h>] [--apply] | kubectl [--tenant …] [--client-id …] [--username …]
+          prints what to add to git's config or a kubeconfig (--apply: runs the git lines)
   tenant  … (the local tenant: see \`signet tenant --help\`)
 
 --tenant and --client-id default to the settings (user file and managed configuration).
@@ -575,6 +581,8 @@ const COMMANDS: Record<string, (args: string[], settings: Settings) => Promise<n
   logout,
   check,
   'test-connection': testConnection,
+  credential,
+  setup,
 };
 
 /** Runs one command line; resolves with the exit code. Exported for tests and bin/. */
