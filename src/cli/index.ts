@@ -46,6 +46,8 @@ import { credential } from './credential.js';
 import { setup } from './setup.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from '../node/prompt.js';
+import { token } from './token.js';
+import { accounts, use } from './accounts.js';
 
 const USAGE = `Usage: signet <command> [options]
 
@@ -60,6 +62,11 @@ const USAGE = `Usage: signet <command> [options]
   userinfo [--tokeninfo] [--tenant …] [--client-id …] [--username …] [--json]
           the tenant's profile of the remembered session (--tokeninfo: its id_token's)
   logout  [--tenant …] [--client-id …] [--username …] [--json]
+  token   [--tenant …] [--client-id …] [--username …] [--type id|access] [--min-valid <s>]
+          [--target <client-id>] [--format token|json|header|kubectl]
+          a valid token of the remembered session on stdout, renewed first when it expires within --min-valid (60)
+  accounts [--json]   the remembered sessions (* the default)
+  use     <username> [--tenant …] [--client-id …]   make that session the default
   decode  [- | <jwt>] [--json]   (the token from stdin: … | signet decode -)
   check   --tenant <domain|url> [--json]
   test-connection --tenant … --client-id … --connection <name> --accounts <file.csv|json>
@@ -581,6 +588,9 @@ const COMMANDS: Record<string, (args: string[], settings: Settings) => Promise<n
   logout,
   check,
   'test-connection': testConnection,
+  token,
+  accounts,
+  use,
   credential,
   setup,
 };

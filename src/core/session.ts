@@ -11,22 +11,42 @@
 import type { ConnectionKind, Protocol, Settings } from '../shared/settings.js';
 import { SettingsSchema } from '../shared/settings.js';
 import { E164, OTP_CODE, OTP_CODE_LENGTH } from '../shared/auth0-protocol.js';
-import { invalidInput, notSignedIn, toSignInError } from '../shared/errors.js';
+import { invalidInput, notSignedIn, toSignInError, type SignInError } from '../shared/errors.js';
 import { HttpClient } from './auth/http.js';
 import { tenantKey } from './auth/tenant-url.js';
 import { checkTenant, type CheckReport } from './diagnostics/check.js';
 import { AttemptLog, type Attempt } from './diagnostics/attempts.js';
 import { SignInFailure, fail, throwIfCancelled } from './errors.js';
 import { TokenVerifier } from './tokens/verify.js';
-import { Vault, type SessionRecord } from './vault/vault.js';
+import { Vault, indexAccount, type RecordKey, type SessionRecord } from './vault/vault.js';
 import { readCaFile } from './settings/ca-file.js';
 import { passwordGrant } from './session/password-grant.js';
 import {
+  accessExpiry,
+  delegationScope,
   reauthenticateTokens,
   refreshTokens,
   renewedRecord,
   type Renewed,
 } from './session/renewal.js';
+import { withRefreshLock } from './session/refresh-lock.js';
+import {
+  clearDefaultSession,
+  readDefaultSession,
+  sameSession,
+  writeDefaultSession,
+} from './session/default-session.js';
+import {
+  endsSession,
+  expiryMs,
+  isUnreachable,
+  needsRenewal,
+  noSession,
+  recordTokenExpiry,
+  sessionEnded,
+  signInAgain as signInAgainHint,
+  tokenOf,
+} from './session/token-choice.js';
 import { SessionStore, type Found, type KeepPolicy } from './session/session-store.js';
 import {
   LOCAL_CLIENT_ID,
@@ -119,6 +139,8 @@ export class SignetCore {
   private readonly log = new AttemptLog();
   private readonly tenants: TenantContexts;
   private readonly sessions: SessionStore;
+  /** Tokens for other clients of sessions kept only in memory, by `<index account>#<target>`. */
+  private readonly targetTokens = new Map<string, string>();
 
   constructor(options: SignetCoreOptions = {}) {
     this.settings = SettingsSchema.parse({ ...options.settings });
@@ -187,6 +209,7 @@ export class SignetCore {
       token_type: tokens.token_type,
       scope: tokens.scope ?? scope,
       obtained_at: new Date().toISOString(),
+      ...accessExpiry(tokens.expires_in),
       ...(tokens.id_token ? { id_token: tokens.id_token } : {}),
       ...(tokens.refresh_token ? { refresh_token: tokens.refresh_token } : {}),
       ...(params.device ? { device: params.device } : {}),
@@ -267,40 +290,25 @@ export class SignetCore {
     const found = await this.find(target);
     throwIfCancelled(signal);
     if (!found) return null;
-    const { record, stored } = found;
+    const { record } = found;
     const exp = record.id_token ? expiryOf(record.id_token) : undefined;
     if (exp !== undefined && exp * 1000 <= Date.now() + 60_000) {
-      if (record.refresh_token) return this.refresh({ ...record, signal });
+      if (record.refresh_token) {
+        const r = await this.renewFound(
+          found,
+          (ctx, rec) => refreshTokens(ctx, rec, signal),
+          started,
+          signal,
+        );
+        return r.result ?? this.present(r.record, r.stored, started, signal);
+      }
       fail(
         notSignedIn('Your session has expired. Please sign in again.', {
           expiredAt: new Date(exp * 1000).toISOString(),
         }),
       );
     }
-    const ctx = this.tenants.get(record);
-    const t1 = performance.now();
-    const checked = await checkIdToken(this.verifier, ctx, record, signal);
-    const verifyMs = performance.now() - t1;
-    if (checked.verification.status === 'failed') {
-      // Never keep a token that failed: the restored one is removed.
-      await this.sessions.forget(record).catch(() => 0);
-      fail(tokenInvalid(checked.verification));
-    }
-    this.sessions.remember(record, stored);
-    const connection = this.tenants.connection(record.connection, record.kind);
-    return sessionResult(
-      ctx,
-      record,
-      connection,
-      checked,
-      { stored },
-      {
-        totalMs: performance.now() - started,
-        requestMs: 0,
-        verifyMs,
-        storeMs: 0,
-      },
-    );
+    return this.present(record, found.stored, started, signal);
   }
 
   /**
@@ -350,7 +358,7 @@ export class SignetCore {
         out.revokeError = toSignInError(err);
       }
     }
-    out.deleted = await this.sessions.forget(record);
+    out.deleted = await this.forget(record);
     return out;
   }
 
@@ -362,35 +370,87 @@ export class SignetCore {
   async token(req: TokenRequest = {}): Promise<TokenResult> {
     const type = req.type ?? 'id';
     const minValid = req.minValid ?? DEFAULT_MIN_VALID_SECONDS;
+    if (!Number.isFinite(minValid) || minValid < 0)
+      fail(invalidInput('min-valid', 'The minimum validity is a number of seconds (0 or more).'));
+    if (req.target !== undefined && !req.target.trim())
+      fail(invalidInput('target', 'Name the client the token is for (its client ID).'));
+    if (req.target && type === 'access')
+      fail(invalidInput('type', 'A token for another client is an id_token (leave out the type).'));
     const found = await this.find(req);
-    if (!found) fail(notSignedIn());
-    let record = found.record;
-    const pick = (r: SessionRecord) => (type === 'id' ? r.id_token : r.access_token);
-    const exp = () => {
-      const t = pick(record);
-      return t ? expiryOf(t) : undefined;
-    };
-    const e = exp();
-    if (!pick(record) || (e !== undefined && e * 1000 < Date.now() + minValid * 1000)) {
-      await this.refresh({ ...record, signal: req.signal });
-      record = (await this.find(record))!.record;
+    if (!found) fail(noSession(this.queryOf(req)));
+    let { record } = found;
+    let warning: SignInError | undefined;
+    if (needsRenewal(record, type, minValid)) {
+      try {
+        record = (
+          await this.renewFound(
+            found,
+            (ctx, r) => refreshTokens(ctx, r, req.signal),
+            performance.now(),
+            req.signal,
+          )
+        ).record;
+      } catch (err) {
+        // The tenant could not be asked, but the token has not expired yet: hand it out,
+        // closer to expiry than asked, and say so.
+        const e = toSignInError(err);
+        const exp = recordTokenExpiry(record, type);
+        if (!isUnreachable(e) || !tokenOf(record, type) || exp === undefined || exp <= Date.now())
+          throw err;
+        warning = e;
+      }
     }
-    const token = pick(record);
-    if (!token) fail(notSignedIn());
-    const after = exp();
+    if (req.target && req.target !== record.clientId)
+      return this.targetToken(record, found.stored, req.target, minValid, warning, req.signal);
+    const token = tokenOf(record, type);
+    const exp = recordTokenExpiry(record, type);
+    if (!token || (exp !== undefined && exp <= Date.now()))
+      fail({
+        ...notSignedIn(
+          `This session at ${record.tenant} holds no valid ${type === 'id' ? 'id_token' : 'access token'}, and it cannot be renewed.`,
+          { tenant: record.tenant, clientId: record.clientId },
+        ),
+        hint: signInAgainHint(record),
+      });
     return {
-      token: token!,
+      token,
       type,
-      expiresAt: after !== undefined ? new Date(after * 1000).toISOString() : null,
+      expiresAt: exp !== undefined ? new Date(exp).toISOString() : null,
       tenant: record.tenant,
       clientId: record.clientId,
       username: record.username,
+      ...(warning ? { warning } : {}),
     };
   }
 
-  /** Remembered sessions across tenants (keychain and this run's memory), newest first. */
-  accounts(): Promise<Account[]> {
-    return this.sessions.accounts();
+  /**
+   * Makes a remembered session the default: the one `token`, `restore` (whoami), the
+   * credential helpers and `find` use when a call names no user. Rejects with `not_signed_in`
+   * when no such session is remembered.
+   */
+  async useAccount(target: SessionTarget & { username: string }): Promise<Account> {
+    const q = this.queryOf(target);
+    const match = (await this.accounts()).find(
+      (a) =>
+        a.username === q.username &&
+        (!q.tenant || a.tenant === q.tenant) &&
+        (!q.clientId || a.clientId === q.clientId),
+    );
+    if (!match) fail(noSession(q));
+    writeDefaultSession(match);
+    return { ...match, isDefault: true };
+  }
+
+  /**
+   * Remembered sessions across tenants (keychain and this run's memory), newest first; the
+   * default one (`useAccount`) has `isDefault`.
+   */
+  async accounts(): Promise<Account[]> {
+    const d = readDefaultSession();
+    return (await this.sessions.accounts()).map((a) => ({
+      ...a,
+      isDefault: d !== undefined && sameSession(a, d),
+    }));
   }
 
   /** The raw tokens of a session, for a user who explicitly asked to see or copy them. */
@@ -467,19 +527,198 @@ export class SignetCore {
 
   // ——— internals ———
 
-  /** A session of `target`: this run's memory first, then the keychain. */
-  private find(target: SessionTarget): Promise<Found | undefined> {
-    return this.sessions.find({
+  /** The lookup of `target`: the fields it names, the tenant as its `tenantKey`. */
+  private queryOf(target: SessionTarget): Partial<RecordKey> {
+    return {
       ...(target.tenant ? { tenant: tenantKey(this.tenants.resolveTenant(target.tenant)) } : {}),
       ...(target.clientId ? { clientId: target.clientId } : {}),
       ...(target.username ? { username: target.username } : {}),
+    };
+  }
+
+  /**
+   * A session of `target`: this run's memory first, then the keychain. A target naming no
+   * user gets the default session (`useAccount`) when it matches, else the newest.
+   */
+  private async find(target: SessionTarget): Promise<Found | undefined> {
+    const q = this.queryOf(target);
+    if (!q.username) {
+      const d = readDefaultSession();
+      if (d && (!q.tenant || q.tenant === d.tenant) && (!q.clientId || q.clientId === d.clientId)) {
+        const found = await this.sessions.find(d);
+        if (found) return found;
+      }
+    }
+    return this.sessions.find(q);
+  }
+
+  /** Forgets a session everywhere (memory, keychain, the default when it was). */
+  private async forget(record: SessionRecord): Promise<number> {
+    const d = readDefaultSession();
+    if (d && sameSession(d, record)) clearDefaultSession();
+    this.targetTokens.forEach((_v, k) => {
+      if (k.startsWith(`${indexAccount(record)}#`)) this.targetTokens.delete(k);
     });
+    return this.sessions.forget(record);
+  }
+
+  /**
+   * A restored (or another process's renewed) session as a `SessionResult`: its id_token is
+   * verified again; one that fails is removed, never kept.
+   */
+  private async present(
+    record: SessionRecord,
+    stored: Stored,
+    started: number,
+    signal?: AbortSignal,
+  ): Promise<SessionResult> {
+    const ctx = this.tenants.get(record);
+    const t1 = performance.now();
+    const checked = await checkIdToken(this.verifier, ctx, record, signal);
+    const verifyMs = performance.now() - t1;
+    if (checked.verification.status === 'failed') {
+      await this.forget(record).catch(() => 0);
+      fail(tokenInvalid(checked.verification));
+    }
+    this.sessions.remember(record, stored);
+    const connection = this.tenants.connection(record.connection, record.kind);
+    return sessionResult(
+      ctx,
+      record,
+      connection,
+      checked,
+      { stored },
+      { totalMs: performance.now() - started, requestMs: 0, verifyMs, storeMs: 0 },
+    );
+  }
+
+  /**
+   * Renews a found session, one process at a time: a keychain session under its refresh lock
+   * (session/refresh-lock.ts). Once the lock is held the keychain is read again; when another
+   * process renewed the session while this one waited (the record differs from `found`'s),
+   * that is used and nothing is asked of the tenant. A refusal that ends the session removes
+   * it and rejects with `not_signed_in` naming the tenant and what to do. `result` is set when
+   * this call renewed (verified and kept the new tokens).
+   */
+  private async renewFound(
+    found: Found,
+    tokens: (ctx: TenantContext, record: SessionRecord) => Promise<Renewed>,
+    started: number,
+    signal?: AbortSignal,
+  ): Promise<{ record: SessionRecord; stored: Stored; result?: SessionResult }> {
+    const renewNow = async (record: SessionRecord, stored: Stored) => {
+      const ctx = this.tenants.get(record);
+      const t0 = performance.now();
+      let renewed: Renewed;
+      try {
+        renewed = await tokens(ctx, record);
+      } catch (err) {
+        const e = toSignInError(err);
+        if (e.code !== 'not_signed_in' && endsSession(e)) {
+          await this.forget(record);
+          fail(sessionEnded(record, e));
+        }
+        throw err;
+      }
+      const next = renewedRecord(record, renewed);
+      const keep: KeepPolicy = stored === 'none' ? 'memory' : 'keychain';
+      const result = await this.verifyAndKeep(ctx, next, keep, started, performance.now() - t0);
+      return { record: next, stored: result.stored, result };
+    };
+    if (found.stored !== 'keychain' || !this.sessions.vault)
+      return renewNow(found.record, found.stored);
+    const before = fingerprint(found.record);
+    return withRefreshLock(
+      found.record,
+      async () => {
+        const now = await this.sessions.reload(found.record);
+        if (!now) fail(noSession(found.record));
+        if (fingerprint(now) !== before) return { record: now, stored: 'keychain' as const };
+        return renewNow(now, 'keychain');
+      },
+      signal,
+    );
+  }
+
+  /**
+   * An id_token of `record`'s session for another client (`target`), from `/delegation`;
+   * cached beside the session in the keychain (or this run's memory) until fewer than
+   * `minValid` seconds remain, and fetched one process at a time like a refresh.
+   */
+  private async targetToken(
+    record: SessionRecord,
+    stored: Stored,
+    target: string,
+    minValid: number,
+    warning: SignInError | undefined,
+    signal?: AbortSignal,
+  ): Promise<TokenResult> {
+    const vault = stored === 'keychain' ? this.sessions.vault : null;
+    const memoryKey = `${indexAccount(record)}#${target}`;
+    const fresh = (t: string | undefined) => {
+      const exp = expiryMs(t);
+      return t && exp !== undefined && exp >= Date.now() + minValid * 1000 ? t : undefined;
+    };
+    const cached = async () =>
+      fresh(
+        vault
+          ? await vault.loadBeside(record, target).catch(() => undefined)
+          : this.targetTokens.get(memoryKey),
+      );
+    const fetchIt = async (): Promise<string> => {
+      const again = await cached();
+      if (again) return again;
+      if (!record.refresh_token)
+        fail({
+          ...notSignedIn(
+            `This session at ${record.tenant} cannot get tokens for other clients: it holds no refresh token.`,
+          ),
+          hint: signInAgainHint(record),
+        });
+      const ctx = this.tenants.get(record);
+      let idToken: string;
+      try {
+        ({ id_token: idToken } = await ctx.auth.delegation({
+          refreshToken: record.refresh_token!,
+          scope: delegationScope(record),
+          kind: record.kind,
+          target,
+          signal,
+        }));
+      } catch (err) {
+        const e = toSignInError(err);
+        if (endsSession(e)) {
+          await this.forget(record);
+          fail(sessionEnded(record, e));
+        }
+        throw err;
+      }
+      if (vault) await vault.saveBeside(record, target, idToken).catch(() => false);
+      else this.targetTokens.set(memoryKey, idToken);
+      return idToken;
+    };
+    const token =
+      (await cached()) ??
+      (vault
+        ? await withRefreshLock(record, fetchIt, signal, `target:${target}`)
+        : await fetchIt());
+    const exp = expiryMs(token);
+    return {
+      token,
+      type: 'id',
+      expiresAt: exp !== undefined ? new Date(exp).toISOString() : null,
+      tenant: record.tenant,
+      clientId: target,
+      username: record.username,
+      ...(warning ? { warning } : {}),
+    };
   }
 
   /**
    * A refresh or re-authentication: finds the session, asks the tenant for new tokens with
-   * `tokens`, lays them over the record (what was not renewed is kept), then verifies and
-   * keeps it like a sign-in — in the keychain again unless the session was never there.
+   * `tokens` (under the session's refresh lock), lays them over the record (what was not
+   * renewed is kept), then verifies and keeps it like a sign-in — in the keychain again unless
+   * the session was never there.
    */
   private async renew(
     target: SessionTarget,
@@ -488,13 +727,9 @@ export class SignetCore {
     const started = performance.now();
     const found = await this.find(target);
     throwIfCancelled(target.signal);
-    if (!found) fail(notSignedIn());
-    const ctx = this.tenants.get(found.record);
-    const t0 = performance.now();
-    const next = renewedRecord(found.record, await tokens(ctx, found.record));
-    const requestMs = performance.now() - t0;
-    const keep: KeepPolicy = found.stored === 'none' ? 'memory' : 'keychain';
-    return this.verifyAndKeep(ctx, next, keep, started, requestMs);
+    if (!found) fail(noSession(this.queryOf(target)));
+    const r = await this.renewFound(found, tokens, started, target.signal);
+    return r.result ?? this.present(r.record, r.stored, started, target.signal);
   }
 
   /** Verifies a new session's id_token, then keeps it as `keep` says (a failed one never). */
@@ -520,4 +755,9 @@ export class SignetCore {
       storeMs,
     });
   }
+}
+
+/** What changes whenever a session is renewed (by this process or another). */
+function fingerprint(r: SessionRecord): string {
+  return [r.obtained_at, r.access_token, r.id_token ?? '', r.refresh_token ?? ''].join('\n');
 }

@@ -68,11 +68,15 @@ export interface AccountRef extends RecordKey {
   connection: string;
   kind: ConnectionKind;
   obtainedAt: string;
+  /** ISO time the session's token expires (needs renewing); null when not known. */
+  expiresAt?: string | null;
 }
 
 /** A remembered session, as the account switcher lists it. */
 export interface Account extends AccountRef {
   stored: 'keychain' | 'memory';
+  /** The default session (`signet use`): the one used when a call names no user. */
+  isDefault?: boolean;
 }
 
 /** The raw tokens, for a user who asked to see them. */

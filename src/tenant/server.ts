@@ -88,6 +88,12 @@
  *   demo directory has one): gone from the directory (or outside `baseDN`) → 401 `invalid_token`.
  *   A disabled AD account that is still there (userAccountControl), or any AD user without a
  *   service account, is only refused at the next bind; its access token lives out its lifetime.
+ * - `GET /__stats` (request counts since start, for tests: request-stats.ts) is guarded as
+ *   `GET /__outbox` (loopback, local `Host`, no proxy headers, the per-start key), else 403
+ *   `access_denied`. It counts every request by `"<METHOD> <route>"` whatever its answer (an
+ *   unmatched one as `"<METHOD> (no route)"`, never its path) and the `grant_type` strings sent
+ *   to /oauth/ro, /oauth/token and /delegation (32 distinct ones per endpoint, then `(other)`);
+ *   not itself.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
@@ -105,6 +111,7 @@ import { registerPasswordless } from './routes/passwordless';
 import { registerProfile } from './routes/profile';
 import { registerResourceOwner } from './routes/resource-owner';
 import { registerRevoke } from './routes/revoke';
+import { registerStats } from './routes/stats';
 import type { SmsCodes } from './sms';
 import { TenantError } from './errors';
 import type { PasswordConnection } from './types';
@@ -239,6 +246,7 @@ export async function createTenant(
       });
     });
 
+    registerStats(app, ctx);
     registerOriginCheck(app, ctx);
     registerResourceOwner(app, ctx);
     registerPasswordless(app, ctx);

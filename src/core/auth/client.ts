@@ -224,6 +224,8 @@ export class AuthClient {
     refreshToken: string;
     scope?: string;
     kind: ConnectionKind;
+    /** Another client's id: an id_token for that client (default: this one). */
+    target?: string;
     signal?: AbortSignal;
   }): Promise<{ id_token: string; expires_in?: number }> {
     const r = await this.post(
@@ -232,7 +234,7 @@ export class AuthClient {
         client_id: this.clientId,
         grant_type: GRANT.jwtBearer,
         refresh_token: p.refreshToken,
-        target: this.clientId,
+        target: p.target ?? this.clientId,
         api_type: 'app',
         scope: p.scope ?? 'openid',
       },

@@ -11,7 +11,9 @@ import type { SessionRecord } from '../vault/vault.js';
 import type { TenantContext } from './tenant-context.js';
 
 /** What a refresh or re-authentication renewed (the rest of the record is kept). */
-export type Renewed = Partial<Pick<TokenSet, 'access_token' | 'id_token' | 'refresh_token'>>;
+export type Renewed = Partial<
+  Pick<TokenSet, 'access_token' | 'id_token' | 'refresh_token' | 'expires_in'>
+>;
 
 /**
  * New tokens for `record` from its refresh token; `not_signed_in` when it holds none (it was
@@ -34,20 +36,27 @@ export async function refreshTokens(
       kind: record.kind,
       signal,
     });
-  // Ask for the same claims as at sign-in (without offline_access: delegation issues no
-  // refresh token), so the renewed id_token shows the same profile.
-  const scope =
-    record.scope
-      .split(/\s+/)
-      .filter((w) => w && w !== 'offline_access')
-      .join(' ') || 'openid';
   const d = await ctx.auth.delegation({
     refreshToken: record.refresh_token,
-    scope,
+    scope: delegationScope(record),
     kind: record.kind,
     signal,
   });
   return { id_token: d.id_token };
+}
+
+/**
+ * The scope a /delegation call asks for: the same claims as at sign-in (without
+ * offline_access: delegation issues no refresh token), so the new id_token shows the same
+ * profile.
+ */
+export function delegationScope(record: SessionRecord): string {
+  return (
+    record.scope
+      .split(/\s+/)
+      .filter((w) => w && w !== 'offline_access')
+      .join(' ') || 'openid'
+  );
 }
 
 /** New tokens for `record` from its id_token and device (`device` when it stored none). */
@@ -68,11 +77,28 @@ export function reauthenticateTokens(
   });
 }
 
-/** The renewed tokens over the record they renew, obtained now. */
+/**
+ * The access token's `expires_in` (seconds from now) as the absolute time a record keeps, or
+ * nothing when the tenant sent none.
+ */
+export function accessExpiry(expiresIn: number | undefined, nowMs = Date.now()) {
+  return expiresIn !== undefined
+    ? { access_expires_at: new Date(nowMs + expiresIn * 1000).toISOString() }
+    : {};
+}
+
+/**
+ * The renewed tokens over the record they renew, obtained now. A renewed access token takes
+ * its own expiry (`expires_in` is the access token's; /delegation renews only the id_token and
+ * its `expires_in` is not passed here), and drops the old one's when it came without.
+ */
 export function renewedRecord(record: SessionRecord, renewed: Renewed): SessionRecord {
+  const { access_expires_at: _old, ...rest } = record;
   return {
-    ...record,
-    ...(renewed.access_token ? { access_token: renewed.access_token } : {}),
+    ...(renewed.access_token ? rest : record),
+    ...(renewed.access_token
+      ? { access_token: renewed.access_token, ...accessExpiry(renewed.expires_in) }
+      : {}),
     ...(renewed.id_token ? { id_token: renewed.id_token } : {}),
     ...(renewed.refresh_token ? { refresh_token: renewed.refresh_token } : {}),
     obtained_at: new Date().toISOString(),

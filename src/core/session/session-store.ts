@@ -6,7 +6,13 @@
 import type { SignInError } from '../../shared/errors.js';
 import type { Account, Stored } from '../../shared/session.js';
 import { SignInFailure } from '../errors.js';
-import { Vault, indexAccount, type RecordKey, type SessionRecord } from '../vault/vault.js';
+import {
+  Vault,
+  indexAccount,
+  recordExpiry,
+  type RecordKey,
+  type SessionRecord,
+} from '../vault/vault.js';
 
 /**
  * Where a sign-in's session is kept:
@@ -51,6 +57,18 @@ export class SessionStore {
     if (!key) return undefined;
     const record = await this.vault.load(key);
     return record ? { record, stored: 'keychain' } : undefined;
+  }
+
+  /**
+   * The keychain's copy of a session, read past this run's memory (another process may have
+   * renewed it), and remembered as found; undefined when the keychain holds none.
+   */
+  async reload(key: RecordKey): Promise<SessionRecord | undefined> {
+    if (!this.vault) return undefined;
+    const record = await this.vault.load(key);
+    if (record) this.remember(record, 'keychain');
+    else this.memory.delete(indexAccount(key));
+    return record;
   }
 
   /**
@@ -118,6 +136,7 @@ export class SessionStore {
         connection: record.connection,
         kind: record.kind,
         obtainedAt: record.obtained_at,
+        expiresAt: recordExpiry(record) ?? null,
         stored: 'memory',
       });
     }

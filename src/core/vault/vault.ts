@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import type { Protocol } from '../../shared/settings.js';
 import type { ConnectionKind } from '../../shared/settings.js';
 import { SignInFailure } from '../errors.js';
+import { tryDecodeToken } from '../tokens/decode.js';
 import { systemKeychain, type KeychainBackend } from './keychain.js';
 import type { AccountRef, RecordKey } from '../../shared/session.js';
 export type { AccountRef, RecordKey };
@@ -40,6 +41,12 @@ export interface SessionRecord {
   device?: string;
   /** ISO time the tokens were obtained. */
   obtained_at: string;
+  /**
+   * ISO time the access token expires: the tenant's `expires_in` made absolute when it was
+   * issued (a relative time means nothing once stored). Absent in records written before it
+   * was kept, and when the tenant sent no `expires_in`.
+   */
+  access_expires_at?: string;
 }
 
 export const CHUNK_BYTES = 2000;
@@ -52,7 +59,21 @@ interface IndexEntry {
   len?: number;
   inline?: string;
   /** Enough to list accounts without reading every chunk. */
-  meta?: { connection: string; kind: ConnectionKind; obtainedAt: string };
+  meta?: { connection: string; kind: ConnectionKind; obtainedAt: string; expiresAt?: string };
+}
+
+/**
+ * When a record's session needs renewing: its id_token's `exp`, else its access token's
+ * expiry (a JWT's `exp`, else `access_expires_at`); undefined when nothing says.
+ */
+export function recordExpiry(record: SessionRecord): string | undefined {
+  const jwtExp = (t: string | undefined) => {
+    const exp = t ? tryDecodeToken(t)?.payload.exp : undefined;
+    return typeof exp === 'number' ? new Date(exp * 1000).toISOString() : undefined;
+  };
+  return (
+    jwtExp(record.id_token) ?? jwtExp(record.access_token) ?? record.access_expires_at ?? undefined
+  );
 }
 
 /** JSON with every non-ASCII character escaped: its length in characters = in bytes. */
@@ -87,6 +108,10 @@ function parseAccount(account: string): RecordKey | undefined {
 }
 
 const chunkAccount = (index: string, gen: string, i: number) => `${index}#${gen}#${i}`;
+/** A generation's name: 6 random bytes in hex (`save`). */
+const GENERATION = /^[0-9a-f]{12}$/;
+const besideAccount = (k: RecordKey, name: string) =>
+  `${indexAccount(k)}#t|${name.replace(/%/g, '%25').replace(/#/g, '%23')}`;
 
 /** The keychain store of session records. */
 export class Vault {
@@ -118,10 +143,12 @@ export class Vault {
   async save(record: SessionRecord): Promise<void> {
     const account = indexAccount(record);
     const data = asciiJson(record);
+    const expiresAt = recordExpiry(record);
     const meta = {
       connection: record.connection,
       kind: record.kind,
       obtainedAt: record.obtained_at,
+      ...(expiresAt ? { expiresAt } : {}),
     };
     const previous = await this.readIndex(account);
     const inline: IndexEntry = { v: 1, inline: data, meta };
@@ -201,9 +228,36 @@ export class Vault {
         connection: index.meta.connection,
         kind: index.meta.kind,
         obtainedAt: index.meta.obtainedAt,
+        expiresAt: index.meta.expiresAt ?? null,
       });
     }
     return out.sort((a, b) => b.obtainedAt.localeCompare(a.obtainedAt));
+  }
+
+  /**
+   * Saves a small value kept beside a record (e.g. a token for another client, by name): one
+   * entry, account `<index account>#t|<name>`, deleted with the record. A value over
+   * `CHUNK_BYTES` is not kept (resolves false): what it caches can always be asked for again.
+   */
+  async saveBeside(key: RecordKey, name: string, value: string): Promise<boolean> {
+    const data = asciiJson(value);
+    if (data.length > CHUNK_BYTES) return false;
+    await this.call('write', (k) => k.setPassword(this.service, besideAccount(key, name), data));
+    return true;
+  }
+
+  /** A value kept beside a record with `saveBeside`, or undefined. */
+  async loadBeside(key: RecordKey, name: string): Promise<string | undefined> {
+    const raw = await this.call('read', (k) =>
+      k.getPassword(this.service, besideAccount(key, name)),
+    );
+    if (raw === null) return undefined;
+    try {
+      const v = JSON.parse(raw) as unknown;
+      return typeof v === 'string' ? v : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Entries (index + chunks) stored for one record: for tests and diagnostics. */
@@ -233,6 +287,8 @@ export class Vault {
     for (const c of all) {
       if (!c.account.startsWith(`${account}#`)) continue;
       const gen = c.account.slice(account.length + 1).split('#')[0];
+      // Entries beside the record (`#t|…`) are not chunks of any generation.
+      if (!gen || !GENERATION.test(gen)) continue;
       if (gen !== current?.gen && gen !== justDeleted) {
         await this.call('delete', (k) => k.deletePassword(this.service, c.account));
       }
