@@ -127,6 +127,10 @@ async function tokenFor(
         'the session’s user name or token holds a line break or control character, which the credential protocol cannot carry; not answered',
       ),
     );
+  if (r.warning)
+    warn(
+      `signet: warning: could not renew the token (${r.warning.message}); it is still valid until ${r.expiresAt ?? 'unknown'}`,
+    );
   return r;
 }
 

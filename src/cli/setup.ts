@@ -11,7 +11,7 @@ import {
   loadSettings,
   saveSettings,
   tenantBaseUrl,
-  type AccountRef,
+  type Account,
   type SignetCore,
 } from '../core/index.js';
 import {
@@ -127,16 +127,17 @@ async function setupGit(values: Values, settings: Settings): Promise<number> {
 
 /**
  * The account a kubeconfig names: the remembered session that matches the flags and settings
- * (the default, newest first); `not_signed_in` when there is none.
+ * (the default session if it matches, else the newest); `not_signed_in` when there is none.
  */
 async function accountFor(core: SignetCore, values: Values, settings: Settings) {
   const t = sessionTarget(values, settings);
   const base = (tenant: string) => tenantBaseUrl(tenant).href;
-  const matches = (a: AccountRef) =>
+  const matches = (a: Account) =>
     (!t.tenant || base(t.tenant) === base(a.tenant)) &&
     (!t.clientId || t.clientId === a.clientId) &&
     (!t.username || t.username === a.username);
-  const found = (await core.accounts()).find(matches);
+  const list = (await core.accounts()).filter(matches);
+  const found = list.find((a) => a.isDefault) ?? list[0];
   if (!found)
     throw new SignInFailure(
       notSignedIn('No remembered session to set kubectl up with.', {
