@@ -398,5 +398,11 @@ describe.skipIf(noKeyring)('signet setup git', () => {
     expect(readFileSync(join(home, 'gitconfig'), 'utf8')).toContain(
       '[credential "https://git.corp.example"]',
     );
+    // The helper answers from the managed list.
+    const got = await runTool('git', ['credential', 'fill'], {
+      input: 'url=https://git.corp.example/\n\n',
+      env,
+    });
+    expect(answered(got).username).toBe(ADA);
   });
 });
