@@ -60,7 +60,7 @@ async function readBounded(
         throw new BadRequest(`the request is longer than ${limit} bytes; not read further`);
       if (untilBlankLine) {
         const text = Buffer.concat(chunks).toString('utf8');
-        if (text.startsWith('\n') || text.includes('\n\n')) break;
+        if (/(^|\n)\r?\n/.test(text)) break;
       }
     }
   } finally {
@@ -70,14 +70,15 @@ async function readBounded(
 }
 
 /**
- * git's request as a map: `key=value` lines up to the first blank line. Keys git sends once
+ * git's request as a map: `key=value` lines up to the first blank line; a line may end in CRLF,
+ * as git's own reader allows (the CR is not part of the value). Keys git sends once
  * (`protocol`, `host`, `path`, `username`) may not repeat: git never does, and a second `host=`
  * is someone trying to make one line checked and another used. Array keys (`capability[]`,
  * `wwwauth[]`) are ignored. A line without `=` makes the request malformed, as it does for git.
  */
 export function parseGitRequest(text: string): Map<string, string> {
   const fields = new Map<string, string>();
-  for (const line of text.split('\n')) {
+  for (const line of text.split('\n').map((l) => l.replace(/\r$/, ''))) {
     if (line === '') break;
     const at = line.indexOf('=');
     if (at <= 0) throw new BadRequest('a request line is not key=value');

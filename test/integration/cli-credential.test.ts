@@ -213,9 +213,9 @@ describe.skipIf(noKeyring)('signet credential git with the real git', () => {
 });
 
 describe.skipIf(noKeyring)('signet credential git under attack', () => {
-  it('a host line with a line break, CR, NUL or control character matches nothing', async () => {
+  it('a host line with a CR, NUL or control character inside matches nothing', async () => {
     for (const host of [
-      'git.corp.example\r',
+      'git.corp.exa\rmple',
       'git.corp.exa\u0000mple',
       'git.corp.example\u001b[31m',
       'git.corp.example\u0085',
@@ -223,6 +223,9 @@ describe.skipIf(noKeyring)('signet credential git under attack', () => {
       const r = await helper('get', `protocol=https\nhost=${host}\n\n`);
       expect([r.code, r.stdout], JSON.stringify(host)).toEqual([0, '']);
     }
+    // A CRLF line ending is read as git reads it: the CR ends the line, it is not in the host.
+    const crlf = await helper('get', 'protocol=https\r\nhost=git.corp.example\r\n\r\n');
+    expect(answered(crlf).username).toBe(ADA);
     // git itself refuses a value with a line break; written raw, the second line is a new key.
     const split = await helper('get', 'protocol=https\nhost=evil.example\ngit.corp.example\n\n');
     expect(split.stdout).toBe('');
