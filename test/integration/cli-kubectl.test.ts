@@ -126,6 +126,12 @@ describe.skipIf(noKubectl || noKeyring)('kubectl through signet', () => {
     expect(printed).toContain('      interactiveMode: Never');
   });
 
+  it('signet setup kubectl without a remembered session prints nothing and says so', async () => {
+    const r = await runTool('signet', ['setup', 'kubectl'], { env: envOf(EMPTY) });
+    expect([r.code, r.stdout]).toEqual([1, '']);
+    expect(r.stderr).toMatch(/No remembered session to set kubectl up with/);
+  });
+
   it('kubectl get --raw /healthz succeeds with the token Signet issued', async () => {
     const r = await healthz(kubeconfig(printed, 'v1'));
     expect(r.stderr).toBe('');
