@@ -74,8 +74,9 @@ const USAGE = `Usage: signet <command> [options]
   settings [--json]   the effective settings, which fields IT's managed configuration locks, and the files
   credential git get|store|erase   git's credential helper (credentialHosts only, https only)
   credential docker get|store|erase|list   Docker's (run as docker-credential-signet)
-  setup   git [--host <h>] [--apply] [--command <path>]
-          the git config lines for a credentialHosts host (--apply: lists the host and runs them)
+  setup   git [--host <h>] [--apply] [--tenant …] [--client-id …] [--username …] [--command <path>]
+          the git config lines for a credentialHosts host (a named session pins the helper to it;
+          --apply: lists the host and runs them)
   setup   kubectl [--tenant …] [--client-id …] [--username …] [--name <user>] [--command <path>]
           the kubeconfig users: entry whose exec plugin runs signet token (nothing is changed)
   tenant  … (the local tenant: see \`signet tenant --help\`)

@@ -63,7 +63,7 @@ function hostsOf(values: Values, settings: Settings): HostPattern[] {
   });
 }
 
-/** Whether `credentialHosts` already covers what `p` names (the same entry, canonical). */
+/** Whether `credentialHosts` already covers `p`: the same entry, or a wildcard over the name. */
 const listed = (settings: Settings, p: HostPattern) =>
   settings.credentialHosts.includes(formatHostPattern(p)) ||
   (!p.wildcard &&
@@ -76,10 +76,15 @@ const listed = (settings: Settings, p: HostPattern) =>
 async function setupGit(values: Values, settings: Settings): Promise<number> {
   const command = str(values.command) ?? SIGNET_COMMAND;
   const hosts = hostsOf(values, settings);
+  // Naming a session pins the helper to it; otherwise git gets the default session's token.
+  const pinned = ['tenant', 'client-id', 'username'].some((k) => values[k] !== undefined);
+  const account = pinned
+    ? await withCore(settings, (core) => accountFor(core, values, settings))
+    : undefined;
   if (!values.apply) {
     for (const p of hosts) {
       const host = formatHostPattern(p);
-      for (const args of gitConfigCommands(host, command))
+      for (const args of gitConfigCommands(host, command, account))
         say(['git', ...args].map(shellQuote).join(' '));
       if (!listed(settings, p))
         warn(
@@ -106,7 +111,7 @@ async function setupGit(values: Values, settings: Settings): Promise<number> {
   }
   const run = promisify(execFile);
   for (const p of hosts)
-    for (const args of gitConfigCommands(formatHostPattern(p), command)) {
+    for (const args of gitConfigCommands(formatHostPattern(p), command, account)) {
       try {
         await run('git', args, { timeout: 30_000 });
       } catch (err) {

@@ -25,9 +25,13 @@ export function accountArgs(a: ToolAccount): string[] {
   return ['--tenant', a.tenant, '--client-id', a.clientId, '--username', a.username];
 }
 
-/** The helper command git runs (`!` = through the shell; git appends `get`, `store`, `erase`). */
-export function gitHelperValue(command = SIGNET_COMMAND): string {
-  return `!${shellQuote(command)} credential git`;
+/**
+ * The helper command git runs (`!` = through the shell; git appends `get`, `store`, `erase`):
+ * the default session, or `account`'s when given.
+ */
+export function gitHelperValue(command = SIGNET_COMMAND, account?: ToolAccount): string {
+  const pin = account ? accountArgs(account).map(shellQuote) : [];
+  return [`!${shellQuote(command)}`, 'credential', 'git', ...pin].join(' ');
 }
 
 /**
@@ -38,11 +42,15 @@ export function gitHelperValue(command = SIGNET_COMMAND): string {
  * this URL (a global `credential.helper=store`, the OS keychain's): otherwise git would keep
  * Signet's token in those after each use (in plain text for `store`) and replay it once expired.
  */
-export function gitConfigCommands(host: string, command = SIGNET_COMMAND): string[][] {
+export function gitConfigCommands(
+  host: string,
+  command = SIGNET_COMMAND,
+  account?: ToolAccount,
+): string[][] {
   const key = `credential.https://${host}.helper`;
   return [
     ['config', '--global', '--replace-all', key, ''],
-    ['config', '--global', '--add', key, gitHelperValue(command)],
+    ['config', '--global', '--add', key, gitHelperValue(command, account)],
   ];
 }
 
@@ -50,8 +58,12 @@ export function gitConfigCommands(host: string, command = SIGNET_COMMAND): strin
  * The `git config` line for `host`, for a shell (one line, to copy): `gitConfigCommands`
  * quoted and joined with `&&`.
  */
-export function gitConfigLine(host: string, command = SIGNET_COMMAND): string {
-  return gitConfigCommands(host, command)
+export function gitConfigLine(
+  host: string,
+  command = SIGNET_COMMAND,
+  account?: ToolAccount,
+): string {
+  return gitConfigCommands(host, command, account)
     .map((args) => ['git', ...args].map(shellQuote).join(' '))
     .join(' && ');
 }

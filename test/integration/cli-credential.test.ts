@@ -376,6 +376,29 @@ describe.skipIf(noKeyring)('signet setup git', () => {
     expect(all.stdout).toBe('\n!signet credential git\n');
   });
 
+  it("naming a session pins the helper to it; git then gets that session's token", async () => {
+    const home = scratch();
+    const env = envOf(SERVICE, writeJson(home, 'settings.json', {}), home);
+    const args = ['setup', 'git', '--host', 'git.corp.example', '--username', ADA];
+    const printed = await runTool('signet', args, { env });
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toContain(
+      `'!signet credential git --tenant ${t.url} --client-id ${t.clientId} --username ${ADA}'`,
+    );
+    expect((await runTool('signet', [...args, '--apply'], { env })).code).toBe(0);
+    const got = await runTool('git', ['credential', 'fill'], {
+      input: 'url=https://git.corp.example/\n\n',
+      env,
+    });
+    expect(answered(got).password).toBe(await token(env));
+    const nobody = await runTool(
+      'signet',
+      ['setup', 'git', '--host', 'x.corp.example', '--username', 'nobody@signet.test'],
+      { env },
+    );
+    expect([nobody.code, nobody.stdout]).toEqual([1, '']);
+  });
+
   it('--apply when IT locks credentialHosts without the host: refused, nothing changed', async () => {
     const home = scratch();
     const settings = writeJson(home, 'settings.json', {});
