@@ -42,6 +42,8 @@ import {
   withCore,
   type Values,
 } from './command.js';
+import { credential } from './credential.js';
+import { setup } from './setup.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from '../node/prompt.js';
 import { isBuilt, versionLine } from './version.js';
@@ -71,6 +73,13 @@ const USAGE = `Usage: signet <command> [options]
   test-connection --tenant … --client-id … --connection <name> --accounts <file.csv|json>
           [--kind ad|database] [--json | --markdown]
   settings [--json]   the effective settings, which fields IT's managed configuration locks, and the files
+  credential git get|store|erase   git's credential helper (credentialHosts only, https only)
+  credential docker get|store|erase|list   Docker's (run as docker-credential-signet)
+  setup   git [--host <h>] [--apply] [--tenant …] [--client-id …] [--username …] [--command <path>]
+          the git config lines for a credentialHosts host (a named session pins the helper to it;
+          --apply: lists the host and runs them)
+  setup   kubectl [--tenant …] [--client-id …] [--username …] [--name <user>] [--command <path>]
+          the kubeconfig users: entry whose exec plugin runs signet token (nothing is changed)
   --version, -v       Signet's version and the Node it runs on
   tenant  … (the local tenant: see \`signet tenant --help\`)
 
@@ -587,6 +596,8 @@ const COMMANDS: Record<string, (args: string[], settings: Settings) => Promise<n
   token,
   accounts,
   use,
+  credential,
+  setup,
 };
 
 /** Runs one command line; resolves with the exit code. Exported for tests and bin/. */

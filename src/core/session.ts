@@ -299,6 +299,7 @@ export class SignetCore {
           (ctx, rec) => refreshTokens(ctx, rec, signal),
           started,
           signal,
+          (rec) => !rec.id_token || (expiryOf(rec.id_token) ?? 0) * 1000 <= Date.now() + 60_000,
         );
         return r.result ?? this.present(r.record, r.stored, started, signal);
       }
@@ -388,6 +389,7 @@ export class SignetCore {
             (ctx, r) => refreshTokens(ctx, r, req.signal),
             performance.now(),
             req.signal,
+            (r) => needsRenewal(r, type, minValid),
           )
         ).record;
       } catch (err) {
@@ -595,8 +597,9 @@ export class SignetCore {
   /**
    * Renews a found session, one process at a time: a keychain session under its refresh lock
    * (session/refresh-lock.ts). Once the lock is held the keychain is read again; when another
-   * process renewed the session while this one waited (the record differs from `found`'s),
-   * that is used and nothing is asked of the tenant. A refusal that ends the session removes
+   * process renewed the session meanwhile (the record differs from `found`'s) and the renewed
+   * one no longer `stillNeeds` renewing, that is used and nothing is asked of the tenant (a
+   * record that merely differs — this run's memory was stale — is renewed as asked). A refusal that ends the session removes
    * it and rejects with `not_signed_in` naming the tenant and what to do. `result` is set when
    * this call renewed (verified and kept the new tokens).
    */
@@ -604,7 +607,8 @@ export class SignetCore {
     found: Found,
     tokens: (ctx: TenantContext, record: SessionRecord) => Promise<Renewed>,
     started: number,
-    signal?: AbortSignal,
+    signal: AbortSignal | undefined,
+    stillNeeds: (record: SessionRecord) => boolean,
   ): Promise<{ record: SessionRecord; stored: Stored; result?: SessionResult }> {
     const renewNow = async (record: SessionRecord, stored: Stored) => {
       const ctx = this.tenants.get(record);
@@ -633,7 +637,8 @@ export class SignetCore {
       async () => {
         const now = await this.sessions.reload(found.record);
         if (!now) fail(noSession(found.record));
-        if (fingerprint(now) !== before) return { record: now, stored: 'keychain' as const };
+        if (fingerprint(now) !== before && !stillNeeds(now))
+          return { record: now, stored: 'keychain' as const };
         return renewNow(now, 'keychain');
       },
       signal,
@@ -728,7 +733,15 @@ export class SignetCore {
     const found = await this.find(target);
     throwIfCancelled(target.signal);
     if (!found) fail(noSession(this.queryOf(target)));
-    const r = await this.renewFound(found, tokens, started, target.signal);
+    // Asked to renew: a session another process renewed after this call began will do.
+    const asked = Date.now();
+    const r = await this.renewFound(
+      found,
+      tokens,
+      started,
+      target.signal,
+      (rec) => Date.parse(rec.obtained_at) < asked,
+    );
     return r.result ?? this.present(r.record, r.stored, started, target.signal);
   }
 

@@ -4,6 +4,7 @@
  * renderer (which shows and edits them). Pure: no Node, no DOM.
  */
 import { z } from 'zod';
+import { formatHostPattern, MAX_HOST_LENGTH, parseHostPattern } from './credential-hosts';
 
 /** How a connection authenticates; decides the form, the wording and the grant. */
 export const ConnectionKindSchema = z.enum(['database', 'ad', 'sms']);
@@ -26,6 +27,8 @@ export const SETTINGS_LIMITS = {
   connections: 100,
   connectionName: 200,
   connectionLabel: 200,
+  credentialHosts: 100,
+  credentialHost: MAX_HOST_LENGTH,
 } as const;
 
 /** A string of at most `max` characters, saying so when longer. */
@@ -78,6 +81,19 @@ const ProxySchema = upTo(SETTINGS_LIMITS.proxy)
     message: 'must not contain a user name or password',
   });
 
+/**
+ * A `credentialHosts` entry (src/shared/credential-hosts.ts): refused with the reason when it
+ * is not a host or `*.`-wildcard, kept in canonical form (lower case, `xn--`, no trailing dot).
+ */
+const CredentialHostSchema = upTo(SETTINGS_LIMITS.credentialHost).transform((entry, ctx) => {
+  const p = parseHostPattern(entry);
+  if (typeof p === 'string') {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)}: ${p}` });
+    return z.NEVER;
+  }
+  return formatHostPattern(p);
+});
+
 /** Every field a settings file may hold. All optional in a file; defaults applied at load. */
 export const SettingsSchema = z.strictObject({
   tenant: TenantSchema.optional(),
@@ -103,6 +119,17 @@ export const SettingsSchema = z.strictObject({
   timeouts: TimeoutsSchema.default(DEFAULT_TIMEOUTS),
   /** Sign in to the embedded local tenant instead of `tenant`. */
   useLocalTenant: z.boolean().default(false),
+  /**
+   * Hosts the credential helpers (`signet credential git|docker`) give the user's token to:
+   * `git.corp.example`, `*.corp.example` (one label), optionally `:port`. Empty: none.
+   */
+  credentialHosts: z
+    .array(CredentialHostSchema)
+    .max(
+      SETTINGS_LIMITS.credentialHosts,
+      `must be at most ${SETTINGS_LIMITS.credentialHosts} entries`,
+    )
+    .default([]),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingsInput = z.input<typeof SettingsSchema>;

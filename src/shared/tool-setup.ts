@@ -26,11 +26,46 @@ export function accountArgs(a: ToolAccount): string[] {
 }
 
 /**
- * The `git config` line that makes git ask Signet for credentials to `host` (git keys helpers
- * by URL, so other hosts keep their own helpers; `credentialHosts` must list the host too).
+ * The helper command git runs (`!` = through the shell; git appends `get`, `store`, `erase`):
+ * the default session, or `account`'s when given.
  */
-export function gitConfigLine(host: string, command = SIGNET_COMMAND): string {
-  return `git config --global credential.https://${host}.helper ${shellQuote(`!${command} credential git`)}`;
+export function gitHelperValue(command = SIGNET_COMMAND, account?: ToolAccount): string {
+  const pin = account ? accountArgs(account).map(shellQuote) : [];
+  return [`!${shellQuote(command)}`, 'credential', 'git', ...pin].join(' ');
+}
+
+/**
+ * The `git config` calls (arguments after `git`) that make git ask Signet, and only Signet, for
+ * credentials to `https://<host>` (`host` as in `credentialHosts`: a name, `*.corp.example`,
+ * `:port`; git matches `*` to one label, as Signet does). git keys helpers by URL, so other hosts
+ * keep their own helpers. The empty value first clears the helpers configured before it for
+ * this URL (a global `credential.helper=store`, the OS keychain's): otherwise git would keep
+ * Signet's token in those after each use (in plain text for `store`) and replay it once expired.
+ */
+export function gitConfigCommands(
+  host: string,
+  command = SIGNET_COMMAND,
+  account?: ToolAccount,
+): string[][] {
+  const key = `credential.https://${host}.helper`;
+  return [
+    ['config', '--global', '--replace-all', key, ''],
+    ['config', '--global', '--add', key, gitHelperValue(command, account)],
+  ];
+}
+
+/**
+ * The `git config` line for `host`, for a shell (one line, to copy): `gitConfigCommands`
+ * quoted and joined with `&&`.
+ */
+export function gitConfigLine(
+  host: string,
+  command = SIGNET_COMMAND,
+  account?: ToolAccount,
+): string {
+  return gitConfigCommands(host, command, account)
+    .map((args) => ['git', ...args].map(shellQuote).join(' '))
+    .join(' && ');
 }
 
 /** The kubeconfig `users[]` entry whose exec plugin asks Signet for the token. */

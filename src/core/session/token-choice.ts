@@ -84,7 +84,7 @@ export function signInAgain(k: Partial<RecordKey> & { connection?: string }): st
     k.connection ? `--connection ${k.connection}` : '--connection …',
     k.username ? `--username ${k.username}` : '--username …',
   ].filter(Boolean);
-  return `Sign in again: open Signet, or run signet login ${flags.join(' ')}.`;
+  return `Sign in again: open Signet, or run: signet login ${flags.join(' ')}`;
 }
 
 /** `not_signed_in` for a session the tenant ended, naming the tenant and what to do. */
