@@ -129,6 +129,7 @@ test('the built main starts in Electron’s order and the page gets only the pre
     keys: [
       ...CHANNELS.filter((c) => !(PRELOAD_ONLY_CHANNELS as readonly string[]).includes(c)),
       'onSessionChanged',
+      'onKeepFreshChanged',
     ].sort(),
     frozen: true,
     process: 'undefined',
