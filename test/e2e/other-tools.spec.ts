@@ -9,8 +9,8 @@ import type { Page } from '@playwright/test';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PLACEHOLDER_API_URL, PLACEHOLDER_GIT_HOST } from '../../src/main/tool-commands';
-import { curlCommand, gitConfigLine, kubeconfigYaml } from '../../src/shared/tool-setup';
+import { toolCommands } from '../../src/main/tool-commands';
+import { kubeconfigYaml } from '../../src/shared/tool-setup';
 import { test, expect } from '../fixtures/bridge';
 import { ADA, expectAccessible, SCREENSHOTS, signInWithPassword } from '../fixtures/screens';
 import { postTo } from '../fixtures/tenant';
@@ -52,15 +52,16 @@ test.describe('with signet on PATH', () => {
     await signInWithPassword(page, { username: ADA.email, password: ADA.password });
     await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
 
-    // The account filled in, exactly as `signet setup` would print it (src/shared/tool-setup.ts).
+    // This account filled in, in the texts `signet setup` prints (src/shared/tool-setup.ts).
     const account = { tenant: app.tenant.url, clientId: app.tenant.clientId, username: ADA.email };
+    const expected = Object.fromEntries(toolCommands(account).map((c) => [c.tool, c.text]));
     await expect(panel(page)).toBeVisible();
-    await expect(block(page, 'git').locator('pre')).toHaveText(gitConfigLine(PLACEHOLDER_GIT_HOST));
+    for (const tool of ['git', 'kubectl', 'curl'])
+      await expect(block(page, tool).locator('pre')).toHaveText(expected[tool]!);
     await expect(block(page, 'kubectl').locator('pre')).toHaveText(kubeconfigYaml(account));
-    await expect(block(page, 'curl').locator('pre')).toHaveText(
-      curlCommand(account, PLACEHOLDER_API_URL),
+    await expect(block(page, 'curl')).toContainText(
+      `--tenant ${app.tenant.url} --client-id ${app.tenant.clientId} --username ${ADA.email}`,
     );
-    await expect(block(page, 'curl')).toContainText(`--username ${ADA.email}`);
     // No secret in any of them.
     const tokens = await app.service.calls.revealTokens({});
     const shown = await panel(page).innerText();
@@ -84,7 +85,7 @@ test.describe('with signet on PATH', () => {
     await expect(panel(page).getByRole('status').last()).toHaveText(
       'Copied the git credential helper.',
     );
-    expect(app.clipboard.at(-1)).toBe(gitConfigLine(PLACEHOLDER_GIT_HOST));
+    expect(app.clipboard.at(-1)).toBe(expected.git);
     expect(app.clipboard).toHaveLength(2);
 
     // Keep-fresh: planned at first, then renewed by main before the token expired.

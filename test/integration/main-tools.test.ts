@@ -81,14 +81,16 @@ describe('main serves the tool setups of the shown session', () => {
 
     const home = mkdtempSync(join(tmpdir(), 'signet-tools-home-'));
     try {
-      // The git line, run as the user would paste it, sets the helper for that host only.
-      execFileSync('sh', ['-c', text('git')], { env: { ...process.env, HOME: home } });
-      const helper = execFileSync(
-        'git',
-        ['config', '--global', '--get', `credential.https://${PLACEHOLDER_GIT_HOST}.helper`],
-        { env: { ...process.env, HOME: home }, encoding: 'utf8' },
+      // The git line, run as the user would paste it, makes Signet the helper for that host
+      // only (the last helper configured for the URL is the one git asks last).
+      const git = { env: { ...process.env, HOME: home }, encoding: 'utf8' } as const;
+      execFileSync('sh', ['-c', text('git')], git);
+      const key = `credential.https://${PLACEHOLDER_GIT_HOST}.helper`;
+      const helpers = execFileSync('git', ['config', '--global', '--get-all', key], git);
+      expect(helpers.trim().split('\n').at(-1)).toMatch(/^!signet credential git( |$)/);
+      expect(execFileSync('git', ['config', '--global', '--list'], git)).not.toMatch(
+        /^credential\.helper=/m,
       );
-      expect(helper.trim()).toBe('!signet credential git');
 
       // The kubeconfig user, as kubectl reads it: the exec plugin runs `signet token` for Ada.
       if (has('kubectl')) {
