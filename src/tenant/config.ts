@@ -86,6 +86,19 @@ export const clientSchema = z
     legacyGrant: z.boolean().default(true),
     /** OIDC-conformant clients are refused by /oauth/ro. */
     oidcConformant: z.boolean().default(false),
+    /**
+     * Refresh-token rotation (spec §9): every refresh_token grant on /oauth/token answers a new
+     * refresh token of the same session and retires the one presented; a retired one presented
+     * again (outside the overlap) revokes the session. /delegation never rotates. Default off
+     * (absent stays absent, so configs written before it still type-check: see `rotationOf`).
+     */
+    rotateRefreshTokens: z.boolean().optional(),
+    /**
+     * Seconds after a rotation in which the immediately previous refresh token is still accepted
+     * (Auth0's reuse interval), so two requests racing with one token do not revoke the session.
+     * Default 0.
+     */
+    rotationOverlapSeconds: z.number().min(0).optional(),
     /** Connections enabled for this client; absent means all. */
     connections: z.array(name).optional(),
     /**
@@ -110,6 +123,14 @@ export const clientSchema = z
     path: ['client_secret'],
   });
 export type ClientConfig = z.output<typeof clientSchema>;
+
+/** A client's refresh-token rotation, its defaults filled in: off, and no overlap period. */
+export function rotationOf(client: ClientConfig): { rotate: boolean; overlapMs: number } {
+  return {
+    rotate: client.rotateRefreshTokens ?? false,
+    overlapMs: Math.round((client.rotationOverlapSeconds ?? 0) * 1000),
+  };
+}
 
 export const smsProviderSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('outbox') }),
@@ -271,8 +292,9 @@ export function loadTenantConfigFile(file: string): TenantConfig {
 export const DEMO_DATABASE = 'Username-Password-Authentication';
 
 /**
- * The demo tenant of the README: clients `signet-demo` (RS256, legacy grant allowed) and
- * `signet-modern` (legacy grant off); connections `Username-Password-Authentication` (ada,
+ * The demo tenant of the README: clients `signet-demo` (RS256, legacy grant allowed),
+ * `signet-modern` (legacy grant off) and `signet-rotating` (OIDC-conformant, refresh-token
+ * rotation on, no overlap period); connections `Username-Password-Authentication` (ada,
  * blocked), `sms` (outbox), `corp-ldap` (the in-process demo directory: grace / Cobol-1959!)
  * and `google-oauth2` (a social connection, present so the strategy-mismatch answer can be seen).
  */
@@ -293,6 +315,15 @@ export function demoConfig(): TenantConfig {
           name: 'Signet (modern tenant, legacy grants off)',
           alg: 'RS256',
           legacyGrant: false,
+        },
+        {
+          client_id: 'signet-rotating',
+          name: 'Signet (modern, OIDC-conformant, rotating refresh tokens)',
+          alg: 'RS256',
+          legacyGrant: false,
+          oidcConformant: true,
+          rotateRefreshTokens: true,
+          rotationOverlapSeconds: 0,
         },
       ],
       connections: [

@@ -86,7 +86,16 @@ export interface RefreshTokenRow {
   created_at: string;
   /** The session the token keeps alive; revoking either revokes both. */
   session_id: string;
+  /**
+   * When a rotation retired it (ms, the tenant's clock); null while it is the current token.
+   * A retired token is not revoked: presented again, it is either the previous token within the
+   * overlap period or a reuse (see `refreshTokenStanding`).
+   */
+  rotated_at: number | null;
 }
+
+/** How a live refresh token may be used now (see `TenantDatabase.refreshTokenStanding`). */
+export type RefreshTokenStanding = 'current' | 'previous' | 'reused';
 
 /**
  * One credential sign-in and everything renewed from it: the scope it granted and when it ends
@@ -213,6 +222,13 @@ export class TenantDatabase {
       this.db.exec(`ALTER TABLE refresh_tokens ADD COLUMN session_id TEXT;
         UPDATE refresh_tokens SET revoked_at = '${nowIso()}' WHERE revoked_at IS NULL;`);
     }
+    // Rotation (added to every file, old or new, so both have one schema): a stored token is
+    // current and of no parent, as it was; a client with rotation on rotates it at its next use.
+    if (!columns.some((c) => c.name === 'rotated_at'))
+      this.db.exec('ALTER TABLE refresh_tokens ADD COLUMN rotated_at INTEGER');
+    if (!columns.some((c) => c.name === 'parent_hash'))
+      this.db.exec('ALTER TABLE refresh_tokens ADD COLUMN parent_hash TEXT');
+    this.db.exec('CREATE INDEX IF NOT EXISTS refresh_tokens_parent ON refresh_tokens(parent_hash)');
     const db = this.db;
     this.st = {
       insertUser:
@@ -267,12 +283,24 @@ export class TenantDatabase {
         'DELETE FROM id_tokens WHERE session_id IN (SELECT session_id FROM sessions WHERE expires_at <= ?)',
       ),
       insertRefresh:
-        db.prepare(`INSERT INTO refresh_tokens (token_hash, user_id, connection, client_id, device, scope, created_at, session_id)
-        VALUES (@token_hash, @user_id, @connection, @client_id, @device, @scope, @created_at, @session_id)`),
+        db.prepare(`INSERT INTO refresh_tokens (token_hash, user_id, connection, client_id, device, scope, created_at, session_id, parent_hash)
+        VALUES (@token_hash, @user_id, @connection, @client_id, @device, @scope, @created_at, @session_id, @parent_hash)`),
       findRefresh: db.prepare<[string], RefreshTokenRow>(
-        `SELECT r.user_id, r.connection, r.client_id, r.device, r.scope, r.created_at, r.session_id
+        `SELECT r.user_id, r.connection, r.client_id, r.device, r.scope, r.created_at, r.session_id, r.rotated_at
         FROM refresh_tokens r JOIN sessions s ON s.session_id = r.session_id
         WHERE r.token_hash = ? AND r.revoked_at IS NULL AND s.revoked_at IS NULL`,
+      ),
+      /** `superseded`: a token issued for this one was itself retired since (it is not the previous one). */
+      refreshRotation: db.prepare<
+        [string],
+        { rotated_at: number | null; revoked_at: string | null; superseded: number }
+      >(
+        `SELECT r.rotated_at, r.revoked_at, EXISTS (SELECT 1 FROM refresh_tokens c
+          WHERE c.parent_hash = r.token_hash AND c.rotated_at IS NOT NULL) AS superseded
+        FROM refresh_tokens r WHERE r.token_hash = ?`,
+      ),
+      retireRefresh: db.prepare<[number, string]>(
+        'UPDATE refresh_tokens SET rotated_at = ? WHERE token_hash = ? AND rotated_at IS NULL AND revoked_at IS NULL',
       ),
       refreshSession: db.prepare<[string], { session_id: string | null }>(
         'SELECT session_id FROM refresh_tokens WHERE token_hash = ?',
@@ -634,10 +662,55 @@ export class TenantDatabase {
   }
 
   /** Stores a new refresh token of a session (only its SHA-256 is kept) and returns it. */
-  issueRefreshToken(row: Omit<RefreshTokenRow, 'created_at'>): string {
+  issueRefreshToken(
+    row: Omit<RefreshTokenRow, 'created_at' | 'rotated_at'>,
+    parentHash: string | null = null,
+  ): string {
     const token = randomBytes(32).toString('base64url');
-    this.st.insertRefresh.run({ token_hash: sha256(token), ...row, created_at: nowIso() });
+    this.st.insertRefresh.run({
+      token_hash: sha256(token),
+      ...row,
+      created_at: nowIso(),
+      parent_hash: parentHash,
+    });
     return token;
+  }
+
+  /**
+   * How a refresh token may be used at `now` (ms) under rotation with an overlap of `overlapMs`:
+   * `current` (never rotated); `previous` (retired less than `overlapMs` ago, and none of the
+   * tokens issued for it retired since: the immediately previous token); else `reused`.
+   * Undefined for an unknown or revoked token.
+   */
+  refreshTokenStanding(
+    token: string,
+    now: number,
+    overlapMs: number,
+  ): RefreshTokenStanding | undefined {
+    const row = this.st.refreshRotation.get(sha256(token));
+    if (!row || row.revoked_at !== null) return undefined;
+    if (row.rotated_at === null) return 'current';
+    return now < row.rotated_at + overlapMs && !row.superseded ? 'previous' : 'reused';
+  }
+
+  /**
+   * Rotates a refresh token in one transaction and returns its successor (same session, scope
+   * and device): a current token is retired at `now`; the previous token within the overlap
+   * gets another successor and stays retired from when it was (the overlap is not extended).
+   * Any other token (reused, revoked, or rotated by a concurrent request beyond the overlap)
+   * changes nothing and answers undefined.
+   */
+  rotateRefreshToken(token: string, now: number, overlapMs: number): string | undefined {
+    const hash = sha256(token);
+    return this.db.transaction(() => {
+      const row = this.st.findRefresh.get(hash);
+      const standing = this.refreshTokenStanding(token, now, overlapMs);
+      if (!row || standing === undefined || standing === 'reused') return undefined;
+      if (standing === 'current' && this.st.retireRefresh.run(now, hash).changes !== 1)
+        return undefined;
+      const { created_at: _created, rotated_at: _rotated, ...successor } = row;
+      return this.issueRefreshToken(successor, hash);
+    })();
   }
 
   /** A refresh token that is neither revoked nor of a revoked session. */

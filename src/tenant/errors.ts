@@ -50,6 +50,8 @@ const TENANT_ERRORS = {
   unauthorizedClient: [403, 'unauthorized_client'],
   /** /oauth/token: wrong credentials, an unknown refresh token or mfa_token. */
   invalidGrant: [403, 'invalid_grant'],
+  /** /oauth/token: a refresh token unknown, revoked, expired, retired or reused (spec §9). */
+  unknownRefreshToken: [403, 'invalid_grant', 'Unknown or invalid refresh token.'],
   accessDenied: [403, 'access_denied'],
   insufficientScope: [403, 'insufficient_scope'],
   /** /oauth/token: the user has MFA; the body carries the `mfa_token`. */

@@ -11,9 +11,9 @@ import {
   type CryptoKey,
   type JWTPayload,
 } from 'jose';
-import type { ClientConfig } from './config';
+import { rotationOf, type ClientConfig } from './config';
 import type { TenantContext } from './context';
-import type { RefreshTokenRow, SessionRow } from './database';
+import type { RefreshTokenRow, RefreshTokenStanding, SessionRow } from './database';
 import { idTokenExpiry, liveSession, startSession } from './sessions';
 import { claimsForScope, scopeWords } from './tokens';
 import type { UserProfile } from './types';
@@ -153,4 +153,35 @@ export function ownRefreshToken(
   if (!row || row.client_id !== clientId) return undefined;
   const session = liveSession(ctx, row.session_id, row.user_id);
   return session ? { row, session } : undefined;
+}
+
+/**
+ * A refresh token of `client` that a grant (/oauth/token's refresh_token, /delegation) may use
+ * now: the current one, or under rotation the immediately previous one within the client's
+ * overlap period (`standing: 'previous'`). A retired token presented beyond that is a reuse,
+ * the sign of a stolen token (spec §9): its session is revoked, so the whole family ends (its
+ * refresh tokens, id_tokens and access tokens), and it answers undefined as an unknown one does.
+ */
+export function usableRefreshToken(
+  ctx: TenantContext,
+  token: string,
+  client: ClientConfig,
+): { row: RefreshTokenRow; session: SessionRow; standing: RefreshTokenStanding } | undefined {
+  const own = ownRefreshToken(ctx, token, client.client_id);
+  if (!own) return undefined;
+  const standing = ctx.db.refreshTokenStanding(token, ctx.now(), rotationOf(client).overlapMs);
+  if (standing === undefined) return undefined;
+  if (standing === 'reused') {
+    revokeReusedFamily(ctx, own.session);
+    return undefined;
+  }
+  return { ...own, standing };
+}
+
+/** Ends the session of a reused refresh token (and says so in the log, never the token). */
+export function revokeReusedFamily(ctx: TenantContext, session: SessionRow): void {
+  ctx.db.revokeSession(session.session_id);
+  ctx.log(
+    `tenant: a retired refresh token of client ${session.client_id} was presented again: its session is revoked`,
+  );
 }

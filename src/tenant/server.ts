@@ -88,6 +88,25 @@
  *   demo directory has one): gone from the directory (or outside `baseDN`) → 401 `invalid_token`.
  *   A disabled AD account that is still there (userAccountControl), or any AD user without a
  *   service account, is only refused at the next bind; its access token lives out its lifetime.
+ * - `GET /__stats` (request counts since start, for tests: request-stats.ts) is guarded as
+ *   `GET /__outbox` (loopback, local `Host`, no proxy headers, the per-start key), else 403
+ *   `access_denied`. It counts every request by `"<METHOD> <route>"` whatever its answer (an
+ *   unmatched one as `"<METHOD> (no route)"`, never its path) and the `grant_type` strings sent
+ *   to /oauth/ro, /oauth/token and /delegation (32 distinct ones per endpoint, then `(other)`);
+ *   not itself.
+ * - Refresh-token rotation (client `rotateRefreshTokens`, `rotationOverlapSeconds`; spec §9): the
+ *   family is the session. A rotation retires the presented token and answers a successor with
+ *   the session's scope. Within the overlap, the immediately previous token (retired less than
+ *   the overlap ago, and no successor of it retired since) gets a fresh answer like a current
+ *   one: new access and id tokens and another successor (Auth0's reuse interval), the family
+ *   intact, the token still retired from its first rotation (its window does not extend). Any
+ *   other retired token, at /oauth/token or /delegation, revokes the session (all its refresh,
+ *   id and access tokens) and is 403 `invalid_grant` `Unknown or invalid refresh token.` at
+ *   /oauth/token (401 `unauthorized` `invalid refresh token` at /delegation). Two requests
+ *   racing with one current token are decided in one SQLite transaction: with overlap 0 the
+ *   second is a reuse. /oauth/revoke of any token of the family (retired too) signs out.
+ *   /delegation never rotates. Tokens stored before rotation existed are current; a client whose
+ *   rotation is turned off keeps its current tokens as they are, non-rotating.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
@@ -105,6 +124,7 @@ import { registerPasswordless } from './routes/passwordless';
 import { registerProfile } from './routes/profile';
 import { registerResourceOwner } from './routes/resource-owner';
 import { registerRevoke } from './routes/revoke';
+import { registerStats } from './routes/stats';
 import type { SmsCodes } from './sms';
 import { TenantError } from './errors';
 import type { PasswordConnection } from './types';
@@ -239,6 +259,7 @@ export async function createTenant(
       });
     });
 
+    registerStats(app, ctx);
     registerOriginCheck(app, ctx);
     registerResourceOwner(app, ctx);
     registerPasswordless(app, ctx);

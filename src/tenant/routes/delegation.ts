@@ -11,7 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
 import type { SessionRow } from '../database';
-import { ownRefreshToken, signIdToken, verifyIdToken } from '../issuing';
+import { signIdToken, usableRefreshToken, verifyIdToken } from '../issuing';
 import { GRANT, MESSAGES } from '../../shared/auth0-protocol';
 import { addressKey, rateLimited, rateLimitHeaders, SlidingWindow } from '../rate-limit';
 import { bodyOf, invalidRequest, scopeOf, str } from '../request';
@@ -50,7 +50,8 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
     let sub: string;
     let session: SessionRow;
     if (refreshToken) {
-      const own = ownRefreshToken(ctx, refreshToken, client.client_id);
+      // Never rotated here (spec §9); a retired token is a reuse here too.
+      const own = usableRefreshToken(ctx, refreshToken, client);
       if (!own) throw tenantError.unauthorized('invalid refresh token');
       sub = own.row.user_id;
       session = own.session;

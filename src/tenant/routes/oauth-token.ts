@@ -3,7 +3,9 @@
  * 403 `mfa_required` with an `mfa_token` for users with TOTP enrolled), passwordless/otp,
  * mfa-otp (redeems that `mfa_token`) and refresh_token. Wrong credentials are 403 `invalid_grant`.
  * A refresh stays in the refresh token's session (sessions.ts) and may narrow its scope, never
- * widen it (400 `invalid_scope`).
+ * widen it (400 `invalid_scope`). For a client with `rotateRefreshTokens` it also answers a new
+ * refresh token and retires the one presented; a retired one presented again outside the overlap
+ * revokes the session (spec §9; issuing.ts `usableRefreshToken`, database.ts `rotateRefreshToken`).
  *
  * An `mfa_token` lives 10 minutes and takes at most 5 codes: the 5th wrong one drops it, and a
  * dropped, expired, unknown or another client's token is 403 `invalid_grant` `Malformed
@@ -14,7 +16,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from '../context';
 import type { SessionRow } from '../database';
-import { issueTokens, ownRefreshToken } from '../issuing';
+import { rotationOf } from '../config';
+import { issueTokens, revokeReusedFamily, usableRefreshToken } from '../issuing';
 import { GRANT } from '../../shared/auth0-protocol';
 import { bodyOf, invalidRequest, scopeOf, str } from '../request';
 import { scopeWithin } from '../sessions';
@@ -58,13 +61,15 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
 
     /**
      * Issues the tokens of `grantScope` and answers with them. A `renewal` (refresh_token grant,
-     * in the refresh token's session) counts no sign-in and gets no new refresh token.
+     * in the refresh token's session) counts no sign-in and gets no new refresh token but the
+     * `rotated` one, when rotation made one.
      */
     const answer = async (
       profile: UserProfile,
       connection: string,
       grantScope: string,
       renewal?: SessionRow,
+      rotated?: string,
     ) => {
       const issued = await issueTokens(ctx, {
         profile,
@@ -77,6 +82,7 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
       });
       return reply.send({
         ...issued,
+        ...(rotated ? { refresh_token: rotated } : {}),
         ...(grantScope ? { scope: grantScope } : {}),
         expires_in: Math.round(ctx.config.accessTokenLifetime),
         token_type: 'Bearer',
@@ -158,15 +164,22 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
       }
       case GRANT.refreshToken: {
         const refreshToken = need('refresh_token');
-        const own = ownRefreshToken(ctx, refreshToken, clientId);
-        if (!own) throw invalidGrant('Unknown or invalid refresh token.');
-        const found = await activeUser(
-          ctx,
-          own.row.user_id,
-          invalidGrant('Unknown or invalid refresh token.'),
-        );
+        const own = usableRefreshToken(ctx, refreshToken, client);
+        if (!own) throw tenantError.unknownRefreshToken();
+        const found = await activeUser(ctx, own.row.user_id, tenantError.unknownRefreshToken());
         const granted = scope ? scopeWithin(own.session, scope) : own.row.scope;
-        return answer(found.profile, found.connection, granted, own.session);
+        // Rotation (or the previous token of a client whose rotation was since turned off):
+        // decided again in one transaction, as a concurrent request may have rotated it meanwhile.
+        let rotated: string | undefined;
+        const rotation = rotationOf(client);
+        if (rotation.rotate || own.standing === 'previous') {
+          rotated = ctx.db.rotateRefreshToken(refreshToken, ctx.now(), rotation.overlapMs);
+          if (rotated === undefined) {
+            revokeReusedFamily(ctx, own.session);
+            throw tenantError.unknownRefreshToken();
+          }
+        }
+        return answer(found.profile, found.connection, granted, own.session, rotated);
       }
       default:
         throw tenantError.unsupportedGrantType(`Unsupported grant type: ${grantType}`);
