@@ -16,6 +16,7 @@ import { createSignetService, type SignetService } from '../../src/main/service'
 import type { KeepFreshState } from '../../src/shared/ipc';
 import type { SessionResult } from '../../src/shared/session';
 import * as demo from '../fixtures/demo';
+import { ROTATING_CLIENT } from '../fixtures/demo';
 import { keyringMissing } from '../fixtures/keyring';
 import { settingsEnv, writeJson } from '../fixtures/settings-files';
 import { postTo, startTestTenant, type TestTenant } from '../fixtures/tenant';
@@ -38,10 +39,16 @@ const NO_REFRESH = { ...ADA, scope: 'profile' } as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A service on the real keychain, recording the states and sessions it pushes. */
-function watchedService(tenant: TestTenant, dir: string, timing: Partial<KeepFreshTiming> = {}) {
+function watchedService(
+  tenant: TestTenant,
+  dir: string,
+  timing: Partial<KeepFreshTiming> = {},
+  settingsFields: Record<string, unknown> = {},
+) {
   const settings = writeJson(dir, `settings-${Math.random()}.json`, {
     tenant: tenant.url,
     clientId: tenant.clientId,
+    ...settingsFields,
   });
   const states: KeepFreshState[] = [];
   const sessions: (SessionResult | null)[] = [];
@@ -117,6 +124,8 @@ describe.skipIf(skip)('keep-fresh: main renews the shown offline session before 
     const renewals = new Set(w.states.map((s) => s.lastRefreshedAt).filter(Boolean));
     expect(renewals.size).toBeGreaterThanOrEqual(1);
     expect(await w.refreshes()).toHaveLength(renewals.size);
+    // …and the tenant saw exactly those.
+    expect((await tenant.stats()).requests['POST /delegation']).toBe(renewals.size);
 
     // Another process (here a second core on the same keychain, as `signet token` is) finds
     // the renewed token there, valid, without a request of its own.
@@ -126,6 +135,40 @@ describe.skipIf(skip)('keep-fresh: main renews the shown offline session before 
       expect(t.token).not.toBe(before.id_token);
       expect(t.expiresAt).toBe(shown.expiresAt);
       expect(tool.attempts()).toEqual([]);
+    } finally {
+      await tool.signOut({ username: ADA.username }).catch(() => undefined);
+      await tool.close();
+    }
+  });
+
+  it('renews a rotating session again and again without breaking its refresh-token family', async () => {
+    const w = watchedService(tenant, dir, {}, { clientId: ROTATING_CLIENT, protocol: 'modern' });
+    open.push(w.service);
+    const count = async () => (await tenant.stats()).grants['/oauth/token']?.refresh_token ?? 0;
+    const before = await count();
+    await w.service.calls.signIn(REMEMBER);
+    const first = await w.service.calls.revealTokens({});
+    // Two renewals in a row, each presenting the token the one before received.
+    await w.until((s) => s.lastRefreshedAt !== null);
+    await w.until((s) => s.lastRefreshedAt !== null && s.status === 'scheduled');
+    const seen = new Set(w.states.map((s) => s.lastRefreshedAt).filter(Boolean));
+    expect(seen.size).toBeGreaterThanOrEqual(2);
+    open.splice(open.indexOf(w.service), 1);
+    await w.service.close();
+    expect((await count()) - before).toBe(seen.size);
+    expect(w.states.every((s) => s.lastError === null)).toBe(true);
+
+    // The family is intact: the refresh token in the keychain is the newest and still works
+    // (a reused retired one would have revoked the session).
+    const tool = new SignetCore({
+      settings: { tenant: tenant.url, clientId: ROTATING_CLIENT, protocol: 'modern' },
+    });
+    try {
+      const now = await tool.revealTokens({ username: ADA.username });
+      expect(now.refresh_token).not.toBe(first.refresh_token);
+      const forced = await tool.token({ username: ADA.username, minValid: 3600 });
+      expect(forced.token).toBeTruthy();
+      expect((await count()) - before).toBe(seen.size + 1);
     } finally {
       await tool.signOut({ username: ADA.username }).catch(() => undefined);
       await tool.close();
