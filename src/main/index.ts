@@ -2,7 +2,7 @@
  * The Electron main process: app lifecycle, the one window and its security, and the IPC
  * contract. Everything else (network, tokens, keychain) is in core/, behind `SignetService`.
  */
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, clipboard } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { installAboutMenu } from './about';
@@ -24,6 +24,11 @@ const isAppUrl = (url: string): boolean => {
     return false;
   }
 };
+
+// The standalone `signet` the installers carry (extraResources), or a checkout's build:cli.
+const cliDir = app.isPackaged
+  ? join(process.resourcesPath, 'cli')
+  : join(import.meta.dirname, '../../dist/cli');
 
 let window: BrowserWindow | null = null;
 let service: SignetService | null = null;
@@ -78,6 +83,9 @@ if (!app.requestSingleInstanceLock()) {
     installAboutMenu();
     service = createSignetService({
       onSessionChanged: (session) => emit(window, 'sessionChanged', session),
+      onKeepFreshChanged: (state) => emit(window, 'keepFreshChanged', state),
+      clipboard,
+      cliDirs: [cliDir],
       localTenantByDefault: !app.isPackaged,
       userGesture: userInput.recent,
     });

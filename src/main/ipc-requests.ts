@@ -7,12 +7,13 @@
 import { z } from 'zod';
 import { E164, OTP_CODE, OTP_CODE_LENGTH, REPORT_LIMITS } from '../shared/auth0-protocol';
 import { SettingsPatchSchema } from '../shared/settings';
-import type { Channel, Request, ScopeChoice } from '../shared/ipc';
+import type { Channel, Request, ScopeChoice, ToolName } from '../shared/ipc';
 import { normaliseExpectation } from '../shared/report-accounts';
 
 const ScopeChoiceSchema = z.enum(['basic', 'profile', 'remember']) satisfies z.ZodType<ScopeChoice>;
 
 const Empty = z.strictObject({});
+const ToolNameSchema = z.enum(['git', 'kubectl', 'curl']) satisfies z.ZodType<ToolName>;
 /** Auth0's rule for a phone number, the same one core and the tenant apply. */
 const Phone = z.string().regex(E164, 'must be an E.164 number such as +14155550100');
 
@@ -80,6 +81,9 @@ const schemas = {
       .min(1)
       .max(REPORT_LIMITS.accounts),
   }),
+  keepFresh: Empty,
+  toolSetup: Empty,
+  copyToolCommand: z.strictObject({ tool: ToolNameSchema }),
 } satisfies RequestSchemas;
 
 /**

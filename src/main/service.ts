@@ -5,7 +5,8 @@
  * `dispatch` through `page.exposeFunction`.
  *
  * It owns one `SignetCore` (one settings store, one session) and remembers which session the
- * window shows, so refresh, sign-out and token reveal act on that one.
+ * window shows, so refresh, sign-out and token reveal act on that one; keep-fresh
+ * (main/keep-fresh.ts) follows that session and renews it before it expires.
  */
 import {
   SignetCore,
@@ -24,16 +25,20 @@ import {
   type Answer,
   type Channel,
   type Envelope,
+  type KeepFreshState,
   type Request,
   type SettingsView,
   type SignetCalls,
 } from '../shared/ipc';
-import { cancelled, toSignInError, type SignInError } from '../shared/errors';
+import { cancelled, notSignedIn, toSignInError, type SignInError } from '../shared/errors';
 import type { Attempt, SessionResult } from '../shared/session';
 import { issuePath, SettingsSchema, type LoadedSettings } from '../shared/settings';
+import { cliStatus } from './cli-location';
 import { diagnosticsReport } from './diagnostics-report';
 import { requests } from './ipc-requests';
+import { KeepFresh, type KeepFreshTiming } from './keep-fresh';
 import { RevealGate } from './reveal-gate';
+import { commandText, gitHost, toolAccount, toolCommands } from './tool-commands';
 
 export interface ServiceOptions {
   /** Where settings files are looked up (SIGNET_SETTINGS, SIGNET_CONFIG, HOME…). */
@@ -57,6 +62,14 @@ export interface ServiceOptions {
   userGesture?: () => boolean;
   /** The clock of the reveal nonce (tests inject one). */
   now?: () => number;
+  /** Called whenever keep-fresh's state changes (main pushes it to the window). */
+  onKeepFreshChanged?: (state: KeepFreshState) => void;
+  /** Keep-fresh's timings (main/keep-fresh.ts has the defaults; tests shorten them). */
+  keepFreshTiming?: Partial<KeepFreshTiming>;
+  /** The system clipboard (Electron's, in main/index.ts); without it nothing can be copied. */
+  clipboard?: { writeText(text: string): void };
+  /** Folders this app ships the `signet` executable in (main/index.ts names them). */
+  cliDirs?: string[];
 }
 
 export interface SignetService {
@@ -105,6 +118,13 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
   let current: SessionResult | null = null;
   let inFlight: AbortController | null = null;
   const revealGate = new RevealGate(options.now);
+  const keepFresh = new KeepFresh({
+    // `core` as it is when the timer fires: a settings change replaces it.
+    refresh: (key, signal) => core.refresh({ ...key, signal }),
+    onRefreshed: (session) => show(session),
+    ...(options.onKeepFreshChanged ? { onChange: options.onKeepFreshChanged } : {}),
+    ...(options.keepFreshTiming ? { timing: options.keepFreshTiming } : {}),
+  });
 
   function build(l: LoadedSettings): SignetCore {
     // With no tenant configured, the embedded local tenant is the default (in development).
@@ -134,7 +154,17 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
 
   function show(session: SessionResult | null): void {
     current = session;
+    keepFresh.follow(session);
     options.onSessionChanged?.(session);
+  }
+
+  /** The shown session's tool setups (no secret inside); `not_signed_in` when none is shown. */
+  function shownTools() {
+    if (!current)
+      throw new SignInFailure(notSignedIn('Sign in to use your account from other tools.'));
+    const account = toolAccount(current);
+    const hosts = (loaded.settings as { credentialHosts?: string[] }).credentialHosts;
+    return { account, commands: toolCommands(account, gitHost(hosts)) };
   }
 
   /** Runs one network call with a fresh AbortController that `cancel` can abort. */
@@ -223,12 +253,22 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       return session;
     },
     async refresh() {
+      // One renewal at a time in this process too: a scheduled one finishes first.
+      await keepFresh.idle();
       const session = await cancellable((signal) => core.refresh({ ...target(), signal }));
       show(session);
       return session;
     },
     async signOut() {
-      const result = await core.signOut(target());
+      // No renewal may land after the session is deleted: keep-fresh stops (and settles) first.
+      await keepFresh.stop();
+      let result;
+      try {
+        result = await core.signOut(target());
+      } catch (err) {
+        keepFresh.follow(current);
+        throw err;
+      }
       show(null);
       return result;
     },
@@ -279,6 +319,27 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         }),
       );
     },
+    async keepFresh() {
+      return keepFresh.state();
+    },
+    async toolSetup() {
+      const { account, commands } = shownTools();
+      return {
+        account,
+        commands,
+        cli: await cliStatus({ bundledDirs: options.cliDirs ?? [], env }),
+      };
+    },
+    async copyToolCommand(req) {
+      const text = commandText(shownTools().commands, req.tool);
+      if (!text || !options.clipboard)
+        throw new SignInFailure({
+          code: 'internal_error',
+          message: 'Signet cannot reach the clipboard here: select the text and copy it yourself.',
+        });
+      options.clipboard.writeText(text);
+      return { copied: req.tool };
+    },
   };
 
   /**
@@ -322,6 +383,9 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
   return {
     calls,
     dispatch,
-    close: () => core.close(),
+    close: async () => {
+      await keepFresh.stop();
+      await core.close();
+    },
   };
 }

@@ -24,6 +24,7 @@ import type {
   SignOutResult,
 } from './session';
 import type { LockedField, ManagedIgnored, Settings, SettingsPatch } from './settings';
+import type { ToolAccount } from './tool-setup';
 
 /** Scopes in plain words, as the sign-in form offers them. */
 export const SCOPE_CHOICES = {
@@ -83,6 +84,55 @@ export interface ExportedFile {
 export interface ConnectionTestRequest {
   connection: string;
   accounts: ReportAccount[];
+}
+
+/**
+ * Main keeping the shown offline session fresh (main/keep-fresh.ts): `off` (signed out, or
+ * the session has no refresh token and expires as it is), `scheduled`, `refreshing`,
+ * `retrying` (after a failure the network explains), `stopped` (the tenant refused).
+ */
+export interface KeepFreshState {
+  status: 'off' | 'scheduled' | 'refreshing' | 'retrying' | 'stopped';
+  /** ISO time of the last renewal keep-fresh made for this session, or null. */
+  lastRefreshedAt: string | null;
+  /** ISO time of the next renewal (or retry), or null when none is planned. */
+  nextRefreshAt: string | null;
+  /** Why the last renewal failed; null after a success or new tokens. */
+  lastError: SignInError | null;
+  lastErrorAt: string | null;
+  /** Failures in a row (the backoff's step). */
+  failures: number;
+}
+
+/** The tools "Use from other tools" sets up. */
+export type ToolName = 'git' | 'kubectl' | 'curl';
+
+/** One tool's setup text, built by main from src/shared/tool-setup.ts. No secret inside. */
+export interface ToolCommand {
+  tool: ToolName;
+  /** What the text is, in a few words ("git credential helper"). */
+  label: string;
+  /** The command (or kubeconfig entry) to copy. */
+  text: string;
+  /** One sentence on where it goes and what to change in it. */
+  note: string;
+}
+
+/** Whether other tools can run `signet`, as main sees it. */
+export interface CliStatus {
+  /** Where `signet` is on main's PATH, or null. */
+  onPath: string | null;
+  /** The executable shipped with this app (resources/cli), or null when this build has none. */
+  bundled: string | null;
+  /** When it is not on PATH: what to do, and the command that does it (when there is one). */
+  hint: { text: string; command?: string } | null;
+}
+
+/** "Use from other tools": the shown account, its commands, and the CLI's state. */
+export interface ToolSetupView {
+  account: ToolAccount;
+  commands: ToolCommand[];
+  cli: CliStatus;
 }
 
 /**
@@ -149,6 +199,19 @@ export interface SignetChannels {
    * export. `cancel` stops the run (it rejects with `cancelled`).
    */
   testConnection: { request: ConnectionTestRequest; answer: ConnectionReport };
+  /** Keep-fresh's state for the shown session (main/keep-fresh.ts); also pushed as an event. */
+  keepFresh: { request: Empty; answer: KeepFreshState };
+  /**
+   * The git, kubectl and curl setup of the shown session (src/shared/tool-setup.ts, filled in
+   * by main) and whether `signet` is on PATH; `not_signed_in` when no session is shown.
+   */
+  toolSetup: { request: Empty; answer: ToolSetupView };
+  /**
+   * Puts one of `toolSetup`'s texts on the system clipboard, from main (the window's own
+   * clipboard permission stays refused): the page names the tool, main copies its own text,
+   * so the page cannot put anything else there.
+   */
+  copyToolCommand: { request: { tool: ToolName }; answer: { copied: ToolName } };
 }
 
 // Every entry has the shape of a `ChannelSpec` (checked, not assumed).
@@ -196,6 +259,9 @@ const AUDIENCE = {
   exportDiagnostics: 'page',
   defaultCountry: 'page',
   testConnection: 'page',
+  keepFresh: 'page',
+  toolSetup: 'page',
+  copyToolCommand: 'page',
 } as const satisfies { [C in Channel]: C extends InternalChannel ? 'preload' : 'page' };
 
 /** Whether `name` is a channel of the contract (a name from the page is untrusted). */
@@ -226,12 +292,15 @@ export type SignetCalls = { [C in Channel]: (request: Request<C>) => Promise<Ans
 export interface SignetEvents {
   /** The shown session changed (sign-in, refresh, sign-out); null when signed out. */
   sessionChanged: SessionResult | null;
+  /** Keep-fresh's state changed (scheduled, refreshed, failed, stopped). */
+  keepFreshChanged: KeepFreshState;
 }
 export type SignetEvent = keyof SignetEvents;
 
 /** Each event's Electron channel (the wire name) and the page's subscription to it. */
 export const EVENT_CHANNELS = {
   sessionChanged: { wire: 'signet:event:session-changed', listener: 'onSessionChanged' },
+  keepFreshChanged: { wire: 'signet:event:keep-fresh-changed', listener: 'onKeepFreshChanged' },
 } as const satisfies {
   [E in SignetEvent]: { wire: `signet:event:${string}`; listener: `on${Capitalize<E>}` };
 };

@@ -129,6 +129,7 @@ test('the built main starts in Electron’s order and the page gets only the pre
     keys: [
       ...CHANNELS.filter((c) => !(PRELOAD_ONLY_CHANNELS as readonly string[]).includes(c)),
       'onSessionChanged',
+      'onKeepFreshChanged',
     ].sort(),
     frozen: true,
     process: 'undefined',
@@ -239,6 +240,34 @@ test('a database sign-in, a token reveal on a click, and the session restored at
   await expect(third.page.getByRole('textbox', { name: 'Email' })).toBeVisible();
   await expect(third.page.getByText('Looking for a remembered session…')).toBeHidden();
   await expect(third.page.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
+});
+
+test('“Use from other tools” through the built bundles: main’s texts, Electron’s clipboard, keep-fresh pushed', async ({
+  browser,
+}) => {
+  const { app, page } = await launch(browser, userDataDir());
+  await page.getByRole('radio', { name: /Keep me signed in/ }).check();
+  await signInWithPassword(page, { username: ADA.email, password: ADA.password });
+  const panel = page.getByRole('region', { name: 'Use from other tools' });
+  await expect(panel.locator('[data-command="curl"] pre')).toContainText(`--username ${ADA.email}`);
+  await page.getByRole('button', { name: 'Copy curl with your token' }).click();
+  await expect(panel.getByText('Copied the curl with your token.')).toBeVisible();
+  // Main wrote its own text with Electron's clipboard module (the page's permission stays refused).
+  expect(app.recorded.clipboard).toEqual([
+    await panel.locator('[data-command="curl"] pre').innerText(),
+  ]);
+  await expect(panel).toContainText('Signet renews your token before it expires');
+  // Sign-out stops keep-fresh; its new state reaches the page's listener through
+  // webContents.send and the preload, while the view still listens.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
+  expect(
+    app.recorded.delivered.some(
+      (d) =>
+        d.channel === EVENT_CHANNELS.keepFreshChanged.wire &&
+        (d.args[0] as { status?: string }).status === 'off',
+    ),
+  ).toBe(true);
 });
 
 test('a directory user signs in through the built bundles', async ({ browser }) => {

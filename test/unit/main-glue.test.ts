@@ -181,14 +181,18 @@ describe('window security (main/security.ts)', () => {
 });
 
 describe('the bridge (preload/index.ts)', () => {
-  it('exposes one function per channel plus the session event, nothing raw', async () => {
+  it('exposes one function per channel plus the two events, nothing raw', async () => {
     await import('../../src/preload/index');
     const api = h.exposed.get('signet') as Record<string, unknown>;
     expect(Object.isFrozen(api)).toBe(true);
     // Every channel but armReveal: the page can ask for the tokens, never arm the reveal.
     expect(PRELOAD_ONLY_CHANNELS).toEqual(['armReveal']);
     expect(Object.keys(api).sort()).toEqual(
-      [...CHANNELS.filter((c) => c !== 'armReveal'), 'onSessionChanged'].sort(),
+      [
+        ...CHANNELS.filter((c) => c !== 'armReveal'),
+        'onSessionChanged',
+        'onKeepFreshChanged',
+      ].sort(),
     );
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
   });

@@ -4,6 +4,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { ClaimsTable } from './ClaimsTable';
 import { ExpiryCountdown } from './ExpiryCountdown';
+import { OtherToolsPanel } from './OtherToolsPanel';
 import { TokensPanel } from './TokensPanel';
 import { UserCard } from './UserCard';
 import { VerificationBadge } from './VerificationBadge';
@@ -11,7 +12,10 @@ import { VerificationBadge } from './VerificationBadge';
 const SIGNING_OUT = 'Signing out…';
 const REFRESHING = 'Refreshing…';
 
-/** The signed-in screen: who, the token's claims and checks, the tokens, and sign-out. */
+/**
+ * The signed-in screen: who, the token's claims and checks, the tokens, the account's use from
+ * other tools, and sign-out.
+ */
 export function SignedInView({
   session,
   onSignedOut,
@@ -59,6 +63,11 @@ export function SignedInView({
       </div>
       <ClaimsTable claims={session.claims} />
       <TokensPanel key={session.obtainedAt} refreshable={session.refreshable} />
+      {/* Another account is another panel: nothing copied or fetched for the last one stays. */}
+      <OtherToolsPanel
+        key={`${session.tenant} ${session.clientId} ${session.username}`}
+        session={session}
+      />
       <p className="muted small">
         Signed in to {session.tenant} ({session.protocol} protocol) in{' '}
         {Math.round(session.timings.totalMs)} ms.

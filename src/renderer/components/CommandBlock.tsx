@@ -1,0 +1,47 @@
+/**
+ * A command (or config snippet) to copy into a terminal or a file: its name as a heading,
+ * where it goes, the text itself (wrapped, selectable) and a Copy button whose accessible name
+ * says which text it copies. The copy itself is the caller's (main copies over IPC).
+ */
+export function CommandBlock({
+  label,
+  note,
+  text,
+  onCopy,
+  copyDisabled,
+  name,
+  copied,
+}: {
+  label: string;
+  note: string;
+  text: string;
+  onCopy: () => void;
+  copyDisabled?: boolean;
+  /** A stable name for the block (`data-command`), e.g. the tool. */
+  name: string;
+  /**
+   * Shows "Copied" beside the button, for the eye: the caller's live region says it aloud
+   * (hidden here so it is not read twice).
+   */
+  copied?: boolean;
+}) {
+  return (
+    <div className="command-block" data-command={name}>
+      <div className="command-head">
+        <h4>{label}</h4>
+        {copied && (
+          <span className="copied" aria-hidden="true">
+            Copied
+          </span>
+        )}
+        <button type="button" className="secondary small" disabled={copyDisabled} onClick={onCopy}>
+          Copy<span className="visually-hidden"> {label}</span>
+        </button>
+      </div>
+      <p className="muted fine">{note}</p>
+      <pre>
+        <code>{text}</code>
+      </pre>
+    </div>
+  );
+}

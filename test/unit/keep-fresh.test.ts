@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { dueTime, isTransient, KEEP_FRESH_TIMING, retryDelay } from '../../src/main/keep-fresh';
+
+// When keep-fresh renews and how it backs off (src/main/keep-fresh.ts); the renewals
+// themselves are tested against a real tenant in test/integration/main-keep-fresh.test.ts.
+describe('keep-fresh timing', () => {
+  const at = Date.parse('2026-12-01T09:00:00Z');
+  const hours = (h: number) => h * 3_600_000;
+
+  it('renews a long-lived token the lead time before it expires', () => {
+    const expires = at + hours(10);
+    expect(dueTime(at, expires)).toBe(expires - KEEP_FRESH_TIMING.leadMs);
+    // More than `signet token`'s default --min-valid (60 s) is left when it renews.
+    expect(expires - dueTime(at, expires)).toBeGreaterThan(60_000);
+  });
+
+  it('renews a short-lived token halfway, so renewals cannot follow each other back to back', () => {
+    expect(dueTime(at, at + 4_000)).toBe(at + 2_000);
+    expect(dueTime(at, at + 6 * 60_000)).toBe(at + 3 * 60_000);
+    // A token that arrived expired (clock skew) is due at once; the scheduler's minDelayMs spaces it.
+    expect(dueTime(at, at - 1_000)).toBe(at - 1_000);
+  });
+
+  it('doubles the wait after each failure, up to the cap', () => {
+    const waits = [1, 2, 3, 4, 10, 50].map((n) => retryDelay(n));
+    expect(waits.slice(0, 4)).toEqual([15_000, 30_000, 60_000, 120_000]);
+    expect(waits.at(-1)).toBe(KEEP_FRESH_TIMING.retryMaxMs);
+    expect(waits.at(-2)).toBe(KEEP_FRESH_TIMING.retryMaxMs);
+  });
+
+  it('retries what the network explains and stops on a refusal', () => {
+    for (const code of ['network_unreachable', 'timeout', 'server_error', 'too_many_requests'])
+      expect(isTransient({ code, message: '' }), code).toBe(true);
+    for (const code of [
+      'invalid_grant',
+      'unauthorized',
+      'access_denied',
+      'not_signed_in',
+      'token_invalid',
+    ])
+      expect(isTransient({ code, message: '' }), code).toBe(false);
+  });
+});
