@@ -6,7 +6,13 @@
  */
 import type { ToolCommand, ToolName } from '../shared/ipc';
 import type { SessionResult } from '../shared/session';
-import { curlCommand, gitConfigLine, kubeconfigYaml, type ToolAccount } from '../shared/tool-setup';
+import {
+  SIGNET_COMMAND,
+  curlCommand,
+  gitConfigLine,
+  kubeconfigYaml,
+  type ToolAccount,
+} from '../shared/tool-setup';
 
 /** Stand-ins for what Signet cannot know: the user's git server and the API they call. */
 export const PLACEHOLDER_GIT_HOST = 'git.example.com';
@@ -39,7 +45,7 @@ export function toolCommands(account: ToolAccount, host?: string): ToolCommand[]
     {
       tool: 'git',
       label: 'git credential helper',
-      text: gitConfigLine(gitServer),
+      text: gitConfigLine(gitServer, SIGNET_COMMAND, account),
       note: host
         ? `Run it once in a terminal: git then asks Signet for your token on ${host}.`
         : `Run it once in a terminal, with your git server in place of ${PLACEHOLDER_GIT_HOST} (IT lists it in credentialHosts).`,
