@@ -166,16 +166,22 @@ test('the built main starts in Electron’s order and the page gets only the pre
     ]);
   expect(app.recorded.openedExternally).toEqual(['https://signet.test/help']);
 
-  // The page cannot navigate away, and every permission request is refused.
+  // The page cannot navigate away, and every permission request but one is refused.
   await page.evaluate(() => {
     location.href = 'https://elsewhere.test/';
   });
   await expect.poll(() => app.recorded.preventedNavigations).toEqual(['https://elsewhere.test/']);
   await expect(page.getByRole('textbox', { name: 'Email' })).toBeVisible();
-  const granted = await new Promise((resolve) =>
-    app.recorded.permissionRequestHandler?.(contents, 'media', resolve, {}),
-  );
-  expect(granted).toBe(false);
+  const ask = (permission: string, requestingUrl?: string) =>
+    new Promise((resolve) =>
+      app.recorded.permissionRequestHandler?.(contents, permission, resolve, { requestingUrl }),
+    );
+  expect(await ask('media', page.url())).toBe(false);
+  expect(await ask('clipboard-read', page.url())).toBe(false);
+  // The one exception: the app's own page may write text to the clipboard (Copy buttons).
+  expect(await ask('clipboard-sanitized-write', 'https://elsewhere.test/')).toBe(false);
+  expect(await ask('clipboard-sanitized-write')).toBe(false);
+  expect(await ask('clipboard-sanitized-write', page.url())).toBe(true);
 
   // The window is isolated and sandboxed; anything served over http(s) gets the one CSP.
   expect(win.options.webPreferences).toMatchObject({

@@ -161,15 +161,32 @@ describe('window security (main/security.ts)', () => {
     expect(h.openExternal.mock.calls).toEqual([['https://auth0.com/docs']]);
   });
 
-  it('refuses every permission and adds the CSP to every response', async () => {
+  it("refuses every permission but the app page's clipboard write, and adds the CSP to every response", async () => {
     const { hardenSession, CONTENT_SECURITY_POLICY } = await import('../../src/main/security');
-    hardenSession();
+    const isAppUrl = (url: string) => url.startsWith(APP);
+    hardenSession(isAppUrl);
     const granted = vi.fn();
+    const page = { requestingUrl: APP };
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])
-      h.permissionRequest!({}, p, granted);
+      h.permissionRequest!({}, p, granted, page);
+    // The one exception, for a page that is not the app's: refused too.
+    h.permissionRequest!({}, 'clipboard-sanitized-write', granted, {
+      requestingUrl: 'https://evil.example/',
+    });
+    h.permissionRequest!({}, 'clipboard-sanitized-write', granted, {});
     expect(granted.mock.calls.every(([ok]) => ok === false)).toBe(true);
-    expect(granted).toHaveBeenCalledTimes(5);
-    expect(h.permissionCheck!({}, 'media', APP, {})).toBe(false);
+    expect(granted).toHaveBeenCalledTimes(7);
+    // The app's own page may write text to the clipboard (Copy buttons), nothing else.
+    h.permissionRequest!({}, 'clipboard-sanitized-write', granted, page);
+    expect(granted).toHaveBeenLastCalledWith(true);
+    expect(h.permissionCheck!({}, 'media', APP, page)).toBe(false);
+    expect(h.permissionCheck!({}, 'clipboard-read', APP, page)).toBe(false);
+    expect(h.permissionCheck!({}, 'clipboard-sanitized-write', APP, page)).toBe(true);
+    expect(
+      h.permissionCheck!({}, 'clipboard-sanitized-write', 'https://evil.example', {
+        requestingUrl: 'https://evil.example/',
+      }),
+    ).toBe(false);
     const done = vi.fn();
     h.headers!({ responseHeaders: { 'X-Other': ['1'] } }, done);
     expect(done).toHaveBeenCalledWith({
