@@ -476,3 +476,29 @@ describe.skipIf(noKeyring)('signet accounts and signet use', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe.skipIf(noKeyring)('tokens for other clients kept beside a session', () => {
+  it('survive the chunk sweep of a multi-entry save and go with the session', async () => {
+    const k = { tenant: 'https://beside.example', clientId: 'c', username: 'u@beside.example' };
+    const record = (n: number): SessionRecord => ({
+      ...k,
+      connection: DB,
+      kind: 'database',
+      protocol: 'modern',
+      access_token: `a${n}`.padEnd(5000, 'x'), // three chunks
+      token_type: 'Bearer',
+      scope: 'openid',
+      obtained_at: new Date().toISOString(),
+    });
+    await vault.save(record(1));
+    expect(await vault.saveBeside(k, 'api#1', 'target-token')).toBe(true);
+    await vault.save(record(2)); // a new generation: the old one's chunks are swept
+    expect(await vault.loadBeside(k, 'api#1')).toBe('target-token');
+    expect((await vault.load(k))?.access_token).toBe(record(2).access_token);
+    expect(await vault.entryCount(k)).toBe(5); // index + 3 chunks + the token beside
+    // Too big for one entry: not kept (the caller asks the tenant again).
+    expect(await vault.saveBeside(k, 'big', 'x'.repeat(3000))).toBe(false);
+    expect(await vault.delete(k)).toBe(5);
+    expect(await vault.loadBeside(k, 'api#1')).toBeUndefined();
+  });
+});
