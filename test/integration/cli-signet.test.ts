@@ -12,6 +12,7 @@ import { generate, generateSecret } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLI_COMMAND,
+  CLI_SOURCE_COMMAND,
   REPO_ROOT as root,
   runSignet,
   tenantFlags,
@@ -405,6 +406,17 @@ describe('decode, check, tenant', () => {
     const npm = await signet(['help'], { via: ['npm', 'run', '--silent', 'signet', '--'] });
     expect(npm.code).toBe(0);
     expect(npm.stdout).toMatch(/Usage: signet/);
+  });
+
+  it('the tests run the built bundle, and the sources through tsx give the same answers', async () => {
+    const built = await signet(['--version']);
+    expect(built.stdout).toMatch(/^signet \d+\.\d+\.\d+ \(node v[\d.]+, [\w-]+, bundle\)\n$/);
+    const source = await signet(['--version'], { via: CLI_SOURCE_COMMAND });
+    expect(source.stdout).toBe(built.stdout.replace('bundle)', 'from source)'));
+    const args = ['whoami', ...tenantFlags(t.url, t.clientId), '--username', 'nobody@signet.test'];
+    const [a, b] = [await signet(args), await signet(args, { via: CLI_SOURCE_COMMAND })];
+    expect([a.code, b.code]).toEqual([1, 1]);
+    expect(b.stderr).toBe(a.stderr);
   });
 });
 

@@ -15,7 +15,14 @@ import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetCore, Vault, type SessionRecord } from '../../src/core/index';
 import { lockPath } from '../../src/core/session/refresh-lock';
-import { CLI_COMMAND, REPO_ROOT, runSignet, tenantFlags, type CliRun } from '../fixtures/cli.js';
+import {
+  CLI_COMMAND,
+  REPO_ROOT,
+  TSX_COMMAND,
+  runSignet,
+  tenantFlags,
+  type CliRun,
+} from '../fixtures/cli.js';
 import * as demo from '../fixtures/demo';
 import { keyringMissing } from '../fixtures/keyring.js';
 import { addDbUser, startTestTenant, type TestTenant } from '../fixtures/tenant.js';
@@ -175,8 +182,8 @@ describe.skipIf(noKeyring)('one refresh at a time, across processes', { timeout:
     await expireSoon();
     const before = await refreshGrants();
     const holder = spawn(
-      CLI_COMMAND[0]!,
-      [...CLI_COMMAND.slice(1, 3), 'test/fixtures/hold-refresh-lock.ts', JSON.stringify(key())],
+      TSX_COMMAND[0]!,
+      [...TSX_COMMAND.slice(1), 'test/fixtures/hold-refresh-lock.ts', JSON.stringify(key())],
       { cwd: REPO_ROOT, env: env(), stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve, reject) => {
