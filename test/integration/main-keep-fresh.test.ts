@@ -166,8 +166,8 @@ describe.skipIf(skip)('keep-fresh: main renews the shown offline session before 
     try {
       const now = await tool.revealTokens({ username: ADA.username });
       expect(now.refresh_token).not.toBe(first.refresh_token);
-      const forced = await tool.token({ username: ADA.username, minValid: 3600 });
-      expect(forced.token).toBeTruthy();
+      const forced = await tool.refresh({ username: ADA.username });
+      expect(forced.refreshable).toBe(true);
       expect((await count()) - before).toBe(seen.size + 1);
     } finally {
       await tool.signOut({ username: ADA.username }).catch(() => undefined);
