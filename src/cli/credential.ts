@@ -20,7 +20,7 @@
  * on stdout and exits 1, which Docker reads as "no credentials here" (anonymous access).
  */
 import { SignInFailure, type SignetCore, type TokenResult } from '../core/index.js';
-import { canonicalHost, isCredentialHost } from '../shared/credential-hosts.js';
+import { askedHost, isCredentialHost } from '../shared/credential-hosts.js';
 import { invalidInput, toSignInError, type SignInError } from '../shared/errors.js';
 import type { Settings } from '../shared/settings.js';
 import { terminalLine } from '../shared/untrusted-text.js';
@@ -199,7 +199,9 @@ export function dockerServerHost(serverUrl: string): string | undefined {
     return undefined;
   }
   if (url.protocol !== 'https:' || url.username || url.password) return undefined;
-  return canonicalHost(url.host) ? url.host : undefined;
+  // The host as Docker wrote it (the URL parser has already folded other spellings onto one).
+  const written = withScheme.slice(withScheme.indexOf('//') + 2).split(/[/?#]/)[0]!;
+  return askedHost(written) ? written : undefined;
 }
 
 /** `signet credential docker get|store|erase|list`. */

@@ -100,13 +100,43 @@ export function hostMatches(pattern: HostPattern, host: CanonicalHost): boolean 
   return label.length > 0 && !label.includes('.');
 }
 
+/** Letters, digits, marks, `.`, `-`, `_` and an optional `:port`: what a host name is spelled with. */
+const SPELLED_HOST = /^([\p{L}\p{N}\p{M}._-]+)(?::(\d{1,5}))?$/u;
+
+/**
+ * A host as a tool asks about it, in canonical form — only when it is spelled as that host:
+ * the canonical form may differ from the spelling in case, one trailing dot, `:443` and an
+ * international label's `xn--` form, and in nothing else. The URL parser also maps other
+ * spellings onto a host (a soft hyphen or zero-width character dropped, fullwidth letters and
+ * dots folded, `167772165` or `0xa.0.0.5` read as `10.0.0.5`); a tool that sends one of those
+ * may resolve it differently (a curl without IDN support looks the text up as it is), so they
+ * match nothing. Entries (`parseHostPattern`) keep the lenient canonical form: IT may write
+ * `bücher.example`.
+ */
+export function askedHost(raw: string): CanonicalHost | undefined {
+  const h = canonicalHost(raw);
+  const m = SPELLED_HOST.exec(raw);
+  if (!h || !m || raw.normalize('NFKC') !== raw.normalize('NFC')) return undefined;
+  const port = m[2] ?? '';
+  if (port !== h.port && !(port === '443' && h.port === '')) return undefined;
+  const spelled = m[1]!.toLowerCase().replace(/\.$/, '').split('.');
+  const labels = h.name.split('.');
+  if (spelled.length !== labels.length) return undefined;
+  // eslint-disable-next-line no-control-regex -- ASCII is U+0000–U+007F
+  const ascii = (s: string) => /^[\u0000-\u007f]*$/.test(s);
+  const same = spelled.every((label, i) =>
+    ascii(label) ? label === labels[i] : labels[i]!.startsWith('xn--'),
+  );
+  return same ? h : undefined;
+}
+
 /**
  * Whether the token may go to `host` (`host` or `host:port`, as git's `host=` line carries it):
- * it must be in canonical-comparable form and match one of `entries` (the setting; an entry
+ * it must be spelled as a host (`askedHost`) and match one of `entries` (the setting; an entry
  * that does not parse matches nothing).
  */
 export function isCredentialHost(entries: readonly string[], host: string): boolean {
-  const h = canonicalHost(host);
+  const h = askedHost(host);
   if (!h) return false;
   return entries.some((e) => {
     const p = parseHostPattern(e);

@@ -28,6 +28,21 @@ describe('credential host matching', () => {
     expect(isCredentialHost(['xn--bcher-kva.corp.example'], 'BÜCHER.corp.example')).toBe(true);
   });
 
+  it('matches only a host spelled as the host: no spelling the URL parser folds onto it', () => {
+    for (const h of [
+      'git.corp\u00adexample', // a soft hyphen, dropped by IDNA
+      'git.corp.example\u200b', // a zero-width space
+      'ｇｉｔ.corp.example', // fullwidth letters
+      'git\uff0ecorp\uff0eexample', // fullwidth dots
+      'git.corp.example:0443', // a port with a leading zero
+    ])
+      expect(ok(h), JSON.stringify(h)).toBe(false);
+    const ip = ['10.0.0.5'];
+    expect(isCredentialHost(ip, '10.0.0.5')).toBe(true);
+    for (const h of ['167772165', '0xa.0.0.5', '012.0.0.5', '10.5'])
+      expect(isCredentialHost(ip, h), h).toBe(false);
+  });
+
   it('does not match look-alikes: a longer name, a suffix, a prefix, another label', () => {
     for (const h of [
       'evilgit.corp.example',
@@ -132,5 +147,20 @@ describe('the git config lines', () => {
     expect(gitConfigLine('git.corp.example', '/opt/My Signet/signet')).toBe(
       `git config --global --replace-all credential.https://git.corp.example.helper '' && git config --global --add credential.https://git.corp.example.helper '!'\\''/opt/My Signet/signet'\\'' credential git'`,
     );
+  });
+});
+
+describe("Docker's server URL", () => {
+  it('is matched as Docker wrote its host, never as the URL parser folded it', async () => {
+    const { dockerServerHost } = await import('../../src/cli/credential');
+    expect(dockerServerHost('https://registry.corp.example/v1/')).toBe('registry.corp.example');
+    expect(dockerServerHost('registry.corp.example:5000')).toBe('registry.corp.example:5000');
+    for (const u of [
+      'https://registry.corp\u00adexample/v1/',
+      'ｒｅｇｉｓｔｒｙ.corp.example',
+      'http://registry.corp.example/',
+      'https://user@registry.corp.example/',
+    ])
+      expect(dockerServerHost(u), JSON.stringify(u)).toBeUndefined();
   });
 });
