@@ -6,8 +6,9 @@
 ;
 ;   Signet-Setup-0.1.0.exe /S /ADDTOPATH
 ;
-; Only appended, never rewritten: a PATH longer than NSIS can read whole is left alone (writing
-; back a truncated value would lose the user's entries) and the installer says so. The
+; Only appended, never rewritten: a PATH that cannot be read whole (absent, or longer than NSIS
+; reads) is left alone (writing back what was read would lose the user's entries) and the
+; installer says so. The
 ; uninstaller removes the folder again when it is still the last entry, as it was added.
 
 !include WinMessages.nsh
@@ -30,18 +31,23 @@
     StrCpy $1 "yes"
   ${EndIf}
   ${If} $1 == "yes"
+    ; ReadRegStr sets the error flag (and $0 to "") both when the value is absent and when it
+    ; is longer than NSIS can read: either way nothing is written (an empty $0 written back
+    ; would replace the user's whole PATH), and the user is told to add the folder.
+    ClearErrors
     ReadRegStr $0 HKCU "Environment" "Path"
-    StrLen $2 $0
+    ${If} ${Errors}
+      StrCpy $0 ""
+      StrCpy $2 ${NSIS_MAX_STRLEN}
+    ${Else}
+      StrLen $2 $0
+    ${EndIf}
     StrLen $3 "${SIGNET_CLI_DIR}"
     IntOp $3 $3 + 1
     StrCpy $1 $0 "" -$3
     ${If} $0 == "${SIGNET_CLI_DIR}"
     ${OrIf} $1 == ";${SIGNET_CLI_DIR}"
       DetailPrint "Signet: ${SIGNET_CLI_DIR} is already on your PATH."
-    ${ElseIf} $2 == 0
-      WriteRegExpandStr HKCU "Environment" "Path" "${SIGNET_CLI_DIR}"
-      SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=5000
-      DetailPrint "Signet: added ${SIGNET_CLI_DIR} to your PATH."
     ${ElseIf} $2 >= ${NSIS_MAX_STRLEN}
     ${OrIf} $2 > 2000
       DetailPrint "Signet: your PATH is too long to change safely; add ${SIGNET_CLI_DIR} to it yourself."
@@ -64,11 +70,14 @@
   Push $0
   Push $1
   Push $2
+  ClearErrors
   ReadRegStr $0 HKCU "Environment" "Path"
   StrLen $2 "${SIGNET_CLI_DIR}"
   IntOp $2 $2 + 1
   StrCpy $1 $0 "" -$2
-  ${If} $0 == "${SIGNET_CLI_DIR}"
+  ${If} ${Errors}
+    ; Absent or unreadable whole: nothing to remove safely.
+  ${ElseIf} $0 == "${SIGNET_CLI_DIR}"
     DeleteRegValue HKCU "Environment" "Path"
     SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=5000
   ${ElseIf} $1 == ";${SIGNET_CLI_DIR}"

@@ -440,6 +440,21 @@ describe('electron-builder.yml', () => {
     expect(included).toBeDefined();
     const pathNsh = readFileSync(join(root, 'build', included!), 'utf8');
     expect(pathNsh).toMatch(/!macro signetCliPathInstall[\s\S]*HKCU "Environment" "Path"/);
+    // NSIS can't run here; the rules that keep the user's PATH whole are checked in the text:
+    // each read of PATH clears the error flag first and is followed by a check of it (an
+    // absent or too-long value reads as ""), and PATH is only ever written as itself plus
+    // Signet's folder, never replaced by the folder alone.
+    const reads = pathNsh.split('ReadRegStr $0 HKCU "Environment" "Path"');
+    expect(reads).toHaveLength(3);
+    for (const [before, after] of [reads.slice(0, 2), reads.slice(1, 3)] as [string, string][]) {
+      expect(before.trimEnd().endsWith('ClearErrors')).toBe(true);
+      expect(after).toMatch(
+        /^\s*(StrLen[^\n]*\n\s*IntOp[^\n]*\n\s*StrCpy[^\n]*\n\s*)?\$\{If\} \$\{Errors\}/,
+      );
+    }
+    expect(pathNsh).not.toMatch(
+      /WriteRegExpandStr HKCU "Environment" "Path" "\$\{SIGNET_CLI_DIR\}"/,
+    );
     expect(nsh).toMatch(/!insertmacro signetCliPathInstall/);
     expect(nsh).toMatch(/!macro customUnInstall[\s\S]*!insertmacro signetCliPathUninstall/);
     for (const icon of new Set([config.mac.icon, config.win.icon, config.linux.icon])) {
