@@ -4,13 +4,21 @@
  * Run alone: `npm test -- test/integration/cli-signet`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import keytar from '@github/keytar';
 import { generate, generateSecret } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CLI_BUNDLE,
   CLI_COMMAND,
   CLI_SOURCE_COMMAND,
   REPO_ROOT as root,
@@ -406,6 +414,24 @@ describe('decode, check, tenant', () => {
     const npm = await signet(['help'], { via: ['npm', 'run', '--silent', 'signet', '--'] });
     expect(npm.code).toBe(0);
     expect(npm.stdout).toMatch(/Usage: signet/);
+  });
+
+  it('the package bin runs the bundle, but never one older than the sources beside it', async () => {
+    // A scratch install: bin/ and the bundle copied; src/ and node_modules linked to this
+    // checkout's, so the copied bundle can be made older than the sources without touching them.
+    const scratch = mkdtempSync(join(tmpdir(), 'signet-bin-'));
+    mkdirSync(join(scratch, 'bin'));
+    mkdirSync(join(scratch, 'out/cli'), { recursive: true });
+    copyFileSync(join(root, 'bin/signet.mjs'), join(scratch, 'bin/signet.mjs'));
+    copyFileSync(CLI_BUNDLE, join(scratch, 'out/cli/signet.cjs'));
+    symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'));
+    const version = () =>
+      signet(['--version'], { via: [process.execPath, join(scratch, 'bin/signet.mjs')] });
+    expect((await version()).stdout).toMatch(/, bundle\)$/m); // no sources: an npm install
+    symlinkSync(join(root, 'src'), join(scratch, 'src'));
+    expect((await version()).stdout).toMatch(/, bundle\)$/m); // a checkout, freshly built
+    utimesSync(join(scratch, 'out/cli/signet.cjs'), new Date(2000, 0, 1), new Date(2000, 0, 1));
+    expect((await version()).stdout).toMatch(/, from source\)$/m); // sources changed since
   });
 
   it('the tests run the built bundle, and the sources through tsx give the same answers', async () => {
