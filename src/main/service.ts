@@ -384,7 +384,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     calls,
     dispatch,
     close: async () => {
-      await keepFresh.stop();
+      await keepFresh.dispose();
       await core.close();
     },
   };
