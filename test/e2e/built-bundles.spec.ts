@@ -228,6 +228,13 @@ test('a database sign-in, a token reveal on a click, and the session restored at
   await expect(page.locator('textarea[data-token="id_token"]')).toHaveValue(
     /^[\w-]+\.[\w-]+\.[\w-]+$/,
   );
+  // Copy is a click too: preload arms, main copies the named token with Electron's clipboard
+  // (the page's clipboard permission is refused) and answers without it.
+  await page.getByRole('button', { name: 'Copy Refresh token' }).click();
+  await expect(page.getByText('Refresh token copied to the clipboard.')).toBeVisible();
+  expect(first.app.recorded.clipboard).toEqual([
+    await page.locator('textarea[data-token="refresh_token"]').inputValue(),
+  ]);
 
   // Relaunch: the built main loaded again, same userData and keychain.
   await first.app.closeWindow();
