@@ -79,7 +79,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   hardenAllWebContents(isAppUrl);
   void app.whenReady().then(() => {
-    hardenSession(isAppUrl);
+    hardenSession();
     installAboutMenu();
     service = createSignetService({
       onSessionChanged: (session) => emit(window, 'sessionChanged', session),

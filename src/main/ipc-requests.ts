@@ -7,13 +7,20 @@
 import { z } from 'zod';
 import { E164, OTP_CODE, OTP_CODE_LENGTH, REPORT_LIMITS } from '../shared/auth0-protocol';
 import { SettingsPatchSchema } from '../shared/settings';
-import type { Channel, Request, ScopeChoice, ToolName } from '../shared/ipc';
+import type { Channel, Request, ScopeChoice, TokenName, ToolName } from '../shared/ipc';
 import { normaliseExpectation } from '../shared/report-accounts';
 
 const ScopeChoiceSchema = z.enum(['basic', 'profile', 'remember']) satisfies z.ZodType<ScopeChoice>;
 
 const Empty = z.strictObject({});
 const ToolNameSchema = z.enum(['git', 'kubectl', 'curl']) satisfies z.ZodType<ToolName>;
+const TokenNameSchema = z.enum([
+  'id_token',
+  'access_token',
+  'refresh_token',
+]) satisfies z.ZodType<TokenName>;
+/** Optional so that a call without a nonce gets the reveal gate's own refusal. */
+const Nonce = z.string().max(128).optional();
 /** Auth0's rule for a phone number, the same one core and the tenant apply. */
 const Phone = z.string().regex(E164, 'must be an E.164 number such as +14155550100');
 
@@ -61,8 +68,7 @@ const schemas = {
   signOut: Empty,
   accounts: Empty,
   armReveal: Empty,
-  // Optional so that a reveal without a nonce gets the reveal gate's own refusal.
-  revealTokens: z.strictObject({ nonce: z.string().max(128).optional() }),
+  revealTokens: z.strictObject({ nonce: Nonce }),
   attempts: Empty,
   checkTenant: Empty,
   exportDiagnostics: z.strictObject({ format: z.enum(['json', 'markdown']) }),
@@ -84,6 +90,7 @@ const schemas = {
   keepFresh: Empty,
   toolSetup: Empty,
   copyToolCommand: z.strictObject({ tool: ToolNameSchema }),
+  copyToken: z.strictObject({ token: TokenNameSchema, nonce: Nonce }),
 } satisfies RequestSchemas;
 
 /**

@@ -132,6 +132,8 @@ export class KeepFresh {
   private inFlight: { controller: AbortController; done: Promise<void> } | null = null;
   /** Bumped by every `follow`/`stop`: an answer for an older generation is dropped. */
   private generation = 0;
+  /** Set by `dispose`: the service closed, its core with it, so nothing is scheduled again. */
+  private closed = false;
 
   constructor(private readonly options: KeepFreshOptions) {
     this.timing = { ...KEEP_FRESH_TIMING, ...options.timing };
@@ -150,6 +152,9 @@ export class KeepFresh {
    * past failure.
    */
   follow(session: SessionResult | null): void {
+    // A sign-in or restore that finishes after the service closed must not plan a renewal on
+    // a closed core (it would fail as "transient" and be retried forever).
+    if (this.closed) return;
     const key = session ? keyOf(session) : null;
     const same = sameKey(this.key, key);
     this.generation += 1;
@@ -194,6 +199,15 @@ export class KeepFresh {
     this.obtainedAt = null;
     this.set(OFF);
     await running?.done;
+  }
+
+  /**
+   * Stops for good (the service's `close` calls it): like `stop`, and afterwards `follow`
+   * is a no-op, so a call still in flight when the service closed cannot re-arm the timer.
+   */
+  async dispose(): Promise<void> {
+    this.closed = true;
+    await this.stop();
   }
 
   private schedule(due: number, next: Omit<KeepFreshState, 'nextRefreshAt'>): void {

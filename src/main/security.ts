@@ -17,32 +17,13 @@ export function isSafeExternalUrl(raw: string): boolean {
   }
 }
 
-/**
- * The one permission the app's own page gets: writing text to the clipboard (the "Copy"
- * buttons of revealed tokens, after a click). Chromium sanitises what is written and needs a
- * user gesture; reading the clipboard stays refused, as does everything for any other page.
- */
-export const ALLOWED_PERMISSION = 'clipboard-sanitized-write';
-
-/** Whether `permission` may be granted to a page at `url` (item 5: refuse all but one). */
-export function permissionAllowed(
-  permission: string,
-  url: string | undefined,
-  isAppUrl: (url: string) => boolean,
-): boolean {
-  return permission === ALLOWED_PERMISSION && url !== undefined && isAppUrl(url);
-}
-
 /** Checklist items 4, 5, 7 (permissions, CSP, session-wide): once, before any window. */
-export function hardenSession(isAppUrl: (url: string) => boolean): void {
+export function hardenSession(): void {
   const ses = session.defaultSession;
-  // 5. Handle every permission request and check: all refused but the app page's clipboard write.
-  ses.setPermissionRequestHandler((_wc, permission, callback, details) =>
-    callback(permissionAllowed(permission, details.requestingUrl, isAppUrl)),
-  );
-  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
-    permissionAllowed(permission, details.requestingUrl ?? requestingOrigin, isAppUrl),
-  );
+  // 5. Handle (refuse) every permission request, and every permission check. The clipboard
+  // included: main writes it (the Copy buttons go through IPC), the page never does.
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
   // 7. A CSP header on anything served over http(s) (the dev server); file:// uses the meta tag.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({

@@ -29,6 +29,7 @@ import {
   type Request,
   type SettingsView,
   type SignetCalls,
+  type TokenName,
 } from '../shared/ipc';
 import { cancelled, notSignedIn, toSignInError, type SignInError } from '../shared/errors';
 import type { Attempt, SessionResult } from '../shared/session';
@@ -89,6 +90,19 @@ const invalidInput = (what: string, issues: string[]): SignInError => ({
   message: 'Signet received a request it cannot accept.',
   detail: { channel: what, issues },
 });
+
+/** What a copy answers when main has no clipboard (or nothing to copy). */
+const NO_CLIPBOARD: SignInError = {
+  code: 'internal_error',
+  message: 'Signet cannot reach the clipboard here: select the text and copy it yourself.',
+};
+
+/** Each token's name in the error a copy of a missing token answers. */
+const TOKEN_LABELS: Record<TokenName, string> = {
+  id_token: 'ID token',
+  access_token: 'access token',
+  refresh_token: 'refresh token',
+};
 
 /** Creates the service: loads settings, builds the core. */
 export function createSignetService(options: ServiceOptions = {}): SignetService {
@@ -181,6 +195,12 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       if (inFlight === controller) inFlight = null;
     }
   }
+
+  /** The system clipboard, or the error saying the user must copy by hand. */
+  const clipboard = () => {
+    if (!options.clipboard) throw new SignInFailure(NO_CLIPBOARD);
+    return options.clipboard;
+  };
 
   const target = () =>
     current
@@ -332,22 +352,34 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     },
     async copyToolCommand(req) {
       const text = commandText(shownTools().commands, req.tool);
-      if (!text || !options.clipboard)
-        throw new SignInFailure({
-          code: 'internal_error',
-          message: 'Signet cannot reach the clipboard here: select the text and copy it yourself.',
-        });
-      options.clipboard.writeText(text);
+      if (!text) throw new SignInFailure(NO_CLIPBOARD);
+      clipboard().writeText(text);
       return { copied: req.tool };
+    },
+    // Main's own call; over IPC, `dispatch` first spends the nonce of `armReveal`.
+    async copyToken(req) {
+      if (!current) throw new SignInFailure(notSignedIn('Sign in to copy its tokens.'));
+      const board = clipboard();
+      const token = (await core.revealTokens(target()))[req.token];
+      if (!token)
+        throw new SignInFailure({
+          code: 'invalid_input',
+          message: `This session has no ${TOKEN_LABELS[req.token]}.`,
+          detail: { channel: 'copyToken', issues: [`token: ${req.token} is not held`] },
+        });
+      board.writeText(token);
+      return { copied: req.token };
     },
   };
 
   /**
-   * What a request must pass over IPC beyond its schema, per channel: a reveal spends the
-   * nonce `armReveal` issued (main/reveal-gate.ts); `calls.revealTokens` itself is main's.
+   * What a request must pass over IPC beyond its schema, per channel: a reveal or a token copy
+   * spends the nonce `armReveal` issued (main/reveal-gate.ts); `calls.revealTokens` and
+   * `calls.copyToken` themselves are main's.
    */
   const gates: { [C in Channel]?: (request: Request<C>) => SignInError | null } = {
-    revealTokens: (req) => revealGate.consume(req.nonce),
+    revealTokens: (req) => revealGate.consume(req.nonce, 'revealTokens'),
+    copyToken: (req) => revealGate.consume(req.nonce, 'copyToken'),
   };
 
   async function run<C extends Channel>(c: C, request: unknown): Promise<Envelope<Answer<C>>> {
@@ -384,7 +416,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     calls,
     dispatch,
     close: async () => {
-      await keepFresh.stop();
+      await keepFresh.dispose();
       await core.close();
     },
   };

@@ -104,6 +104,9 @@ export interface KeepFreshState {
   failures: number;
 }
 
+/** A token of the shown session that its "Copy" button puts on the clipboard. */
+export type TokenName = Exclude<keyof RevealedTokens, 'token_type'>;
+
 /** The tools "Use from other tools" sets up. */
 export type ToolName = 'git' | 'kubectl' | 'curl';
 
@@ -212,6 +215,17 @@ export interface SignetChannels {
    * so the page cannot put anything else there.
    */
   copyToolCommand: { request: { tool: ToolName }; answer: { copied: ToolName } };
+  /**
+   * Puts one raw token of the shown session on the system clipboard, from main, on the
+   * user's click: gated like `revealTokens` (preload adds the fresh `armReveal` nonce; the
+   * page names only the token). The token itself never crosses to the page for a copy, and
+   * the page cannot put any text of its own there (its clipboard permission stays refused).
+   */
+  copyToken: {
+    request: { token: TokenName; nonce?: string };
+    page: { token: TokenName };
+    answer: { copied: TokenName };
+  };
 }
 
 // Every entry has the shape of a `ChannelSpec` (checked, not assumed).
@@ -262,6 +276,7 @@ const AUDIENCE = {
   keepFresh: 'page',
   toolSetup: 'page',
   copyToolCommand: 'page',
+  copyToken: 'page',
 } as const satisfies { [C in Channel]: C extends InternalChannel ? 'preload' : 'page' };
 
 /** Whether `name` is a channel of the contract (a name from the page is untrusted). */
@@ -322,11 +337,34 @@ export type SignetApi = {
   [C in PageChannel]: (request: PageRequest<C>) => Promise<Answer<C>>;
 } & SignetEventListeners;
 
+/**
+ * Page channels that hand out (or copy) a raw token, the ones with a `page` request: preload
+ * completes each with a fresh single-use nonce from `armReveal`, only while the page has a
+ * user activation.
+ */
+export type GestureChannel = {
+  [C in PageChannel]: SignetChannels[C] extends { page: object } ? C : never;
+}[PageChannel];
+
+/** What the page is told when it asks for a token without a user's click, per channel. */
+export const NEEDS_GESTURE = {
+  revealTokens: {
+    code: 'invalid_input',
+    message: 'The tokens are shown only right after you click “Reveal tokens”.',
+  },
+  copyToken: {
+    code: 'invalid_input',
+    message: 'A token is copied only right after you click its “Copy” button.',
+  },
+} as const satisfies { [C in GestureChannel]: SignInError };
+
+/** The gesture channels, for preload and the e2e bridge to wrap. */
+export const GESTURE_CHANNELS: readonly GestureChannel[] = Object.keys(NEEDS_GESTURE).filter(
+  (c): c is GestureChannel => Object.hasOwn(NEEDS_GESTURE, c),
+);
+
 /** What the page is told when it asks for the tokens without a user's click. */
-export const REVEAL_NEEDS_GESTURE: SignInError = {
-  code: 'invalid_input',
-  message: 'The tokens are shown only right after you click “Reveal tokens”.',
-};
+export const REVEAL_NEEDS_GESTURE: SignInError = NEEDS_GESTURE.revealTokens;
 
 /** Electron channel names: one namespace, so a stray channel can never match. */
 export const ipcChannel = (c: Channel): `signet:${Channel}` => `signet:${c}`;

@@ -38,10 +38,13 @@ test.describe('password sign-in', () => {
     await page.getByRole('button', { name: 'Reveal tokens' }).click();
     const revealed = await app.service.calls.revealTokens({});
     await expect(page.locator('textarea[data-token="id_token"]')).toHaveValue(revealed.id_token!);
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    // Main copies it (the page has no clipboard permission): exactly the token named.
     await page.getByRole('button', { name: 'Copy ID token' }).click();
     await expect(page.getByText('ID token copied to the clipboard.')).toBeVisible();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(revealed.id_token);
+    expect(app.clipboard).toEqual([revealed.id_token]);
+    await page.getByRole('button', { name: 'Copy Access token' }).click();
+    await expect(page.getByText('Access token copied to the clipboard.')).toBeVisible();
+    expect(app.clipboard).toEqual([revealed.id_token, revealed.access_token]);
     await page.getByRole('button', { name: 'Hide tokens' }).click();
     await expect(page.locator('.token')).toHaveCount(0);
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignetService } from '../../src/main/service';
+import { NEEDS_GESTURE } from '../../src/shared/ipc';
 import type { SessionResult } from '../../src/shared/session';
 import { serviceOn, withService, writeJson } from '../fixtures/settings-files';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
@@ -239,5 +240,106 @@ describe('main service (the IPC handlers)', () => {
       const r = (await s.dispatch('attempts', {})) as { ok: true; value: { status?: number }[] };
       expect(r.value.map((a) => a.status)).toContain(401);
     });
+  });
+});
+
+// The tokens' Copy buttons (review 11, finding 9): main copies the named token itself, on
+// the nonce of a click, and the page gets only ok or an error — never the token.
+describe('copyToken: main copies one named token of the shown session, on a fresh click', () => {
+  let tenant: TestTenant;
+  let service: SignetService;
+  let dir: string;
+  const copied: string[] = [];
+  const arm = async () => {
+    const r = await service.dispatch('armReveal', {});
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    return (r as { value: { nonce: string } }).value.nonce;
+  };
+  const copy = async (token: string, nonce?: string) =>
+    service.dispatch('copyToken', { token, ...(nonce ? { nonce } : {}) });
+
+  beforeAll(async () => {
+    tenant = await startTestTenant();
+    dir = mkdtempSync(join(tmpdir(), 'signet-copy-token-'));
+    const settings = writeJson(dir, 'settings.json', {
+      tenant: tenant.url,
+      clientId: tenant.clientId,
+    });
+    service = serviceOn(settings, undefined, {
+      clipboard: { writeText: (t) => void copied.push(t) },
+    });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await tenant?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is refused when no session is shown, and copies nothing', async () => {
+    expect(await copy('id_token', await arm())).toMatchObject({
+      ok: false,
+      error: { code: 'not_signed_in' },
+    });
+    expect(copied).toEqual([]);
+  });
+
+  it('is refused without a fresh nonce: none, a spent one, a wrong one', async () => {
+    expect(await service.dispatch('signIn', { ...ADA, scope: 'remember' })).toMatchObject({
+      ok: true,
+    });
+    const refused = {
+      ok: false,
+      error: { ...NEEDS_GESTURE.copyToken, detail: { channel: 'copyToken' } },
+    };
+    expect(await copy('id_token')).toMatchObject(refused);
+    const nonce = await arm();
+    expect(await copy('id_token', nonce)).toMatchObject({ ok: true });
+    expect(await copy('id_token', nonce)).toMatchObject(refused);
+    await arm();
+    expect(await copy('id_token', 'x'.repeat(43))).toMatchObject(refused);
+    // A reveal's nonce is not a copy's second chance either: one nonce, one call.
+    const once = await arm();
+    expect(await service.dispatch('revealTokens', { nonce: once })).toMatchObject({ ok: true });
+    expect(await copy('access_token', once)).toMatchObject(refused);
+    expect(copied).toHaveLength(1);
+  });
+
+  it('copies exactly the named token of the shown session, and answers without it', async () => {
+    const tokens = await service.calls.revealTokens({});
+    for (const token of ['id_token', 'access_token', 'refresh_token'] as const) {
+      const r = await copy(token, await arm());
+      expect(r).toEqual({ ok: true, value: { copied: token } });
+      expect(copied.at(-1)).toBe(tokens[token]);
+      expect(JSON.stringify(r)).not.toContain(tokens[token]);
+    }
+    expect(new Set(copied.slice(-3)).size).toBe(3);
+  });
+
+  it('is refused when the shown session has no such token (no refresh token without offline_access)', async () => {
+    expect(await service.dispatch('signIn', ADA)).toMatchObject({ ok: true });
+    const before = copied.length;
+    const r = await copy('refresh_token', await arm());
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: 'This session has no refresh token.' },
+    });
+    expect(copied).toHaveLength(before);
+  });
+
+  it('refuses a token name outside the three, or any other field, by its schema', async () => {
+    const before = copied.length;
+    for (const request of [
+      { token: 'password', nonce: await arm() },
+      { token: 'token_type', nonce: await arm() },
+      { token: 'id_token', nonce: await arm(), text: 'rm -rf ~' },
+      { nonce: await arm() },
+    ]) {
+      const r = await service.dispatch('copyToken', request);
+      expect(r, JSON.stringify(request)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', message: 'Signet received a request it cannot accept.' },
+      });
+    }
+    expect(copied).toHaveLength(before);
   });
 });

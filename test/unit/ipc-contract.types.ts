@@ -30,3 +30,8 @@ export const typed: Promise<Envelope<SessionResult | null>> = service.dispatch('
 export const answer: Answer<'cancel'> = { cancelled: false };
 // @ts-expect-error an untrusted channel name gets no typed answer
 export const untyped: Promise<Envelope<SessionResult>> = service.dispatch(String('x'), {});
+
+// @ts-expect-error the page names the token to copy; preload adds the nonce main issued
+void api.copyToken({ token: 'id_token', nonce: 'x' });
+// @ts-expect-error only the session's three tokens can be copied
+void api.copyToken({ token: 'password' });

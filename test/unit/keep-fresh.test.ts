@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dueTime, isTransient, KEEP_FRESH_TIMING, retryDelay } from '../../src/main/keep-fresh';
+import {
+  dueTime,
+  isTransient,
+  KeepFresh,
+  KEEP_FRESH_TIMING,
+  retryDelay,
+} from '../../src/main/keep-fresh';
+import type { RecordKey, SessionResult } from '../../src/shared/session';
 
 // When keep-fresh renews and how it backs off (src/main/keep-fresh.ts); the renewals
 // themselves are tested against a real tenant in test/integration/main-keep-fresh.test.ts.
@@ -39,5 +46,49 @@ describe('keep-fresh timing', () => {
       'token_invalid',
     ])
       expect(isTransient({ code, message: '' }), code).toBe(false);
+  });
+});
+
+describe('keep-fresh after the service closed', () => {
+  /** A refreshable session whose id_token expires in `ms` (only the fields keep-fresh reads). */
+  const session = (ms: number): SessionResult =>
+    ({
+      tenant: 'https://tenant.test/',
+      clientId: 'client',
+      username: 'ada@signet.test',
+      refreshable: true,
+      obtainedAt: new Date().toISOString(),
+      expiresAt: new Date(Date.now() + ms).toISOString(),
+    }) as SessionResult;
+
+  it('a sign-in that lands after close plans no renewal on the closed core', async () => {
+    const renewals: RecordKey[] = [];
+    const keepFresh = new KeepFresh({
+      refresh: async (key) => {
+        renewals.push(key);
+        throw new Error('the core is closed');
+      },
+      onRefreshed: () => undefined,
+      timing: { minDelayMs: 10, retryFirstMs: 10, tickMs: 20 },
+    });
+    await keepFresh.dispose();
+    // What a sign-in still in flight at close does when it finishes: the service shows it.
+    keepFresh.follow(session(100));
+    expect(keepFresh.state()).toMatchObject({ status: 'off', nextRefreshAt: null });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(renewals).toEqual([]);
+    expect(keepFresh.state().status).toBe('off');
+  });
+
+  it('stop (sign-out) still lets a later sign-in be followed', async () => {
+    const keepFresh = new KeepFresh({
+      refresh: () => new Promise<SessionResult>(() => undefined),
+      onRefreshed: () => undefined,
+    });
+    await keepFresh.stop();
+    keepFresh.follow(session(3_600_000));
+    expect(keepFresh.state().status).toBe('scheduled');
+    await keepFresh.dispose();
+    expect(keepFresh.state().status).toBe('off');
   });
 });

@@ -161,32 +161,25 @@ describe('window security (main/security.ts)', () => {
     expect(h.openExternal.mock.calls).toEqual([['https://auth0.com/docs']]);
   });
 
-  it("refuses every permission but the app page's clipboard write, and adds the CSP to every response", async () => {
+  it('refuses every permission, the clipboard write of the app page included, and adds the CSP to every response', async () => {
     const { hardenSession, CONTENT_SECURITY_POLICY } = await import('../../src/main/security');
-    const isAppUrl = (url: string) => url.startsWith(APP);
-    hardenSession(isAppUrl);
+    hardenSession();
     const granted = vi.fn();
     const page = { requestingUrl: APP };
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])
-      h.permissionRequest!({}, p, granted, page);
-    // The one exception, for a page that is not the app's: refused too.
-    h.permissionRequest!({}, 'clipboard-sanitized-write', granted, {
-      requestingUrl: 'https://evil.example/',
-    });
-    h.permissionRequest!({}, 'clipboard-sanitized-write', granted, {});
+    const permissions = [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      // The Copy buttons go through main (copyToken, copyToolCommand): the page writes nothing.
+      'clipboard-sanitized-write',
+      'openExternal',
+    ];
+    for (const p of permissions) h.permissionRequest!({}, p, granted, page);
     expect(granted.mock.calls.every(([ok]) => ok === false)).toBe(true);
-    expect(granted).toHaveBeenCalledTimes(7);
-    // The app's own page may write text to the clipboard (Copy buttons), nothing else.
-    h.permissionRequest!({}, 'clipboard-sanitized-write', granted, page);
-    expect(granted).toHaveBeenLastCalledWith(true);
+    expect(granted).toHaveBeenCalledTimes(permissions.length);
     expect(h.permissionCheck!({}, 'media', APP, page)).toBe(false);
-    expect(h.permissionCheck!({}, 'clipboard-read', APP, page)).toBe(false);
-    expect(h.permissionCheck!({}, 'clipboard-sanitized-write', APP, page)).toBe(true);
-    expect(
-      h.permissionCheck!({}, 'clipboard-sanitized-write', 'https://evil.example', {
-        requestingUrl: 'https://evil.example/',
-      }),
-    ).toBe(false);
+    expect(h.permissionCheck!({}, 'clipboard-sanitized-write', APP, page)).toBe(false);
     const done = vi.fn();
     h.headers!({ responseHeaders: { 'X-Other': ['1'] } }, done);
     expect(done).toHaveBeenCalledWith({
@@ -233,13 +226,17 @@ describe('the token reveal needs the user (preload/index.ts, main/ipc.ts)', () =
   const setActivation = (isActive: boolean) =>
     vi.stubGlobal('navigator', { userActivation: { isActive } });
 
-  it('preload refuses revealTokens without a user activation, and calls nothing', async () => {
+  it('preload refuses revealTokens and copyToken without a user activation, and calls nothing', async () => {
     await import('../../src/preload/index');
     const api = h.exposed.get('signet') as Record<string, (r?: unknown) => Promise<unknown>>;
     h.invoke.mockClear();
     setActivation(false);
     try {
       await expect(api.revealTokens!({})).rejects.toMatchObject({ code: 'invalid_input' });
+      await expect(api.copyToken!({ token: 'id_token' })).rejects.toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringContaining('Copy'),
+      });
       expect(h.invoke).not.toHaveBeenCalled();
     } finally {
       vi.unstubAllGlobals();
@@ -259,6 +256,27 @@ describe('the token reveal needs the user (preload/index.ts, main/ipc.ts)', () =
       expect(h.invoke.mock.calls).toEqual([
         ['signet:armReveal', {}],
         ['signet:revealTokens', { nonce: 'n0nce' }],
+      ]);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('with a user activation preload arms, then copies the named token with that nonce (the page cannot pass its own)', async () => {
+    await import('../../src/preload/index');
+    const api = h.exposed.get('signet') as Record<string, (r?: unknown) => Promise<unknown>>;
+    h.invoke.mockClear();
+    h.invoke
+      .mockResolvedValueOnce({ ok: true, value: { nonce: 'n0nce' } })
+      .mockResolvedValueOnce({ ok: true, value: { copied: 'access_token' } });
+    setActivation(true);
+    try {
+      expect(await api.copyToken!({ token: 'access_token', nonce: 'forged' })).toEqual({
+        copied: 'access_token',
+      });
+      expect(h.invoke.mock.calls).toEqual([
+        ['signet:armReveal', {}],
+        ['signet:copyToken', { token: 'access_token', nonce: 'n0nce' }],
       ]);
     } finally {
       vi.unstubAllGlobals();

@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import type { TokenName } from '../../shared/ipc';
 import type { RevealedTokens } from '../../shared/session';
 import { signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 
-const NAMES = [
+const NAMES: readonly (readonly [TokenName, string])[] = [
   ['id_token', 'ID token'],
   ['access_token', 'Access token'],
   ['refresh_token', 'Refresh token'],
@@ -22,9 +23,11 @@ export function TokensPanel({ refreshable }: { refreshable: boolean }) {
     if (revealed) setTokens(revealed);
   }
 
-  async function copy(label: string, value: string) {
+  // Main copies the token itself (the page's clipboard permission is refused): the page only
+  // names which one, on the user's click.
+  async function copy(token: TokenName, label: string) {
     try {
-      await navigator.clipboard.writeText(value);
+      await signet.copyToken({ token });
       setCopied(`${label} copied to the clipboard.`);
     } catch {
       setCopied(`${label} could not be copied: select it and copy it yourself.`);
@@ -59,7 +62,7 @@ export function TokensPanel({ refreshable }: { refreshable: boolean }) {
                   <button
                     type="button"
                     className="secondary small"
-                    onClick={() => void copy(label, tokens[key] ?? '')}
+                    onClick={() => void copy(key, label)}
                   >
                     Copy<span className="visually-hidden"> {label}</span>
                   </button>
