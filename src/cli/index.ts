@@ -4,7 +4,6 @@
  * package's `bin` (bin/signet.mjs). `signet help` lists the commands; the README documents
  * the `--json` shapes and exit codes (src/cli/output.ts).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -553,6 +552,8 @@ function tenant(args: string[]): Promise<number> {
     warn('error: running the local tenant needs the dev dependency tsx (npm ci).');
     return Promise.resolve(EXIT.usage);
   }
+  // node:child_process on use only: loading it costs every `signet` start a few ms.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', loader, cli, ...args], { stdio: 'inherit' });
     const forward = (sig: NodeJS.Signals) => child.kill(sig);

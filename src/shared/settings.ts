@@ -3,7 +3,7 @@
  * Shared by core (which loads and validates files), main (which serves them over IPC) and the
  * renderer (which shows and edits them). Pure: no Node, no DOM.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatHostPattern, MAX_HOST_LENGTH, parseHostPattern } from './credential-hosts';
 
 /** How a connection authenticates; decides the form, the wording and the grant. */

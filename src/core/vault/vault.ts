@@ -16,7 +16,6 @@
  * Every keychain failure becomes `keychain_unavailable` with the platform's reason. Nothing
  * ever falls back to a file.
  */
-import { randomBytes } from 'node:crypto';
 import type { Protocol } from '../../shared/settings.js';
 import type { ConnectionKind } from '../../shared/settings.js';
 import { SignInFailure } from '../errors.js';
@@ -155,7 +154,8 @@ export class Vault {
     if (asciiJson(inline).length <= CHUNK_BYTES) {
       await this.call('write', (k) => k.setPassword(this.service, account, asciiJson(inline)));
     } else {
-      const gen = randomBytes(6).toString('hex');
+      // node:crypto on use only: reading a session (`signet token`) never needs it.
+      const gen = process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
       const n = Math.ceil(data.length / CHUNK_BYTES);
       for (let i = 0; i < n; i++) {
         const part = data.slice(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES);
