@@ -93,15 +93,9 @@ export async function bundleCli() {
     'var __signetMetaResolve = (s) => require("node:url").pathToFileURL(require("node:module").createRequire(__signetFile).resolve(s)).href;',
   ].join('\n');
   await build({
-    // The entry is explicit: load the CLI and run it (src/cli/index.ts's own "invoked
-    // directly" check never fires inside the bundle).
-    stdin: {
-      contents:
-        "import { main } from './index.ts';\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n",
-      resolveDir: join(root, 'src/cli'),
-      sourcefile: 'signet-entry.ts',
-      loader: 'ts',
-    },
+    // src/cli/entry.ts loads the CLI and runs it (src/cli/index.ts's own "invoked directly"
+    // check never fires inside the bundle).
+    entryPoints: [join(root, 'src/cli/entry.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -109,7 +103,8 @@ export async function bundleCli() {
     outfile: CLI_BUNDLE,
     external: ['@github/keytar'],
     // A SEA has no dynamic import(): the sources' lazy `import('…')` of Node's built-ins and
-    // keytar become `require` calls (still on first use).
+    // keytar become `require` calls, and of the sources' own modules (src/cli/entry.ts) a call
+    // that evaluates them — both still on first use.
     supported: { 'dynamic-import': false },
     minify: true,
     legalComments: 'eof',

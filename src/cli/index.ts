@@ -45,7 +45,7 @@ import { credential } from './credential.js';
 import { setup } from './setup.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from '../node/prompt.js';
-import { isBuilt, versionLine } from './version.js';
+import { isBuilt, isVersionCommand, versionLine } from './version.js';
 import { token } from './token.js';
 import { accounts, use } from './accounts.js';
 
@@ -610,7 +610,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       say(...USAGE.split('\n'));
       return command ? EXIT.ok : EXIT.usage;
     }
-    if (command === '--version' || command === '-v' || command === 'version') {
+    if (isVersionCommand(command)) {
       say(versionLine());
       return EXIT.ok;
     }

@@ -20,7 +20,7 @@ import type { Protocol } from '../../shared/settings.js';
 import type { ConnectionKind } from '../../shared/settings.js';
 import { SignInFailure } from '../errors.js';
 import { tryDecodeToken } from '../tokens/decode.js';
-import { systemKeychain, type KeychainBackend } from './keychain.js';
+import { systemKeychain, takePrefetchedListing, type KeychainBackend } from './keychain.js';
 import type { AccountRef, RecordKey } from '../../shared/session.js';
 export type { AccountRef, RecordKey };
 
@@ -193,9 +193,11 @@ export class Vault {
    * the one listing of the service that finds it, so a lookup by tenant or client costs one
    * keychain call instead of three (each is a D-Bus round trip on Linux; `signet token` pays
    * them on every call). A listing caught in the middle of a write is read again with `load`.
+   * The system keychain's listing may have been started earlier (`prefetchListing`).
    */
   async loadNewest(matches: (key: RecordKey) => boolean): Promise<SessionRecord | undefined> {
-    const all = await this.call('list', (k) => k.findCredentials(this.service));
+    const early = this.backend ? undefined : takePrefetchedListing(this.service);
+    const all = await this.call('list', (k) => early ?? k.findCredentials(this.service));
     const key = accountsOf(all).find(matches);
     if (!key) return undefined;
     const account = indexAccount(key);
