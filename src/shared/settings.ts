@@ -138,15 +138,18 @@ export type SettingsField = keyof Settings;
 /**
  * A change to the user's settings, as the Settings screen sends it: only the fields named
  * (no defaults filled in, so a change never writes fields the user did not touch), and `null`
- * to remove a field from the user's file (back to its default).
+ * to remove a field from the user's file (back to its default). Built on first use (`z.lazy`):
+ * only the desktop app's main process parses patches, and every `signet` start loads this file.
  */
-export const SettingsPatchSchema = z.strictObject(
-  Object.fromEntries(
-    Object.entries(SettingsSchema.shape).map(([key, type]) => {
-      const bare =
-        type instanceof z.ZodDefault || type instanceof z.ZodOptional ? type.unwrap() : type;
-      return [key, (bare as z.ZodType).nullable().optional()];
-    }),
+export const SettingsPatchSchema = z.lazy(() =>
+  z.strictObject(
+    Object.fromEntries(
+      Object.entries(SettingsSchema.shape).map(([key, type]) => {
+        const bare =
+          type instanceof z.ZodDefault || type instanceof z.ZodOptional ? type.unwrap() : type;
+        return [key, (bare as z.ZodType).nullable().optional()];
+      }),
+    ),
   ),
 ) as unknown as z.ZodType<SettingsPatch, SettingsPatch>;
 export type SettingsPatch = { [K in keyof SettingsInput]?: SettingsInput[K] | null };
