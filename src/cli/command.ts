@@ -4,7 +4,7 @@
  * the file named for it (index.ts holds the sign-in commands and the dispatcher).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SignetCore, Vault, type KeepPolicy } from '../core/index.js';
+import { SignetCore, Vault, keychainService, type KeepPolicy } from '../core/index.js';
 import type { Settings } from '../shared/settings.js';
 
 /** A command line that cannot run: printed with the usage, exit 2. */
@@ -53,7 +53,7 @@ export async function withCore<T>(
 ): Promise<T> {
   const core = new SignetCore({
     settings,
-    vault: vault ? new Vault(process.env.SIGNET_KEYCHAIN_SERVICE ?? 'signet') : null,
+    vault: vault ? new Vault(keychainService()) : null,
   });
   try {
     return await fn(core);

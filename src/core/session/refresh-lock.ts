@@ -11,7 +11,6 @@
  * killed with SIGKILL stops renewing the mtime, so its lock is stale after `STALE_MS` and the
  * next waiter takes it over; waiters retry until `WAIT_MS`, well past that.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SignInError } from '../../shared/errors.js';
@@ -44,6 +43,8 @@ export function lockPath(
   what = 'refresh',
   env: NodeJS.ProcessEnv = process.env,
 ): string {
+  // node:crypto on use only: a `signet token` that needs no refresh never loads it.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const id = createHash('sha256')
     .update(`${indexAccount(key)}\n${what}`)
     .digest('hex')
