@@ -7,8 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import keytar from '@github/keytar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runSignet, tenantFlags, type CliRun } from '../fixtures/cli.js';
@@ -142,6 +142,47 @@ describe('the standalone executable, alone in a scratch folder', () => {
     expect(who.stderr).toContain('keytar.node');
     expect(who.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'refuses a keytar.node that others could have planted or swapped: writable by others, or in a folder others write to',
+    async () => {
+      const cases: Array<[string, (exe: string) => void, RegExp]> = [
+        [
+          'group-writable module',
+          (exe) => chmodSync(join(dirname(exe), 'keytar.node'), 0o664),
+          /not loaded: others may write to it\)/,
+        ],
+        [
+          'world-writable folder',
+          (exe) => chmodSync(dirname(exe), 0o777),
+          /not loaded: others may write to its folder\)/,
+        ],
+        [
+          'module linked from elsewhere',
+          (exe) => {
+            const real = join(tmp(), 'keytar.node');
+            renameSync(join(dirname(exe), 'keytar.node'), real);
+            symlinkSync(real, join(dirname(exe), 'keytar.node'));
+          },
+          /not loaded: it is not a regular file\)/,
+        ],
+      ];
+      for (const [name, spoil, reason] of cases) {
+        const exe = standaloneCopy(tmp());
+        spoil(exe);
+        const who = await runSignet(['whoami'], { via: [exe], env });
+        expect(who.code, `${name}: ${shown(who)}`).toBe(2);
+        expect(who.stderr, name).toMatch(/\(keychain_unavailable\)/);
+        expect(who.stderr, name).toMatch(reason);
+        chmodSync(dirname(exe), 0o700);
+      }
+      // The same copy, kept private, loads it (a sticky shared folder would do too).
+      const exe = standaloneCopy(tmp());
+      chmodSync(dirname(exe), 0o1777);
+      const ok = await runSignet(['whoami'], { via: [exe], env });
+      expect(ok.stderr).not.toMatch(/keychain_unavailable/);
+    },
+  );
 
   it('`signet tenant` says plainly that the local tenant ships with the source only', async () => {
     const r = await run(['tenant', '--help']);

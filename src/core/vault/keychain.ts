@@ -3,8 +3,9 @@
  * Secret Service on Linux), loaded lazily so that a missing native module or D-Bus is a
  * `keychain_unavailable` at the moment of use, never a crash at import.
  */
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isStandaloneExecutable } from '../../node/standalone.js';
+import { isStandaloneExecutable, nativeModuleProblem } from '../../node/standalone.js';
 
 /** The four calls the vault needs; keytar's API. */
 export interface KeychainBackend {
@@ -74,6 +75,20 @@ export function systemKeychain(): Promise<KeychainBackend> {
  */
 function besideExecutable(): KeychainBackend {
   const file = join(dirname(process.execPath), KEYTAR_MODULE);
+  if (process.platform !== 'win32' && process.getuid) {
+    const facts = (s: Stats) => ({
+      uid: s.uid,
+      mode: s.mode,
+      isFile: s.isFile(),
+      isSymbolicLink: s.isSymbolicLink(),
+    });
+    const problem = nativeModuleProblem(
+      facts(lstatSync(file)),
+      facts(statSync(dirname(file))),
+      process.getuid(),
+    );
+    if (problem) throw new Error(`${file} was not loaded: ${problem}`);
+  }
   const mod = { exports: {} as KeychainBackend };
   process.dlopen(mod, file);
   const k = mod.exports;
