@@ -11,7 +11,14 @@
 import type { ConnectionKind, Protocol, Settings } from '../shared/settings.js';
 import { SettingsSchema } from '../shared/settings.js';
 import { E164, OTP_CODE, OTP_CODE_LENGTH } from '../shared/auth0-protocol.js';
-import { invalidInput, notSignedIn, toSignInError, type SignInError } from '../shared/errors.js';
+import {
+  endsSession,
+  invalidInput,
+  isTransient,
+  notSignedIn,
+  toSignInError,
+  type SignInError,
+} from '../shared/errors.js';
 import { HttpClient } from './auth/http.js';
 import { tenantKey } from './auth/tenant-url.js';
 import { checkTenant, type CheckReport } from './diagnostics/check.js';
@@ -36,17 +43,8 @@ import {
   sameSession,
   writeDefaultSession,
 } from './session/default-session.js';
-import {
-  endsSession,
-  expiryMs,
-  isUnreachable,
-  needsRenewal,
-  noSession,
-  recordTokenExpiry,
-  sessionEnded,
-  signInAgain as signInAgainHint,
-  tokenOf,
-} from './session/token-choice.js';
+import { expiryMs, needsRenewal, recordTokenExpiry, tokenOf } from './session/token-choice.js';
+import { noSession, sessionEnded, signInAgain } from './session/session-errors.js';
 import { SessionStore, type Found, type KeepPolicy } from './session/session-store.js';
 import {
   LOCAL_CLIENT_ID,
@@ -57,7 +55,6 @@ import {
 } from './session/tenant-context.js';
 import {
   checkIdToken,
-  expiryOf,
   noIdToken,
   sessionResult,
   tokenInvalid,
@@ -291,21 +288,24 @@ export class SignetCore {
     throwIfCancelled(signal);
     if (!found) return null;
     const { record } = found;
-    const exp = record.id_token ? expiryOf(record.id_token) : undefined;
-    if (exp !== undefined && exp * 1000 <= Date.now() + 60_000) {
+    // Renewed when a token handed out now would live less than `signet token`'s default.
+    const stale = (rec: SessionRecord) =>
+      rec.id_token !== undefined && needsRenewal(rec, 'id', DEFAULT_MIN_VALID_SECONDS);
+    if (stale(record)) {
       if (record.refresh_token) {
         const r = await this.renewFound(
           found,
           (ctx, rec) => refreshTokens(ctx, rec, signal),
           started,
           signal,
-          (rec) => !rec.id_token || (expiryOf(rec.id_token) ?? 0) * 1000 <= Date.now() + 60_000,
+          stale,
         );
         return r.result ?? this.present(r.record, r.stored, started, signal);
       }
+      const exp = recordTokenExpiry(record, 'id');
       fail(
         notSignedIn('Your session has expired. Please sign in again.', {
-          expiredAt: new Date(exp * 1000).toISOString(),
+          ...(exp !== undefined ? { expiredAt: new Date(exp).toISOString() } : {}),
         }),
       );
     }
@@ -397,7 +397,7 @@ export class SignetCore {
         // closer to expiry than asked, and say so.
         const e = toSignInError(err);
         const exp = recordTokenExpiry(record, type);
-        if (!isUnreachable(e) || !tokenOf(record, type) || exp === undefined || exp <= Date.now())
+        if (!isTransient(e) || !tokenOf(record, type) || exp === undefined || exp <= Date.now())
           throw err;
         warning = e;
       }
@@ -412,7 +412,7 @@ export class SignetCore {
           `This session at ${record.tenant} holds no valid ${type === 'id' ? 'id_token' : 'access token'}, and it cannot be renewed.`,
           { tenant: record.tenant, clientId: record.clientId },
         ),
-        hint: signInAgainHint(record),
+        hint: signInAgain(record),
       });
     return {
       token,
@@ -618,7 +618,7 @@ export class SignetCore {
         renewed = await tokens(ctx, record);
       } catch (err) {
         const e = toSignInError(err);
-        if (e.code !== 'not_signed_in' && endsSession(e)) {
+        if (endsSession(e)) {
           await this.forget(record);
           fail(sessionEnded(record, e));
         }
@@ -678,7 +678,7 @@ export class SignetCore {
           ...notSignedIn(
             `This session at ${record.tenant} cannot get tokens for other clients: it holds no refresh token.`,
           ),
-          hint: signInAgainHint(record),
+          hint: signInAgain(record),
         });
       const ctx = this.tenants.get(record);
       let idToken: string;

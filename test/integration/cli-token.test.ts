@@ -14,6 +14,11 @@ import { Vault, type SessionRecord } from '../../src/core/index';
 import { runSignet, tenantFlags, type CliRun } from '../fixtures/cli.js';
 import * as demo from '../fixtures/demo';
 import { keyringMissing } from '../fixtures/keyring.js';
+import {
+  CLIENT_ID as MB_CLIENT,
+  startMisbehavingServer,
+  type MisbehavingServer,
+} from '../fixtures/misbehaving-server.js';
 import { addDbUser, startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 import { tempDirs } from '../fixtures/temp-dirs.js';
 
@@ -394,6 +399,74 @@ describe.skipIf(noKeyring)('signet token: the tenant cannot be reached', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(await stored(t)).toEqual(record);
+  });
+});
+
+describe.skipIf(noKeyring)('signet token: a 401 that is not the tenant speaking', () => {
+  let mb: MisbehavingServer;
+  beforeAll(async () => {
+    mb = await startMisbehavingServer();
+  });
+  afterAll(() => mb?.close());
+
+  /** The keychain's record of `username` at a scenario (kept under the tenant without its `/`). */
+  const storedAt = (tenant: string, username: string) =>
+    vault.load({ tenant: tenant.replace(/\/$/, ''), clientId: MB_CLIENT, username });
+
+  /** Signs `username` in at a misbehaving-server scenario (it answers /oauth/ro like a tenant). */
+  async function loginAt(tenant: string, username: string) {
+    const r = await runSignet(
+      [
+        'login',
+        ...tenantFlags(tenant, MB_CLIENT),
+        '--connection',
+        DB,
+        '--username',
+        username,
+        '--password-stdin',
+        '--scope',
+        SCOPE,
+        '--json',
+      ],
+      { input: 'pw\n', env: env() },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const record = await storedAt(tenant, username);
+    expect(record?.refresh_token).toBeTruthy();
+    return record!;
+  }
+
+  it.each(['refresh-401-html', 'refresh-401-json'] as const)(
+    '%s on renewal with a still-valid token: printed, a warning, exit 0, the session kept',
+    async (scenario) => {
+      const tenant = mb.tenant(scenario);
+      const record = await loginAt(tenant, 'valid');
+      const r = await signet([
+        'token',
+        ...tenantFlags(tenant, MB_CLIENT),
+        '--min-valid',
+        '99999999',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(`${record.id_token}\n`);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^warning: could not renew the token/);
+      expect(await storedAt(tenant, 'valid')).toEqual(record);
+    },
+  );
+
+  it("a captive portal's 401 page on renewal of an expired token: exit 3, the session kept", async () => {
+    const tenant = mb.tenant('refresh-401-html');
+    const record = await loginAt(tenant, 'short');
+    const exp = decodeJwt(record.id_token!).exp! * 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, exp - Date.now() + 200)));
+    const r = await signet(['token', ...tenantFlags(tenant, MB_CLIENT)]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('(bad_response)');
+    expect(await storedAt(tenant, 'short')).toEqual(record);
   });
 });
 
