@@ -43,8 +43,19 @@ import {
   sameSession,
   writeDefaultSession,
 } from './session/default-session.js';
-import { expiryMs, needsRenewal, recordTokenExpiry, tokenOf } from './session/token-choice.js';
-import { noSession, sessionEnded, signInAgain } from './session/session-errors.js';
+import {
+  canServeAccessToken,
+  expiryMs,
+  needsRenewal,
+  recordTokenExpiry,
+  tokenOf,
+} from './session/token-choice.js';
+import {
+  accessTokenUnservable,
+  noSession,
+  sessionEnded,
+  signInAgain,
+} from './session/session-errors.js';
 import { SessionStore, type Found, type KeepPolicy } from './session/session-store.js';
 import {
   LOCAL_CLIENT_ID,
@@ -366,7 +377,10 @@ export class SignetCore {
   /**
    * A valid token of a remembered session for another tool: the id_token (or the access token
    * with `type: 'access'`), refreshed first when fewer than `minValid` seconds remain.
-   * Rejects with `not_signed_in` when nothing is remembered or the session cannot be renewed.
+   * Rejects with `not_signed_in` when nothing is remembered or the session cannot be renewed,
+   * and with `invalid_input` (field `type`) for an access token Signet cannot vouch for (a
+   * legacy session's: no known expiry, and /delegation does not renew it) — before asking the
+   * tenant anything.
    */
   async token(req: TokenRequest = {}): Promise<TokenResult> {
     const type = req.type ?? 'id';
@@ -380,6 +394,7 @@ export class SignetCore {
     const found = await this.find(req);
     if (!found) fail(noSession(this.queryOf(req)));
     let { record } = found;
+    if (type === 'access' && !canServeAccessToken(record)) fail(accessTokenUnservable(record));
     let warning: SignInError | undefined;
     if (needsRenewal(record, type, minValid)) {
       try {

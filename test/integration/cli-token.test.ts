@@ -179,15 +179,21 @@ describe.skipIf(noKeyring)('signet token: formats', () => {
     );
   });
 
-  it('--type access prints the access token (legacy /oauth/ro gives it no expiry: null)', async () => {
-    const r = await signet(['token', ...at(), '--type', 'access', '--format', 'json']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.json.token).toBe(record.access_token);
-    expect(r.json.token).not.toBe(record.id_token);
-    expect(r.json.type).toBe('access');
-    // The legacy answer carries no expires_in and the access token is opaque: nothing says.
+  it('--type access on a legacy session: exit 2, one line saying why and what to use, the tenant not asked', async () => {
+    // /oauth/ro gives the access token no expires_in, and /delegation renews only the
+    // id_token: nothing could promise the access token is still valid.
+    expect(record.protocol).toBe('legacy');
     expect(record.access_expires_at).toBeUndefined();
-    expect(r.json.expiresAt).toBeNull();
+    const before = await t.stats();
+    const r = await signet(['token', ...at(), '--type', 'access', '--min-valid', '99999999']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/legacy/);
+    expect(lines[0]).toContain('--type id');
+    expect(lines[0]).toMatch(/\(invalid_input\)$/);
+    expect((await t.stats()).requests).toEqual(before.requests);
   });
 
   it.each([

@@ -3,7 +3,7 @@
  * ended it. Each names the tenant and says how to sign in again, in one wording (the CLI's
  * credential helpers use `signInAgain` too).
  */
-import { notSignedIn, type SignInError } from '../../shared/errors.js';
+import { invalidInput, notSignedIn, type SignInError } from '../../shared/errors.js';
 import type { RecordKey, SessionRecord } from '../vault/vault.js';
 
 /** What to do to get a session again: open Signet, or the CLI's `login` for this account. */
@@ -43,4 +43,22 @@ export function noSession(q: Partial<RecordKey>): SignInError {
     }),
     hint: signInAgain(q).replace('Sign in again', 'Sign in'),
   };
+}
+
+/**
+ * `invalid_input` (field `type`) for `--type access` on a session whose access token Signet
+ * cannot vouch for (token-choice.ts `canServeAccessToken`): why, and what to use instead.
+ */
+export function accessTokenUnservable(record: SessionRecord): SignInError {
+  const why =
+    record.protocol === 'modern'
+      ? 'the tenant did not say when its access token expires'
+      : 'it signed in with the legacy protocol (/oauth/ro), which gives the access token no expiry, and /delegation renews only the id_token';
+  return invalidInput(
+    'type',
+    `Signet cannot hand out a valid access token for the session of ${record.username} at ${record.tenant}: ${why}.`,
+    {
+      hint: `Use --type id (the id_token), or sign in with the modern protocol: signet login --protocol modern --tenant ${record.tenant} --client-id ${record.clientId} --connection ${record.connection} --username ${record.username}`,
+    },
+  );
 }

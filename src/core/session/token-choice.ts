@@ -55,3 +55,12 @@ export function needsRenewal(record: SessionRecord, type: TokenType, minValidS: 
     return Date.parse(record.obtained_at) < PROCESS_STARTED_MS;
   return true;
 }
+
+/**
+ * Whether the session's access token can be handed out as "valid for at least `minValid`": only
+ * when its expiry is known AND a renewal gives a new one (modern: the refresh_token grant). A
+ * legacy session cannot promise either: /oauth/ro sends no `expires_in` for its opaque access
+ * token, and /delegation renews only the id_token.
+ */
+export const canServeAccessToken = (record: SessionRecord): boolean =>
+  record.protocol === 'modern' && recordTokenExpiry(record, 'access') !== undefined;
