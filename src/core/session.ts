@@ -663,7 +663,8 @@ export class SignetCore {
   /**
    * An id_token of `record`'s session for another client (`target`), from `/delegation`;
    * cached beside the session in the keychain (or this run's memory) until fewer than
-   * `minValid` seconds remain, and fetched one process at a time like a refresh.
+   * `minValid` seconds remain, and fetched under the session's own refresh lock with the
+   * refresh token stored there (never one read before a rotation).
    */
   private async targetToken(
     record: SessionRecord,
@@ -685,43 +686,46 @@ export class SignetCore {
           ? await vault.loadBeside(record, target).catch(() => undefined)
           : this.targetTokens.get(memoryKey),
       );
+    // Under the session's refresh lock, with the session read again there: a refresh token
+    // read before the lock may have been rotated away meanwhile, and presenting it would be a
+    // reuse (the tenant revokes the family, spec §9).
     const fetchIt = async (): Promise<string> => {
       const again = await cached();
       if (again) return again;
-      if (!record.refresh_token)
+      const now = vault ? await this.sessions.reload(record) : record;
+      if (!now) fail(noSession(record));
+      if (!now.refresh_token)
         fail({
           ...notSignedIn(
-            `This session at ${record.tenant} cannot get tokens for other clients: it holds no refresh token.`,
+            `This session at ${now.tenant} cannot get tokens for other clients: it holds no refresh token.`,
           ),
-          hint: signInAgain(record),
+          hint: signInAgain(now),
         });
-      const ctx = this.tenants.get(record);
+      const ctx = this.tenants.get(now);
       let idToken: string;
       try {
         ({ id_token: idToken } = await ctx.auth.delegation({
-          refreshToken: record.refresh_token!,
-          scope: delegationScope(record),
-          kind: record.kind,
+          refreshToken: now.refresh_token,
+          scope: delegationScope(now),
+          kind: now.kind,
           target,
           signal,
         }));
       } catch (err) {
         const e = toSignInError(err);
         if (endsSession(e)) {
-          await this.forget(record);
-          fail(sessionEnded(record, e));
+          await this.forget(now);
+          fail(sessionEnded(now, e));
         }
         throw err;
       }
-      if (vault) await vault.saveBeside(record, target, idToken).catch(() => false);
+      if (vault) await vault.saveBeside(now, target, idToken).catch(() => false);
       else this.targetTokens.set(memoryKey, idToken);
       return idToken;
     };
     const token =
       (await cached()) ??
-      (vault
-        ? await withRefreshLock(record, fetchIt, signal, `target:${target}`)
-        : await fetchIt());
+      (vault ? await withRefreshLock(record, fetchIt, signal) : await fetchIt());
     const exp = expiryMs(token);
     return {
       token,

@@ -6,11 +6,14 @@
  * Run alone: `node scripts/test.mjs test/integration/cli-token.test.ts`.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import keytar from '@github/keytar';
 import { decodeJwt } from 'jose';
+import lockfile from 'proper-lockfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Vault, type SessionRecord } from '../../src/core/index';
+import { LOCK_OPTIONS, lockPath } from '../../src/core/session/refresh-lock';
 import { runSignet, tenantFlags, type CliRun } from '../fixtures/cli.js';
 import * as demo from '../fixtures/demo';
 import { keyringMissing } from '../fixtures/keyring.js';
@@ -294,6 +297,48 @@ describe.skipIf(noKeyring)('signet token: renewal, --target and refusals', () =>
     await signet(['logout', ...tenantFlags(t.url, t.clientId)]);
     expect(await vault.entryCount(key)).toBe(0);
     expect(await vault.loadBeside(key, API)).toBeUndefined();
+  });
+
+  it("--target waits for the session's refresh lock and sends the refresh token stored under it", async () => {
+    const user = { username: 'target.lock@signet.test', password: 'Target-Lock-2026' };
+    await addDbUser(t, { email: user.username, password: user.password, name: 'Target Lock' });
+    await login(t, { user });
+    const key = { tenant: t.url, clientId: t.clientId, username: user.username };
+    const old = (await stored(t, t.clientId, user.username))!;
+    // Another process is renewing the session: it holds the session's refresh lock.
+    const file = lockPath(key, 'refresh', env());
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const release = await lockfile.lock(file, { ...LOCK_OPTIONS, onCompromised: () => undefined });
+    const n0 = await refreshes(t);
+    const asked = signet([
+      'token',
+      ...tenantFlags(t.url, t.clientId),
+      '--username',
+      user.username,
+      '--target',
+      API,
+    ]);
+    await new Promise((r) => setTimeout(r, 2500));
+    // Nothing was asked of the tenant while the renewal was under way ...
+    expect((await refreshes(t)).delegation).toBe(n0.delegation);
+    // ... which replaces the refresh token (a new one stored, the one read before retired).
+    await login(t, { user });
+    const renewed = (await stored(t, t.clientId, user.username))!;
+    expect(renewed.refresh_token).not.toBe(old.refresh_token);
+    const revoke = await fetch(`${t.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: t.clientId, token: old.refresh_token }),
+    });
+    expect(revoke.status).toBe(200);
+    await release();
+    const r = await asked;
+    expect(r.code, r.stderr).toBe(0);
+    expect(decodeJwt(r.stdout.trim())).toMatchObject({ aud: API, email: user.username });
+    expect((await refreshes(t)).delegation - n0.delegation).toBe(1);
+    expect(await stored(t, t.clientId, user.username)).toEqual(renewed);
+    // Gone, so the tests after this one find only their own sessions.
+    await signet(['logout', ...tenantFlags(t.url, t.clientId), '--username', user.username]);
   });
 
   it('--target naming a client the tenant refuses: exit 1, the session stays', async () => {
