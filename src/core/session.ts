@@ -137,6 +137,11 @@ export interface SignetCoreOptions {
   http?: HttpClient;
   /** The local tenant's URL for `useLocalTenant`. */
   localTenantUrl?: string;
+  /**
+   * Something the user should know that did not stop the call (a renewal run without the
+   * refresh lock). The CLI prints it on stderr; unset, it is dropped.
+   */
+  onWarning?: (warning: SignInError) => void;
 }
 
 /** The sign-in engine. Create one per process (or per test); call `close()` at the end. */
@@ -149,6 +154,7 @@ export class SignetCore {
   private readonly sessions: SessionStore;
   /** Tokens for other clients of sessions kept only in memory, by `<index account>#<target>`. */
   private readonly targetTokens = new Map<string, string>();
+  private readonly onWarning: (warning: SignInError) => void;
 
   constructor(options: SignetCoreOptions = {}) {
     this.settings = SettingsSchema.parse({ ...options.settings });
@@ -161,6 +167,7 @@ export class SignetCore {
       });
     this.verifier = new TokenVerifier(this.http);
     this.sessions = new SessionStore(options.vault === undefined ? new Vault() : options.vault);
+    this.onWarning = options.onWarning ?? (() => undefined);
     this.tenants = new TenantContexts(
       this.settings,
       this.http,
@@ -625,8 +632,9 @@ export class SignetCore {
     signal: AbortSignal | undefined,
     stillNeeds: (record: SessionRecord) => boolean,
   ): Promise<{ record: SessionRecord; stored: Stored; result?: SessionResult }> {
-    const renewNow = async (record: SessionRecord, stored: Stored) => {
+    const renewNow = async (record: SessionRecord, stored: Stored, beforeSend = () => {}) => {
       const ctx = this.tenants.get(record);
+      beforeSend();
       const t0 = performance.now();
       let renewed: Renewed;
       try {
@@ -649,14 +657,15 @@ export class SignetCore {
     const before = fingerprint(found.record);
     return withRefreshLock(
       found.record,
-      async () => {
+      async (beforeSend) => {
         const now = await this.sessions.reload(found.record);
         if (!now) fail(noSession(found.record));
         if (fingerprint(now) !== before && !stillNeeds(now))
           return { record: now, stored: 'keychain' as const };
-        return renewNow(now, 'keychain');
+        return renewNow(now, 'keychain', beforeSend);
       },
       signal,
+      this.onWarning,
     );
   }
 
@@ -689,7 +698,7 @@ export class SignetCore {
     // Under the session's refresh lock, with the session read again there: a refresh token
     // read before the lock may have been rotated away meanwhile, and presenting it would be a
     // reuse (the tenant revokes the family, spec §9).
-    const fetchIt = async (): Promise<string> => {
+    const fetchIt = async (beforeSend = () => {}): Promise<string> => {
       const again = await cached();
       if (again) return again;
       const now = vault ? await this.sessions.reload(record) : record;
@@ -702,6 +711,7 @@ export class SignetCore {
           hint: signInAgain(now),
         });
       const ctx = this.tenants.get(now);
+      beforeSend();
       let idToken: string;
       try {
         ({ id_token: idToken } = await ctx.auth.delegation({
@@ -725,7 +735,7 @@ export class SignetCore {
     };
     const token =
       (await cached()) ??
-      (vault ? await withRefreshLock(record, fetchIt, signal) : await fetchIt());
+      (vault ? await withRefreshLock(record, fetchIt, signal, this.onWarning) : await fetchIt());
     const exp = expiryMs(token);
     return {
       token,

@@ -6,7 +6,7 @@
  * Run alone: `node scripts/test.mjs test/integration/cli-token.test.ts`.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import keytar from '@github/keytar';
 import { decodeJwt } from 'jose';
@@ -339,6 +339,26 @@ describe.skipIf(noKeyring)('signet token: renewal, --target and refusals', () =>
     expect(await stored(t, t.clientId, user.username)).toEqual(renewed);
     // Gone, so the tests after this one find only their own sessions.
     await signet(['logout', ...tenantFlags(t.url, t.clientId), '--username', user.username]);
+  });
+
+  it('a refresh lock that cannot be taken (its folder is a file): renewed unlocked, one warning line saying so', async () => {
+    await login(t);
+    const n0 = await refreshes(t);
+    const elsewhere = newDir();
+    writeFileSync(join(elsewhere, 'locks'), 'not a folder');
+    const r = await signet(
+      ['token', ...tenantFlags(t.url, t.clientId), '--min-valid', '99999999'],
+      {
+        SIGNET_SETTINGS: join(elsewhere, 'settings.json'),
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe((await stored(t))!.id_token);
+    expect((await refreshes(t)).delegation - n0.delegation).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warning: .*without the refresh lock/);
+    expect(lines[0]).toContain(join(elsewhere, 'locks'));
   });
 
   it('--target naming a client the tenant refuses: exit 1, the session stays', async () => {

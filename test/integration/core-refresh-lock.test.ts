@@ -14,7 +14,7 @@ import keytar from '@github/keytar';
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetCore, Vault, type SessionRecord } from '../../src/core/index';
-import { lockPath } from '../../src/core/session/refresh-lock';
+import { STALE_MS, lockPath } from '../../src/core/session/refresh-lock';
 import {
   CLI_COMMAND,
   REPO_ROOT,
@@ -201,7 +201,7 @@ describe.skipIf(noKeyring)('one refresh at a time, across processes', { timeout:
     expect(r.stdout.trim()).toBe((await stored())!.id_token);
     expect(existsSync(lockDir)).toBe(false);
     console.log(
-      `[figures] signet token after a SIGKILLed lock holder: ${Math.round(ms)} ms (the lock goes stale after 3 s)`,
+      `[figures] signet token after a SIGKILLed lock holder: ${Math.round(ms)} ms (the lock goes stale after ${STALE_MS / 1000} s)`,
     );
   });
 
