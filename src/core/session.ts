@@ -45,6 +45,7 @@ import {
 } from './session/default-session.js';
 import {
   canServeAccessToken,
+  expiresWithin,
   expiryMs,
   needsRenewal,
   recordTokenExpiry,
@@ -306,10 +307,11 @@ export class SignetCore {
     throwIfCancelled(signal);
     if (!found) return null;
     const { record } = found;
-    // Renewed when a token handed out now would live less than `signet token`'s default.
+    // Renewed when its id_token would live less than `signet token`'s default (at launch, even
+    // a token with a shorter lifetime than that, unlike `token`'s once-per-process rule).
     const stale = (rec: SessionRecord) =>
-      rec.id_token !== undefined && needsRenewal(rec, 'id', DEFAULT_MIN_VALID_SECONDS);
-    if (stale(record)) {
+      !rec.id_token || expiresWithin(rec, 'id', DEFAULT_MIN_VALID_SECONDS);
+    if (record.id_token && stale(record)) {
       if (record.refresh_token) {
         const r = await this.renewFound(
           found,

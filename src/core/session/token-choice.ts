@@ -23,6 +23,12 @@ export function expiryMs(token: string | undefined, fallback?: string): number |
 export const recordTokenExpiry = (record: SessionRecord, type: TokenType) =>
   expiryMs(tokenOf(record, type), type === 'access' ? record.access_expires_at : undefined);
 
+/** Whether the token of `type` has an expiry and it comes within `seconds` from now (or passed). */
+export function expiresWithin(record: SessionRecord, type: TokenType, seconds: number): boolean {
+  const exp = recordTokenExpiry(record, type);
+  return exp !== undefined && exp < Date.now() + seconds * 1000;
+}
+
 /** The moment this process started. */
 export const PROCESS_STARTED_MS = Math.floor(performance.timeOrigin);
 
@@ -47,9 +53,8 @@ export function needsRenewal(record: SessionRecord, type: TokenType, minValidS: 
   if (!tokenOf(record, type)) return true;
   const exp = recordTokenExpiry(record, type);
   if (exp === undefined) return false; // an opaque token that says nothing: it is what we have
-  const now = Date.now();
-  if (exp <= now) return true;
-  if (exp >= now + minValidS * 1000) return false;
+  if (exp <= Date.now()) return true;
+  if (!expiresWithin(record, type, minValidS)) return false;
   const lifetime = lifetimeMs(record, type);
   if (lifetime !== undefined && lifetime <= minValidS * 1000)
     return Date.parse(record.obtained_at) < PROCESS_STARTED_MS;
