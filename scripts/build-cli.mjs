@@ -93,15 +93,9 @@ export async function bundleCli() {
     'var __signetMetaResolve = (s) => require("node:url").pathToFileURL(require("node:module").createRequire(__signetFile).resolve(s)).href;',
   ].join('\n');
   await build({
-    // The entry is explicit: load the CLI and run it (src/cli/index.ts's own "invoked
-    // directly" check never fires inside the bundle).
-    stdin: {
-      contents:
-        "import { main } from './index.ts';\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n",
-      resolveDir: join(root, 'src/cli'),
-      sourcefile: 'signet-entry.ts',
-      loader: 'ts',
-    },
+    // src/cli/entry.ts loads the CLI and runs it (src/cli/index.ts's own "invoked directly"
+    // check never fires inside the bundle).
+    entryPoints: [join(root, 'src/cli/entry.ts')],
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -109,7 +103,8 @@ export async function bundleCli() {
     outfile: CLI_BUNDLE,
     external: ['@github/keytar'],
     // A SEA has no dynamic import(): the sources' lazy `import('…')` of Node's built-ins and
-    // keytar become `require` calls (still on first use).
+    // keytar become `require` calls, and of the sources' own modules (src/cli/entry.ts) a call
+    // that evaluates them — both still on first use.
     supported: { 'dynamic-import': false },
     minify: true,
     legalComments: 'eof',
@@ -145,8 +140,71 @@ function run(cmd, args) {
 }
 
 /**
- * The standalone executable: the bundle as a SEA blob (with V8's code cache, so the CLI
- * starts as fast as `node -e 0`) injected into a copy of the running node binary.
+ * How the executable runs the bundle: as the body of a CommonJS module function, compiled by
+ * `vm.Script` from the embedded asset with the embedded code cache (see `warmCodeCache`). The
+ * warm-up and the executable must compile exactly the same text, or V8 rejects the cache (and
+ * then silently compiles from scratch: slower, never wrong).
+ */
+const WRAP = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
+
+/** The executable's main script: runs the embedded bundle with its embedded code cache. */
+const SEA_MAIN = `'use strict';
+const { getAsset } = require('node:sea');
+const { Script } = require('node:vm');
+const script = new Script(${JSON.stringify(WRAP[0])} + getAsset('signet.cjs', 'utf8') + ${JSON.stringify(WRAP[1])}, {
+  filename: 'signet.cjs',
+  cachedData: Buffer.from(getAsset('signet.cache')),
+});
+const main = { exports: {} };
+script.runInThisContext()(main.exports, require, main, process.execPath, require('node:path').dirname(process.execPath));
+`;
+
+/**
+ * The warm-up: runs the bundle as the executable will (same text, see `WRAP`) for `signet
+ * token` with a keychain service that holds nothing and no D-Bus (so it never touches the
+ * user's keychain or the network), then writes V8's code cache of everything that ran. A SEA's
+ * own code cache (`useCodeCache`) holds only what V8 compiles before running — the top level;
+ * every function the CLI then calls (zod, settings, core, the keychain) would be compiled on
+ * every start. With this cache `signet token` compiles almost nothing.
+ */
+const WARM_UP = `'use strict';
+const { Script } = require('node:vm');
+const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const [bundle, out] = process.argv.slice(2);
+const script = new Script(${JSON.stringify(WRAP[0])} + readFileSync(bundle, 'utf8') + ${JSON.stringify(WRAP[1])}, { filename: 'signet.cjs' });
+process.argv = [process.argv[0], bundle, 'token'];
+process.on('exit', () => writeFileSync(out, script.createCachedData()));
+const main = { exports: {} };
+script.runInThisContext()(main.exports, createRequire(bundle), main, bundle, require('node:path').dirname(bundle));
+`;
+
+/** Runs the warm-up (`WARM_UP`) in `work`; the code cache's file. */
+function warmCodeCache(work) {
+  const script = join(work, 'warm-up.cjs');
+  const cache = join(work, 'signet.cache');
+  writeFileSync(script, WARM_UP);
+  const r = spawnSync(process.execPath, [script, CLI_BUNDLE, cache], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      HOME: work,
+      DBUS_SESSION_BUS_ADDRESS: 'disabled:',
+      SIGNET_KEYCHAIN_SERVICE: 'signet-build-warm-up',
+      SIGNET_SETTINGS: join(work, 'settings.json'),
+      SIGNET_CONFIG: join(work, 'managed-config.json'),
+    },
+  });
+  if (!existsSync(cache))
+    throw new Error(`the code cache warm-up failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  return cache;
+}
+
+/**
+ * The standalone executable: the bundle and a warm V8 code cache (`warmCodeCache`) as SEA
+ * assets, and a main script that runs one with the other (`SEA_MAIN`), injected into a copy
+ * of the running node binary.
  */
 export async function buildExecutable() {
   const { inject } = require('postject');
@@ -154,13 +212,16 @@ export async function buildExecutable() {
   try {
     const blob = join(work, 'sea-prep.blob');
     const config = join(work, 'sea-config.json');
+    const main = join(work, 'sea-main.cjs');
+    writeFileSync(main, SEA_MAIN);
     writeFileSync(
       config,
       JSON.stringify({
-        main: CLI_BUNDLE,
+        main,
         output: blob,
         disableExperimentalSEAWarning: true,
         useCodeCache: true,
+        assets: { 'signet.cjs': CLI_BUNDLE, 'signet.cache': warmCodeCache(work) },
       }),
     );
     run(process.execPath, ['--experimental-sea-config', config]);

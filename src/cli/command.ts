@@ -4,7 +4,7 @@
  * the file named for it (index.ts holds the sign-in commands and the dispatcher).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SignetCore, Vault, type KeepPolicy } from '../core/index.js';
+import { SignetCore, Vault, keychainService, type KeepPolicy } from '../core/index.js';
 import type { Settings } from '../shared/settings.js';
 import { warn } from './output.js';
 
@@ -56,7 +56,7 @@ export async function withCore<T>(
     settings,
     // One line on stderr: stdout may be what a tool reads (a token).
     onWarning: (w) => warn(`warning: ${w.message}${w.hint ? ` ${w.hint}` : ''}`),
-    vault: vault ? new Vault(process.env.SIGNET_KEYCHAIN_SERVICE ?? 'signet') : null,
+    vault: vault ? new Vault(keychainService()) : null,
   });
   try {
     return await fn(core);

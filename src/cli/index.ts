@@ -4,7 +4,6 @@
  * package's `bin` (bin/signet.mjs). `signet help` lists the commands; the README documents
  * the `--json` shapes and exit codes (src/cli/output.ts).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +46,7 @@ import { credential } from './credential.js';
 import { setup } from './setup.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from '../node/prompt.js';
-import { isBuilt, versionLine } from './version.js';
+import { isBuilt, isVersionCommand, versionLine } from './version.js';
 import { token } from './token.js';
 import { accounts, use } from './accounts.js';
 
@@ -554,6 +553,8 @@ function tenant(args: string[]): Promise<number> {
     warn('error: running the local tenant needs the dev dependency tsx (npm ci).');
     return Promise.resolve(EXIT.usage);
   }
+  // node:child_process on use only: loading it costs every `signet` start a few ms.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', loader, cli, ...args], { stdio: 'inherit' });
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
@@ -610,7 +611,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       say(...USAGE.split('\n'));
       return command ? EXIT.ok : EXIT.usage;
     }
-    if (command === '--version' || command === '-v' || command === 'version') {
+    if (isVersionCommand(command)) {
       say(versionLine());
       return EXIT.ok;
     }

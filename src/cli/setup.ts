@@ -4,7 +4,6 @@
  * "Use from other tools"). Changes nothing, except `setup git --apply`, which runs those
  * `git config` lines (execFile, no shell) and adds the host to the user's `credentialHosts`.
  */
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import {
   SignInFailure,
@@ -109,7 +108,8 @@ async function setupGit(values: Values, settings: Settings): Promise<number> {
     saveSettings({ credentialHosts: [...loaded.settings.credentialHosts, ...missing] });
     say(`Added ${missing.join(', ')} to credentialHosts (${loaded.userFile}).`);
   }
-  const run = promisify(execFile);
+  // node:child_process on use only: loading it costs every `signet` start a few ms.
+  const run = promisify(process.getBuiltinModule('node:child_process').execFile);
   for (const p of hosts)
     for (const args of gitConfigCommands(formatHostPattern(p), command, account)) {
       try {

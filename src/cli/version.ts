@@ -30,5 +30,9 @@ export function versionLine(): string {
   return `signet ${signetVersion()} (node ${process.version}, ${process.platform}-${process.arch}, ${how})`;
 }
 
+/** The commands that print the version: `signet --version`, `-v` and `version`. */
+export const isVersionCommand = (command: string | undefined): boolean =>
+  command === '--version' || command === '-v' || command === 'version';
+
 /** True in the built bundle (and the executable made from it), false from the sources. */
 export const isBuilt = (): boolean => typeof SIGNET_BUILD !== 'undefined';

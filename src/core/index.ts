@@ -36,7 +36,7 @@ export { tenantBaseUrl } from './auth/tenant-url.js';
 export { TokenVerifier, type Verification } from './tokens/verify.js';
 export { decodeToken, tryDecodeToken, type DecodedToken } from './tokens/decode.js';
 export { Vault, CHUNK_BYTES, type SessionRecord, type AccountRef } from './vault/vault.js';
-export type { KeychainBackend } from './vault/keychain.js';
+export { keychainService, type KeychainBackend } from './vault/keychain.js';
 export {
   loadSettings,
   saveSettings,

@@ -3,7 +3,7 @@
  * Shared by core (which loads and validates files), main (which serves them over IPC) and the
  * renderer (which shows and edits them). Pure: no Node, no DOM.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatHostPattern, MAX_HOST_LENGTH, parseHostPattern } from './credential-hosts';
 
 /** How a connection authenticates; decides the form, the wording and the grant. */
@@ -138,15 +138,18 @@ export type SettingsField = keyof Settings;
 /**
  * A change to the user's settings, as the Settings screen sends it: only the fields named
  * (no defaults filled in, so a change never writes fields the user did not touch), and `null`
- * to remove a field from the user's file (back to its default).
+ * to remove a field from the user's file (back to its default). Built on first use (`z.lazy`):
+ * only the desktop app's main process parses patches, and every `signet` start loads this file.
  */
-export const SettingsPatchSchema = z.strictObject(
-  Object.fromEntries(
-    Object.entries(SettingsSchema.shape).map(([key, type]) => {
-      const bare =
-        type instanceof z.ZodDefault || type instanceof z.ZodOptional ? type.unwrap() : type;
-      return [key, (bare as z.ZodType).nullable().optional()];
-    }),
+export const SettingsPatchSchema = z.lazy(() =>
+  z.strictObject(
+    Object.fromEntries(
+      Object.entries(SettingsSchema.shape).map(([key, type]) => {
+        const bare =
+          type instanceof z.ZodDefault || type instanceof z.ZodOptional ? type.unwrap() : type;
+        return [key, (bare as z.ZodType).nullable().optional()];
+      }),
+    ),
   ),
 ) as unknown as z.ZodType<SettingsPatch, SettingsPatch>;
 export type SettingsPatch = { [K in keyof SettingsInput]?: SettingsInput[K] | null };

@@ -3,7 +3,7 @@
  * modern `/oauth/token` grants), each returning a parsed answer or throwing `SignInFailure`.
  * It knows nothing of sessions or the keychain; it logs every call, redacted, to the attempts log.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GRANT } from '../../shared/auth0-protocol.js';
 import type { SignInError } from '../../shared/errors.js';
 import type { ConnectionKind } from '../../shared/settings.js';

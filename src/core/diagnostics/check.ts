@@ -1,15 +1,12 @@
 /**
  * `check(tenant)`: what IT runs when a connection misbehaves. Each step is timed and reports
  * its own outcome, so one failure (say, TLS inspection) does not hide the others.
+ *
+ * DNS and TLS are loaded when a step runs (`process.getBuiltinModule`), not with core: every
+ * `signet` command loads core, and node:tls and node:dns/promises cost each start several ms.
  */
-import { lookup } from 'node:dns/promises';
-import { connect as netConnect, isIP, type Socket } from 'node:net';
-import {
-  connect as tlsConnect,
-  rootCertificates,
-  type PeerCertificate,
-  type DetailedPeerCertificate,
-} from 'node:tls';
+import { isIP, type Socket } from 'node:net';
+import type { PeerCertificate, DetailedPeerCertificate } from 'node:tls';
 import type { SignInError } from '../../shared/errors.js';
 import { networkError, type HttpClient, type HttpResponse } from '../auth/http.js';
 import { badResponse, parseJson } from '../auth/server-errors.js';
@@ -143,6 +140,7 @@ async function dnsStep(p: Probe): Promise<{ step: CheckStep; address: string }> 
       address: pinned,
     };
   if (isIP(p.host)) return { step: skipped('dns', `${p.host} is an IP address`), address: p.host };
+  const { lookup } = process.getBuiltinModule('node:dns/promises');
   const d = await timed(() => untilCancelled(lookup(p.host, { all: true }), p.signal));
   if (!d.value?.[0]) return { step: failedStep('dns', d.err, d.ms, p.base), address: p.host };
   return {
@@ -162,7 +160,7 @@ async function tcpStep(p: Probe, address: string): Promise<CheckStep> {
   const detail = { address, port: p.port };
   const tcp = await timed(() =>
     socketStep(
-      () => netConnect({ host: address, port: p.port }),
+      () => process.getBuiltinModule('node:net').connect({ host: address, port: p.port }),
       'connect',
       () => undefined,
       p.limit,
@@ -183,6 +181,7 @@ async function tcpStep(p: Probe, address: string): Promise<CheckStep> {
 async function tlsStep(p: Probe, address: string): Promise<CheckStep> {
   if (p.base.protocol !== 'https:')
     return skipped('tls', 'plain http (allowed for a loopback tenant only)');
+  const { connect: tlsConnect, rootCertificates } = process.getBuiltinModule('node:tls');
   const ca = p.extraCaPem ? [...rootCertificates, p.extraCaPem] : undefined;
   const tls = await timed(() =>
     socketStep(

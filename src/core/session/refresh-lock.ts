@@ -12,7 +12,6 @@
  * next waiter takes it over; waiters retry until `WAIT_MS`, which outlasts both a live holder
  * (`HOLD_MS`) and a dead one's stale window.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { SignInError } from '../../shared/errors.js';
@@ -51,6 +50,8 @@ export function lockPath(
   what = 'refresh',
   env: NodeJS.ProcessEnv = process.env,
 ): string {
+  // node:crypto on use only: a `signet token` that needs no refresh never loads it.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const id = createHash('sha256')
     .update(`${indexAccount(key)}\n${what}`)
     .digest('hex')

@@ -50,12 +50,10 @@ export class SessionStore {
       .sort((a, b) => b.record.obtained_at.localeCompare(a.record.obtained_at));
     if (inMemory[0]) return inMemory[0];
     if (!this.vault) return undefined;
-    const key: RecordKey | undefined =
+    const record =
       q.tenant && q.clientId && q.username
-        ? { tenant: q.tenant, clientId: q.clientId, username: q.username }
-        : (await this.vault.accounts()).find(matches);
-    if (!key) return undefined;
-    const record = await this.vault.load(key);
+        ? await this.vault.load({ tenant: q.tenant, clientId: q.clientId, username: q.username })
+        : await this.vault.loadNewest(matches);
     return record ? { record, stored: 'keychain' } : undefined;
   }
 

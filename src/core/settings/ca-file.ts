@@ -3,8 +3,6 @@
  * parsed and tried as a TLS context in one place, both before it is saved and when core starts.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { X509Certificate } from 'node:crypto';
-import { createSecureContext, rootCertificates } from 'node:tls';
 import { fail } from '../errors.js';
 import { configInvalid } from '../../shared/errors.js';
 
@@ -41,6 +39,7 @@ export function readCaFile(path: string): string {
     );
   const blocks = pem?.match(PEM_BLOCK);
   if (!pem || !blocks) return unusable();
+  const { X509Certificate } = process.getBuiltinModule('node:crypto');
   blocks.forEach((block, i) => {
     try {
       new X509Certificate(block);
@@ -48,6 +47,8 @@ export function readCaFile(path: string): string {
       unusable(`certificate ${i + 1} of ${blocks.length} in it is not a valid certificate`, i + 1);
     }
   });
+  // node:tls on use only: it costs every `signet` start a few ms, and most set no CA file.
+  const { createSecureContext, rootCertificates } = process.getBuiltinModule('node:tls');
   try {
     createSecureContext({ ca: [...rootCertificates, pem] });
   } catch (err) {

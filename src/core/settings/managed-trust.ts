@@ -25,7 +25,6 @@
  * to plant than a file in a protected folder. (The tests run as root, so their scratch files
  * are root's.)
  */
-import { execFileSync } from 'node:child_process';
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
 
@@ -395,6 +394,8 @@ function powershellAcl(path: string): { file: string; folder: string } {
     'v1.0',
     'powershell.exe',
   );
+  // node:child_process on use only (Windows): loading it costs every `signet` start.
+  const { execFileSync } = process.getBuiltinModule('node:child_process');
   const out = execFileSync(
     shell,
     [

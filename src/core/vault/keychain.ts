@@ -22,10 +22,43 @@ const KEYTAR_MODULE = 'keytar.node';
 
 let loaded: Promise<KeychainBackend> | undefined;
 
+/**
+ * The keychain service Signet's sessions are kept under (keytar's `service`): `signet`, or
+ * `SIGNET_KEYCHAIN_SERVICE`, which keeps test runs and benchmarks apart from the user's own.
+ */
+export const keychainService = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.SIGNET_KEYCHAIN_SERVICE ?? 'signet';
+
+type Listing = Awaited<ReturnType<KeychainBackend['findCredentials']>>;
+/** Listings started by `prefetchListing`, by service, until the vault takes them. */
+const prefetched = new Map<string, Promise<Listing>>();
+
+/**
+ * Starts listing `service` now, for the vault read that comes later in this process
+ * (`takePrefetchedListing`). keytar works on a thread of its own, so the keychain's round trips
+ * (on Linux the first costs ~20 ms of D-Bus) overlap whatever the process does meanwhile:
+ * `signet token` starts it before it loads zod, the settings and core (src/cli/entry.ts).
+ * Only for a read that surely follows: a pending listing keeps the process alive until it ends.
+ */
+export function prefetchListing(service: string): void {
+  const listing = systemKeychain().then((k) => k.findCredentials(service));
+  listing.catch(() => undefined); // the read that takes it reports the failure
+  prefetched.set(service, listing);
+}
+
+/** The listing `prefetchListing` started for `service`, once; undefined when there is none. */
+export function takePrefetchedListing(service: string): Promise<Listing> | undefined {
+  const listing = prefetched.get(service);
+  prefetched.delete(service);
+  return listing;
+}
+
 /** The system keychain through keytar (loaded on first use). */
 export function systemKeychain(): Promise<KeychainBackend> {
+  // The executable loads the module now, not on a later tick: a read started right after
+  // (`prefetchListing`) is then under way before anything else the process does next.
   loaded ??= isStandaloneExecutable()
-    ? Promise.resolve().then(besideExecutable)
+    ? new Promise<KeychainBackend>((resolve) => resolve(besideExecutable()))
     : import('@github/keytar').then((m) => {
         const k = (m as { default?: KeychainBackend }).default ?? (m as unknown as KeychainBackend);
         return k;

@@ -16,12 +16,11 @@
  * Every keychain failure becomes `keychain_unavailable` with the platform's reason. Nothing
  * ever falls back to a file.
  */
-import { randomBytes } from 'node:crypto';
 import type { Protocol } from '../../shared/settings.js';
 import type { ConnectionKind } from '../../shared/settings.js';
 import { SignInFailure } from '../errors.js';
 import { tokenExpiryMs } from '../tokens/decode.js';
-import { systemKeychain, type KeychainBackend } from './keychain.js';
+import { systemKeychain, takePrefetchedListing, type KeychainBackend } from './keychain.js';
 import type { AccountRef, RecordKey } from '../../shared/session.js';
 export type { AccountRef, RecordKey };
 
@@ -150,7 +149,8 @@ export class Vault {
     if (asciiJson(inline).length <= CHUNK_BYTES) {
       await this.call('write', (k) => k.setPassword(this.service, account, asciiJson(inline)));
     } else {
-      const gen = randomBytes(6).toString('hex');
+      // node:crypto on use only: reading a session (`signet token`) never needs it.
+      const gen = process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
       const n = Math.ceil(data.length / CHUNK_BYTES);
       for (let i = 0; i < n; i++) {
         const part = data.slice(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES);
@@ -172,28 +172,34 @@ export class Vault {
   /** Reads a whole record, or undefined when there is none. */
   async load(key: RecordKey): Promise<SessionRecord | undefined> {
     const account = indexAccount(key);
+    const read = (a: string) => this.call('read', (k) => k.getPassword(this.service, a));
     for (let attempt = 0; attempt < 3; attempt++) {
       const index = await this.readIndex(account);
       if (!index) return undefined;
-      if (index.inline !== undefined) return parseRecord(index.inline);
-      if (!index.gen || !index.n) return undefined;
-      const parts: string[] = [];
-      let complete = true;
-      for (let i = 0; i < index.n; i++) {
-        const part = await this.call('read', (k) =>
-          k.getPassword(this.service, chunkAccount(account, index.gen!, i)),
-        );
-        if (part === null) {
-          complete = false;
-          break;
-        }
-        parts.push(part);
-      }
-      const data = parts.join('');
-      if (complete && data.length === index.len) return parseRecord(data);
+      const r = await assemble(account, index, read);
+      if (r !== INCOMPLETE) return r;
       // A newer write replaced this generation while we read: read the index again.
     }
     return undefined;
+  }
+
+  /**
+   * The newest record whose key `matches` (the first of `accounts()`), or undefined: read from
+   * the one listing of the service that finds it, so a lookup by tenant or client costs one
+   * keychain call instead of three (each is a D-Bus round trip on Linux; `signet token` pays
+   * them on every call). A listing caught in the middle of a write is read again with `load`.
+   * The system keychain's listing may have been started earlier (`prefetchListing`).
+   */
+  async loadNewest(matches: (key: RecordKey) => boolean): Promise<SessionRecord | undefined> {
+    const early = this.backend ? undefined : takePrefetchedListing(this.service);
+    const all = await this.call('list', (k) => early ?? k.findCredentials(this.service));
+    const key = accountsOf(all).find(matches);
+    if (!key) return undefined;
+    const account = indexAccount(key);
+    const listed = new Map(all.map((c) => [c.account, c.password]));
+    const index = parseIndex(listed.get(account)!)!;
+    const r = await assemble(account, index, async (a) => listed.get(a) ?? null);
+    return r === INCOMPLETE ? this.load(key) : r;
   }
 
   /** Deletes a record and every chunk of it (any generation). Returns how many entries went. */
@@ -211,22 +217,7 @@ export class Vault {
 
   /** Every remembered account (no tokens), newest first. */
   async accounts(): Promise<AccountRef[]> {
-    const all = await this.call('list', (k) => k.findCredentials(this.service));
-    const out: AccountRef[] = [];
-    for (const c of all) {
-      const key = parseAccount(c.account);
-      if (!key) continue;
-      const index = parseIndex(c.password);
-      if (!index?.meta) continue;
-      out.push({
-        ...key,
-        connection: index.meta.connection,
-        kind: index.meta.kind,
-        obtainedAt: index.meta.obtainedAt,
-        expiresAt: index.meta.expiresAt ?? null,
-      });
-    }
-    return out.sort((a, b) => b.obtainedAt.localeCompare(a.obtainedAt));
+    return accountsOf(await this.call('list', (k) => k.findCredentials(this.service)));
   }
 
   /**
@@ -289,6 +280,46 @@ export class Vault {
       }
     }
   }
+}
+
+/** The remembered accounts of a listing of the service, newest first. */
+function accountsOf(all: Array<{ account: string; password: string }>): AccountRef[] {
+  const out: AccountRef[] = [];
+  for (const c of all) {
+    const key = parseAccount(c.account);
+    if (!key) continue;
+    const index = parseIndex(c.password);
+    if (!index?.meta) continue;
+    out.push({
+      ...key,
+      connection: index.meta.connection,
+      kind: index.meta.kind,
+      obtainedAt: index.meta.obtainedAt,
+      expiresAt: index.meta.expiresAt ?? null,
+    });
+  }
+  return out.sort((a, b) => b.obtainedAt.localeCompare(a.obtainedAt));
+}
+
+/** `assemble`'s answer when a chunk of the index's generation is missing or short. */
+const INCOMPLETE = Symbol('incomplete');
+
+/** The record an index entry names, its chunks read with `read`. */
+async function assemble(
+  account: string,
+  index: IndexEntry,
+  read: (account: string) => Promise<string | null>,
+): Promise<SessionRecord | undefined | typeof INCOMPLETE> {
+  if (index.inline !== undefined) return parseRecord(index.inline);
+  if (!index.gen || !index.n) return undefined;
+  const parts: string[] = [];
+  for (let i = 0; i < index.n; i++) {
+    const part = await read(chunkAccount(account, index.gen, i));
+    if (part === null) return INCOMPLETE;
+    parts.push(part);
+  }
+  const data = parts.join('');
+  return data.length === index.len ? parseRecord(data) : INCOMPLETE;
 }
 
 function parseIndex(raw: string): IndexEntry | undefined {
