@@ -6,6 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SignetCore, Vault, keychainService, type KeepPolicy } from '../core/index.js';
 import type { Settings } from '../shared/settings.js';
+import { warn } from './output.js';
 
 /** A command line that cannot run: printed with the usage, exit 2. */
 export class UsageError extends Error {}
@@ -53,6 +54,8 @@ export async function withCore<T>(
 ): Promise<T> {
   const core = new SignetCore({
     settings,
+    // One line on stderr: stdout may be what a tool reads (a token).
+    onWarning: (w) => warn(`warning: ${w.message}${w.hint ? ` ${w.hint}` : ''}`),
     vault: vault ? new Vault(keychainService()) : null,
   });
   try {

@@ -19,13 +19,14 @@
  * not listed (or no session) it prints Docker's own `credentials not found in native keychain`
  * on stdout and exits 1, which Docker reads as "no credentials here" (anonymous access).
  */
-import { SignInFailure, type SignetCore, type TokenResult } from '../core/index.js';
+import { SignInFailure, signInAgain, type SignetCore, type TokenResult } from '../core/index.js';
 import { askedHost, isCredentialHost } from '../shared/credential-hosts.js';
 import { invalidInput, toSignInError, type SignInError } from '../shared/errors.js';
 import type { Settings } from '../shared/settings.js';
 import { terminalLine } from '../shared/untrusted-text.js';
 import { SESSION, UsageError, parse, sessionTarget, withCore, type Values } from './command.js';
 import { EXIT, exitCodeOf, printJson, say, warn } from './output.js';
+import { renewalWarning } from './token.js';
 
 /**
  * The most a helper reads from stdin (bytes). git's request is a few hundred bytes and Docker's a
@@ -104,9 +105,6 @@ function tell(e: SignInError): void {
   warn(`signet: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
 }
 
-/** The hint for a session that cannot give a token: how to sign in again. */
-const SIGN_IN_HINT = 'sign in with `signet login …` or open Signet';
-
 /**
  * The token for a helper, or the error to report: a token and user name that cannot travel in
  * the protocol are refused (`invalid_input`), never cut.
@@ -128,10 +126,7 @@ async function tokenFor(
         'the session’s user name or token holds a line break or control character, which the credential protocol cannot carry; not answered',
       ),
     );
-  if (r.warning)
-    warn(
-      `signet: warning: could not renew the token (${r.warning.message}); it is still valid until ${r.expiresAt ?? 'unknown'}`,
-    );
+  if (r.warning) warn(`signet: warning: ${renewalWarning(r)}`);
   return r;
 }
 
@@ -146,7 +141,7 @@ async function answering(
     return EXIT.ok;
   } catch (err) {
     const e = toSignInError(err);
-    tell(e.code === 'not_signed_in' && !e.hint ? { ...e, hint: SIGN_IN_HINT } : e);
+    tell(e.code === 'not_signed_in' && !e.hint ? { ...e, hint: signInAgain({}) } : e);
     onError();
     return exitCodeOf(e);
   }

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   AccountsFileError,
+  DEFAULT_MIN_VALID_SECONDS,
   SignInFailure,
   decodeToken,
   loadSettings,
@@ -64,7 +65,7 @@ const USAGE = `Usage: signet <command> [options]
   logout  [--tenant …] [--client-id …] [--username …] [--json]
   token   [--tenant …] [--client-id …] [--username …] [--type id|access] [--min-valid <s>]
           [--target <client-id>] [--format token|json|header|kubectl]
-          a valid token of the remembered session on stdout, renewed first when it expires within --min-valid (60)
+          a valid token of the remembered session on stdout, renewed first when it expires within --min-valid (${DEFAULT_MIN_VALID_SECONDS})
   accounts [--json]   the remembered sessions (* the default)
   use     <username> [--tenant …] [--client-id …]   make that session the default
   decode  [- | <jwt>] [--json]   (the token from stdin: … | signet decode -)

@@ -18,20 +18,13 @@
  * not enough: it passes C1 (U+009B, an 8-bit CSI) and DEL raw, and a script that prints a
  * value (`jq -r`) would hand ESC to its terminal. See src/shared/untrusted-text.ts.
  */
-import type { SignInError } from '../shared/errors.js';
+import { UNREACHABLE_CODES, type SignInError } from '../shared/errors.js';
 import { jsonSafe, terminalLine } from '../shared/untrusted-text.js';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, network: 3, token: 4 } as const;
 
-const NETWORK = new Set([
-  'network_unreachable',
-  'dns_failed',
-  'timeout',
-  'tls_error',
-  'bad_response',
-  'server_error',
-  'internal_error',
-]);
+/** Exit 3: the tenant could not be asked (the shared `UNREACHABLE_CODES`), or Signet failed. */
+const NETWORK = new Set([...UNREACHABLE_CODES, 'internal_error']);
 const USAGE = new Set(['invalid_input', 'config_invalid', 'usage', 'keychain_unavailable']);
 
 /** The exit code for an error. */

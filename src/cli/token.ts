@@ -75,6 +75,15 @@ function print(r: TokenResult, format: Format, apiVersion: string): void {
     });
 }
 
+/**
+ * What a caller is told when a token is handed out although its renewal failed (the tenant
+ * could not be asked): the reason, and how long the token still holds. `signet token` and the
+ * credential helpers print it after their own prefix.
+ */
+export function renewalWarning(r: TokenResult): string {
+  return `could not renew the token (${r.warning?.message ?? 'unknown reason'}); it is still valid until ${r.expiresAt ?? 'unknown'}.`;
+}
+
 /** `--min-valid <seconds>`: a whole number of seconds, 0 or more. */
 function minValidOf(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -118,10 +127,7 @@ export async function token(args: string[], settings: Settings): Promise<number>
       warn(`error: ${e.message}${e.hint ? ` ${e.hint}` : ''} (${e.code})`);
       return exitCodeOf(e);
     }
-    if (r.warning)
-      warn(
-        `warning: could not renew the token (${r.warning.message}); it is still valid until ${r.expiresAt ?? 'unknown'}.`,
-      );
+    if (r.warning) warn(`warning: ${renewalWarning(r)}`);
     print(r, format as Format, apiVersion);
     return EXIT.ok;
   });

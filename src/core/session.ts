@@ -11,7 +11,14 @@
 import type { ConnectionKind, Protocol, Settings } from '../shared/settings.js';
 import { SettingsSchema } from '../shared/settings.js';
 import { E164, OTP_CODE, OTP_CODE_LENGTH } from '../shared/auth0-protocol.js';
-import { invalidInput, notSignedIn, toSignInError, type SignInError } from '../shared/errors.js';
+import {
+  endsSession,
+  invalidInput,
+  isTransient,
+  notSignedIn,
+  toSignInError,
+  type SignInError,
+} from '../shared/errors.js';
 import { HttpClient } from './auth/http.js';
 import { tenantKey } from './auth/tenant-url.js';
 import { checkTenant, type CheckReport } from './diagnostics/check.js';
@@ -37,16 +44,19 @@ import {
   writeDefaultSession,
 } from './session/default-session.js';
 import {
-  endsSession,
+  canServeAccessToken,
+  expiresWithin,
   expiryMs,
-  isUnreachable,
   needsRenewal,
-  noSession,
   recordTokenExpiry,
-  sessionEnded,
-  signInAgain as signInAgainHint,
   tokenOf,
 } from './session/token-choice.js';
+import {
+  accessTokenUnservable,
+  noSession,
+  sessionEnded,
+  signInAgain,
+} from './session/session-errors.js';
 import { SessionStore, type Found, type KeepPolicy } from './session/session-store.js';
 import {
   LOCAL_CLIENT_ID,
@@ -57,7 +67,6 @@ import {
 } from './session/tenant-context.js';
 import {
   checkIdToken,
-  expiryOf,
   noIdToken,
   sessionResult,
   tokenInvalid,
@@ -129,6 +138,11 @@ export interface SignetCoreOptions {
   http?: HttpClient;
   /** The local tenant's URL for `useLocalTenant`. */
   localTenantUrl?: string;
+  /**
+   * Something the user should know that did not stop the call (a renewal run without the
+   * refresh lock). The CLI prints it on stderr; unset, it is dropped.
+   */
+  onWarning?: (warning: SignInError) => void;
 }
 
 /** The sign-in engine. Create one per process (or per test); call `close()` at the end. */
@@ -141,6 +155,7 @@ export class SignetCore {
   private readonly sessions: SessionStore;
   /** Tokens for other clients of sessions kept only in memory, by `<index account>#<target>`. */
   private readonly targetTokens = new Map<string, string>();
+  private readonly onWarning: (warning: SignInError) => void;
 
   constructor(options: SignetCoreOptions = {}) {
     this.settings = SettingsSchema.parse({ ...options.settings });
@@ -153,6 +168,7 @@ export class SignetCore {
       });
     this.verifier = new TokenVerifier(this.http);
     this.sessions = new SessionStore(options.vault === undefined ? new Vault() : options.vault);
+    this.onWarning = options.onWarning ?? (() => undefined);
     this.tenants = new TenantContexts(
       this.settings,
       this.http,
@@ -291,21 +307,25 @@ export class SignetCore {
     throwIfCancelled(signal);
     if (!found) return null;
     const { record } = found;
-    const exp = record.id_token ? expiryOf(record.id_token) : undefined;
-    if (exp !== undefined && exp * 1000 <= Date.now() + 60_000) {
+    // Renewed when its id_token would live less than `signet token`'s default (at launch, even
+    // a token with a shorter lifetime than that, unlike `token`'s once-per-process rule).
+    const stale = (rec: SessionRecord) =>
+      !rec.id_token || expiresWithin(rec, 'id', DEFAULT_MIN_VALID_SECONDS);
+    if (record.id_token && stale(record)) {
       if (record.refresh_token) {
         const r = await this.renewFound(
           found,
           (ctx, rec) => refreshTokens(ctx, rec, signal),
           started,
           signal,
-          (rec) => !rec.id_token || (expiryOf(rec.id_token) ?? 0) * 1000 <= Date.now() + 60_000,
+          stale,
         );
         return r.result ?? this.present(r.record, r.stored, started, signal);
       }
+      const exp = recordTokenExpiry(record, 'id');
       fail(
         notSignedIn('Your session has expired. Please sign in again.', {
-          expiredAt: new Date(exp * 1000).toISOString(),
+          ...(exp !== undefined ? { expiredAt: new Date(exp).toISOString() } : {}),
         }),
       );
     }
@@ -366,7 +386,10 @@ export class SignetCore {
   /**
    * A valid token of a remembered session for another tool: the id_token (or the access token
    * with `type: 'access'`), refreshed first when fewer than `minValid` seconds remain.
-   * Rejects with `not_signed_in` when nothing is remembered or the session cannot be renewed.
+   * Rejects with `not_signed_in` when nothing is remembered or the session cannot be renewed,
+   * and with `invalid_input` (field `type`) for an access token Signet cannot vouch for (a
+   * legacy session's: no known expiry, and /delegation does not renew it) — before asking the
+   * tenant anything.
    */
   async token(req: TokenRequest = {}): Promise<TokenResult> {
     const type = req.type ?? 'id';
@@ -380,6 +403,7 @@ export class SignetCore {
     const found = await this.find(req);
     if (!found) fail(noSession(this.queryOf(req)));
     let { record } = found;
+    if (type === 'access' && !canServeAccessToken(record)) fail(accessTokenUnservable(record));
     let warning: SignInError | undefined;
     if (needsRenewal(record, type, minValid)) {
       try {
@@ -397,7 +421,7 @@ export class SignetCore {
         // closer to expiry than asked, and say so.
         const e = toSignInError(err);
         const exp = recordTokenExpiry(record, type);
-        if (!isUnreachable(e) || !tokenOf(record, type) || exp === undefined || exp <= Date.now())
+        if (!isTransient(e) || !tokenOf(record, type) || exp === undefined || exp <= Date.now())
           throw err;
         warning = e;
       }
@@ -412,7 +436,7 @@ export class SignetCore {
           `This session at ${record.tenant} holds no valid ${type === 'id' ? 'id_token' : 'access token'}, and it cannot be renewed.`,
           { tenant: record.tenant, clientId: record.clientId },
         ),
-        hint: signInAgainHint(record),
+        hint: signInAgain(record),
       });
     return {
       token,
@@ -610,15 +634,16 @@ export class SignetCore {
     signal: AbortSignal | undefined,
     stillNeeds: (record: SessionRecord) => boolean,
   ): Promise<{ record: SessionRecord; stored: Stored; result?: SessionResult }> {
-    const renewNow = async (record: SessionRecord, stored: Stored) => {
+    const renewNow = async (record: SessionRecord, stored: Stored, beforeSend = () => {}) => {
       const ctx = this.tenants.get(record);
+      beforeSend();
       const t0 = performance.now();
       let renewed: Renewed;
       try {
         renewed = await tokens(ctx, record);
       } catch (err) {
         const e = toSignInError(err);
-        if (e.code !== 'not_signed_in' && endsSession(e)) {
+        if (endsSession(e)) {
           await this.forget(record);
           fail(sessionEnded(record, e));
         }
@@ -634,21 +659,23 @@ export class SignetCore {
     const before = fingerprint(found.record);
     return withRefreshLock(
       found.record,
-      async () => {
+      async (beforeSend) => {
         const now = await this.sessions.reload(found.record);
         if (!now) fail(noSession(found.record));
         if (fingerprint(now) !== before && !stillNeeds(now))
           return { record: now, stored: 'keychain' as const };
-        return renewNow(now, 'keychain');
+        return renewNow(now, 'keychain', beforeSend);
       },
       signal,
+      this.onWarning,
     );
   }
 
   /**
    * An id_token of `record`'s session for another client (`target`), from `/delegation`;
    * cached beside the session in the keychain (or this run's memory) until fewer than
-   * `minValid` seconds remain, and fetched one process at a time like a refresh.
+   * `minValid` seconds remain, and fetched under the session's own refresh lock with the
+   * refresh token stored there (never one read before a rotation).
    */
   private async targetToken(
     record: SessionRecord,
@@ -670,43 +697,47 @@ export class SignetCore {
           ? await vault.loadBeside(record, target).catch(() => undefined)
           : this.targetTokens.get(memoryKey),
       );
-    const fetchIt = async (): Promise<string> => {
+    // Under the session's refresh lock, with the session read again there: a refresh token
+    // read before the lock may have been rotated away meanwhile, and presenting it would be a
+    // reuse (the tenant revokes the family, spec §9).
+    const fetchIt = async (beforeSend = () => {}): Promise<string> => {
       const again = await cached();
       if (again) return again;
-      if (!record.refresh_token)
+      const now = vault ? await this.sessions.reload(record) : record;
+      if (!now) fail(noSession(record));
+      if (!now.refresh_token)
         fail({
           ...notSignedIn(
-            `This session at ${record.tenant} cannot get tokens for other clients: it holds no refresh token.`,
+            `This session at ${now.tenant} cannot get tokens for other clients: it holds no refresh token.`,
           ),
-          hint: signInAgainHint(record),
+          hint: signInAgain(now),
         });
-      const ctx = this.tenants.get(record);
+      const ctx = this.tenants.get(now);
+      beforeSend();
       let idToken: string;
       try {
         ({ id_token: idToken } = await ctx.auth.delegation({
-          refreshToken: record.refresh_token!,
-          scope: delegationScope(record),
-          kind: record.kind,
+          refreshToken: now.refresh_token,
+          scope: delegationScope(now),
+          kind: now.kind,
           target,
           signal,
         }));
       } catch (err) {
         const e = toSignInError(err);
         if (endsSession(e)) {
-          await this.forget(record);
-          fail(sessionEnded(record, e));
+          await this.forget(now);
+          fail(sessionEnded(now, e));
         }
         throw err;
       }
-      if (vault) await vault.saveBeside(record, target, idToken).catch(() => false);
+      if (vault) await vault.saveBeside(now, target, idToken).catch(() => false);
       else this.targetTokens.set(memoryKey, idToken);
       return idToken;
     };
     const token =
       (await cached()) ??
-      (vault
-        ? await withRefreshLock(record, fetchIt, signal, `target:${target}`)
-        : await fetchIt());
+      (vault ? await withRefreshLock(record, fetchIt, signal, this.onWarning) : await fetchIt());
     const exp = expiryMs(token);
     return {
       token,

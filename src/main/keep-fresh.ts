@@ -14,8 +14,13 @@
  * Electron-free like service.ts, so the integration test and the e2e bridge run the real one.
  */
 import type { KeepFreshState } from '../shared/ipc';
-import { cancelled, toSignInError, type SignInError } from '../shared/errors';
-import type { RecordKey, SessionResult } from '../shared/session';
+import {
+  cancelled,
+  isTransient as isTryLater,
+  toSignInError,
+  type SignInError,
+} from '../shared/errors';
+import { sameSession, type RecordKey, type SessionResult } from '../shared/session';
 
 /** When to refresh and how to back off: every timing of keep-fresh, in one place. */
 export interface KeepFreshTiming {
@@ -50,25 +55,15 @@ export const KEEP_FRESH_TIMING: KeepFreshTiming = {
 };
 
 /**
- * Codes of a failure worth trying again later: the network, the tenant's load, a keychain
- * locked for a moment. Every other code is a refusal, which stops keep-fresh.
+ * Beside the shared "try later" codes (`TRANSIENT_CODES`: network, a proxy's page, the tenant's
+ * load), what the app also retries: a keychain locked for a moment, a fault of its own. Every
+ * other code is a refusal, which stops keep-fresh.
  */
-const TRANSIENT = new Set([
-  'network_unreachable',
-  'dns_failed',
-  'timeout',
-  'tls_error',
-  'bad_response',
-  'server_error',
-  'rate_limited',
-  'too_many_requests',
-  'keychain_unavailable',
-  'internal_error',
-]);
+const APP_TRANSIENT = new Set(['keychain_unavailable', 'internal_error']);
 
 /** Whether a failed refresh is retried (true) or stops keep-fresh (false). */
 export function isTransient(error: SignInError): boolean {
-  return TRANSIENT.has(error.code);
+  return isTryLater(error) || APP_TRANSIENT.has(error.code);
 }
 
 /** When keep-fresh renews a session that expires at `expiresMs` and was obtained at `obtainedMs`. */
@@ -104,11 +99,7 @@ const keyOf = (s: SessionResult): RecordKey => ({
   username: s.username,
 });
 const sameKey = (a: RecordKey | null, b: RecordKey | null): boolean =>
-  a !== null &&
-  b !== null &&
-  a.tenant === b.tenant &&
-  a.clientId === b.clientId &&
-  a.username === b.username;
+  a !== null && b !== null && sameSession(a, b);
 
 const OFF: KeepFreshState = {
   status: 'off',

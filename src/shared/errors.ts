@@ -78,6 +78,54 @@ export interface SignInError {
   detail?: Record<string, unknown>;
 }
 
+// ——— what a failure means for a session: one classification, used by core, main and the CLI ———
+
+/**
+ * The tenant could not be asked, or what answered was not the tenant's word: no connection,
+ * no name, no answer in time, a certificate problem, a server error, or a body that is not the
+ * tenant's JSON (`bad_response`: a proxy's or captive portal's HTML page, whatever its status).
+ * Asking again later may work; nothing here says anything about the session.
+ */
+export const UNREACHABLE_CODES: ReadonlySet<string> = new Set<LocalErrorCode>([
+  'network_unreachable',
+  'dns_failed',
+  'timeout',
+  'tls_error',
+  'server_error',
+  'bad_response',
+]);
+
+/**
+ * Worth trying again later: `UNREACHABLE_CODES`, plus the tenant saying "not now" (429: our
+ * `rate_limited`, Auth0's `too_many_requests`). A rate limit is about the caller's pace, not the
+ * session: it leaves the session as it is, and a token that is still valid is still handed out.
+ */
+export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+  ...UNREACHABLE_CODES,
+  'rate_limited',
+  'too_many_requests',
+]);
+
+/** Whether `e` says only "try later" (see `TRANSIENT_CODES`), never "no". */
+export const isTransient = (e: Pick<SignInError, 'code'>): boolean => TRANSIENT_CODES.has(e.code);
+
+/**
+ * The tenant's own refusals of a renewal that mean the session is over: its JSON `error` is
+ * `invalid_grant` (/oauth/token, jwt-bearer: refresh token revoked, rotated away, unknown; the
+ * session ended) or `unauthorized` (/delegation: `invalid refresh token`; any endpoint: `user is
+ * blocked`). Only these end a session. A 401 without one of them (an HTML page, an empty or
+ * foreign JSON body: `bad_response`) is something between Signet and the tenant, never the
+ * tenant; 403 `unauthorized_client`, `invalid_client` and rate limits leave the session too.
+ */
+export const SESSION_ENDING_CODES: ReadonlySet<string> = new Set<Auth0ErrorCode>([
+  'invalid_grant',
+  'unauthorized',
+]);
+
+/** Whether a renewal's failure `e` is the tenant ending the session (see `SESSION_ENDING_CODES`). */
+export const endsSession = (e: Pick<SignInError, 'code'>): boolean =>
+  SESSION_ENDING_CODES.has(e.code);
+
 /** Narrowing guard for values that crossed a boundary (IPC, JSON). */
 export function isSignInError(value: unknown): value is SignInError {
   return (

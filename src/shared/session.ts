@@ -63,6 +63,10 @@ export interface RecordKey {
   username: string;
 }
 
+/** Whether two keys name the same session (tenant, client and user alike). */
+export const sameSession = (a: RecordKey, b: RecordKey): boolean =>
+  a.tenant === b.tenant && a.clientId === b.clientId && a.username === b.username;
+
 /** A remembered account, as `accounts()` lists it (no tokens). */
 export interface AccountRef extends RecordKey {
   connection: string;

@@ -6,14 +6,22 @@
  * Run alone: `node scripts/test.mjs test/integration/cli-token.test.ts`.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import keytar from '@github/keytar';
 import { decodeJwt } from 'jose';
+import lockfile from 'proper-lockfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Vault, type SessionRecord } from '../../src/core/index';
+import { LOCK_OPTIONS, lockPath } from '../../src/core/session/refresh-lock';
 import { runSignet, tenantFlags, type CliRun } from '../fixtures/cli.js';
 import * as demo from '../fixtures/demo';
 import { keyringMissing } from '../fixtures/keyring.js';
+import {
+  CLIENT_ID as MB_CLIENT,
+  startMisbehavingServer,
+  type MisbehavingServer,
+} from '../fixtures/misbehaving-server.js';
 import { addDbUser, startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 import { tempDirs } from '../fixtures/temp-dirs.js';
 
@@ -174,15 +182,21 @@ describe.skipIf(noKeyring)('signet token: formats', () => {
     );
   });
 
-  it('--type access prints the access token (legacy /oauth/ro gives it no expiry: null)', async () => {
-    const r = await signet(['token', ...at(), '--type', 'access', '--format', 'json']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.json.token).toBe(record.access_token);
-    expect(r.json.token).not.toBe(record.id_token);
-    expect(r.json.type).toBe('access');
-    // The legacy answer carries no expires_in and the access token is opaque: nothing says.
+  it('--type access on a legacy session: exit 2, one line saying why and what to use, the tenant not asked', async () => {
+    // /oauth/ro gives the access token no expires_in, and /delegation renews only the
+    // id_token: nothing could promise the access token is still valid.
+    expect(record.protocol).toBe('legacy');
     expect(record.access_expires_at).toBeUndefined();
-    expect(r.json.expiresAt).toBeNull();
+    const before = await t.stats();
+    const r = await signet(['token', ...at(), '--type', 'access', '--min-valid', '99999999']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/legacy/);
+    expect(lines[0]).toContain('--type id');
+    expect(lines[0]).toMatch(/\(invalid_input\)$/);
+    expect((await t.stats()).requests).toEqual(before.requests);
   });
 
   it.each([
@@ -283,6 +297,68 @@ describe.skipIf(noKeyring)('signet token: renewal, --target and refusals', () =>
     await signet(['logout', ...tenantFlags(t.url, t.clientId)]);
     expect(await vault.entryCount(key)).toBe(0);
     expect(await vault.loadBeside(key, API)).toBeUndefined();
+  });
+
+  it("--target waits for the session's refresh lock and sends the refresh token stored under it", async () => {
+    const user = { username: 'target.lock@signet.test', password: 'Target-Lock-2026' };
+    await addDbUser(t, { email: user.username, password: user.password, name: 'Target Lock' });
+    await login(t, { user });
+    const key = { tenant: t.url, clientId: t.clientId, username: user.username };
+    const old = (await stored(t, t.clientId, user.username))!;
+    // Another process is renewing the session: it holds the session's refresh lock.
+    const file = lockPath(key, 'refresh', env());
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const release = await lockfile.lock(file, { ...LOCK_OPTIONS, onCompromised: () => undefined });
+    const n0 = await refreshes(t);
+    const asked = signet([
+      'token',
+      ...tenantFlags(t.url, t.clientId),
+      '--username',
+      user.username,
+      '--target',
+      API,
+    ]);
+    await new Promise((r) => setTimeout(r, 2500));
+    // Nothing was asked of the tenant while the renewal was under way ...
+    expect((await refreshes(t)).delegation).toBe(n0.delegation);
+    // ... which replaces the refresh token (a new one stored, the one read before retired).
+    await login(t, { user });
+    const renewed = (await stored(t, t.clientId, user.username))!;
+    expect(renewed.refresh_token).not.toBe(old.refresh_token);
+    const revoke = await fetch(`${t.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ client_id: t.clientId, token: old.refresh_token }),
+    });
+    expect(revoke.status).toBe(200);
+    await release();
+    const r = await asked;
+    expect(r.code, r.stderr).toBe(0);
+    expect(decodeJwt(r.stdout.trim())).toMatchObject({ aud: API, email: user.username });
+    expect((await refreshes(t)).delegation - n0.delegation).toBe(1);
+    expect(await stored(t, t.clientId, user.username)).toEqual(renewed);
+    // Gone, so the tests after this one find only their own sessions.
+    await signet(['logout', ...tenantFlags(t.url, t.clientId), '--username', user.username]);
+  });
+
+  it('a refresh lock that cannot be taken (its folder is a file): renewed unlocked, one warning line saying so', async () => {
+    await login(t);
+    const n0 = await refreshes(t);
+    const elsewhere = newDir();
+    writeFileSync(join(elsewhere, 'locks'), 'not a folder');
+    const r = await signet(
+      ['token', ...tenantFlags(t.url, t.clientId), '--min-valid', '99999999'],
+      {
+        SIGNET_SETTINGS: join(elsewhere, 'settings.json'),
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe((await stored(t))!.id_token);
+    expect((await refreshes(t)).delegation - n0.delegation).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^warning: .*without the refresh lock/);
+    expect(lines[0]).toContain(join(elsewhere, 'locks'));
   });
 
   it('--target naming a client the tenant refuses: exit 1, the session stays', async () => {
@@ -394,6 +470,74 @@ describe.skipIf(noKeyring)('signet token: the tenant cannot be reached', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(await stored(t)).toEqual(record);
+  });
+});
+
+describe.skipIf(noKeyring)('signet token: a 401 that is not the tenant speaking', () => {
+  let mb: MisbehavingServer;
+  beforeAll(async () => {
+    mb = await startMisbehavingServer();
+  });
+  afterAll(() => mb?.close());
+
+  /** The keychain's record of `username` at a scenario (kept under the tenant without its `/`). */
+  const storedAt = (tenant: string, username: string) =>
+    vault.load({ tenant: tenant.replace(/\/$/, ''), clientId: MB_CLIENT, username });
+
+  /** Signs `username` in at a misbehaving-server scenario (it answers /oauth/ro like a tenant). */
+  async function loginAt(tenant: string, username: string) {
+    const r = await runSignet(
+      [
+        'login',
+        ...tenantFlags(tenant, MB_CLIENT),
+        '--connection',
+        DB,
+        '--username',
+        username,
+        '--password-stdin',
+        '--scope',
+        SCOPE,
+        '--json',
+      ],
+      { input: 'pw\n', env: env() },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const record = await storedAt(tenant, username);
+    expect(record?.refresh_token).toBeTruthy();
+    return record!;
+  }
+
+  it.each(['refresh-401-html', 'refresh-401-json'] as const)(
+    '%s on renewal with a still-valid token: printed, a warning, exit 0, the session kept',
+    async (scenario) => {
+      const tenant = mb.tenant(scenario);
+      const record = await loginAt(tenant, 'valid');
+      const r = await signet([
+        'token',
+        ...tenantFlags(tenant, MB_CLIENT),
+        '--min-valid',
+        '99999999',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(`${record.id_token}\n`);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^warning: could not renew the token/);
+      expect(await storedAt(tenant, 'valid')).toEqual(record);
+    },
+  );
+
+  it("a captive portal's 401 page on renewal of an expired token: exit 3, the session kept", async () => {
+    const tenant = mb.tenant('refresh-401-html');
+    const record = await loginAt(tenant, 'short');
+    const exp = decodeJwt(record.id_token!).exp! * 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, exp - Date.now() + 200)));
+    const r = await signet(['token', ...tenantFlags(tenant, MB_CLIENT)]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('(bad_response)');
+    expect(await storedAt(tenant, 'short')).toEqual(record);
   });
 });
 

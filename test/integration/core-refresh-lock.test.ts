@@ -8,13 +8,13 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import keytar from '@github/keytar';
 import { decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignetCore, Vault, type SessionRecord } from '../../src/core/index';
-import { lockPath } from '../../src/core/session/refresh-lock';
+import { SignetCore, Vault, toSignInError, type SessionRecord } from '../../src/core/index';
+import { STALE_MS, lockPath, withRefreshLock } from '../../src/core/session/refresh-lock';
 import {
   CLI_COMMAND,
   REPO_ROOT,
@@ -201,7 +201,7 @@ describe.skipIf(noKeyring)('one refresh at a time, across processes', { timeout:
     expect(r.stdout.trim()).toBe((await stored())!.id_token);
     expect(existsSync(lockDir)).toBe(false);
     console.log(
-      `[figures] signet token after a SIGKILLed lock holder: ${Math.round(ms)} ms (the lock goes stale after 3 s)`,
+      `[figures] signet token after a SIGKILLed lock holder: ${Math.round(ms)} ms (the lock goes stale after ${STALE_MS / 1000} s)`,
     );
   });
 
@@ -285,5 +285,27 @@ describe.skipIf(noKeyring)('one refresh at a time, across processes', { timeout:
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('a hold on the refresh lock that is lost', () => {
+  it('a holder whose lock was taken from it (its mtime could not be renewed) sends no request and does not crash', async () => {
+    const k = { tenant: 'https://lost.example', clientId: 'c', username: `u${process.pid}` };
+    const file = lockPath(k);
+    let sent = false;
+    const outcome = await withRefreshLock(k, async (beforeSend) => {
+      // The lock vanishes under the holder (what a waiter's takeover after a long pause
+      // looks like to it): its next mtime update fails and proper-lockfile calls onCompromised.
+      rmSync(`${file}.lock`, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, STALE_MS / 2));
+      beforeSend();
+      sent = true;
+    }).then(
+      () => undefined,
+      (err: unknown) => toSignInError(err),
+    );
+    expect(sent).toBe(false);
+    expect(outcome).toMatchObject({ code: 'timeout' });
+    expect(outcome?.message).toMatch(/not renewed/);
   });
 });

@@ -8,6 +8,7 @@ import {
   serverError,
   type ErrorContext,
 } from '../../src/core/auth/server-errors.js';
+import { endsSession, isTransient } from '../../src/shared/errors.js';
 import type { ConnectionKind } from '../../src/shared/settings.js';
 
 const res = (
@@ -234,5 +235,51 @@ describe('network failures', () => {
     const ac = new AbortController();
     ac.abort();
     expect(networkError(new Error('aborted'), url, ac.signal).code).toBe('cancelled');
+  });
+});
+
+// What a failed renewal means for a session (src/shared/errors.ts): only the tenant's own JSON
+// refusal ends it; a 401 from anything else (a captive portal, a gateway) is "try later".
+describe('what a renewal failure means for the session', () => {
+  const refresh = ctx('database', 'refresh');
+  it.each([
+    [
+      'a captive portal 401 page',
+      res(401, '<html><body>Guest Wi-Fi</body></html>', { 'content-type': 'text/html' }),
+    ],
+    ['an empty 401', res(401, '')],
+    ['a 401 JSON without an Auth0 code', res(401, { message: 'Unauthorized' })],
+    ['a 401 {}', res(401, {})],
+    ['a 502 proxy page', res(502, '<html>Bad Gateway</html>', { 'content-type': 'text/html' })],
+    ['a 429 without a body', res(429, '')],
+    ['Auth0 429 too_many_requests', res(429, { error: 'too_many_requests' })],
+  ])('%s: transient, the session stays', (_name, answer) => {
+    const e = serverError(answer, refresh);
+    expect(endsSession(e), e.code).toBe(false);
+    expect(isTransient(e), e.code).toBe(true);
+  });
+
+  it.each([
+    [
+      '/delegation: invalid refresh token',
+      res(401, { error: 'unauthorized', error_description: 'invalid refresh token' }),
+    ],
+    ['a blocked user', res(401, { error: 'unauthorized', error_description: 'user is blocked' })],
+    [
+      '/oauth/token: unknown refresh token',
+      res(403, { error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.' }),
+    ],
+  ])('%s: the tenant ended the session', (_name, answer) => {
+    const e = serverError(answer, refresh);
+    expect(endsSession(e), e.code).toBe(true);
+    expect(isTransient(e), e.code).toBe(false);
+  });
+
+  it('a client the tenant does not know, or a grant it refuses, neither ends nor retries', () => {
+    for (const body of [{ error: 'invalid_client' }, { error: 'unauthorized_client' }]) {
+      const e = serverError(res(403, body), refresh);
+      expect(endsSession(e)).toBe(false);
+      expect(isTransient(e)).toBe(false);
+    }
   });
 });

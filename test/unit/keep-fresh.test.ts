@@ -36,7 +36,15 @@ describe('keep-fresh timing', () => {
   });
 
   it('retries what the network explains and stops on a refusal', () => {
-    for (const code of ['network_unreachable', 'timeout', 'server_error', 'too_many_requests'])
+    for (const code of [
+      'network_unreachable',
+      'timeout',
+      'server_error',
+      'bad_response',
+      'rate_limited',
+      'too_many_requests',
+      'keychain_unavailable',
+    ])
       expect(isTransient({ code, message: '' }), code).toBe(true);
     for (const code of [
       'invalid_grant',

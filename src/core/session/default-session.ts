@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { userSettingsPath } from '../settings/store.js';
 import type { RecordKey } from '../vault/vault.js';
+export { sameSession } from '../../shared/session.js';
 
 /** Where the default session is named. */
 export function defaultSessionPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -45,7 +46,3 @@ export function writeDefaultSession(key: RecordKey): void {
 export function clearDefaultSession(): void {
   rmSync(defaultSessionPath(), { force: true });
 }
-
-/** Whether two keys name the same session. */
-export const sameSession = (a: RecordKey, b: RecordKey) =>
-  a.tenant === b.tenant && a.clientId === b.clientId && a.username === b.username;

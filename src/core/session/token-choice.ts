@@ -1,12 +1,11 @@
 /**
  * What `token()` decides about a session's tokens: which one it hands out, when that one
- * expires, whether it must be renewed first, and which failures of a renewal mean the session
- * is over (so it is removed) or only that the tenant could not be reached.
+ * expires, and whether it must be renewed first. (What a failed renewal means for the session
+ * is the shared classification in src/shared/errors.ts; what the user reads, session-errors.ts.)
  */
-import { notSignedIn, type SignInError } from '../../shared/errors.js';
 import type { TokenType } from '../../shared/session.js';
-import { tryDecodeToken } from '../tokens/decode.js';
-import type { RecordKey, SessionRecord } from '../vault/vault.js';
+import { tokenExpiryMs, tryDecodeToken } from '../tokens/decode.js';
+import type { SessionRecord } from '../vault/vault.js';
 
 /** The token of `type` a record holds, if any. */
 export const tokenOf = (record: SessionRecord, type: TokenType): string | undefined =>
@@ -14,8 +13,8 @@ export const tokenOf = (record: SessionRecord, type: TokenType): string | undefi
 
 /** When a token expires (ms): a JWT's `exp`, else `fallback` (the access token's stored expiry). */
 export function expiryMs(token: string | undefined, fallback?: string): number | undefined {
-  const exp = token ? tryDecodeToken(token)?.payload.exp : undefined;
-  if (typeof exp === 'number') return exp * 1000;
+  const exp = tokenExpiryMs(token);
+  if (exp !== undefined) return exp;
   const at = fallback ? Date.parse(fallback) : NaN;
   return Number.isFinite(at) ? at : undefined;
 }
@@ -23,6 +22,12 @@ export function expiryMs(token: string | undefined, fallback?: string): number |
 /** The expiry (ms) of the token of `type` in `record`. */
 export const recordTokenExpiry = (record: SessionRecord, type: TokenType) =>
   expiryMs(tokenOf(record, type), type === 'access' ? record.access_expires_at : undefined);
+
+/** Whether the token of `type` has an expiry and it comes within `seconds` from now (or passed). */
+export function expiresWithin(record: SessionRecord, type: TokenType, seconds: number): boolean {
+  const exp = recordTokenExpiry(record, type);
+  return exp !== undefined && exp < Date.now() + seconds * 1000;
+}
 
 /** The moment this process started. */
 export const PROCESS_STARTED_MS = Math.floor(performance.timeOrigin);
@@ -48,69 +53,19 @@ export function needsRenewal(record: SessionRecord, type: TokenType, minValidS: 
   if (!tokenOf(record, type)) return true;
   const exp = recordTokenExpiry(record, type);
   if (exp === undefined) return false; // an opaque token that says nothing: it is what we have
-  const now = Date.now();
-  if (exp <= now) return true;
-  if (exp >= now + minValidS * 1000) return false;
+  if (exp <= Date.now()) return true;
+  if (!expiresWithin(record, type, minValidS)) return false;
   const lifetime = lifetimeMs(record, type);
   if (lifetime !== undefined && lifetime <= minValidS * 1000)
     return Date.parse(record.obtained_at) < PROCESS_STARTED_MS;
   return true;
 }
 
-/** Errors that mean the tenant could not be asked (as opposed to a tenant that said no). */
-const UNREACHABLE = new Set([
-  'network_unreachable',
-  'dns_failed',
-  'timeout',
-  'tls_error',
-  'server_error',
-]);
-export const isUnreachable = (e: SignInError) => UNREACHABLE.has(e.code);
-
 /**
- * A refusal that ends the session: the tenant no longer honours its refresh token (revoked,
- * rotated away, unknown: `invalid_grant`, or 401 `unauthorized`/`invalid refresh token`) or
- * refuses its user (blocked: 401). Rate limits (429), a client not allowed a grant (403) and
- * server errors leave the session as it is.
+ * Whether the session's access token can be handed out as "valid for at least `minValid`": only
+ * when its expiry is known AND a renewal gives a new one (modern: the refresh_token grant). A
+ * legacy session cannot promise either: /oauth/ro sends no `expires_in` for its opaque access
+ * token, and /delegation renews only the id_token.
  */
-export const endsSession = (e: SignInError) =>
-  e.code === 'invalid_grant' || (e.status === 401 && e.code !== 'invalid_client');
-
-/** What to do to get a session again: open Signet, or the CLI's `login` for this account. */
-export function signInAgain(k: Partial<RecordKey> & { connection?: string }): string {
-  const flags = [
-    k.tenant ? `--tenant ${k.tenant}` : '--tenant …',
-    k.clientId ? `--client-id ${k.clientId}` : '',
-    k.connection ? `--connection ${k.connection}` : '--connection …',
-    k.username ? `--username ${k.username}` : '--username …',
-  ].filter(Boolean);
-  return `Sign in again: open Signet, or run: signet login ${flags.join(' ')}`;
-}
-
-/** `not_signed_in` for a session the tenant ended, naming the tenant and what to do. */
-export function sessionEnded(record: SessionRecord, refusal: SignInError): SignInError {
-  return {
-    ...notSignedIn(
-      `The session of ${record.username} at ${record.tenant} has ended (${refusal.description ?? refusal.message}); it was removed from the keychain.`,
-      {
-        tenant: record.tenant,
-        clientId: record.clientId,
-        refusal: refusal.code,
-        status: refusal.status ?? null,
-      },
-    ),
-    hint: signInAgain(record),
-  };
-}
-
-/** `not_signed_in` when no session matches, naming the tenant asked about (when known). */
-export function noSession(q: Partial<RecordKey>): SignInError {
-  const who = q.username ? ` as ${q.username}` : '';
-  return {
-    ...notSignedIn(`Not signed in${who} at ${q.tenant ?? 'any tenant'} (no remembered session).`, {
-      ...(q.tenant ? { tenant: q.tenant } : {}),
-      ...(q.clientId ? { clientId: q.clientId } : {}),
-    }),
-    hint: signInAgain(q).replace('Sign in again', 'Sign in'),
-  };
-}
+export const canServeAccessToken = (record: SessionRecord): boolean =>
+  record.protocol === 'modern' && recordTokenExpiry(record, 'access') !== undefined;

@@ -45,3 +45,12 @@ export function tryDecodeToken(jwt: string, nowMs: number = Date.now()): Decoded
 export function expiresAt(payload: Record<string, unknown>): string | null {
   return typeof payload.exp === 'number' ? new Date(payload.exp * 1000).toISOString() : null;
 }
+
+/**
+ * When a token expires (ms since the epoch): a JWT's `exp`; undefined for an opaque token or a
+ * JWT without one. The one reading of `exp` for decisions (renew? list as expired?), unverified.
+ */
+export function tokenExpiryMs(token: string | undefined): number | undefined {
+  const exp = token ? tryDecodeToken(token)?.payload.exp : undefined;
+  return typeof exp === 'number' ? exp * 1000 : undefined;
+}

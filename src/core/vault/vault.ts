@@ -19,7 +19,7 @@
 import type { Protocol } from '../../shared/settings.js';
 import type { ConnectionKind } from '../../shared/settings.js';
 import { SignInFailure } from '../errors.js';
-import { tryDecodeToken } from '../tokens/decode.js';
+import { tokenExpiryMs } from '../tokens/decode.js';
 import { systemKeychain, takePrefetchedListing, type KeychainBackend } from './keychain.js';
 import type { AccountRef, RecordKey } from '../../shared/session.js';
 export type { AccountRef, RecordKey };
@@ -66,13 +66,8 @@ interface IndexEntry {
  * expiry (a JWT's `exp`, else `access_expires_at`); undefined when nothing says.
  */
 export function recordExpiry(record: SessionRecord): string | undefined {
-  const jwtExp = (t: string | undefined) => {
-    const exp = t ? tryDecodeToken(t)?.payload.exp : undefined;
-    return typeof exp === 'number' ? new Date(exp * 1000).toISOString() : undefined;
-  };
-  return (
-    jwtExp(record.id_token) ?? jwtExp(record.access_token) ?? record.access_expires_at ?? undefined
-  );
+  const ms = tokenExpiryMs(record.id_token) ?? tokenExpiryMs(record.access_token);
+  return ms !== undefined ? new Date(ms).toISOString() : record.access_expires_at;
 }
 
 /** JSON with every non-ASCII character escaped: its length in characters = in bytes. */
