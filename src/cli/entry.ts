@@ -13,7 +13,11 @@ import { isVersionCommand, versionLine } from './version.js';
 const argv = process.argv.slice(2);
 if (isVersionCommand(argv[0])) say(versionLine());
 else {
-  if (argv[0] === 'token') prefetchListing(keychainService());
+  // Only when the session is not named: a named one is read by its key, without a listing.
+  // (A listing is also the one keychain call that can crash: keytar's findCredentials
+  // dereferences a null secret when another process deletes an entry mid-listing.)
+  if (argv[0] === 'token' && !argv.some((a) => a === '--username' || a.startsWith('--username=')))
+    prefetchListing(keychainService());
   void import('./index.js').then(async ({ main }) => {
     process.exitCode = await main(argv);
   });
