@@ -122,6 +122,18 @@ describe('GET /userinfo', () => {
     }
   });
 
+  it('answers POST /userinfo with a Bearer token and no body too (auth0.js 7 sends it)', async () => {
+    const { access_token } = (await signIn('openid')).body;
+    const res = await fetch(`${t.url}/userinfo`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ email: 'ada@signet.test', name: 'Ada Lovelace' });
+    const none = await fetch(`${t.url}/userinfo`, { method: 'POST' });
+    expect(none.status).toBe(401);
+  });
+
   it('answers a token issued without the openid scope with 403 insufficient_scope', async () => {
     const { access_token } = (await signIn('')).body;
     const res = await getFrom(t.url, '/userinfo', { authorization: `Bearer ${access_token}` });
@@ -181,6 +193,17 @@ describe('POST /delegation', () => {
       expect(payload.name).toBe('Ada Lovelace');
       expect(payload.email).toBeUndefined();
     }
+  });
+
+  it("accepts auth0.js 7's api_type=auth0 with scope=passthrough: the sign-in's own scope", async () => {
+    const { refresh_token } = (await signIn('openid name email offline_access', { device: 'd' }))
+      .body;
+    const res = await delegate({ refresh_token, api_type: 'auth0', scope: 'passthrough' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const { payload } = await jwtVerify(res.body.id_token, t.jwks, { audience: 'signet-demo' });
+    expect([payload.name, payload.email]).toEqual(['Ada Lovelace', 'ada@signet.test']);
+    const other = await delegate({ refresh_token, api_type: 'salesforce_api', scope: 'openid' });
+    expect(other.status).toBe(400);
   });
 
   it('makes the target client the audience', async () => {

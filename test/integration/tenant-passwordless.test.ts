@@ -144,12 +144,18 @@ describe.each([
     expect(res.body.error).toBe('bad.client_id');
   });
 
-  it('refuses send=link and a missing send (a desktop app wants a code)', async () => {
-    for (const send of ['link', undefined]) {
-      const res = await start({ ...base, send }, form);
-      expect(res.status).toBe(400);
-      expect(res.body.error).toBe('bad.send');
-    }
+  it('refuses send=link (a desktop app wants a code)', async () => {
+    const res = await start({ ...base, send: 'link' }, form);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('bad.send');
+  });
+
+  it("sends a code when send is left out, as Auth0's SDKs do for sms", async () => {
+    const phone = nextPhone();
+    const { send: _omitted, ...withoutSend } = { ...base, phone_number: phone };
+    const res = await start(withoutSend, form);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(await t.lastCode(phone)).toMatch(/^\d{6}$/);
   });
 });
 

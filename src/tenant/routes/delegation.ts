@@ -37,8 +37,9 @@ export function registerDelegation(app: FastifyInstance, ctx: TenantContext): vo
     }
     const asked = scopeOf(body) || 'openid';
     const apiType = body.api_type;
-    if (apiType !== undefined && apiType !== 'app')
-      throw invalidRequest(`api_type ${String(apiType)} is not supported: use app`);
+    // `app` and `auth0` (auth0.js 7's refreshToken/renewIdToken) both ask for an id_token.
+    if (apiType !== undefined && apiType !== 'app' && apiType !== 'auth0')
+      throw invalidRequest(`api_type ${String(apiType)} is not supported: use app or auth0`);
     const targetId = str(body, 'target') ?? client.client_id;
     const target = ctx.clients.get(targetId);
     if (!target) throw invalidRequest(`invalid target: no client ${targetId}`);

@@ -1,6 +1,6 @@
 /**
- * `POST /passwordless/start`: sends a one-time code by SMS (`send: "code"` only; a desktop app
- * wants no links), bound to the client and connection asked for. Errors are Auth0's `bad.<field>`
+ * `POST /passwordless/start`: sends a one-time code by SMS (`send: "code"`, or no `send` at all
+ * as Auth0's SDKs send it; never a link: a desktop app wants a code), bound to the client and connection asked for. Errors are Auth0's `bad.<field>`
  * bodies; a request that is valid but beyond the sends allowed per phone or per address (see
  * sms.ts) is 429 `too_many_requests` with `Retry-After`, and nothing is sent.
  */
@@ -58,9 +58,10 @@ export function registerPasswordless(app: FastifyInstance, ctx: TenantContext): 
     if (typeof phone !== 'string')
       throw badField('phone_number', `Expected type string but found type ${typeName(phone)}`);
     if (!E164.test(phone)) throw badField('phone_number', MESSAGES.phonePattern);
-    const send = body.send;
+    // Auth0's SDKs (auth0-python, node-auth0, auth0.js) leave `send` out for sms: a code.
+    const send = body.send ?? 'code';
     if (send !== 'code') {
-      if (send === undefined || send === 'link') {
+      if (send === 'link') {
         throw badField('send', 'send "link" is not supported by the local tenant: send "code"');
       }
       throw badField('send', `No enum match for: ${JSON.stringify(send)}`);

@@ -23,33 +23,41 @@ function canLookUp(ctx: TenantContext, userId: string): boolean {
 }
 
 export function registerProfile(app: FastifyInstance, ctx: TenantContext): void {
-  app.get('/userinfo', async (req, reply) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    const unauthorized = (description: string) =>
-      tenantError.invalidToken(description, {
-        headers: { 'www-authenticate': `Bearer realm="${ctx.issuer}", error="invalid_token"` },
-      });
-    if (!match) throw unauthorized('missing Bearer access token');
-    const grant = ctx.accessTokens.get(match[1]!);
-    if (!grant) throw unauthorized('invalid or expired access token');
-    if (sessionRevoked(ctx, grant.sessionId)) throw unauthorized(SESSION_ENDED);
-    // Database and SMS users are in the tenant's own store, so a block (or deletion) since the
-    // sign-in is seen here. AD users are looked up again through the connection when it has a
-    // service account (the only way to read the directory outside a sign-in): a user gone from
-    // it (or a connection disabled) is refused. Without one, nothing is known until the next bind.
-    if (/^(auth0|sms)\|/.test(grant.userId) || canLookUp(ctx, grant.userId)) {
-      const found = await resolveUser(ctx, grant.userId);
-      if (!found) throw unauthorized('the user of the access token does not exist');
-      if (found.profile.blocked) throw unauthorized(MESSAGES.blocked);
-    }
-    if (!scopeWords(grant.scope).has('openid')) {
-      throw tenantError.insufficientScope('the access token was not issued with the openid scope', {
-        headers: {
-          'www-authenticate': `Bearer realm="${ctx.issuer}", error="insufficient_scope", scope="openid"`,
-        },
-      });
-    }
-    return reply.send({ sub: grant.profile.user_id, ...publicProfile(grant.profile) });
+  // GET as OIDC has it; POST (Bearer, no body) as auth0.js 7 sends it.
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/userinfo',
+    handler: async (req, reply) => {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+      const unauthorized = (description: string) =>
+        tenantError.invalidToken(description, {
+          headers: { 'www-authenticate': `Bearer realm="${ctx.issuer}", error="invalid_token"` },
+        });
+      if (!match) throw unauthorized('missing Bearer access token');
+      const grant = ctx.accessTokens.get(match[1]!);
+      if (!grant) throw unauthorized('invalid or expired access token');
+      if (sessionRevoked(ctx, grant.sessionId)) throw unauthorized(SESSION_ENDED);
+      // Database and SMS users are in the tenant's own store, so a block (or deletion) since the
+      // sign-in is seen here. AD users are looked up again through the connection when it has a
+      // service account (the only way to read the directory outside a sign-in): a user gone from
+      // it (or a connection disabled) is refused. Without one, nothing is known until the next bind.
+      if (/^(auth0|sms)\|/.test(grant.userId) || canLookUp(ctx, grant.userId)) {
+        const found = await resolveUser(ctx, grant.userId);
+        if (!found) throw unauthorized('the user of the access token does not exist');
+        if (found.profile.blocked) throw unauthorized(MESSAGES.blocked);
+      }
+      if (!scopeWords(grant.scope).has('openid')) {
+        throw tenantError.insufficientScope(
+          'the access token was not issued with the openid scope',
+          {
+            headers: {
+              'www-authenticate': `Bearer realm="${ctx.issuer}", error="insufficient_scope", scope="openid"`,
+            },
+          },
+        );
+      }
+      return reply.send({ sub: grant.profile.user_id, ...publicProfile(grant.profile) });
+    },
   });
 
   app.post('/tokeninfo', async (req, reply) => {
