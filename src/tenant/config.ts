@@ -82,6 +82,11 @@ export const clientSchema = z
     /** id_token signature: RS256 with the tenant's keys, or HS256 with `client_secret`. */
     alg: z.enum(['RS256', 'HS256']).default('RS256'),
     client_secret: z.string().min(16).optional(),
+    /**
+     * The secret is stored base64url-encoded, as older Auth0 clients' were: HS256 signs with its
+     * decoded bytes (node-auth0 2 decodes it before verifying). Default false: its UTF-8 bytes.
+     */
+    secretEncoded: z.boolean().optional(),
     /** Legacy grants (/oauth/ro, /delegation) allowed, as on tenants created before June 2017. */
     legacyGrant: z.boolean().default(true),
     /** OIDC-conformant clients are refused by /oauth/ro. */
@@ -121,7 +126,19 @@ export const clientSchema = z
   .refine((c) => c.alg !== 'HS256' || c.client_secret !== undefined, {
     message: 'HS256 clients need a client_secret',
     path: ['client_secret'],
+  })
+  .refine((c) => !c.secretEncoded || /^[A-Za-z0-9_-]{22,}$/.test(c.client_secret ?? ''), {
+    message: 'with secretEncoded, client_secret is base64url (at least 16 bytes encoded)',
+    path: ['client_secret'],
   });
+
+/** The key an HS256 client's id_tokens are signed with: its secret's bytes (decoded if so stored). */
+export function clientSecretKey(client: ClientConfig): Uint8Array {
+  const secret = client.client_secret ?? '';
+  return client.secretEncoded
+    ? new Uint8Array(Buffer.from(secret, 'base64url'))
+    : new TextEncoder().encode(secret);
+}
 export type ClientConfig = z.output<typeof clientSchema>;
 
 /** A client's refresh-token rotation, its defaults filled in: off, and no overlap period. */

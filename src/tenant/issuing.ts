@@ -11,7 +11,7 @@ import {
   type CryptoKey,
   type JWTPayload,
 } from 'jose';
-import { rotationOf, type ClientConfig } from './config';
+import { clientSecretKey, rotationOf, type ClientConfig } from './config';
 import type { TenantContext } from './context';
 import type { RefreshTokenRow, RefreshTokenStanding, SessionRow } from './database';
 import { idTokenExpiry, liveSession, startSession } from './sessions';
@@ -46,7 +46,7 @@ export async function signIdToken(
   if (audienceClient.alg === 'HS256') {
     token = await jwt
       .setProtectedHeader({ typ: 'JWT', alg: 'HS256' })
-      .sign(new TextEncoder().encode(audienceClient.client_secret));
+      .sign(clientSecretKey(audienceClient));
   } else {
     const { kid, privateKey } = await ctx.keys.current();
     token = await jwt.setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid }).sign(privateKey);
@@ -68,8 +68,7 @@ export async function verifyIdToken(
   if (!aud || !client || (audience !== undefined && aud !== audience)) throw new Error('audience');
   let key: CryptoKey | Uint8Array | undefined;
   if (header.alg === 'RS256') key = await ctx.keys.publicKey(header.kid);
-  else if (header.alg === 'HS256' && client.alg === 'HS256')
-    key = new TextEncoder().encode(client.client_secret);
+  else if (header.alg === 'HS256' && client.alg === 'HS256') key = clientSecretKey(client);
   if (!key) throw new Error('key');
   const { payload: verified } = await jwtVerify(token, key, {
     issuer: ctx.issuer,

@@ -8,6 +8,7 @@ import { generate as totp, generateSecret } from 'otplib';
 import { connect } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoConfig, tenantConfigSchema } from '../../src/tenant/config';
 import { MESSAGES } from '../../src/tenant/server';
 import {
   expectError,
@@ -21,6 +22,8 @@ import { DEMO_DATABASE as DB, ADA, BLOCKED, GRACE } from '../fixtures/demo';
 import { wrongTotp } from '../fixtures/totp';
 
 const HS_SECRET = 'a-legacy-client-secret-of-32-chars!';
+/** The key bytes of the encoded-secret client (its `client_secret` is their base64url). */
+const HS_ENCODED_KEY = new Uint8Array(32).map((_, i) => (i * 37 + 11) % 256);
 
 let t: TestTenant;
 
@@ -32,6 +35,13 @@ beforeAll(async () => {
         name: 'HS256 legacy client',
         alg: 'HS256',
         client_secret: HS_SECRET,
+      },
+      {
+        client_id: 'legacy-hs256-encoded',
+        name: 'HS256 legacy client, secret stored base64url-encoded',
+        alg: 'HS256',
+        client_secret: Buffer.from(HS_ENCODED_KEY).toString('base64url'),
+        secretEncoded: true,
       },
       { client_id: 'oidc-app', name: 'OIDC conformant', oidcConformant: true },
       { client_id: 'db-only', name: 'only the database', connections: [DB] },
@@ -359,6 +369,46 @@ describe('/oauth/ro for an HS256 client', () => {
     await expect(
       jwtVerify(res.body.id_token, new TextEncoder().encode('another-secret-of-32-characters!!')),
     ).rejects.toThrow();
+  });
+});
+
+describe('/oauth/ro for an HS256 client whose secret is stored encoded (secretEncoded)', () => {
+  it('signs with the decoded secret bytes, as older Auth0 clients (node-auth0 2 decodes first)', async () => {
+    const res = await ro(
+      roBody(DB, ADA.username, ADA.password, {
+        client_id: 'legacy-hs256-encoded',
+        scope: 'openid',
+      }),
+    );
+    expect(res.status).toBe(200);
+    const { payload } = await jwtVerify(res.body.id_token, HS_ENCODED_KEY, {
+      issuer: t.issuer,
+      audience: 'legacy-hs256-encoded',
+    });
+    expect(payload.sub).toMatch(/^auth0\|/);
+    // Not with the secret's text: that is what a client that forgot to decode would try.
+    const text = new TextEncoder().encode(Buffer.from(HS_ENCODED_KEY).toString('base64url'));
+    await expect(jwtVerify(res.body.id_token, text)).rejects.toThrow();
+    // The tenant reads its own token back with the same key.
+    const info = await postTo(t.url, '/tokeninfo', { id_token: res.body.id_token });
+    expect(info.status).toBe(200);
+  });
+
+  it('refuses a secretEncoded client whose secret is not base64url, naming the field', () => {
+    const r = tenantConfigSchema.safeParse({
+      ...demoConfig(),
+      clients: [
+        {
+          client_id: 'bad',
+          name: 'bad',
+          alg: 'HS256',
+          client_secret: 'not base64url at all!!',
+          secretEncoded: true,
+        },
+      ],
+    });
+    expect(r.success).toBe(false);
+    expect(JSON.stringify(r.error?.issues)).toMatch(/client_secret/);
   });
 });
 
