@@ -5,8 +5,13 @@
  * `web_origins`) is refused with 403 `access_denied` before its route runs, so a web page cannot
  * sign in, spend brute-force attempts, send SMS or revoke tokens through a visitor's browser.
  * A request naming no client (/tokeninfo) passes only from the tenant's own origin. Native
- * clients send no `Origin` and are unaffected. No CORS headers are sent. The `Host` header is never trusted for this
+ * clients send no `Origin` and are unaffected. The `Host` header is never trusted for this
  * (a rebound DNS name would make any page "same-origin").
+ *
+ * CORS, as Auth0's "Allowed Web Origins": an origin listed in some client's `web_origins` gets
+ * its preflight answered (204, the methods and headers Auth0's SDKs send) and
+ * `Access-Control-Allow-Origin` on every answer, so its pages can read them; any other origin
+ * gets no CORS header (its preflight is 403), and the loopback-only `/__…` routes never do.
  */
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from './context';
@@ -24,8 +29,38 @@ function originOf(url: string): string | undefined {
   }
 }
 
-/** Registers the check as a preHandler hook (it needs the parsed body's `client_id`). */
+/** What a preflight from an allowed web origin may ask for (auth0.js sends `Auth0-Client`). */
+const CORS_HEADERS = {
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-headers': 'Authorization, Content-Type, Auth0-Client',
+  'access-control-max-age': '86400',
+};
+
+/** `origin`, exactly as a browser sends it, when some client lists it in `web_origins`. */
+function allowedWebOrigin(ctx: TenantContext, origin: string | undefined): string | undefined {
+  if (origin === undefined || originOf(origin) !== origin) return undefined;
+  for (const client of ctx.clients.values())
+    if (client.web_origins?.some((allowed) => originOf(allowed) === origin)) return origin;
+  return undefined;
+}
+
+/** The loopback-only routes (`/__outbox`, `/__stats`): never shared with a web page. */
+const localOnly = (url: string) => url.startsWith('/__');
+
+/**
+ * Registers the check as a preHandler hook (it needs the parsed body's `client_id`), and CORS
+ * for the clients' web origins: the preflight route and the header on every answer.
+ */
 export function registerOriginCheck(app: FastifyInstance, ctx: TenantContext): void {
+  app.options('/*', async (req, reply) => {
+    const origin = localOnly(req.url) ? undefined : allowedWebOrigin(ctx, req.headers.origin);
+    if (!origin) throw tenantError.accessDenied('Origin is not an allowed web origin');
+    return reply.code(204).headers(CORS_HEADERS).send();
+  });
+  app.addHook('onSend', async (req, reply) => {
+    const origin = localOnly(req.url) ? undefined : allowedWebOrigin(ctx, req.headers.origin);
+    if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+  });
   app.addHook('preHandler', async (req) => {
     if (SAFE_METHODS.has(req.method)) return;
     const origin = req.headers.origin;

@@ -410,6 +410,49 @@ describe('browsers of other origins cannot POST', () => {
     ).toBe(403);
   });
 
+  it('answers CORS for the clients’ web origins only: preflight, and the header on answers', async () => {
+    const preflight = (path: string, origin: string) =>
+      fetch(`${tenant.url}${path}`, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type, auth0-client',
+        },
+      });
+    const ok = await preflight('/oauth/ro', WEB_ORIGIN);
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(WEB_ORIGIN);
+    expect(ok.headers.get('access-control-allow-methods')).toMatch(/\bPOST\b/);
+    expect(ok.headers.get('access-control-allow-headers')).toMatch(/Content-Type.*Auth0-Client/i);
+    for (const [path, origin] of [
+      ['/oauth/ro', 'https://evil.example'],
+      ['/oauth/ro', `${WEB_ORIGIN}.evil.example`],
+      ['/oauth/ro', 'null'],
+      ['/__outbox', WEB_ORIGIN],
+      ['/__stats', WEB_ORIGIN],
+    ] as const) {
+      const res = await preflight(path, origin);
+      expect(res.status, `${path} ${origin}`).toBe(403);
+      expect(res.headers.get('access-control-allow-origin'), `${path} ${origin}`).toBeNull();
+    }
+    const signedIn = await fetch(`${tenant.url}/oauth/ro`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: WEB_ORIGIN },
+      body: JSON.stringify(await roBody()),
+    });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.headers.get('access-control-allow-origin')).toBe(WEB_ORIGIN);
+    expect(signedIn.headers.get('vary')).toMatch(/Origin/);
+    const jwks = (origin?: string) =>
+      fetch(`${tenant.url}/.well-known/jwks.json`, { headers: origin ? { origin } : {} });
+    expect((await jwks(WEB_ORIGIN)).headers.get('access-control-allow-origin')).toBe(WEB_ORIGIN);
+    expect(
+      (await jwks('https://evil.example')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+    expect((await jwks()).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('accepts no Origin (native clients), an allowed web origin of the client and the tenant’s own origin', async () => {
     const cases: Array<Record<string, string>> = [
       {},
