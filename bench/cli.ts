@@ -19,44 +19,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { enterKeyringSession } from './keyring-session.js';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 20);
 const GOAL = 1.5;
-const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-if (
-  !process.env.DBUS_SESSION_BUS_ADDRESS &&
-  !process.env.SIGNET_BENCH_INNER &&
-  has('dbus-run-session') &&
-  has('gnome-keyring-daemon')
-) {
-  const home = mkdtempSync(join(tmpdir(), 'signet-bench-home-'));
-  const self = process.argv
-    .slice(1)
-    .map((a) => `'${a.replace(/'/g, `'\\''`)}'`)
-    .join(' ');
-  const r = spawnSync(
-    'dbus-run-session',
-    [
-      '--',
-      'sh',
-      '-c',
-      `printf bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; exec '${process.execPath}' ${process.execArgv.map((a) => `'${a}'`).join(' ')} ${self}`,
-    ],
-    {
-      stdio: ['inherit', 'inherit', 'pipe'],
-      env: { ...process.env, SIGNET_BENCH_INNER: '1', HOME: home },
-    },
-  );
-  // dbus-daemon's own chatter (fd limits) is not ours to print.
-  const err = r.stderr
-    .toString()
-    .split('\n')
-    .filter((l) => l && !/dbus-daemon|fd limit/.test(l));
-  if (err.length) process.stderr.write(`${err.join('\n')}\n`);
-  rmSync(home, { recursive: true, force: true });
-  process.exit(r.status ?? 1);
-}
+enterKeyringSession();
 
 const { CLI_EXECUTABLE, ensureCli } = await import('../scripts/build-cli.mjs');
 const { startTestTenant } = await import('../test/fixtures/tenant.js');

@@ -21,7 +21,13 @@ import {
 } from '../../src/shared/ipc';
 import { launchBuiltApp, type BuiltApp } from '../fixtures/electron-standin/launch';
 import type { WebContentsStandin } from '../fixtures/electron-standin/window';
-import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
+import {
+  openLdapMissing,
+  openLdapSkipped,
+  startOpenLdap,
+  USERS,
+  type OpenLdap,
+} from '../fixtures/openldap';
 import { ADA, signInWithPassword } from '../fixtures/screens';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
 
@@ -283,7 +289,7 @@ test('“Use from other tools” through the built bundles: main’s texts, Elec
 });
 
 test('a directory user signs in through the built bundles', async ({ browser }) => {
-  test.skip(ldapSkipped, 'slapd is not installed (apt-get install -y slapd ldap-utils)');
+  test.skip(ldapSkipped, `OpenLDAP is not available: ${openLdapMissing() ?? ''}`);
   const { page } = await launch(browser, userDataDir());
   await signInWithPassword(page, {
     username: 'alan',

@@ -1,11 +1,17 @@
 import { test, expect } from '../fixtures/bridge';
-import { openLdapSkipped, startOpenLdap, USERS, type OpenLdap } from '../fixtures/openldap';
+import {
+  openLdapMissing,
+  openLdapSkipped,
+  startOpenLdap,
+  USERS,
+  type OpenLdap,
+} from '../fixtures/openldap';
 import { signInWithPassword, shot } from '../fixtures/screens';
 
 const skipped = openLdapSkipped();
 
 test.describe('AD/LDAP sign-in against a real OpenLDAP', () => {
-  test.skip(skipped, 'slapd is not installed (apt-get install -y slapd ldap-utils)');
+  test.skip(skipped, `OpenLDAP is not available: ${openLdapMissing() ?? ''}`);
   let ldap: OpenLdap;
   test.beforeAll(async () => {
     ldap = await startOpenLdap();
