@@ -22,6 +22,9 @@ const TokenNameSchema = z.enum([
 /** Optional so that a call without a nonce gets the reveal gate's own refusal. */
 const Nonce = z.string().max(128).optional();
 /** Auth0's rule for a phone number, the same one core and the tenant apply. */
+const ConnectionName = z.string().trim().min(1).max(200);
+const Email = z.string().trim().min(3).max(512);
+
 const Phone = z.string().regex(E164, 'must be an E.164 number such as +14155550100');
 
 const ExpectationSchema = z
@@ -91,6 +94,16 @@ const schemas = {
   toolSetup: Empty,
   copyToolCommand: z.strictObject({ tool: ToolNameSchema }),
   copyToken: z.strictObject({ token: TokenNameSchema, nonce: Nonce }),
+  clientConfig: z.strictObject({ refresh: z.boolean().optional() }),
+  signUp: z.strictObject({
+    connection: ConnectionName,
+    email: Email,
+    username: z.string().trim().min(1).max(128).optional(),
+    password: z.string().min(1).max(4096),
+  }),
+  resetPassword: z.strictObject({ connection: ConnectionName, email: Email }),
+  lastLogin: Empty,
+  forgetLastLogin: Empty,
 } satisfies RequestSchemas;
 
 /**

@@ -124,6 +124,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       locked: [],
       userFile: '',
       managedFile: undefined,
+      connectionsNamed: false,
     };
     core = build(loaded);
   }
@@ -161,6 +162,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         ? (loaded.settings.clientId ?? LOCAL_CLIENT_ID)
         : (loaded.settings.clientId ?? ''),
       usingLocalTenant: useLocal,
+      connectionsNamed: loaded.connectionsNamed,
       ...(loaded.managedIgnored ? { managedIgnored: loaded.managedIgnored } : {}),
       ...(configError ? { error: configError } : {}),
     };
@@ -369,6 +371,22 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         });
       board.writeText(token);
       return { copied: req.token };
+    },
+    // Contract stubs of issue 12, replaced by the helpers that build them.
+    async clientConfig() {
+      return { connections: [], fetchedAt: null, source: 'none', error: null };
+    },
+    async signUp() {
+      throw new SignInFailure({ code: 'internal_error', message: 'Sign-up is not built yet.' });
+    },
+    async resetPassword() {
+      throw new SignInFailure({ code: 'internal_error', message: 'Reset is not built yet.' });
+    },
+    async lastLogin() {
+      return null;
+    },
+    async forgetLastLogin() {
+      return { forgotten: false };
     },
   };
 

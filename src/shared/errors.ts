@@ -59,6 +59,12 @@ export const AUTH0_ERROR_CODES = [
   'sms_provider_error',
   // §4 /oauth/token
   'mfa_required',
+  // §7 /dbconnections/signup and /dbconnections/change_password
+  'user_exists',
+  'username_exists',
+  'invalid_signup',
+  'invalid_password',
+  'operation_not_allowed',
 ] as const;
 export type Auth0ErrorCode = (typeof AUTH0_ERROR_CODES)[number];
 

@@ -23,7 +23,14 @@ import type {
   SessionResult,
   SignOutResult,
 } from './session';
-import type { LockedField, ManagedIgnored, Settings, SettingsPatch } from './settings';
+import type { ClientConfigView } from './client-config';
+import type {
+  ConnectionKind,
+  LockedField,
+  ManagedIgnored,
+  Settings,
+  SettingsPatch,
+} from './settings';
 import type { ToolAccount } from './tool-setup';
 
 /** Scopes in plain words, as the sign-in form offers them. */
@@ -46,6 +53,43 @@ export interface SettingsView {
   managedIgnored?: ManagedIgnored;
   /** Set when the settings or managed file is invalid: every other call answers with it. */
   error?: SignInError;
+  /** Whether settings name the connections (else the form offers the client's: `clientConfig`). */
+  connectionsNamed: boolean;
+}
+
+/** Sign-up on a database connection (`/dbconnections/signup`, spec §7). */
+export interface SignUpRequest {
+  connection: string;
+  email: string;
+  /** Only where the connection `requires_username`. */
+  username?: string;
+  password: string;
+}
+
+/** The account the tenant created (its `_id` and the rest stay in main). */
+export interface SignUpResult {
+  email: string;
+  username?: string;
+  emailVerified: boolean;
+}
+
+/**
+ * Who signed in last on this machine (Lock's `rememberLastLogin`), offered as "Continue as…"
+ * after sign-out or expiry: names and the connection only, never a secret or a token.
+ */
+export interface LastLogin {
+  /** The tenant and client it was for (offered only while they are the ones in use). */
+  tenant: string;
+  clientId: string;
+  connection: string;
+  kind: ConnectionKind;
+  /** What the user typed to sign in: username, email or E.164 phone number. */
+  username: string;
+  /** From the verified id_token, when it had them. */
+  name?: string;
+  email?: string;
+  /** ISO time of that sign-in. */
+  at: string;
 }
 
 /** The request of a channel that needs nothing. */
@@ -226,6 +270,27 @@ export interface SignetChannels {
     page: { token: TokenName };
     answer: { copied: TokenName };
   };
+  /**
+   * The client's configuration (spec §8) for the tenant and client in use: its connections,
+   * their password policy, sign-up and reset switches and enterprise domains. Answers the
+   * cached copy while it is fresh, else fetches (`refresh` forces it); offline, the last good
+   * copy with the error. Never fails for a network reason: `source: "none"` and `error` then.
+   */
+  clientConfig: { request: { refresh?: boolean }; answer: ClientConfigView };
+  /** Creates a database user (`/dbconnections/signup`); signs nobody in. */
+  signUp: { request: SignUpRequest; answer: SignUpResult };
+  /**
+   * Asks the tenant to email a password-reset link (`/dbconnections/change_password`); answers
+   * the tenant's sentence, the same whether or not the address has an account.
+   */
+  resetPassword: {
+    request: { connection: string; email: string };
+    answer: { message: string };
+  };
+  /** Who signed in last with the tenant and client in use, or null ("Not you?" forgets it). */
+  lastLogin: { request: Empty; answer: LastLogin | null };
+  /** Forgets the last login ("Not you?"). */
+  forgetLastLogin: { request: Empty; answer: { forgotten: boolean } };
 }
 
 // Every entry has the shape of a `ChannelSpec` (checked, not assumed).
@@ -277,6 +342,11 @@ const AUDIENCE = {
   toolSetup: 'page',
   copyToolCommand: 'page',
   copyToken: 'page',
+  clientConfig: 'page',
+  signUp: 'page',
+  resetPassword: 'page',
+  lastLogin: 'page',
+  forgetLastLogin: 'page',
 } as const satisfies { [C in Channel]: C extends InternalChannel ? 'preload' : 'page' };
 
 /** Whether `name` is a channel of the contract (a name from the page is untrusted). */

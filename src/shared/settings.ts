@@ -175,6 +175,11 @@ export interface LoadedSettings {
   managedFile: string | undefined;
   /** Set when a managed configuration exists but is ignored (not only administrators can write it). */
   managedIgnored?: ManagedIgnored;
+  /**
+   * Whether the user's file or the managed configuration names `connections`; when neither
+   * does, the form offers the client's own (src/shared/client-config.ts `formConnections`).
+   */
+  connectionsNamed: boolean;
 }
 
 /** Names every field of `SettingsSchema`, for lock lists and settings screens. */

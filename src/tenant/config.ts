@@ -10,8 +10,12 @@ import { z } from 'zod';
 import { ldapConnectionSchema } from './connections/ldap';
 import { isLoopbackHost } from '../node/loopback';
 import { PASSWORD_TOO_LONG, passwordFits } from './password-limit';
+import { PASSWORD_POLICIES } from '../shared/password-policy';
 
 const name = z.string().min(1).max(128);
+/** A DNS name in lower case (`corp.example`): what an email domain is compared with. */
+const DOMAIN =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const metadata = z.record(z.string(), z.unknown());
 
 /** A user the tenant creates at start when no user with that email exists yet. */
@@ -50,12 +54,24 @@ export const connectionSchema = z.discriminatedUnion('type', [
     type: z.literal('database'),
     bcryptCost: z.number().int().min(4).max(15).default(10),
     users: z.array(seedUserSchema).default([]),
+    /** Auth0's password policy level (spec §7), checked with password-sheriff at sign-up and reset. */
+    passwordPolicy: z.enum(PASSWORD_POLICIES).default('good'),
+    /** Sign-up asks for a username too (`requires_username`). */
+    requires_username: z.boolean().default(false),
+    /** `/dbconnections/signup` answers 403 `operation_not_allowed` (Lock then shows no sign-up). */
+    disableSignup: z.boolean().default(false),
   }),
   z.object({
     ...connectionBase,
     /** Active Directory / LDAP (strategy `ad`). `"demo"` = the in-process demo directory. */
     type: z.literal('ad'),
     ldap: z.union([z.literal('demo'), ldapConnectionSchema]),
+    /** Email domain of the directory's users (home-realm discovery, spec §8), e.g. `corp.example`. */
+    domain: z.string().regex(DOMAIN, 'a domain name such as corp.example').optional(),
+    /** Further email domains that belong to this directory. */
+    domain_aliases: z
+      .array(z.string().regex(DOMAIN, 'a domain name such as example.com'))
+      .default([]),
   }),
   z.object({
     ...connectionBase,
@@ -314,6 +330,8 @@ export const DEMO_DATABASE = 'Username-Password-Authentication';
  * rotation on, no overlap period); connections `Username-Password-Authentication` (ada,
  * blocked), `sms` (outbox), `corp-ldap` (the in-process demo directory: grace / Cobol-1959!)
  * and `google-oauth2` (a social connection, present so the strategy-mismatch answer can be seen).
+ * The database has Auth0's default policy `good` and allows sign-up; `corp-ldap` owns the email
+ * domain `corp.signet.test` (home-realm discovery).
  */
 export function demoConfig(): TenantConfig {
   return parseTenantConfig(
@@ -364,7 +382,7 @@ export function demoConfig(): TenantConfig {
           ],
         },
         { type: 'sms', name: 'sms' },
-        { type: 'ad', name: 'corp-ldap', ldap: 'demo' },
+        { type: 'ad', name: 'corp-ldap', ldap: 'demo', domain: 'corp.signet.test' },
         { type: 'social', name: 'google-oauth2', strategy: 'google-oauth2' },
       ],
       sms: { ttlSeconds: 300, maxAttempts: 3, provider: { kind: 'outbox' } },

@@ -149,6 +149,7 @@ export function loadSettings(
     locked,
     userFile,
     managedFile: managed ? managedPath : undefined,
+    connectionsNamed: 'connections' in user || (managed !== undefined && 'connections' in managed),
     ...(ignored ? { managedIgnored: ignored } : {}),
   };
 }

@@ -1,0 +1,101 @@
+/**
+ * What Signet learns from the client's configuration (spec §8: `GET {base}/client/{id}.js`,
+ * Lock's `Auth0.setClient({...})`) and how the sign-in form combines it with settings:
+ * which connections to offer, which database connections allow sign-up and password reset
+ * and with which policy, and which email domains belong to an enterprise connection
+ * (home-realm discovery). Core fetches, validates and caches the configuration
+ * (src/core/auth/client-config.ts); this module is pure (no Node, no DOM, no zod), shared by
+ * core, main and the renderer.
+ */
+import type { SignInError } from './errors';
+import type { PasswordPolicyName } from './password-policy';
+import type { Connection, ConnectionKind } from './settings';
+
+/** Strategies whose connections sign in through /oauth/ro with a username and password. */
+export const DATABASE_STRATEGIES: readonly string[] = ['auth0'];
+/** Enterprise strategies Signet can sign in with a password (AD/LDAP through the connector). */
+export const DIRECTORY_STRATEGIES: readonly string[] = ['ad', 'auth0-adldap'];
+/** Passwordless SMS. */
+export const SMS_STRATEGIES: readonly string[] = ['sms'];
+
+/** One connection of the client's configuration, its defaults (spec §8) filled in. */
+export interface ClientConnection {
+  name: string;
+  /** The strategy it was listed under (`auth0`, `ad`, `sms`, `google-oauth2`, …). */
+  strategy: string;
+  /** How Signet signs in with it; `other` for strategies Signet cannot use (listed, not offered). */
+  kind: ConnectionKind | 'other';
+  /** Database connections: the password policy (missing → `none`). */
+  passwordPolicy?: PasswordPolicyName;
+  /** Database connections: sign-up offered (missing → true). */
+  showSignup?: boolean;
+  /** Database connections: "Don't remember your password?" offered (missing → true). */
+  showForgot?: boolean;
+  /** Database connections: sign-up asks for a username too (missing → false). */
+  requiresUsername?: boolean;
+  /** Enterprise connections: `domain` then `domain_aliases`, lower case (home-realm discovery). */
+  domains?: string[];
+}
+
+/** The client's configuration as the window gets it (`clientConfig` IPC channel). */
+export interface ClientConfigView {
+  /** Every connection the configuration lists, in its order; empty when none is known. */
+  connections: ClientConnection[];
+  /** ISO time the configuration shown was fetched from the tenant; null when none ever was. */
+  fetchedAt: string | null;
+  /**
+   * `network`: fetched now; `cache`: the last good copy (kept on disk), because it is fresh
+   * enough or because fetching failed (then `error` says why); `none`: nothing known.
+   */
+  source: 'network' | 'cache' | 'none';
+  /** Why the last fetch failed (offline, not found, not a client script); null after a success. */
+  error: SignInError | null;
+}
+
+/** A connection as the form offers it: settings' entry plus what the client's configuration adds. */
+export type FormConnection = Connection & Omit<ClientConnection, 'name' | 'kind' | 'strategy'>;
+
+/**
+ * The connections the form offers. When settings (the user's file or the managed
+ * configuration) name connections, exactly those, in their order (managed configuration wins
+ * and can restrict); else the client's usable connections; else settings' defaults. Each is
+ * completed with the client's details of the same name (policy, sign-up, domains).
+ */
+export function formConnections(
+  settings: { connections: Connection[]; connectionsNamed: boolean },
+  client: ClientConfigView | null,
+): FormConnection[] {
+  const byName = new Map((client?.connections ?? []).map((c) => [c.name, c]));
+  const details = (name: string) => {
+    const c = byName.get(name);
+    return c
+      ? {
+          ...(c.passwordPolicy !== undefined ? { passwordPolicy: c.passwordPolicy } : {}),
+          ...(c.showSignup !== undefined ? { showSignup: c.showSignup } : {}),
+          ...(c.showForgot !== undefined ? { showForgot: c.showForgot } : {}),
+          ...(c.requiresUsername !== undefined ? { requiresUsername: c.requiresUsername } : {}),
+          ...(c.domains !== undefined ? { domains: c.domains } : {}),
+        }
+      : {};
+  };
+  if (settings.connectionsNamed || !client?.connections.some((c) => c.kind !== 'other'))
+    return settings.connections.map((c) => ({ ...c, ...details(c.name) }));
+  return client.connections
+    .filter((c): c is ClientConnection & { kind: ConnectionKind } => c.kind !== 'other')
+    .map((c) => ({ name: c.name, kind: c.kind, ...details(c.name) }));
+}
+
+/**
+ * Home-realm discovery (spec §8): the enterprise connection whose `domain` or one of whose
+ * `domain_aliases` equals the domain of `email` (case-insensitive), or undefined. Only an
+ * address with exactly one `@` and a non-empty part on each side has a domain.
+ */
+export function homeRealm<C extends { kind: string; domains?: string[] }>(
+  email: string,
+  connections: readonly C[],
+): C | undefined {
+  const m = /^[^@\s]+@([^@\s]+)$/.exec(email.trim());
+  if (!m?.[1]) return undefined;
+  const domain = m[1].toLowerCase().replace(/\.$/, '');
+  return connections.find((c) => c.kind === 'ad' && c.domains?.includes(domain));
+}
