@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SignInError } from '../shared/errors';
+import { formConnections, type ClientConfigView } from '../shared/client-config';
 import type { SettingsView } from '../shared/ipc';
 import type { SessionResult, SignOutResult } from '../shared/session';
 import { asSignInError, signet } from './api';
@@ -28,6 +29,8 @@ export function App() {
   const [restoring, setRestoring] = useState(true);
   const [restoreError, setRestoreError] = useState<SignInError | null>(null);
   const [notice, setNotice] = useState('');
+  // The client's configuration (spec §8): asked for after the settings, never holding up the form.
+  const [clientConfig, setClientConfig] = useState<ClientConfigView | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
 
@@ -46,6 +49,12 @@ export function App() {
         if (live) setLoadError(asSignInError(err));
       },
     );
+    void settings
+      .then(() => signet.clientConfig({}))
+      .then((c) => {
+        if (live) setClientConfig(c);
+      })
+      .catch(() => undefined);
     void settings
       .then(() => signet.restore({}))
       .then((s) => {
@@ -106,7 +115,11 @@ export function App() {
         }}
       />
     );
-  else
+  else {
+    const connections = formConnections(
+      { connections: view.settings.connections, connectionsNamed: view.connectionsNamed },
+      clientConfig,
+    );
     body = (
       <>
         {restoring && (
@@ -123,8 +136,9 @@ export function App() {
           </p>
         )}
         <SignInScreen
-          key={JSON.stringify(view.settings.connections)}
+          key={JSON.stringify(connections)}
           view={view}
+          connections={connections}
           onSignedIn={(s) => {
             setSession(s);
             setRestoreError(null);
@@ -133,6 +147,7 @@ export function App() {
         />
       </>
     );
+  }
 
   return (
     // Diagnostics has wide tables (the connection report): it may use more of a wide window.

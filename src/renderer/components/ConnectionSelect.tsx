@@ -4,10 +4,10 @@ import { connectionLabel } from '../signin/username-label';
 import { FieldRow } from './FieldRow';
 
 /** The password connections a form offers (no SMS) and the one the user picked. */
-export interface ConnectionChoice {
-  connections: Connection[];
+export interface ConnectionChoice<C extends Connection = Connection> {
+  connections: C[];
   /** The picked connection; the first one when the picked name is gone. */
-  connection: Connection | undefined;
+  connection: C | undefined;
   setName: (name: string) => void;
 }
 
@@ -15,7 +15,10 @@ export interface ConnectionChoice {
  * Which password connection a form signs in with (sign-in form, connection report). Starts
  * on the first connection of the `prefer` kind (the report prefers AD), else the first.
  */
-export function useConnectionChoice(all: Connection[], prefer?: ConnectionKind): ConnectionChoice {
+export function useConnectionChoice<C extends Connection>(
+  all: C[],
+  prefer?: ConnectionKind,
+): ConnectionChoice<C> {
   const connections = all.filter((c) => c.kind !== 'sms');
   const [name, setName] = useState(
     () => ((prefer && connections.find((c) => c.kind === prefer)) || connections[0])?.name ?? '',
@@ -25,7 +28,13 @@ export function useConnectionChoice(all: Connection[], prefer?: ConnectionKind):
 }
 
 /** The labelled connection picker of a `useConnectionChoice`. */
-export function ConnectionSelect({ label, choice }: { label: string; choice: ConnectionChoice }) {
+export function ConnectionSelect<C extends Connection>({
+  label,
+  choice,
+}: {
+  label: string;
+  choice: ConnectionChoice<C>;
+}) {
   const id = useId();
   return (
     <FieldRow id={id} label={label}>

@@ -16,9 +16,9 @@ import { usernameField } from './username-label';
 const MFA_CODES = new Set(['a0.mfa_required', 'mfa_required']);
 
 /** Password sign-in for database and AD/LDAP connections, with the MFA code step. */
-export function PasswordForm({ view, onSignedIn }: SignInFormProps) {
+export function PasswordForm({ view, connections: offered, onSignedIn }: SignInFormProps) {
   const ids = useId();
-  const choice = useConnectionChoice(view.settings.connections);
+  const choice = useConnectionChoice(offered);
   const { connections, connection } = choice;
   const [username, setUsername] = useState('');
   // Kept out of React state (see PasswordInput): only this call and the input hold it.

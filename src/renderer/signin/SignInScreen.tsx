@@ -14,9 +14,9 @@ export function prefetchSms(): void {
 }
 
 /** The sign-in screen: Password/LDAP and SMS tabs. */
-export function SignInScreen({ view, onSignedIn }: SignInFormProps) {
-  const hasPassword = view.settings.connections.some((c) => c.kind !== 'sms');
-  const hasSms = view.settings.connections.some((c) => c.kind === 'sms');
+export function SignInScreen({ view, connections, onSignedIn }: SignInFormProps) {
+  const hasPassword = connections.some((c) => c.kind !== 'sms');
+  const hasSms = connections.some((c) => c.kind === 'sms');
   const [tab, setTab] = useState(hasPassword || !hasSms ? 'password' : 'sms');
 
   const items: TabItem[] = [];
@@ -24,7 +24,7 @@ export function SignInScreen({ view, onSignedIn }: SignInFormProps) {
     items.push({
       id: 'password',
       label: 'Password / LDAP',
-      panel: <PasswordForm view={view} onSignedIn={onSignedIn} />,
+      panel: <PasswordForm view={view} connections={connections} onSignedIn={onSignedIn} />,
     });
   if (hasSms)
     items.push({
@@ -32,7 +32,7 @@ export function SignInScreen({ view, onSignedIn }: SignInFormProps) {
       label: 'SMS',
       panel: (
         <LazyPart>
-          <SmsForm view={view} onSignedIn={onSignedIn} />
+          <SmsForm view={view} connections={connections} onSignedIn={onSignedIn} />
         </LazyPart>
       ),
     });
