@@ -257,6 +257,7 @@ describe('answers no real tenant gives on cue', () => {
     server = createServer((req, res) => {
       req.resume();
       const name = req.url!.split('/')[1]!;
+      if (name === 'hang') return; // never answers: a timeout, or the user's Cancel
       const s = scenarios[name];
       if (!s) return res.writeHead(404).end();
       res.writeHead(s.status ?? 200, { 'content-type': s.type }).end(s.body);
@@ -300,6 +301,39 @@ describe('answers no real tenant gives on cue', () => {
     expect(e.code).toBe('bad_response');
     expect(e.message).toMatch(/proxy or firewall/);
     expect((await resetAt('html-200')).code).toBe('bad_response');
+  });
+
+  it('a tenant that never answers is a timeout; Cancel stops the call at once', async () => {
+    const slow = new SignetCore({
+      settings: { timeouts: { connectMs: 2000, headersMs: 300, bodyMs: 300 } },
+      vault: null,
+    });
+    try {
+      const e = await err(
+        slow.signUp({
+          tenant: `${base}/hang`,
+          clientId: 'x',
+          connection: DB,
+          email: 'a@b.test',
+          password: STRONG,
+        }),
+      );
+      expect(e).toMatchObject({ code: 'timeout', detail: { phase: 'headers' } });
+      const cancel = new AbortController();
+      const pending = err(
+        core.changePassword({
+          tenant: `${base}/hang`,
+          clientId: 'x',
+          connection: DB,
+          email: 'a@b.test',
+          signal: cancel.signal,
+        }),
+      );
+      cancel.abort();
+      expect((await pending).code).toBe('cancelled');
+    } finally {
+      await slow.close();
+    }
   });
 
   it('a reset 200 that is not a (sane) JSON string is bad_response', async () => {
