@@ -27,6 +27,7 @@ import { resetEmail } from '../email';
 import { addressKey, type SlidingWindow } from '../rate-limit';
 import { bodyOf, str, type Body } from '../request';
 import { RESET_EMAIL_SENT } from '../../shared/signup-rules';
+import { RESET_ROUTE } from './reset-page';
 import { lookupConnection } from '../sign-in';
 import {
   assertPasswordAcceptable,
@@ -43,9 +44,6 @@ import {
 } from '../signup';
 
 type DatabaseConnection = Extract<ConnectionConfig, { type: 'database' }>;
-
-/** The reset page's path under the issuer (Auth0's: `/lo/reset`). */
-export const RESET_PATH = 'lo/reset';
 
 /**
  * The database connection a request names, for a client that may use it: the client and
@@ -148,7 +146,7 @@ export function registerDbConnections(app: FastifyInstance, ctx: TenantContext):
     const user = ctx.db.findByEmail(connection.name, email);
     if (user?.email) {
       ctx.db.issueResetTicket(ticket, user.user_id, now + lifetime * 1000, now);
-      const link = `${ctx.issuer}${RESET_PATH}?ticket=${ticket}`;
+      const link = `${ctx.issuer}${RESET_ROUTE.slice(1)}?ticket=${ticket}`;
       ctx.email
         .send({ recipient: user.email, ...resetEmail(user.email, link, lifetime), link })
         .catch((err: Error) => ctx.log(`[email] not sent: ${err.message}`));
