@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSignet, tenantFlags } from '../fixtures/cli.js';
+import { RESET_EMAIL_SENT } from '../../src/shared/signup-rules';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 import { tempDirs } from '../fixtures/temp-dirs.js';
 
@@ -104,6 +105,6 @@ describe('signet signup / reset-password', () => {
       { env },
     );
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe("We've just sent you an email to reset your password.");
+    expect(r.stdout.trim()).toBe(RESET_EMAIL_SENT);
   });
 });

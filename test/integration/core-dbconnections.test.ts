@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetCore, SignInFailure } from '../../src/core/index.js';
 import type { SignInError } from '../../src/shared/errors.js';
 import { checkPassword, explainPolicy } from '../../src/shared/password-policy.js';
+import { RESET_EMAIL_SENT } from '../../src/shared/signup-rules.js';
 import { ADA } from '../fixtures/demo';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 
@@ -25,7 +26,6 @@ const NO_SIGNUP = 'no-signup';
 const EXCELLENT = 'excellent-db';
 /** Meets `good` (3 of 4 character types, 8+). */
 const STRONG = 'Correct-Horse-9';
-const RESET_SENTENCE = "We've just sent you an email to reset your password.";
 
 let t: TestTenant;
 let core: SignetCore;
@@ -43,15 +43,6 @@ const err = (p: Promise<unknown>): Promise<SignInError> =>
       return e.error;
     },
   );
-
-/** The emails the tenant's outbox holds for `email` (`GET /__outbox?email=`), newest first. */
-async function emailsTo(email: string): Promise<Array<Record<string, unknown>>> {
-  const res = await fetch(`${t.url}/__outbox?email=${encodeURIComponent(email)}`);
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as unknown;
-  const list = Array.isArray(body) ? body : (body as { messages?: unknown[] }).messages;
-  return (list ?? []) as Array<Record<string, unknown>>;
-}
 
 beforeAll(async () => {
   t = await startTestTenant({
@@ -150,6 +141,30 @@ describe('sign-up against the local tenant', () => {
     });
   });
 
+  it('a tenant that hides enumeration answers invalid_signup, with its own sentence', async () => {
+    const hiding = await startTestTenant({
+      configure: (c) => ({ ...c, preventSignupEnumeration: true }),
+    });
+    try {
+      const req = {
+        tenant: hiding.url,
+        clientId: hiding.clientId,
+        connection: DB,
+        email: ADA.username,
+        password: STRONG,
+      };
+      expect(await err(core.signUp(req))).toMatchObject({
+        code: 'invalid_signup',
+        status: 400,
+        description: 'Invalid sign up',
+        message:
+          'The account could not be created. If you already have one, sign in or reset your password.',
+      });
+    } finally {
+      await hiding.close();
+    }
+  });
+
   it('sign-up turned off on the connection is operation_not_allowed (403)', async () => {
     const e = await err(
       core.signUp({ ...at(), connection: NO_SIGNUP, email: fresh(), password: STRONG }),
@@ -192,18 +207,19 @@ describe('password reset against the local tenant', () => {
     const email = fresh('forgot');
     await core.signUp({ ...at(), connection: DB, email, password: STRONG });
     const r = await core.changePassword({ ...at(), connection: DB, email });
-    expect(r).toEqual({ message: RESET_SENTENCE });
-    const [mail] = await emailsTo(email);
-    expect(mail).toBeDefined();
-    expect(JSON.stringify(mail)).toMatch(/https?:\/\/127\.0\.0\.1:\d+\/\S*/);
+    expect(r).toEqual({ message: RESET_EMAIL_SENT });
+    const mails = await t.emails(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.link.startsWith(`${t.url}/`)).toBe(true);
+    expect(mails[0]!.body).toContain(mails[0]!.link);
   });
 
   it('answers the same for an address with no account, and sends nothing', async () => {
     const nobody = fresh('nobody');
     expect(await core.changePassword({ ...at(), connection: DB, email: nobody })).toEqual({
-      message: RESET_SENTENCE,
+      message: RESET_EMAIL_SENT,
     });
-    expect(await emailsTo(nobody)).toEqual([]);
+    expect(await t.emails(nobody)).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignetService } from '../../src/main/service';
 import { checkPassword } from '../../src/shared/password-policy';
 import { serviceOn, writeJson } from '../fixtures/settings-files';
+import { RESET_EMAIL_SENT } from '../../src/shared/signup-rules';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
 import { tempDirs } from '../fixtures/temp-dirs';
 
@@ -89,7 +90,7 @@ describe('main: sign-up and reset channels', () => {
   it("reset answers the tenant's sentence", async () => {
     expect(await service.dispatch('resetPassword', { connection: DB, email: fresh() })).toEqual({
       ok: true,
-      value: { message: "We've just sent you an email to reset your password." },
+      value: { message: RESET_EMAIL_SENT },
     });
   });
 
