@@ -11,8 +11,17 @@ import createPolicy from 'password-sheriff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USERNAME_RULE } from '../../src/shared/signup-rules';
 import { PASSWORD_TOO_LONG } from '../../src/tenant/password-limit';
+import { demoConfig } from '../../src/tenant/config';
 import { ADA } from '../fixtures/demo';
-import { getFrom, postTo, roBody, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import { startSmsGateway } from '../fixtures/sms-gateway';
+import {
+  configRefusal,
+  getFrom,
+  postTo,
+  roBody,
+  startTestTenant,
+  type TestTenant,
+} from '../fixtures/tenant';
 
 const DB = 'Username-Password-Authentication';
 const POLICIES = ['none', 'low', 'fair', 'good', 'excellent'] as const;
@@ -666,5 +675,87 @@ describe('the reset page', () => {
     expect(res.text).not.toContain('<img');
     expect(res.text).not.toContain('\u0007');
     expect(res.text).toContain('&quot;&lt;img src=x onerror=alert(1)&gt;&quot;@evil.test');
+  });
+});
+
+describe('the email webhook provider', () => {
+  it('POSTs {recipient, subject, body} with the link; a failing gateway changes nothing in the answer and is logged without the link', async () => {
+    const received: Array<{ recipient: string; subject: string; body: string }> = [];
+    let fail = false;
+    const gateway = await startSmsGateway((body) => {
+      received.push(JSON.parse(body) as (typeof received)[number]);
+      return fail
+        ? { status: 500, body: `mailbox full: ${body}`, type: 'text/plain' }
+        : { status: 202, body: '' };
+    });
+    const log: string[] = [];
+    const hooked = await startTestTenant({
+      corpLdap: false,
+      email: { provider: { kind: 'webhook', url: gateway.url } },
+      log: (line) => log.push(line),
+    });
+    try {
+      const waitFor = async (n: number) => {
+        for (let i = 0; i < 100 && received.length < n; i++)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(received.length).toBe(n);
+      };
+      const sent = await changePassword(resetBody(ADA.username), hooked.url);
+      expect(sent.body).toBe("We've just sent you an email to reset your password.");
+      await waitFor(1);
+      expect(Object.keys(received[0]!).sort()).toEqual(['body', 'recipient', 'subject']);
+      expect(received[0]).toMatchObject({
+        recipient: ADA.username,
+        subject: 'Reset your password',
+      });
+      const link = /http\S+lo\/reset\?ticket=\S+/.exec(received[0]!.body)![0];
+      expect(
+        (await getFrom(hooked.url, new URL(link).pathname + new URL(link).search)).status,
+      ).toBe(200);
+      // Nothing is kept in the outbox when a webhook delivers.
+      expect(await hooked.emails(ADA.username)).toEqual([]);
+
+      fail = true;
+      const failed = await changePassword(resetBody(ADA.username), hooked.url);
+      expect(failed.status).toBe(200);
+      expect(failed.text).toBe(sent.text);
+      await waitFor(2);
+      const secondLink = /http\S+lo\/reset\?ticket=\S+/.exec(received[1]!.body)![0];
+      for (let i = 0; i < 50 && !log.some((l) => l.includes('HTTP 500')); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      const lines = log.filter((l) => l.startsWith('[email webhook]'));
+      expect(lines.some((l) => l.includes('email gateway answered HTTP 500'))).toBe(true);
+      expect(log.join('\n')).not.toContain(secondLink);
+      expect(log.join('\n')).not.toContain(new URL(link).searchParams.get('ticket')!);
+    } finally {
+      await hooked.close();
+      await gateway.close();
+    }
+  });
+
+  it('a plain-http webhook to another host is refused at config parse', () => {
+    const err = configRefusal({
+      ...demoConfig(),
+      email: { provider: { kind: 'webhook', url: 'http://mail.example.com/hook' } },
+    });
+    expect(err.issues).toEqual([
+      'email.provider.url: plain http carries the reset links in clear: use https, or http only to localhost, 127.0.0.0/8 or ::1',
+    ]);
+  });
+});
+
+describe('reset races', () => {
+  it('two submissions racing with one ticket: exactly one sets its password', async () => {
+    const { email, ticket } = await userWithResetLink();
+    const [a, b] = await Promise.all(
+      ['Racer-Number-One-1', 'Racer-Number-Two-2'].map((pw) =>
+        submitReset(t, { ticket, newPassword: pw, confirmNewPassword: pw }),
+      ),
+    );
+    expect([a!.status, b!.status].sort()).toEqual([200, 400]);
+    const winner = a!.status === 200 ? 'Racer-Number-One-1' : 'Racer-Number-Two-2';
+    const loser = a!.status === 200 ? 'Racer-Number-Two-2' : 'Racer-Number-One-1';
+    expect((await postTo(t.url, '/oauth/ro', roBody(DB, email, winner))).status).toBe(200);
+    expect((await postTo(t.url, '/oauth/ro', roBody(DB, email, loser))).status).toBe(401);
   });
 });
