@@ -31,6 +31,8 @@ export function App() {
   const [notice, setNotice] = useState('');
   // The client's configuration (spec §8): asked for after the settings, never holding up the form.
   const [clientConfig, setClientConfig] = useState<ClientConfigView | null>(null);
+  /** Counts the asks: only the newest answer lands (a settings save may overtake the first). */
+  const clientAsk = useRef(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
 
@@ -49,12 +51,7 @@ export function App() {
         if (live) setLoadError(asSignInError(err));
       },
     );
-    void settings
-      .then(() => signet.clientConfig({}))
-      .then((c) => {
-        if (live) setClientConfig(c);
-      })
-      .catch(() => undefined);
+    void settings.then(() => askClientConfig(false, () => live));
     void settings
       .then(() => signet.restore({}))
       .then((s) => {
@@ -79,6 +76,17 @@ export function App() {
     };
   }, []);
 
+  /** Asks main for the client's configuration; `refresh` after a settings change. */
+  function askClientConfig(refresh: boolean, live: () => boolean = () => true) {
+    const ask = ++clientAsk.current;
+    return signet
+      .clientConfig(refresh ? { refresh: true } : {})
+      .then((c) => {
+        if (live() && ask === clientAsk.current) setClientConfig(c);
+      })
+      .catch(() => undefined);
+  }
+
   // Move focus to the new screen's heading when the screen (or sign-in state) changes.
   const signedIn = session !== null;
   useEffect(() => {
@@ -102,7 +110,18 @@ export function App() {
   let body;
   if (loadError) body = <ErrorBanner error={loadError} />;
   else if (!view) body = <Loading />;
-  else if (screen === 'settings') body = <SettingsScreen view={view} onSaved={setView} />;
+  else if (screen === 'settings')
+    body = (
+      <SettingsScreen
+        view={view}
+        onSaved={(v) => {
+          setView(v);
+          // Another tenant, client or proxy: the connections the form offers may change.
+          setClientConfig(null);
+          void askClientConfig(true);
+        }}
+      />
+    );
   else if (screen === 'diagnostics') body = <DiagnosticsScreen view={view} />;
   else if (session)
     body = (
