@@ -13,6 +13,13 @@ import { Loading } from './components/Loading';
 
 type Screen = 'home' | 'settings' | 'diagnostics';
 
+/**
+ * How long the sign-in form waits for the client's configuration (ms): core answers from its
+ * copy on disk or the tenant at once, and the form shown before would be rebuilt, losing what
+ * was typed, when the client's connections arrive. Offline, the form comes after this.
+ */
+const CLIENT_CONFIG_WAIT_MS = 1500;
+
 function signedOutNotice(r: SignOutResult): string {
   if (r.revoked) return 'You are signed out. The tenant revoked the session’s refresh token.';
   if (r.revokeError)
@@ -31,6 +38,7 @@ export function App() {
   const [notice, setNotice] = useState('');
   // The client's configuration (spec §8): asked for after the settings, never holding up the form.
   const [clientConfig, setClientConfig] = useState<ClientConfigView | null>(null);
+  const [clientSettled, setClientSettled] = useState(false);
   /** Counts the asks: only the newest answer lands (a settings save may overtake the first). */
   const clientAsk = useRef(0);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -52,6 +60,7 @@ export function App() {
       },
     );
     void settings.then(() => askClientConfig(false, () => live));
+    const waited = setTimeout(() => setClientSettled(true), CLIENT_CONFIG_WAIT_MS);
     void settings
       .then(() => signet.restore({}))
       .then((s) => {
@@ -72,6 +81,7 @@ export function App() {
     idle(() => prefetchSms());
     return () => {
       live = false;
+      clearTimeout(waited);
       off();
     };
   }, []);
@@ -84,7 +94,10 @@ export function App() {
       .then((c) => {
         if (live() && ask === clientAsk.current) setClientConfig(c);
       })
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => {
+        if (live()) setClientSettled(true);
+      });
   }
 
   // Move focus to the new screen's heading when the screen (or sign-in state) changes.
@@ -134,6 +147,7 @@ export function App() {
         }}
       />
     );
+  else if (!clientSettled) body = <Loading />;
   else {
     const connections = formConnections(
       { connections: view.settings.connections, connectionsNamed: view.connectionsNamed },
