@@ -36,7 +36,8 @@ export function App() {
   const [restoring, setRestoring] = useState(true);
   const [restoreError, setRestoreError] = useState<SignInError | null>(null);
   const [notice, setNotice] = useState('');
-  // The client's configuration (spec §8): asked for after the settings, never holding up the form.
+  // The client's configuration (spec §8): asked for with the settings; the form waits for it at
+  // most CLIENT_CONFIG_WAIT_MS.
   const [clientConfig, setClientConfig] = useState<ClientConfigView | null>(null);
   const [clientSettled, setClientSettled] = useState(false);
   /** Counts the asks: only the newest answer lands (a settings save may overtake the first). */
@@ -59,7 +60,8 @@ export function App() {
         if (live) setLoadError(asSignInError(err));
       },
     );
-    void settings.then(() => askClientConfig(false, () => live));
+    // Beside the settings, not after them: main knows the tenant, and the form waits for both.
+    void askClientConfig(false, () => live);
     const waited = setTimeout(() => setClientSettled(true), CLIENT_CONFIG_WAIT_MS);
     void settings
       .then(() => signet.restore({}))
