@@ -27,7 +27,14 @@ const options = (page: Page) => page.getByLabel('Connection').locator('option');
 const status = (page: Page) => page.locator('[data-home-realm]');
 
 test.describe('connections from the client configuration', () => {
-  test.use({ appOptions: { tenant: { connections: [ACME_AD] } } });
+  test.use({
+    appOptions: {
+      tenant: {
+        connections: [ACME_AD],
+        clients: [{ client_id: 'acme-only', name: 'Acme app', connections: ['acme-ad', 'sms'] }],
+      },
+    },
+  });
 
   test('with settings naming none, the picker offers the client’s connections, and HRD signs in on one', async ({
     app,
@@ -51,6 +58,21 @@ test.describe('connections from the client configuration', () => {
     await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
     const [account] = await app.service.calls.accounts({});
     expect(account).toMatchObject({ username: GRACE.username, connection: 'acme-ad', kind: 'ad' });
+  });
+
+  test('saving another client ID in Settings asks again: the picker offers that client’s connections', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await app.open();
+    await clientConfigFetched(app);
+    await expect(options(page)).toHaveCount(3);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('textbox', { name: 'Client ID' }).fill('acme-only');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved.')).toBeVisible();
+    await page.getByRole('button', { name: 'Account', exact: true }).click();
+    await expect(options(page)).toHaveText(['acme-ad (AD/LDAP)']);
   });
 
   test('the Settings screen says the connections come from the client when none are saved', async ({
