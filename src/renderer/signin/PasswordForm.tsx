@@ -12,6 +12,8 @@ import { ScopePicker, scopeChoiceFor } from './ScopePicker';
 import { ConnectionSelect, useConnectionChoice } from '../components/ConnectionSelect';
 import { FieldRow } from '../components/FieldRow';
 import { usernameField } from './username-label';
+import { useHomeRealm } from './use-home-realm';
+import { HomeRealmNotice } from './HomeRealmNotice';
 
 const MFA_CODES = new Set(['a0.mfa_required', 'mfa_required']);
 
@@ -30,6 +32,7 @@ export function PasswordForm({ view, connections: offered, onSignedIn }: SignInF
   const [mfaCode, setMfaCode] = useState('');
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const realm = useHomeRealm(choice, setUsername, usernameRef);
 
   const field = usernameField(connection?.kind ?? 'database');
 
@@ -47,12 +50,17 @@ export function PasswordForm({ view, connections: offered, onSignedIn }: SignInF
 
   async function submit(code?: string) {
     if (!connection || busy) return;
+    // An email of an AD connection's domain signs in there (home-realm discovery).
+    const to = code ? { connection, username } : realm.discover(username, 'submit');
+    if (!to.connection) return;
+    const target = to.connection;
+    setUsername(to.username);
     const session = await call.run(
       'Signing in…',
       () =>
         signet.signIn({
-          connection: connection.name,
-          username: username.trim(),
+          connection: target.name,
+          username: to.username.trim(),
           password: password.current,
           scope,
           ...(code ? { mfaCode: code } : {}),
@@ -132,6 +140,7 @@ export function PasswordForm({ view, connections: offered, onSignedIn }: SignInF
   return (
     <CallForm submit="Sign in" call={call} onSubmit={onSubmit} label="Sign in with a password">
       <ConnectionSelect label="Connection" choice={choice} />
+      <HomeRealmNotice realm={realm} />
       <FieldRow id={`${ids}-username`} label={field.label}>
         <input
           id={`${ids}-username`}
@@ -145,7 +154,8 @@ export function PasswordForm({ view, connections: offered, onSignedIn }: SignInF
           placeholder={field.placeholder}
           aria-describedby={`${ids}-username-hint`}
           value={username}
-          onChange={(e) => setUsername(e.target.value)}
+          onChange={(e) => setUsername(realm.discover(e.target.value, 'typing').username)}
+          onBlur={() => setUsername(realm.discover(username, 'blur').username)}
         />
         <p id={`${ids}-username-hint`} className="field-hint">
           {field.hint}
