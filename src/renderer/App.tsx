@@ -10,6 +10,7 @@ import { SignedInView } from './session/SignedInView';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { prefetchSms, SignInScreen } from './signin/SignInScreen';
 import { Loading } from './components/Loading';
+import { modeTitle, SIGN_IN, type SignInMode } from './signin/mode';
 
 type Screen = 'home' | 'settings' | 'diagnostics';
 
@@ -29,6 +30,8 @@ export function App() {
   const [restoring, setRestoring] = useState(true);
   const [restoreError, setRestoreError] = useState<SignInError | null>(null);
   const [notice, setNotice] = useState('');
+  // Signed out: the sign-in tabs, sign-up or password reset (the heading names it).
+  const [mode, setMode] = useState<SignInMode>(SIGN_IN);
   // The client's configuration (spec §8): asked for after the settings, never holding up the form.
   const [clientConfig, setClientConfig] = useState<ClientConfigView | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -69,7 +72,10 @@ export function App() {
       });
     const off = signet.onSessionChanged((s) => {
       setSession(s);
-      if (s) setNotice('');
+      if (s) {
+        setNotice('');
+        setMode(SIGN_IN);
+      }
     });
     const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
     idle(() => prefetchSms());
@@ -87,7 +93,7 @@ export function App() {
       return;
     }
     heading.current?.focus();
-  }, [screen, signedIn]);
+  }, [screen, signedIn, mode.view]);
 
   const go = (s: Screen) => setScreen(s);
   const title =
@@ -97,7 +103,7 @@ export function App() {
         ? 'Diagnostics'
         : signedIn
           ? 'Signed in'
-          : 'Sign in';
+          : modeTitle(mode);
 
   let body;
   if (loadError) body = <ErrorBanner error={loadError} />;
@@ -139,10 +145,17 @@ export function App() {
           key={JSON.stringify(connections)}
           view={view}
           connections={connections}
+          mode={mode}
+          onMode={(m) => {
+            setMode(m);
+            setNotice('');
+          }}
+          restoring={restoring}
           onSignedIn={(s) => {
             setSession(s);
             setRestoreError(null);
             setNotice('');
+            setMode(SIGN_IN);
           }}
         />
       </>
