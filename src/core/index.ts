@@ -43,6 +43,12 @@ export {
   managedConfigPath,
   userSettingsPath,
 } from './settings/store.js';
+export {
+  clearLastLogin,
+  lastLoginPath,
+  readLastLogin,
+  writeLastLogin,
+} from './settings/last-login.js';
 export type { CheckReport, CheckStep } from './diagnostics/check.js';
 export type { Attempt } from './diagnostics/attempts.js';
 export {

@@ -10,7 +10,7 @@
  */
 import type { ConnectionKind, Protocol, Settings } from '../shared/settings.js';
 import { SettingsSchema } from '../shared/settings.js';
-import { E164, OTP_CODE, OTP_CODE_LENGTH } from '../shared/auth0-protocol.js';
+import { E164, EMAIL, OTP_CODE, OTP_CODE_LENGTH } from '../shared/auth0-protocol.js';
 import {
   endsSession,
   invalidInput,
@@ -81,6 +81,7 @@ import type {
   TokenResult,
   TokenType,
 } from '../shared/session.js';
+import type { SignUpResult } from '../shared/ipc.js';
 export type {
   Account,
   Profile,
@@ -287,6 +288,57 @@ export class SignetCore {
       username: req.phone.replace(/[\s()-]/g, ''),
       password: code,
     });
+  }
+
+  /**
+   * Creates a user on a database connection (`/dbconnections/signup`, spec §7); signs nobody
+   * in (the form signs in next with the same password). `username` only where the connection
+   * requires one. A refusal (`user_exists`, `invalid_password` with the unmet rules in
+   * `detail.rules`, …) rejects with the tenant's code; the password is never logged.
+   */
+  async signUp(
+    req: TenantTarget & {
+      connection: string;
+      email: string;
+      username?: string;
+      password: string;
+      signal?: AbortSignal;
+    },
+  ): Promise<SignUpResult> {
+    const email = this.databaseEmail(req.connection, req.email);
+    if (!req.password) fail(invalidInput('password', 'Choose a password.'));
+    const username = req.username?.trim();
+    if (req.username !== undefined && !username)
+      fail(invalidInput('username', 'Enter a username, or leave the field out.'));
+    const user = await this.tenants.get(req).auth.signUp({
+      connection: req.connection,
+      email,
+      password: req.password,
+      ...(username ? { username } : {}),
+      signal: req.signal,
+    });
+    return {
+      email: user.email,
+      emailVerified: user.emailVerified,
+      ...(user.username ? { username: user.username } : {}),
+    };
+  }
+
+  /**
+   * Asks the tenant to email a password-reset link (`/dbconnections/change_password`, spec
+   * §7). Resolves with the tenant's sentence, the same whether or not the address has an
+   * account (no enumeration).
+   */
+  async changePassword(
+    req: TenantTarget & { connection: string; email: string; signal?: AbortSignal },
+  ): Promise<{ message: string }> {
+    const email = this.databaseEmail(req.connection, req.email);
+    const message = await this.tenants.get(req).auth.changePassword({
+      connection: req.connection,
+      email,
+      signal: req.signal,
+    });
+    return { message };
   }
 
   /**
@@ -552,6 +604,23 @@ export class SignetCore {
   }
 
   // ——— internals ———
+
+  /** Checks a sign-up or reset's connection (a database one) and email; the email trimmed. */
+  private databaseEmail(connection: string, email: string): string {
+    if (!connection.trim()) fail(invalidInput('connection', 'Choose a connection.'));
+    const kind = this.tenants.connection(connection).kind;
+    if (kind !== 'database')
+      fail(
+        invalidInput(
+          'connection',
+          `“${connection}” is not a database connection: accounts and passwords there are managed elsewhere.`,
+        ),
+      );
+    const trimmed = email.trim();
+    if (!EMAIL.test(trimmed))
+      fail(invalidInput('email', 'Enter an email address, for example ada@example.com.'));
+    return trimmed;
+  }
 
   /** The lookup of `target`: the fields it names, the tenant as its `tenantKey`. */
   private queryOf(target: SessionTarget): Partial<RecordKey> {

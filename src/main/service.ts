@@ -16,6 +16,9 @@ import {
   saveSettings,
   SignInFailure,
   runConnectionReport,
+  clearLastLogin,
+  readLastLogin,
+  writeLastLogin,
   type Vault,
 } from '../core/index';
 import {
@@ -26,6 +29,7 @@ import {
   type Channel,
   type Envelope,
   type KeepFreshState,
+  type LastLogin,
   type Request,
   type SettingsView,
   type SignetCalls,
@@ -198,6 +202,41 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     }
   }
 
+  /**
+   * Remembers who just signed in (Lock's `rememberLastLogin`): the tenant, client, connection
+   * and what the user typed, plus name and email only from a verified id_token. Never a
+   * secret; a file that cannot be written only means no "Continue as…" next time.
+   */
+  function rememberLastLogin(session: SessionResult): void {
+    const verified = session.verification.status === 'verified';
+    writeLastLogin(
+      {
+        tenant: session.tenant,
+        clientId: session.clientId,
+        connection: session.connection.name,
+        kind: session.connection.kind,
+        username: session.username,
+        ...(verified && session.profile.name ? { name: session.profile.name } : {}),
+        ...(verified && session.profile.email ? { email: session.profile.email } : {}),
+        at: new Date().toISOString(),
+      },
+      env,
+    );
+  }
+
+  /** The last login, when it was with the tenant and client now in use. */
+  function lastLoginInUse(): LastLogin | null {
+    const last = readLastLogin(env);
+    if (!last) return null;
+    let inUse: { tenant: string; clientId: string };
+    try {
+      inUse = core.resolveTarget();
+    } catch {
+      return null;
+    }
+    return last.tenant === inUse.tenant && last.clientId === inUse.clientId ? last : null;
+  }
+
   /** The system clipboard, or the error saying the user must copy by hand. */
   const clipboard = () => {
     if (!options.clipboard) throw new SignInFailure(NO_CLIPBOARD);
@@ -245,6 +284,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         }),
       );
       show(session);
+      rememberLastLogin(session);
       return session;
     },
     async cancel() {
@@ -267,6 +307,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         }),
       );
       show(session);
+      rememberLastLogin(session);
       return session;
     },
     async restore() {
@@ -376,17 +417,28 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     async clientConfig() {
       return { connections: [], fetchedAt: null, source: 'none', error: null };
     },
-    async signUp() {
-      throw new SignInFailure({ code: 'internal_error', message: 'Sign-up is not built yet.' });
+    async signUp(req) {
+      // Signs nobody in: the window signs in next, with the same password, through `signIn`.
+      return cancellable((signal) =>
+        core.signUp({
+          connection: req.connection,
+          email: req.email,
+          password: req.password,
+          ...(req.username !== undefined ? { username: req.username } : {}),
+          signal,
+        }),
+      );
     },
-    async resetPassword() {
-      throw new SignInFailure({ code: 'internal_error', message: 'Reset is not built yet.' });
+    async resetPassword(req) {
+      return cancellable((signal) =>
+        core.changePassword({ connection: req.connection, email: req.email, signal }),
+      );
     },
     async lastLogin() {
-      return null;
+      return lastLoginInUse();
     },
     async forgetLastLogin() {
-      return { forgotten: false };
+      return { forgotten: clearLastLogin(env) };
     },
   };
 

@@ -40,6 +40,12 @@ export const MESSAGES = {
 export const E164 = /^\+[0-9]{1,15}$/;
 
 /**
+ * An email address as Signet accepts it before asking the tenant (sign-up, reset): one `@`,
+ * something on each side, a dot in the domain, no white space. The tenant has the last word.
+ */
+export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/**
  * Digits in a one-time code: the code Auth0's sms connection texts, and an authenticator's TOTP
  * code for MFA. Core, the IPC schemas, the renderer's code boxes and the local tenant all use it.
  */

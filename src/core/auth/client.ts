@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { GRANT } from '../../shared/auth0-protocol.js';
 import type { SignInError } from '../../shared/errors.js';
 import type { ConnectionKind } from '../../shared/settings.js';
+import { jsonSafeString } from '../../shared/untrusted-text.js';
 import {
   attemptError,
   redactRequest,
@@ -57,6 +58,34 @@ const SmsStartSchema = z.looseObject({
   phone_number: z.string().optional(),
   phone_verified: z.boolean().optional(),
 });
+
+/** `/dbconnections/signup`'s 200 (spec §7): the user the tenant created. */
+const SignUpSchema = z.looseObject({
+  _id: z.string().max(256).optional(),
+  email: z.string().min(1).max(512),
+  email_verified: z.boolean().optional(),
+  username: z.string().min(1).max(512).optional(),
+});
+
+/** The user `/dbconnections/signup` created. */
+export interface CreatedUser {
+  id?: string;
+  email: string;
+  emailVerified: boolean;
+  username?: string;
+}
+
+/** What `/dbconnections/signup` sends (spec §7); the password is used for this call only. */
+export interface SignUpParams {
+  connection: string;
+  email: string;
+  password: string;
+  username?: string;
+  signal?: AbortSignal;
+}
+
+/** `/dbconnections/change_password`'s 200 is one JSON string, at most a sentence or two. */
+const RESET_MESSAGE_MAX = 500;
 
 export interface PasswordGrantParams {
   connection: string;
@@ -170,6 +199,59 @@ export class AuthClient {
       mfaStep: true,
     });
     return r.mfa ?? this.tokens(r);
+  }
+
+  /**
+   * `POST /dbconnections/signup` (spec §7): creates a database user. Its errors come in the
+   * `{name, code, description, statusCode}` shape (server-errors.ts reads both shapes).
+   */
+  async signUp(p: SignUpParams): Promise<CreatedUser> {
+    const body: Record<string, unknown> = {
+      client_id: this.clientId,
+      connection: p.connection,
+      email: p.email,
+      password: p.password,
+    };
+    if (p.username !== undefined) body.username = p.username;
+    const r = await this.post('dbconnections/signup', body, {
+      operation: 'signup',
+      kind: 'database',
+      connection: p.connection,
+      username: p.username ?? p.email,
+      signal: p.signal,
+    });
+    const u = this.parse(SignUpSchema, r.json, r.res);
+    return {
+      ...(u._id ? { id: u._id } : {}),
+      email: u.email,
+      emailVerified: u.email_verified ?? false,
+      ...(u.username ? { username: u.username } : {}),
+    };
+  }
+
+  /**
+   * `POST /dbconnections/change_password` (spec §7): asks the tenant to email a reset link.
+   * Resolves with the tenant's own sentence (a JSON string), the same whether or not the
+   * address has an account.
+   */
+  async changePassword(p: {
+    connection: string;
+    email: string;
+    signal?: AbortSignal;
+  }): Promise<string> {
+    const r = await this.post(
+      'dbconnections/change_password',
+      { client_id: this.clientId, connection: p.connection, email: p.email },
+      {
+        operation: 'reset',
+        kind: 'database',
+        connection: p.connection,
+        username: p.email,
+        signal: p.signal,
+      },
+    );
+    const message = this.parse(z.string().min(1).max(RESET_MESSAGE_MAX), r.json, r.res);
+    return jsonSafeString(message);
   }
 
   /** `POST /passwordless/start`: sends a 6-digit code by SMS. */

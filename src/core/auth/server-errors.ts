@@ -3,8 +3,11 @@
  * a sentence that fits the connection (a wrong SMS code reads differently from a wrong AD
  * password), the server's status/description and any AD sub-code kept for IT.
  */
+import * as z from 'zod';
 import { adSubcode, adSubcodeMeaning } from '../../shared/ad-subcodes.js';
 import type { SignInError } from '../../shared/errors.js';
+import { ruleText, type PasswordRule } from '../../shared/password-policy.js';
+import { jsonSafeString, terminalLine } from '../../shared/untrusted-text.js';
 import type { ConnectionKind } from '../../shared/settings.js';
 import { redactResponse } from '../diagnostics/attempts.js';
 import { looksLikeHtml, safeExcerpt } from '../diagnostics/excerpt.js';
@@ -20,7 +23,9 @@ export type Operation =
   | 'userinfo'
   | 'tokeninfo'
   | 'revoke'
-  | 'discovery';
+  | 'discovery'
+  | 'signup'
+  | 'reset';
 
 export interface ErrorContext {
   kind: ConnectionKind;
@@ -128,9 +133,38 @@ function sentence(
   ctx: ErrorContext,
   ldapStatus: string | undefined,
   retryAfter: number | undefined,
+  rules?: PasswordRule[],
 ): { message: string; hint?: string } {
   const { kind, operation } = ctx;
   switch (code) {
+    // §7 sign-up and reset
+    case 'user_exists':
+      return {
+        message:
+          'An account with this email already exists. Sign in instead, or reset your password.',
+      };
+    case 'username_exists':
+      return { message: 'This username is already taken. Choose another one.' };
+    case 'invalid_signup':
+      return {
+        message:
+          'The account could not be created. If you already have one, sign in or reset your password.',
+      };
+    case 'invalid_password': {
+      const unmet = rules ? unmetRulesText(rules) : '';
+      return {
+        message: unmet
+          ? `This password is too weak: ${unmet}.`
+          : 'This password is too weak for this connection’s password policy.',
+      };
+    }
+    case 'operation_not_allowed':
+      return {
+        message:
+          operation === 'reset'
+            ? `Password reset is not allowed on the connection “${ctx.connection ?? ''}”. Ask your administrator.`
+            : `Creating an account is not allowed on the connection “${ctx.connection ?? ''}”. Ask your administrator for one.`,
+      };
     case 'invalid_user_password':
       return { message: wrongCredentials(kind) };
     case 'invalid_grant':
@@ -256,12 +290,12 @@ function sentence(
   }
   if (code.startsWith('bad.'))
     return { message: `The tenant refused the request: ${description || code}` };
-  return {
-    message:
-      operation === 'sms_start'
-        ? 'The code could not be sent. Details are available for IT.'
-        : 'Sign-in failed. Details are available for IT.',
+  const failed: Partial<Record<Operation, string>> = {
+    sms_start: 'The code could not be sent.',
+    signup: 'The account could not be created.',
+    reset: 'The password reset could not be requested.',
   };
+  return { message: `${failed[operation] ?? 'Sign-in failed.'} Details are available for IT.` };
 }
 
 /** The first of `keys` that holds a string in `obj`. */
@@ -271,6 +305,78 @@ function firstString(
 ): string | undefined {
   for (const k of keys) if (typeof obj?.[k] === 'string') return obj[k] as string;
   return undefined;
+}
+
+/**
+ * The longest description kept from an error answer: Auth0's are one sentence, the longest
+ * (a password policy's `policy`) a few hundred characters. A hostile tenant's megabyte is cut.
+ */
+export const MAX_DESCRIPTION_CHARS = 2000;
+
+/**
+ * The most password rules, and items per rule, kept from an `invalid_password` answer:
+ * password-sheriff's policies have at most 3 rules and 4 items.
+ */
+export const MAX_PASSWORD_RULES = 16;
+
+/** A description as kept: control characters but tab and line feed removed, length capped. */
+function keptDescription(s: string): string {
+  const clean = jsonSafeString(s);
+  return clean.length > MAX_DESCRIPTION_CHARS ? `${clean.slice(0, MAX_DESCRIPTION_CHARS)}…` : clean;
+}
+
+const RuleFields = {
+  message: z.string().max(300),
+  format: z
+    .array(z.union([z.string().max(100), z.number()]))
+    .max(8)
+    .optional(),
+  code: z.string().max(100),
+  verified: z.boolean(),
+};
+/** One rule of password-sheriff's `missing()` (spec §7), items one level deep. */
+const PasswordRulesSchema = z
+  .array(
+    z.object({
+      ...RuleFields,
+      items: z.array(z.object(RuleFields)).max(MAX_PASSWORD_RULES).optional(),
+    }),
+  )
+  .max(MAX_PASSWORD_RULES);
+
+/** A rule's texts on one line each, no control character (they are shown to the user). */
+function cleanRule<R extends PasswordRule>(r: R): R {
+  const out = { ...r, message: terminalLine(r.message), code: terminalLine(r.code) };
+  if (r.format) out.format = r.format.map((f) => (typeof f === 'string' ? terminalLine(f) : f));
+  if (r.items) out.items = r.items.map(cleanRule);
+  return out;
+}
+
+/**
+ * The rules of a `PasswordStrengthError` (`description.rules`, password-sheriff's `missing()`),
+ * when they have that shape and a sane size; undefined otherwise (the sentence then says only
+ * that the password is too weak, and the `policy` text stays in `description`).
+ */
+export function passwordRules(
+  obj: Record<string, unknown> | undefined,
+): PasswordRule[] | undefined {
+  const d = obj?.description;
+  if (!d || typeof d !== 'object' || Array.isArray(d)) return undefined;
+  const r = PasswordRulesSchema.safeParse((d as { rules?: unknown }).rules);
+  return r.success ? r.data.map(cleanRule) : undefined;
+}
+
+/** The unmet rules in a sentence: `at least 8 characters in length; contain at least …`. */
+export function unmetRulesText(rules: PasswordRule[]): string {
+  return rules
+    .filter((r) => !r.verified)
+    .map((r) => {
+      const text = ruleText(r);
+      const items = (r.items ?? []).map(ruleText).join(', ');
+      const both = items ? `${text} ${items}` : text;
+      return both.charAt(0).toLowerCase() + both.slice(1);
+    })
+    .join('; ');
 }
 
 /**
@@ -285,7 +391,10 @@ export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
       : undefined;
   // Auth0's own fields first, then what other servers (and proxies) call them.
   const rawCode = firstString(obj, 'error', 'code');
-  const description = firstString(obj, 'error_description', 'description', 'message');
+  // §7's `{name, code, description, statusCode}`: a weak password's `description` is the
+  // rules object, and its `policy` the sentence IT reads.
+  const rawDescription = firstString(obj, 'error_description', 'description', 'policy', 'message');
+  const description = rawDescription === undefined ? undefined : keptDescription(rawDescription);
 
   if (!rawCode) {
     if (res.status >= 300 && res.status < 400) {
@@ -328,6 +437,8 @@ export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
   if (typeof obj?.ldap_result === 'number') detail.ldapResult = obj.ldap_result;
   if (retryAfter !== undefined) detail.retryAfterSeconds = retryAfter;
   if (typeof obj?.mfa_token === 'string') detail.mfaRequired = true;
+  const rules = rawCode === 'invalid_password' ? passwordRules(obj) : undefined;
+  if (rules) detail.rules = rules;
 
   if (res.status >= 500) {
     return {
@@ -340,7 +451,7 @@ export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
   }
   // 429 rate limiting is a local code; 429 too_many_attempts (brute force) keeps Auth0's.
   const code = rawCode === 'too_many_requests' ? 'rate_limited' : rawCode;
-  const s = sentence(rawCode, description ?? '', ctx, ldapStatus, retryAfter);
+  const s = sentence(rawCode, description ?? '', ctx, ldapStatus, retryAfter, rules);
   const out: SignInError = { code, message: s.message, status: res.status, detail };
   if (description !== undefined) out.description = description;
   if (s.hint) out.hint = s.hint;

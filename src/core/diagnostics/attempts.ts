@@ -16,6 +16,7 @@ const SAFE_REQUEST_FIELDS = new Set([
   'realm',
   'grant_type',
   'username',
+  'email',
   'scope',
   'device',
   'phone_number',
@@ -29,6 +30,14 @@ const SAFE_REQUEST_FIELDS = new Set([
 const SAFE_RESPONSE_FIELDS = new Set([
   'error',
   'error_description',
+  // §7's error shape (/dbconnections): `{name, code, description, statusCode}`, and a weak
+  // password's `policy` (its rules object shows only as "[redacted object]").
+  'name',
+  'code',
+  'description',
+  'policy',
+  'message',
+  'statusCode',
   'ldap_status',
   'ldap_result',
   'token_type',
@@ -51,6 +60,9 @@ export function redactRequest(body: Record<string, unknown> | undefined): Record
   return out;
 }
 
+/** The longest text an answer's safe field keeps in the log (a hostile tenant may send 1 MB). */
+const MAX_LOGGED_CHARS = 2000;
+
 /** Keeps error fields and metadata; anything else shows as its type and length only. */
 export function redactResponse(json: unknown): Record<string, unknown> | undefined {
   if (json === undefined || json === null) return undefined;
@@ -61,7 +73,10 @@ export function redactResponse(json: unknown): Record<string, unknown> | undefin
       SAFE_RESPONSE_FIELDS.has(k) &&
       (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null)
     )
-      out[k] = v;
+      out[k] =
+        typeof v === 'string' && v.length > MAX_LOGGED_CHARS
+          ? `${v.slice(0, MAX_LOGGED_CHARS)}…`
+          : v;
     else if (typeof v === 'string') out[k] = `[redacted: ${v.length} chars]`;
     else out[k] = `[redacted ${Array.isArray(v) ? 'array' : typeof v}]`;
   }
