@@ -28,6 +28,7 @@ export {
   type TenantTarget,
 } from './session.js';
 export { SignInFailure, toSignInError } from './errors.js';
+export type { ClientConfigView, ClientConnection } from '../shared/client-config.js';
 export { signInAgain } from './session/session-errors.js';
 export { HttpClient, MAX_BODY_BYTES, type HttpClientOptions } from './auth/http.js';
 export { AuthClient, type TokenSet } from './auth/client.js';

@@ -8,6 +8,7 @@
  * tenant a call goes to (tenant-context.ts), the password grants (password-grant.ts), where
  * sessions are kept (session-store.ts) and the verify-and-describe step (verified-session.ts).
  */
+import type { ClientConfigView } from '../shared/client-config.js';
 import type { ConnectionKind, Protocol, Settings } from '../shared/settings.js';
 import { SettingsSchema } from '../shared/settings.js';
 import { E164, EMAIL, OTP_CODE, OTP_CODE_LENGTH } from '../shared/auth0-protocol.js';
@@ -140,6 +141,11 @@ export interface SignetCoreOptions {
   /** The local tenant's URL for `useLocalTenant`. */
   localTenantUrl?: string;
   /**
+   * The environment whose user settings file the client-configuration cache sits beside
+   * (settings/client-config-cache.ts); default `process.env`.
+   */
+  settingsEnv?: NodeJS.ProcessEnv;
+  /**
    * Something the user should know that did not stop the call (a renewal run without the
    * refresh lock). The CLI prints it on stderr; unset, it is dropped.
    */
@@ -157,6 +163,7 @@ export class SignetCore {
   /** Tokens for other clients of sessions kept only in memory, by `<index account>#<target>`. */
   private readonly targetTokens = new Map<string, string>();
   private readonly onWarning: (warning: SignInError) => void;
+  private readonly settingsEnv: NodeJS.ProcessEnv;
 
   constructor(options: SignetCoreOptions = {}) {
     this.settings = SettingsSchema.parse({ ...options.settings });
@@ -170,6 +177,7 @@ export class SignetCore {
     this.verifier = new TokenVerifier(this.http);
     this.sessions = new SessionStore(options.vault === undefined ? new Vault() : options.vault);
     this.onWarning = options.onWarning ?? (() => undefined);
+    this.settingsEnv = options.settingsEnv ?? process.env;
     this.tenants = new TenantContexts(
       this.settings,
       this.http,
@@ -571,6 +579,57 @@ export class SignetCore {
       proxy: this.settings.proxy,
       signal: target.signal,
     });
+  }
+
+  /**
+   * The client's configuration (spec §8): its connections by strategy, with the database
+   * connections' policy and sign-up/reset switches and the AD connections' email domains.
+   * Served from the last good copy on disk while it is younger than `CLIENT_CONFIG_FRESH_MS`
+   * (unless `refresh`), else fetched; when fetching fails (offline, a proxy's page, a
+   * malformed script) the last good copy is answered with the `error`, or `source: 'none'`.
+   * Never rejects for the network; rejects only with `config_invalid` (no tenant or client ID).
+   * Its modules load on first use: the CLI never pays for them.
+   */
+  async clientConfig(
+    target: TenantTarget & { refresh?: boolean; signal?: AbortSignal } = {},
+  ): Promise<ClientConfigView> {
+    const ctx = this.tenants.get(target);
+    const [
+      { fetchClientConfig },
+      { ClientConfigCache, clientConfigCachePath, CLIENT_CONFIG_FRESH_MS },
+    ] = await Promise.all([
+      import('./auth/client-config.js'),
+      import('./settings/client-config-cache.js'),
+    ]);
+    const cache = new ClientConfigCache(clientConfigCachePath(this.settingsEnv));
+    const key = `${tenantKey(ctx.base)}|${ctx.clientId}`;
+    const cached = cache.get(key);
+    const age = cached ? Date.now() - Date.parse(cached.fetchedAt) : Infinity;
+    // A copy "from the future" (clock changed) is not fresh.
+    if (cached && !target.refresh && age >= 0 && age < CLIENT_CONFIG_FRESH_MS)
+      return {
+        connections: cached.connections,
+        fetchedAt: cached.fetchedAt,
+        source: 'cache',
+        error: null,
+      };
+    try {
+      const connections = await fetchClientConfig({
+        http: this.http,
+        log: this.log,
+        tenant: ctx.base,
+        clientId: ctx.clientId,
+        ...(target.signal ? { signal: target.signal } : {}),
+      });
+      const fetchedAt = new Date().toISOString();
+      cache.set(key, { fetchedAt, connections });
+      return { connections, fetchedAt, source: 'network', error: null };
+    } catch (err) {
+      const error = toSignInError(err);
+      return cached
+        ? { connections: cached.connections, fetchedAt: cached.fetchedAt, source: 'cache', error }
+        : { connections: [], fetchedAt: null, source: 'none', error };
+    }
   }
 
   /** Every request of this run (redacted: no password, code or token), oldest first. */

@@ -35,9 +35,15 @@ import {
   type SignetCalls,
   type TokenName,
 } from '../shared/ipc';
+import { formConnections, type ClientConfigView } from '../shared/client-config';
 import { cancelled, notSignedIn, toSignInError, type SignInError } from '../shared/errors';
 import type { Attempt, SessionResult } from '../shared/session';
-import { issuePath, SettingsSchema, type LoadedSettings } from '../shared/settings';
+import {
+  issuePath,
+  SettingsSchema,
+  type ConnectionKind,
+  type LoadedSettings,
+} from '../shared/settings';
 import { cliStatus } from './cli-location';
 import { diagnosticsReport } from './diagnostics-report';
 import { requests } from './ipc-requests';
@@ -136,6 +142,8 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
   const pastAttempts: Attempt[] = [];
   let current: SessionResult | null = null;
   let inFlight: AbortController | null = null;
+  /** The client configuration last answered to the window (the connections it offers). */
+  let lastClientConfig: ClientConfigView | null = null;
   const revealGate = new RevealGate(options.now);
   const keepFresh = new KeepFresh({
     // `core` as it is when the timer fires: a settings change replaces it.
@@ -152,6 +160,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     return new SignetCore({
       settings: { ...l.settings, useLocalTenant: useLocal },
       localTenantUrl,
+      settingsEnv: env,
       ...(options.vault !== undefined ? { vault: options.vault } : {}),
     });
   }
@@ -237,6 +246,25 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     return last.tenant === inUse.tenant && last.clientId === inUse.clientId ? last : null;
   }
 
+  /**
+   * The kind of a connection the form offers (settings', else the client configuration's:
+   * `formConnections`), so a connection only the client's configuration names (`corp-ldap`)
+   * signs in as what it is, not as core's guess (`database`). Undefined when the form does not
+   * offer it (core then decides as for the CLI).
+   */
+  async function connectionKind(name: string): Promise<ConnectionKind | undefined> {
+    const settingsView = {
+      connections: loaded.settings.connections,
+      connectionsNamed: loaded.connectionsNamed,
+    };
+    const named = formConnections(settingsView, null).find((c) => c.name === name);
+    if (loaded.connectionsNamed) return named?.kind;
+    // The window asked for the configuration before it showed the form; after a relaunch
+    // with a fresh copy on disk, this answers from it without going online.
+    const client = lastClientConfig ?? (await core.clientConfig().catch(() => null));
+    return formConnections(settingsView, client).find((c) => c.name === name)?.kind ?? named?.kind;
+  }
+
   /** The system clipboard, or the error saying the user must copy by hand. */
   const clipboard = () => {
     if (!options.clipboard) throw new SignInFailure(NO_CLIPBOARD);
@@ -269,13 +297,17 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       loaded = next;
       core = nextCore;
       configError = nextError;
+      // Another tenant or client may have been chosen: the window asks again.
+      lastClientConfig = null;
       await old.close();
       return view();
     },
     async signIn(req) {
+      const kind = await connectionKind(req.connection);
       const session = await cancellable((signal) =>
         core.signIn({
           connection: req.connection,
+          ...(kind ? { kind } : {}),
           username: req.username,
           password: req.password,
           scope: SCOPE_CHOICES[req.scope].scope,
@@ -413,9 +445,10 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       board.writeText(token);
       return { copied: req.token };
     },
-    // Contract stubs of issue 12, replaced by the helpers that build them.
-    async clientConfig() {
-      return { connections: [], fetchedAt: null, source: 'none', error: null };
+    // Not `cancellable`: asking for the configuration must not cancel a sign-in in flight.
+    async clientConfig(req) {
+      lastClientConfig = await core.clientConfig(req.refresh ? { refresh: true } : {});
+      return lastClientConfig;
     },
     async signUp(req) {
       // Signs nobody in: the window signs in next, with the same password, through `signIn`.

@@ -87,13 +87,16 @@ export const connectionSchema = z.discriminatedUnion('type', [
 ]);
 export type ConnectionConfig = z.output<typeof connectionSchema>;
 
+/** What a client_id may be spelt with (also what `GET /client/{id}.js` accepts in its path). */
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9._~-]{1,128}$/;
+
 export const clientSchema = z
   .object({
     client_id: z
       .string()
       .min(1)
       .max(128)
-      .regex(/^[A-Za-z0-9._~-]+$/, 'only letters, digits and . _ ~ -'),
+      .regex(CLIENT_ID_PATTERN, 'only letters, digits and . _ ~ -'),
     name: z.string().min(1),
     /** id_token signature: RS256 with the tenant's keys, or HS256 with `client_secret`. */
     alg: z.enum(['RS256', 'HS256']).default('RS256'),

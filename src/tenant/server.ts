@@ -107,6 +107,14 @@
  *   second is a reuse. /oauth/revoke of any token of the family (retired too) signs out.
  *   /delegation never rotates. Tokens stored before rotation existed are current; a client whose
  *   rotation is turned off keeps its current tokens as they are, non-rotating.
+ * - `GET /client/{client_id}.js` (routes/client-script.ts): `tenant` is the first label of the
+ *   issuer's host (`local` for an IP address or `localhost`), `subscription` is `free`; the
+ *   client's `connections` (else all) minus `enabled: false`, grouped by strategy in config
+ *   order; database `showForgot` is always true. `Content-Type: application/javascript;
+ *   charset=utf-8`, `Cache-Control: public, max-age=60`, `X-Content-Type-Options: nosniff`, no
+ *   CORS header beyond the web origins'. The client id is matched on the raw path (the config's
+ *   client_id characters, nothing percent-decoded); an unknown client, `..`, `%2e`, `x.js.js` or a
+ *   trailing `/` is the ordinary 404 of an unknown route.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
@@ -116,6 +124,7 @@ import { createContext, type TenantCounters } from './context';
 import type { TenantDatabase } from './database';
 import type { KeyStore } from './keys';
 import { registerOriginCheck } from './origin';
+import { registerClientScript } from './routes/client-script';
 import { registerDelegation } from './routes/delegation';
 import { registerDiscovery } from './routes/discovery';
 import { registerOAuthToken } from './routes/oauth-token';
@@ -269,6 +278,7 @@ export async function createTenant(
     registerDelegation(app, ctx);
     registerRevoke(app, ctx);
     registerOAuthToken(app, ctx);
+    registerClientScript(app, ctx);
 
     // ---------------------------------------------------------------- listen
     await app.listen({ host: config.host, port: config.port });

@@ -1,0 +1,171 @@
+/**
+ * Where the client configuration is loaded from (spec §8: one table, hosts that try to dodge
+ * it) and how its script is read without being evaluated: the wrapper, JSON only, the fields
+ * Lock reads with their defaults, and every malformed or hostile script refused.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  clientConfigBase,
+  clientConfigUrl,
+  MAX_CLIENT_SCRIPT_BYTES,
+  parseClientScript,
+} from '../../src/core/auth/client-config';
+import { tenantBaseUrl } from '../../src/core/auth/tenant-url';
+
+const base = (tenant: string) => clientConfigBase(tenantBaseUrl(tenant)).href;
+
+describe('clientConfigBase', () => {
+  it.each([
+    ['acme.eu.auth0.com', 'https://cdn.eu.auth0.com/'],
+    ['ACME.EU.AUTH0.COM.', 'https://cdn.eu.auth0.com/'],
+    ['acme.au.auth0.com', 'https://cdn.au.auth0.com/'],
+    ['acme.auth0.com', 'https://cdn.auth0.com/'],
+    ['acme.us.auth0.com', 'https://cdn.auth0.com/'],
+    ['https://acme.eu.auth0.com:443/', 'https://cdn.eu.auth0.com/'],
+    // Custom domains and the local tenant serve their own script.
+    ['login.acme.example', 'https://login.acme.example/'],
+    ['http://127.0.0.1:4455', 'http://127.0.0.1:4455/'],
+    ['https://login.acme.example/auth/', 'https://login.acme.example/auth/'],
+    // Hosts that dodge the pattern are custom domains, not Auth0's CDN.
+    ['auth0.com', 'https://auth0.com/'],
+    ['evil-auth0.com', 'https://evil-auth0.com/'],
+    ['acme.auth0.com.evil.test', 'https://acme.auth0.com.evil.test/'],
+    ['eu.auth0.com.evil.test', 'https://eu.auth0.com.evil.test/'],
+  ])('%s → %s', (tenant, expected) => {
+    expect(base(tenant)).toBe(expected);
+  });
+
+  it('percent-encodes the client id into the path', () => {
+    expect(clientConfigUrl(tenantBaseUrl('acme.auth0.com'), '../x?y').href).toBe(
+      'https://cdn.auth0.com/client/..%2Fx%3Fy.js',
+    );
+  });
+});
+
+const script = (obj: unknown) => `Auth0.setClient(${JSON.stringify(obj)});`;
+const DEMO = {
+  id: 'app',
+  tenant: 'acme',
+  subscription: 'free',
+  strategies: [
+    {
+      name: 'auth0',
+      connections: [
+        { name: 'db', passwordPolicy: 'excellent', showSignup: false, requires_username: true },
+        { name: 'plain-db' },
+      ],
+    },
+    {
+      name: 'ad',
+      connections: [
+        {
+          name: 'corp-ad',
+          domain: 'Corp.Example.',
+          domain_aliases: ['EXAMPLE.com', 'corp.example'],
+        },
+      ],
+    },
+    { name: 'sms', connections: [{ name: 'sms' }] },
+    { name: 'google-oauth2', connections: [{ name: 'google', unknownField: 1 }] },
+    { name: 'waad', connections: [{ name: 'azure', domain: 'azure.example' }] },
+  ],
+};
+
+describe('parseClientScript', () => {
+  it('reads the connections Lock reads, defaults filled in, domains lower-cased', () => {
+    expect(parseClientScript(script(DEMO), 'app')).toEqual([
+      {
+        name: 'db',
+        strategy: 'auth0',
+        kind: 'database',
+        passwordPolicy: 'excellent',
+        showSignup: false,
+        showForgot: true,
+        requiresUsername: true,
+      },
+      {
+        name: 'plain-db',
+        strategy: 'auth0',
+        kind: 'database',
+        passwordPolicy: 'none',
+        showSignup: true,
+        showForgot: true,
+        requiresUsername: false,
+      },
+      { name: 'corp-ad', strategy: 'ad', kind: 'ad', domains: ['corp.example', 'example.com'] },
+      { name: 'sms', strategy: 'sms', kind: 'sms' },
+      { name: 'google', strategy: 'google-oauth2', kind: 'other' },
+      { name: 'azure', strategy: 'waad', kind: 'other', domains: ['azure.example'] },
+    ]);
+  });
+
+  it('tolerates white space, a BOM and a missing semicolon', () => {
+    const text = `\uFEFF\n  Auth0 . setClient (\n ${JSON.stringify(DEMO, null, 2)} \n ) \n`;
+    expect(parseClientScript(text, 'app')).toHaveLength(6);
+  });
+
+  it.each([
+    ['an HTML page', '<!doctype html><html><body>Proxy login</body></html>', 'not_a_client_script'],
+    ['an empty body', '', 'not_a_client_script'],
+    ['code instead of JSON', 'Auth0.setClient(alert(1));', 'not_json'],
+    ['code after the call', `${script(DEMO)}alert(1);`, 'not_json'],
+    ['code before the call', `alert(1);${script(DEMO)}`, 'not_a_client_script'],
+    ['another function', `Auth0.evil(${JSON.stringify(DEMO)});`, 'not_a_client_script'],
+    ['a JSON comment', `Auth0.setClient(/*x*/${JSON.stringify(DEMO)});`, 'not_json'],
+    [
+      'a __proto__ key',
+      'Auth0.setClient({"strategies":[],"__proto__":{"polluted":1}});',
+      'poisoned_key',
+    ],
+    [
+      'a nested constructor key',
+      'Auth0.setClient({"strategies":[{"name":"auth0","connections":[{"name":"x","constructor":{}}]}]});',
+      'poisoned_key',
+    ],
+    ['no strategies', script({ id: 'app' }), 'invalid_fields'],
+    [
+      'an unknown password policy',
+      script({
+        strategies: [{ name: 'auth0', connections: [{ name: 'x', passwordPolicy: 'weak' }] }],
+      }),
+      'invalid_fields',
+    ],
+    [
+      'a domain that is not one',
+      script({ strategies: [{ name: 'ad', connections: [{ name: 'x', domain: 'a b/c' }] }] }),
+      'invalid_fields',
+    ],
+    [
+      'a huge connection name',
+      script({ strategies: [{ name: 'auth0', connections: [{ name: 'x'.repeat(201) }] }] }),
+      'invalid_fields',
+    ],
+    ['another client', script({ ...DEMO, id: 'other' }), 'other_client'],
+    [
+      'too many connections',
+      script({
+        strategies: [0, 1].map((s) => ({
+          name: `s${s}`,
+          connections: Array.from({ length: 60 }, (_, i) => ({ name: `c${s}-${i}` })),
+        })),
+      }),
+      'too_many',
+    ],
+    [
+      'a body over the limit',
+      `Auth0.setClient({"strategies":[],"pad":"${'x'.repeat(MAX_CLIENT_SCRIPT_BYTES)}"});`,
+      'too_large',
+    ],
+  ])('refuses %s', (_what, text, problem) => {
+    expect(() => parseClientScript(text, 'app')).toThrow(expect.objectContaining({ problem }));
+  });
+
+  it('never pollutes Object.prototype', () => {
+    try {
+      parseClientScript('Auth0.setClient({"strategies":[],"__proto__":{"polluted":1}});', 'app');
+    } catch {
+      // refused, as above
+    }
+    expect(({} as { polluted?: number }).polluted).toBeUndefined();
+  });
+});
