@@ -37,7 +37,7 @@ test.describe('last login (Continue as…)', () => {
     await signOut(page);
 
     await expect(continueAs(page, `Ada Lovelace (${ADA.email})`)).toBeVisible();
-    await expect(offer(page)).toContainText('You last signed in here with Database');
+    await expect(offer(page)).toContainText('You last signed in here with');
     // The usual form stays under it, empty.
     await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue('');
     await expectAccessible(page, 'last login');
