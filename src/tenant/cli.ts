@@ -14,7 +14,8 @@
  *
  * With no arguments it serves the demo tenant on http://127.0.0.1:4455 with its state in
  * `.tenant-data/`, prints `Local tenant listening on <url>` once it accepts requests (then the
- * SMS outbox's URL with this start's key, when the outbox is on), and stops cleanly on
+ * SMS outbox's and the reset emails' URLs with this start's key, when an outbox is on; or the
+ * reset emails' webhook), and stops cleanly on
  * SIGINT/SIGTERM. A host other than loopback is refused unless TLS is given.
  */
 import { readFileSync } from 'node:fs';
@@ -108,13 +109,17 @@ async function serve(values: Values): Promise<void> {
   console.log(`Local tenant listening on ${tenant.url}`);
   if (tenant.issuer !== `${tenant.url}/`) console.log(`Issuer: ${tenant.issuer}`);
   // The outbox's key is for the person at this console (see routes/outbox.ts), as the codes are.
-  const outboxOn =
-    config.sms.provider.kind === 'outbox' &&
-    (!config.publicUrl || isLocalHostName(new URL(config.publicUrl).hostname));
+  const outboxServed = !config.publicUrl || isLocalHostName(new URL(config.publicUrl).hostname);
+  const smsOutbox = config.sms.provider.kind === 'outbox' && outboxServed;
+  const emailOutbox = config.email.provider.kind === 'outbox' && outboxServed;
+  if (smsOutbox) console.log(`SMS outbox (this machine only): ${tenant.url}/__outbox`);
+  if (emailOutbox)
+    console.log(`Reset emails (this machine only): ${tenant.url}/__outbox?email=<address>`);
+  if (config.email.provider.kind === 'webhook')
+    console.log(`Reset emails go to the webhook at ${new URL(config.email.provider.url).origin}`);
   // The key goes in a header read from stdin: in a URL or argv (`curl '…?key=…'`) it would show
   // in `ps` to every local user, and the key is what keeps the codes on this machine.
-  if (outboxOn) {
-    console.log(`SMS outbox (this machine only): ${tenant.url}/__outbox`);
+  if (smsOutbox || emailOutbox) {
     console.log(
       `Outbox key (send as Authorization: Bearer <key>, not in the URL): ${tenant.outboxKey}`,
     );

@@ -168,19 +168,23 @@ export function rotationOf(client: ClientConfig): { rotate: boolean; overlapMs: 
   };
 }
 
-export const smsProviderSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('outbox') }),
-  z.object({
-    kind: z.literal('webhook'),
-    /** The gateway: `https://`, or plain `http://` to a loopback gateway only (codes travel in it). */
-    url: z
-      .url({ protocol: /^https?$/ })
-      .refine((u) => u.startsWith('https:') || isLoopbackHost(new URL(u).hostname), {
-        message:
-          'plain http carries the codes in clear: use https, or http only to localhost, 127.0.0.0/8 or ::1',
-      }),
-  }),
-]);
+/** A message provider (delivery.ts): the outbox, or a webhook that gets what would be sent. */
+const providerSchema = (what: string) =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('outbox') }),
+    z.object({
+      kind: z.literal('webhook'),
+      /** The gateway: `https://`, or plain `http://` to a loopback gateway only (secrets travel in it). */
+      url: z
+        .url({ protocol: /^https?$/ })
+        .refine((u) => u.startsWith('https:') || isLoopbackHost(new URL(u).hostname), {
+          message: `plain http carries the ${what} in clear: use https, or http only to localhost, 127.0.0.0/8 or ::1`,
+        }),
+    }),
+  ]);
+
+export const smsProviderSchema = providerSchema('codes');
+export const emailProviderSchema = providerSchema('reset links');
 
 export const tenantConfigSchema = z
   .object({
@@ -211,6 +215,26 @@ export const tenantConfigSchema = z
         sendsPerIp: z.number().int().min(1).default(30),
       })
       .prefault({}),
+    email: z
+      .object({
+        /** Where reset emails go: the outbox (`GET /__outbox?email=`) or a webhook `{recipient, subject, body}`. */
+        provider: emailProviderSchema.default({ kind: 'outbox' }),
+        /** Seconds a password-reset link works (fractions allowed, for tests). Default 1 h. */
+        resetTicketSeconds: z.number().positive().default(3600),
+        /** The window (seconds) the two limits below count in. */
+        limitWindowSeconds: z.number().positive().default(900),
+        /** change_password requests for one address (known or not) before 429 `too_many_requests`. */
+        resetsPerEmail: z.number().int().min(1).default(5),
+        /** change_password requests from one IP address (any email) before 429 `too_many_requests`. */
+        resetsPerIp: z.number().int().min(1).default(30),
+      })
+      .prefault({}),
+    /**
+     * Sign-up answers `invalid_signup` "Invalid sign up" instead of `user_exists` /
+     * `username_exists`, so it cannot tell whether an address has an account (the inverse of
+     * Auth0's tenant flag `enable_public_signup_user_exists_error`). Default false: it says so.
+     */
+    preventSignupEnumeration: z.boolean().default(false),
     limits: z
       .object({
         /** Largest request body accepted, in bytes. */
@@ -223,6 +247,13 @@ export const tenantConfigSchema = z
         bruteForceThreshold: z.number().int().min(1).default(10),
         /** /delegation calls, and jwt-bearer renewals (counted apart), per user and IP per minute. */
         delegationPerMinute: z.number().int().min(1).default(10),
+        /**
+         * /dbconnections/signup requests per IP address (an IPv6 /64) in `signupWindowSeconds`,
+         * whatever their answer, before 429 `too_many_requests`: 20 an hour is a family behind
+         * one router, and a script needs 5 years for a million accounts.
+         */
+        signupsPerIp: z.number().int().min(1).default(20),
+        signupWindowSeconds: z.number().positive().default(3600),
       })
       .prefault({}),
     geoloc: z

@@ -10,7 +10,9 @@ import type { ClientConfig, ConnectionConfig, TenantConfig } from './config';
 import { createLdapConnection } from './connections/ldap';
 import { createDatabaseConnection, DATABASE_FILE, TenantDatabase } from './database';
 import { startDemoDirectory } from './demo-directory';
+import { EmailSender } from './email';
 import { KeyStore } from './keys';
+import { SlidingWindow } from './rate-limit';
 import { SmsCodes } from './sms';
 import { AccessTokens, TokenStore, type PendingMfa } from './tokens';
 import type { PasswordConnection } from './types';
@@ -46,6 +48,10 @@ export interface TenantContext {
   db: TenantDatabase;
   keys: KeyStore;
   sms: SmsCodes;
+  /** Reset emails (config `email`): outbox or webhook. */
+  email: EmailSender;
+  /** The limits of /dbconnections (config `limits` and `email`), by IP key or address. */
+  dbLimits: { signupsByIp: SlidingWindow; resetsByEmail: SlidingWindow; resetsByIp: SlidingWindow };
   accessTokens: AccessTokens;
   /** Password sign-ins of /oauth/token waiting for their TOTP code, by `mfa_token`. */
   mfaTokens: TokenStore<PendingMfa>;
@@ -76,6 +82,17 @@ export async function createContext(
     now,
   });
   const sms = new SmsCodes({ ...config.sms, now, log });
+  const email = new EmailSender(config.email.provider, now, log);
+  const resetWindowMs = config.email.limitWindowSeconds * 1000;
+  const dbLimits = {
+    signupsByIp: new SlidingWindow(
+      config.limits.signupsPerIp,
+      config.limits.signupWindowSeconds * 1000,
+      now,
+    ),
+    resetsByEmail: new SlidingWindow(config.email.resetsPerEmail, resetWindowMs, now),
+    resetsByIp: new SlidingWindow(config.email.resetsPerIp, resetWindowMs, now),
+  };
   const accessTokens = new AccessTokens(config.accessTokenLifetime, now);
   cleanups.push(() => accessTokens.close());
   const mfaTokens = new TokenStore<PendingMfa>(MFA_TOKEN_LIFETIME_SECONDS, now);
@@ -123,6 +140,8 @@ export async function createContext(
     db,
     keys,
     sms,
+    email,
+    dbLimits,
     accessTokens,
     mfaTokens,
     attempts,

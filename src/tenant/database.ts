@@ -1,7 +1,8 @@
 /**
  * The tenant's SQLite store (better-sqlite3, WAL, prepared statements only): users of database
  * and SMS connections, sessions (one per credential sign-in) with the id_tokens (hashed) and
- * refresh tokens (device credentials, hashed) issued in each, and brute-force counters.
+ * refresh tokens (device credentials, hashed) issued in each, brute-force counters, and
+ * password-reset tickets (hashed; one-time, see `issueResetTicket`).
  *
  * Passwords are bcrypt hashes (@node-rs/bcrypt). Hashing and comparing are always the async
  * variants, which run on libuv's thread pool, so the event loop keeps serving while they work.
@@ -28,6 +29,8 @@ interface UserRow {
   username: string | null;
   phone_number: string | null;
   name: string | null;
+  given_name: string | null;
+  family_name: string | null;
   nickname: string | null;
   picture: string | null;
   app_metadata: string;
@@ -66,6 +69,8 @@ export interface NewUser {
   /** … or an existing bcrypt hash. */
   password_hash?: string;
   name?: string;
+  given_name?: string;
+  family_name?: string;
   nickname?: string;
   picture?: string;
   email_verified?: boolean;
@@ -118,7 +123,7 @@ export interface ImportResult {
 }
 
 /** bcrypt of a password being set; throws `PasswordTooLongError` over 72 bytes (password-limit.ts). */
-async function hashPassword(password: string, cost: number): Promise<string> {
+export async function hashPassword(password: string, cost: number): Promise<string> {
   assertPasswordFits(password);
   return bcryptHash(password, cost);
 }
@@ -208,6 +213,13 @@ export class TenantDatabase {
         updated_at TEXT NOT NULL,
         PRIMARY KEY (connection, account, ip)
       );
+      CREATE TABLE IF NOT EXISTS reset_tickets (
+        ticket_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS reset_tickets_user ON reset_tickets(user_id);
       CREATE TABLE IF NOT EXISTS login_aliases (
         connection TEXT NOT NULL,
         name_key TEXT NOT NULL,
@@ -229,13 +241,32 @@ export class TenantDatabase {
     if (!columns.some((c) => c.name === 'parent_hash'))
       this.db.exec('ALTER TABLE refresh_tokens ADD COLUMN parent_hash TEXT');
     this.db.exec('CREATE INDEX IF NOT EXISTS refresh_tokens_parent ON refresh_tokens(parent_hash)');
+    // Sign-up keeps Auth0's given_name and family_name (files from before it get the columns).
+    const userColumns = this.db.pragma('table_info(users)') as Array<{ name: string }>;
+    for (const column of ['given_name', 'family_name'])
+      if (!userColumns.some((c) => c.name === column))
+        this.db.exec(`ALTER TABLE users ADD COLUMN ${column} TEXT`);
     const db = this.db;
     this.st = {
       insertUser:
         db.prepare(`INSERT INTO users (user_id, connection, email, email_verified, username, phone_number, name,
-        nickname, picture, app_metadata, user_metadata, blocked, mfa_secret, password_hash, created_at, updated_at)
-        VALUES (@user_id, @connection, @email, @email_verified, @username, @phone_number, @name, @nickname, @picture,
-        @app_metadata, @user_metadata, @blocked, @mfa_secret, @password_hash, @created_at, @updated_at)`),
+        given_name, family_name, nickname, picture, app_metadata, user_metadata, blocked, mfa_secret, password_hash,
+        created_at, updated_at)
+        VALUES (@user_id, @connection, @email, @email_verified, @username, @phone_number, @name, @given_name,
+        @family_name, @nickname, @picture, @app_metadata, @user_metadata, @blocked, @mfa_secret, @password_hash,
+        @created_at, @updated_at)`),
+      insertTicket: db.prepare<[string, string, number]>(
+        'INSERT INTO reset_tickets (ticket_hash, user_id, expires_at) VALUES (?, ?, ?)',
+      ),
+      findTicket: db.prepare<
+        [string],
+        { user_id: string; expires_at: number; used_at: number | null }
+      >('SELECT user_id, expires_at, used_at FROM reset_tickets WHERE ticket_hash = ?'),
+      useTicket: db.prepare<[number, string, number]>(
+        'UPDATE reset_tickets SET used_at = ? WHERE ticket_hash = ? AND used_at IS NULL AND expires_at > ?',
+      ),
+      deleteUserTickets: db.prepare<[string]>('DELETE FROM reset_tickets WHERE user_id = ?'),
+      sweepTickets: db.prepare<[number]>('DELETE FROM reset_tickets WHERE expires_at <= ?'),
       byId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE user_id = ?'),
       byEmail: db.prepare<[string, string], UserRow>(
         'SELECT * FROM users WHERE connection = ? AND email = ?',
@@ -384,6 +415,8 @@ export class TenantDatabase {
       username: input.username?.toLowerCase() ?? null,
       phone_number: input.phone_number ?? null,
       name: input.name ?? null,
+      given_name: input.given_name ?? null,
+      family_name: input.family_name ?? null,
       nickname:
         input.nickname ??
         (input.email ? input.email.split('@')[0] : (input.username ?? null)) ??
@@ -432,6 +465,8 @@ export class TenantDatabase {
       username: null,
       phone_number: phone,
       name: phone,
+      given_name: null,
+      family_name: null,
       nickname: phone,
       picture: null,
       app_metadata: '{}',
@@ -511,6 +546,7 @@ export class TenantDatabase {
     const hashed = await hashPassword(password, bcryptCost);
     this.db.transaction(() => {
       this.st.setPassword.run(hashed, nowIso(), userId);
+      this.st.deleteUserTickets.run(userId);
       this.revokeUserSessions(userId);
       this.clearAccountFailures(row);
     })();
@@ -526,6 +562,7 @@ export class TenantDatabase {
     if (!row) return false;
     this.db.transaction(() => {
       this.st.deleteUserTokens.run(userId);
+      this.st.deleteUserTickets.run(userId);
       this.st.deleteUserIdTokens.run(userId);
       this.st.deleteUserSessions.run(userId);
       this.st.deleteUser.run(userId);
@@ -533,6 +570,72 @@ export class TenantDatabase {
       this.st.deleteAliases.run(idKey(userId));
     })();
     return true;
+  }
+
+  /**
+   * Which of a sign-up's names is taken in `connection`: its email (as anyone's email or
+   * username, since a login looks both up) or its username; undefined when neither.
+   */
+  loginTaken(
+    connection: string,
+    login: { email: string; username?: string },
+  ): 'email' | 'username' | undefined {
+    const taken = (name: string) => {
+      const key = name.toLowerCase();
+      return (
+        this.st.byEmail.get(connection, key) !== undefined ||
+        this.st.byUsername.get(connection, key) !== undefined
+      );
+    };
+    if (taken(login.email)) return 'email';
+    if (login.username !== undefined && taken(login.username)) return 'username';
+    return undefined;
+  }
+
+  /** The database user of `connection` whose email is `email` (case-insensitive), if any. */
+  findByEmail(connection: string, email: string): UserProfile | undefined {
+    const row = this.st.byEmail.get(connection, email.toLowerCase());
+    return row ? toProfile(row) : undefined;
+  }
+
+  // ---- password-reset tickets ------------------------------------------------------------
+
+  /**
+   * Stores a new reset ticket of `userId` (by its SHA-256 only: the file never holds a working
+   * link) that works until `expiresAt` (ms); the user's older tickets are retired (only the newest
+   * link works, as only the newest SMS code does), and expired ones of anyone are swept.
+   */
+  issueResetTicket(ticket: string, userId: string, expiresAt: number, now: number): void {
+    this.db.transaction(() => {
+      this.st.sweepTickets.run(now);
+      this.st.deleteUserTickets.run(userId);
+      this.st.insertTicket.run(sha256(ticket), userId, Math.floor(expiresAt));
+    })();
+  }
+
+  /** Drops expired tickets (what a reset request for an unknown address does instead of issuing). */
+  sweepResetTickets(now: number): void {
+    this.db.transaction(() => this.st.sweepTickets.run(now))();
+  }
+
+  /** What the tenant knows of a ticket: unknown (or retired), used, expired, or whose it is. */
+  resetTicketState(
+    ticket: string,
+    now: number,
+  ): { state: 'unknown' | 'used' | 'expired' } | { state: 'valid'; userId: string } {
+    const row = this.st.findTicket.get(sha256(ticket));
+    if (!row) return { state: 'unknown' };
+    if (row.used_at !== null) return { state: 'used' };
+    if (now >= row.expires_at) return { state: 'expired' };
+    return { state: 'valid', userId: row.user_id };
+  }
+
+  /**
+   * Marks the ticket used; true only for the one caller that found it unused and unexpired (one
+   * UPDATE, so two submissions racing with one ticket cannot both set a password).
+   */
+  useResetTicket(ticket: string, now: number): boolean {
+    return this.st.useTicket.run(now, sha256(ticket), now).changes === 1;
   }
 
   /** Counts one successful sign-in (`logins_count`, `last_login`). */
@@ -576,6 +679,8 @@ export class TenantDatabase {
             username: user.username?.toLowerCase() ?? null,
             phone_number: null,
             name: user.name ?? null,
+            given_name: user.given_name ?? null,
+            family_name: user.family_name ?? null,
             nickname: user.nickname ?? user.email?.split('@')[0] ?? null,
             picture: user.picture ?? null,
             app_metadata: JSON.stringify(user.app_metadata ?? {}),
@@ -842,6 +947,8 @@ function toProfile(row: UserRow): UserProfile {
     profile.phone_verified = true;
   }
   if (row.name) profile.name = row.name;
+  if (row.given_name) profile.given_name = row.given_name;
+  if (row.family_name) profile.family_name = row.family_name;
   if (row.nickname) profile.nickname = row.nickname;
   profile.picture = row.picture ?? defaultPicture(row);
   profile.app_metadata = parseJson(row.app_metadata);
@@ -904,6 +1011,8 @@ function fromAuth0Export(rec: unknown, connection: string): NewUser | string {
     ...(passwordHash ? { password_hash: passwordHash } : {}),
     ...(str('name') ? { name: str('name') } : {}),
     ...(str('nickname') ? { nickname: str('nickname') } : {}),
+    ...(str('given_name') ? { given_name: str('given_name') } : {}),
+    ...(str('family_name') ? { family_name: str('family_name') } : {}),
     ...(str('picture') ? { picture: str('picture') } : {}),
     email_verified: r.email_verified === true,
     blocked: r.blocked === true,

@@ -115,6 +115,33 @@
  *   CORS header beyond the web origins'. The client id is matched on the raw path (the config's
  *   client_id characters, nothing percent-decoded); an unknown client, `..`, `%2e`, `x.js.js` or a
  *   trailing `/` is the ordinary 404 of an unknown route.
+ * - /dbconnections (spec §7; routes/dbconnections.ts, signup.ts): every error, the body parser's
+ *   and the Origin check's too, is `{name, code, description, statusCode}`; `name` by status:
+ *   400 `BadRequestError`, 403 `ForbiddenError` (sign-up disabled: `operation_not_allowed`
+ *   "Signups are not allowed for this connection."), 429 `TooManyRequestsError` (…401, 404, 413,
+ *   415 alike). Client and connection refusals reuse /passwordless/start's `bad.client_id` /
+ *   `bad.connection` texts ("Unknown client" without echoing it; "Invalid connection strategy. It
+ *   must be a database connection"); a missing or bad field is `invalid_body` (`Missing required
+ *   property: <field>`, `email is not a valid email address`, the username rule's text,
+ *   `user_metadata …` limits); a password over 72 bytes is `invalid_password` with the
+ *   password-limit.ts text (a string description, not password-sheriff's object).
+ * - Sign-up: `username` sent to a connection without `requires_username` is refused
+ *   (`invalid_body`); usernames are stored lower-case and unique, and no email may equal another
+ *   account's username nor the reverse (a login looks both up). Profile texts: `name`/`nickname`
+ *   ≤ 300, `given_name`/`family_name` ≤ 150 characters, no control or bidi characters; `picture`
+ *   an http(s) URL ≤ 2048. `user_metadata` may also come as JSON text in a form body; a
+ *   `__proto__`, `constructor` or `prototype` name is refused (in JSON the parser refuses
+ *   `__proto__` first: 400 `invalid_request` `Malformed JSON body: …`). Other fields are ignored.
+ * - Sign-up hashes the password before looking whether the address is taken, so a refusal for a
+ *   taken address costs the same time as a success; `preventSignupEnumeration` (default false)
+ *   answers `invalid_signup` "Invalid sign up" for a taken email or username.
+ * - Sign-ups per IP address (an IPv6 /64): `limits.signupsPerIp` (20) per `signupWindowSeconds`
+ *   (3600), every request counted whatever its answer → 429 `too_many_requests` "Too many
+ *   sign-ups from this address. Retry in <n> s." with `Retry-After` and `X-RateLimit-*`.
+ * - change_password: the same 200 for every address of a database connection the client may use
+ *   (unknown client or connection and a bad email are still errors). Limits (config `email`,
+ *   15 min windows): 5 per address (known or not) and 30 per IP → 429 `too_many_requests`. The
+ *   email is not awaited; a webhook failure is only logged.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
@@ -125,6 +152,7 @@ import type { TenantDatabase } from './database';
 import type { KeyStore } from './keys';
 import { registerOriginCheck } from './origin';
 import { registerClientScript } from './routes/client-script';
+import { registerDbConnections } from './routes/dbconnections';
 import { registerDelegation } from './routes/delegation';
 import { registerDiscovery } from './routes/discovery';
 import { registerOAuthToken } from './routes/oauth-token';
@@ -136,6 +164,7 @@ import { registerRevoke } from './routes/revoke';
 import { registerStats } from './routes/stats';
 import type { SmsCodes } from './sms';
 import { TenantError } from './errors';
+import { dbErrorBody } from './signup';
 import type { PasswordConnection } from './types';
 
 export { GRANT, MESSAGES } from '../shared/auth0-protocol';
@@ -224,18 +253,27 @@ export async function createTenant(
       );
     });
 
-    app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
-      if (err instanceof TenantError) {
-        return reply.code(err.status).headers(err.headers).send(err.toBody());
-      }
+    app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+      // /dbconnections answers every error as `{name, code, description, statusCode}` (spec §7).
+      const dbRoute = req.url.startsWith('/dbconnections/');
+      const answer = (status: number, body: Record<string, unknown>, headers = {}) =>
+        reply
+          .code(status)
+          .headers(headers)
+          .send(
+            dbRoute && !('name' in body)
+              ? dbErrorBody(status, String(body.error), body.error_description)
+              : body,
+          );
+      if (err instanceof TenantError) return answer(err.status, err.toBody(), err.headers);
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return reply.code(413).send({
+        return answer(413, {
           error: 'request_entity_too_large',
           error_description: `the request body is larger than ${config.limits.bodyLimit} bytes`,
         });
       }
       if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-        return reply.code(415).send({
+        return answer(415, {
           error: 'invalid_request',
           error_description:
             'Content-Type must be application/json or application/x-www-form-urlencoded',
@@ -245,18 +283,16 @@ export async function createTenant(
         err.statusCode === 400 &&
         (err instanceof SyntaxError || err.code?.startsWith('FST_ERR_CTP'))
       ) {
-        return reply.code(400).send({
+        return answer(400, {
           error: 'invalid_request',
           error_description: `Malformed JSON body: ${err.message}`,
         });
       }
       if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
-        return reply
-          .code(err.statusCode)
-          .send({ error: 'invalid_request', error_description: err.message });
+        return answer(err.statusCode, { error: 'invalid_request', error_description: err.message });
       }
       log(`tenant: internal error: ${err.name}: ${err.message}`);
-      return reply.code(500).send({ error: 'server_error', error_description: 'Internal error' });
+      return answer(500, { error: 'server_error', error_description: 'Internal error' });
     });
 
     app.setNotFoundHandler((_req, reply) => {
@@ -272,6 +308,7 @@ export async function createTenant(
     registerOriginCheck(app, ctx);
     registerResourceOwner(app, ctx);
     registerPasswordless(app, ctx);
+    registerDbConnections(app, ctx);
     registerOutbox(app, ctx);
     registerDiscovery(app, ctx);
     registerProfile(app, ctx);

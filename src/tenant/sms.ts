@@ -22,37 +22,32 @@
  *   default 30); beyond, `send` is 429 `too_many_requests` with `Retry-After`, and nothing is
  *   delivered (no SMS is paid for, no gateway is called).
  *
- * Providers:
- * - `outbox`: the message is kept in memory (newest first, at most {@link OUTBOX_LIMIT}) for
+ * Providers (delivery.ts, shared with the reset emails of email.ts):
+ * - `outbox`: the message is kept in memory (newest first, at most `OUTBOX_LIMIT`) for
  *   `GET /__outbox`, and one console line is written through `log` — a local tenant's stand-in
  *   for a phone. Reading it over HTTP takes {@link SmsCodes.outboxKey}, made at each start.
  * - `webhook`: POSTs JSON `{recipient, body}` to the URL, as Auth0's custom SMS gateway does.
- *   A non-2xx answer, an unreachable gateway or no answer within {@link WEBHOOK_TIMEOUT_MS}
+ *   A non-2xx answer, an unreachable gateway or no answer within `WEBHOOK_TIMEOUT_MS`
  *   throws `TenantError(400, 'sms_provider_error', '<message> (Code: <code>)')`, Auth0's shape,
  *   with the tenant's own words only (the HTTP status, `ECONNREFUSED`, `ETIMEDOUT`): what the
  *   gateway said may hold its account details, so it goes to the tenant's log, never to the
  *   caller.
  */
-import { randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { terminalLine } from '../shared/untrusted-text';
 import { OTP_CODE_LENGTH, SMS_LIMIT_MESSAGES } from '../shared/auth0-protocol';
 import { addressKey, rateLimited, SlidingWindow, type WindowState } from './rate-limit';
 import { TenantError, tenantError } from './errors';
+import { DeliveryError, Outbox, postToWebhook, type KeptMessage, type Provider } from './delivery';
 
-export type SmsProvider = { kind: 'outbox' } | { kind: 'webhook'; url: string };
+export { OUTBOX_LIMIT, WEBHOOK_TIMEOUT_MS } from './delivery';
 
-export interface OutboxMessage {
-  id: string;
-  recipient: string;
+export type SmsProvider = Provider;
+
+export interface OutboxMessage extends KeptMessage {
   body: string;
   code: string;
-  sentAt: string;
 }
-
-/** How many outbox messages are kept; older ones are dropped (memory stays bounded). */
-export const OUTBOX_LIMIT = 1000;
-/** How long a webhook gateway has to answer. */
-export const WEBHOOK_TIMEOUT_MS = 5000;
 
 /** Who asked for a code, and who redeems it: the client, the sms connection, the address. */
 export interface CodeOrigin {
@@ -86,8 +81,7 @@ export class SmsCodes {
   private readonly log: (line: string) => void;
   /** Only the newest code of each phone is kept: older ones are void by construction. */
   private readonly pending = new Map<string, PendingCode>();
-  /** Newest last (appending is cheap); `outbox()` reverses. */
-  private readonly messages: OutboxMessage[] = [];
+  private readonly messages: Outbox<OutboxMessage>;
   private readonly wrongByPhone: SlidingWindow;
   private readonly wrongByIp: SlidingWindow;
   private readonly sendsByPhone: SlidingWindow;
@@ -116,6 +110,7 @@ export class SmsCodes {
     this.provider = opts.provider;
     this.now = opts.now ?? Date.now;
     this.log = opts.log ?? ((line) => console.log(line));
+    this.messages = new Outbox<OutboxMessage>(this.now);
     const windowMs = opts.limitWindowSeconds * 1000;
     this.wrongByPhone = new SlidingWindow(opts.wrongCodesPerPhone, windowMs, this.now);
     this.wrongByIp = new SlidingWindow(opts.wrongCodesPerIp, windowMs, this.now);
@@ -148,20 +143,23 @@ export class SmsCodes {
     const body = `Your verification code is: ${code}`;
 
     if (this.provider.kind === 'webhook') {
-      await deliverToWebhook(this.provider.url, { recipient: phone, body }, (detail) =>
-        this.log(`[sms webhook] not sent to ${phone}: ${forLog(detail, code)}`),
-      );
+      try {
+        await postToWebhook(
+          this.provider.url,
+          { recipient: phone, body },
+          {
+            gateway: 'SMS gateway',
+            logDetail: (detail) =>
+              this.log(`[sms webhook] not sent to ${phone}: ${forLog(detail, code)}`),
+          },
+        );
+      } catch (err) {
+        if (err instanceof DeliveryError) throw providerError(err.message, err.code);
+        throw err;
+      }
       this.log(`[sms webhook] code sent to ${phone}`);
     } else {
-      this.messages.push({
-        id: randomUUID(),
-        recipient: phone,
-        body,
-        code,
-        sentAt: new Date(this.now()).toISOString(),
-      });
-      if (this.messages.length > OUTBOX_LIMIT)
-        this.messages.splice(0, this.messages.length - OUTBOX_LIMIT);
+      this.messages.keep({ recipient: phone, body, code });
       this.log(`[sms outbox] to ${phone}: ${body}`);
     }
     // Stored only once delivered: a code the user never received must not be usable.
@@ -216,12 +214,7 @@ export class SmsCodes {
 
   /** Outbox messages, newest first, optionally for one phone. */
   outbox(phone?: string): OutboxMessage[] {
-    const list =
-      phone === undefined ? this.messages : this.messages.filter((m) => m.recipient === phone);
-    return list
-      .slice()
-      .reverse()
-      .map((m) => ({ ...m }));
+    return this.messages.list(phone);
   }
 
   private pruneExpired(): void {
@@ -267,73 +260,4 @@ function codesEqual(expected: string, given: string): boolean {
 
 function providerError(message: string, code: string | number): TenantError {
   return tenantError.smsProviderError(`${message} (Code: ${code})`);
-}
-
-/**
- * POSTs the message; throws `sms_provider_error` in the tenant's own words, and hands what the
- * gateway said (its error body, the socket error) to `logDetail` only.
- */
-async function deliverToWebhook(
-  url: string,
-  payload: { recipient: string; body: string },
-  logDetail: (detail: string) => void,
-): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(payload),
-      redirect: 'error',
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    });
-  } catch (err) {
-    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) {
-      logDetail(`no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`);
-      throw providerError(
-        `SMS gateway did not answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`,
-        'ETIMEDOUT',
-      );
-    }
-    const code = networkErrorCode(err);
-    logDetail(`unreachable: ${code} ${errorChain(err)}`);
-    throw providerError(`SMS gateway unreachable`, code);
-  }
-
-  const text = await readText(response);
-  if (response.ok) return;
-  logDetail(`HTTP ${response.status}: ${text}`);
-  throw providerError(`SMS gateway answered HTTP ${response.status}`, response.status);
-}
-
-/** The answer's text, cut to 4 KiB: only its start goes to the log. */
-async function readText(response: Response): Promise<string> {
-  try {
-    const text = await response.text();
-    return text.slice(0, 4096);
-  } catch {
-    return '';
-  }
-}
-
-/** The messages of an error and its causes, for the log. */
-function errorChain(err: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = err;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    parts.push(current.message);
-    current = current.cause;
-  }
-  return parts.join(': ');
-}
-
-/** `fetch failed` hides the socket error in `cause` (ECONNREFUSED, ENOTFOUND, ...). */
-function networkErrorCode(err: unknown): string {
-  let current: unknown = err;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as Error & { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return 'ENETWORK';
 }

@@ -149,6 +149,9 @@ describe('tenant CLI', () => {
     // The outbox answers with the key printed at start, and only with it. The key is printed on
     // its own, to be sent as a header: a URL with `?key=` invites a curl that shows it in `ps`.
     expect(output()).toContain(`SMS outbox (this machine only): ${url}/__outbox\n`);
+    expect(output()).toContain(
+      `Reset emails (this machine only): ${url}/__outbox?email=<address>\n`,
+    );
     expect(output()).not.toContain('?key=');
     const key = /^Outbox key \(send as Authorization: Bearer <key>, not in the URL\): (\S+)$/m.exec(
       output(),
