@@ -142,7 +142,12 @@ export function App() {
           </p>
         )}
         <SignInScreen
-          key={JSON.stringify(connections)}
+          // A new set of connections starts the forms afresh; the client's configuration adding
+          // details to the same ones (policy, sign-up) keeps what the user already typed.
+          key={connections
+            .map((c) => `${c.kind}:${c.name}`)
+            .sort()
+            .join('\n')}
           view={view}
           connections={connections}
           mode={mode}

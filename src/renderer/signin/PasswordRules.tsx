@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { SignInError } from '../../shared/errors';
 import { ruleText, type PasswordRule } from '../../shared/password-policy';
 import { shownText } from './shown-text';
@@ -14,15 +15,26 @@ export function PasswordRules({
   label,
 }: {
   rules: PasswordRule[];
+  /**
+   * The list's id (its label's is `<id>-label`), for a field's aria-describedby: both, since a
+   * labelled list would be described by its label alone.
+   */
   id?: string;
   label: string;
 }) {
+  const own = useId();
+  const listId = id ?? `${own}-list`;
   return (
-    <ul id={id} className="password-rules" aria-label={label}>
-      {rules.map((rule, i) => (
-        <Rule key={`${rule.code}-${i}`} rule={rule} />
-      ))}
-    </ul>
+    <div role="group" className="password-rules-box" aria-labelledby={`${listId}-label`}>
+      <p id={`${listId}-label`} className="rules-label">
+        {label}
+      </p>
+      <ul id={listId} className="password-rules">
+        {rules.map((rule, i) => (
+          <Rule key={`${rule.code}-${i}`} rule={rule} />
+        ))}
+      </ul>
+    </div>
   );
 }
 

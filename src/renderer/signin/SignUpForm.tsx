@@ -63,6 +63,11 @@ export default function SignUpForm({
   const tenantRules = refusedRules(error);
   const passwordRefused = tenantRules !== null;
 
+  // The policy may arrive after the view opened (the client's configuration): check again.
+  useEffect(() => {
+    setVerdict(policy ? checkPassword(policy, password.current) : null);
+  }, [policy]);
+
   // The live region hears the summary once typing pauses, not at every key.
   useEffect(() => {
     if (!verdict || !typing) return;
@@ -118,7 +123,10 @@ export default function SignUpForm({
     onSignedIn(session);
   }
 
-  const describedBy = [passwordError && `${ids}-password-error`, verdict && `${ids}-rules`]
+  const describedBy = [
+    passwordError && `${ids}-password-error`,
+    verdict && `${ids}-rules-label ${ids}-rules`,
+  ]
     .filter(Boolean)
     .join(' ');
 
@@ -143,8 +151,7 @@ export default function SignUpForm({
     >
       {tenantRules && (
         <div className="refused-rules">
-          <p>The tenant refused the password. Its rules:</p>
-          <PasswordRules rules={tenantRules} label="The tenant’s password rules" />
+          <PasswordRules rules={tenantRules} label="The tenant refused this password. Its rules:" />
         </div>
       )}
       {created ? (
