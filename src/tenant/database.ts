@@ -613,11 +613,6 @@ export class TenantDatabase {
     })();
   }
 
-  /** Drops expired tickets (what a reset request for an unknown address does instead of issuing). */
-  sweepResetTickets(now: number): void {
-    this.db.transaction(() => this.st.sweepTickets.run(now))();
-  }
-
   /** What the tenant knows of a ticket: unknown (or retired), used, expired, or whose it is. */
   resetTicketState(
     ticket: string,

@@ -4,7 +4,8 @@
  * nor an allowed web origin of the client it names (`client_id` of the body, config
  * `web_origins`) is refused with 403 `access_denied` before its route runs, so a web page cannot
  * sign in, spend brute-force attempts, send SMS or revoke tokens through a visitor's browser.
- * A request naming no client (/tokeninfo) passes only from the tenant's own origin. Native
+ * A request naming no client (/tokeninfo) passes only from the tenant's own origin; the reset
+ * page's form (routes/reset-page.ts) from any, as its ticket is its authority. Native
  * clients send no `Origin` and are unaffected. The `Host` header is never trusted for this
  * (a rebound DNS name would make any page "same-origin").
  *
@@ -16,6 +17,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TenantContext } from './context';
 import { tenantError } from './errors';
+import { RESET_ROUTE } from './routes/reset-page';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -63,6 +65,9 @@ export function registerOriginCheck(app: FastifyInstance, ctx: TenantContext): v
   });
   app.addHook('preHandler', async (req) => {
     if (SAFE_METHODS.has(req.method)) return;
+    // The reset page's form: a browser sends `Origin: null` under its `no-referrer`, and what
+    // authorises it is the ticket in the body, which another origin cannot know.
+    if (req.routeOptions.url === RESET_ROUTE) return;
     const origin = req.headers.origin;
     if (origin === undefined) return;
     const asked = originOf(origin);

@@ -142,6 +142,14 @@
  *   (unknown client or connection and a bad email are still errors). Limits (config `email`,
  *   15 min windows): 5 per address (known or not) and 30 per IP → 429 `too_many_requests`. The
  *   email is not awaited; a webhook failure is only logged.
+ * - Reset tickets (routes/reset-page.ts): 256 random bits, stored as SHA-256 in SQLite (they
+ *   survive a restart), valid `email.resetTicketSeconds` (3600); a newer reset email retires the
+ *   user's older links (only the newest works), setting the password by any way retires them
+ *   all. Unknown, retired or used → 400 page "This link is not valid", expired → 410 "This link
+ *   has expired"; neither names an account. The page's form fields are Auth0's `newPassword` and
+ *   `confirmNewPassword`; a weak password → 400 with the form and each rule marked met/unmet; the
+ *   ticket is spent only by a success. `POST /lo/reset` is exempt from the Origin check (the
+ *   browser sends `Origin: null` under the page's `Referrer-Policy: no-referrer`).
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
@@ -159,6 +167,7 @@ import { registerOAuthToken } from './routes/oauth-token';
 import { registerOutbox } from './routes/outbox';
 import { registerPasswordless } from './routes/passwordless';
 import { registerProfile } from './routes/profile';
+import { registerResetPage } from './routes/reset-page';
 import { registerResourceOwner } from './routes/resource-owner';
 import { registerRevoke } from './routes/revoke';
 import { registerStats } from './routes/stats';
@@ -309,6 +318,7 @@ export async function createTenant(
     registerResourceOwner(app, ctx);
     registerPasswordless(app, ctx);
     registerDbConnections(app, ctx);
+    registerResetPage(app, ctx);
     registerOutbox(app, ctx);
     registerDiscovery(app, ctx);
     registerProfile(app, ctx);

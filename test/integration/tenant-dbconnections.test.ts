@@ -11,8 +11,17 @@ import createPolicy from 'password-sheriff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USERNAME_RULE } from '../../src/shared/signup-rules';
 import { PASSWORD_TOO_LONG } from '../../src/tenant/password-limit';
+import { demoConfig } from '../../src/tenant/config';
 import { ADA } from '../fixtures/demo';
-import { getFrom, postTo, roBody, startTestTenant, type TestTenant } from '../fixtures/tenant';
+import { startSmsGateway } from '../fixtures/sms-gateway';
+import {
+  configRefusal,
+  getFrom,
+  postTo,
+  roBody,
+  startTestTenant,
+  type TestTenant,
+} from '../fixtures/tenant';
 
 const DB = 'Username-Password-Authentication';
 const POLICIES = ['none', 'low', 'fair', 'good', 'excellent'] as const;
@@ -454,5 +463,299 @@ describe('limits', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+// ———————————————————————————————————————— the reset page (`{issuer}lo/reset?ticket=…`)
+
+const CSP_PARTS = [
+  "default-src 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+];
+
+/** Signs up a fresh user on the demo database and sends its reset email; answers the link. */
+async function userWithResetLink(tenant: TestTenant = t, password = STRONG) {
+  const email = nextEmail('resetme');
+  const res = await signup(signupBody({ email, password }), { url: tenant.url });
+  expect(res.status).toBe(200);
+  expect((await changePassword(resetBody(email), tenant.url)).status).toBe(200);
+  const [mail] = await tenant.emails(email);
+  const link = new URL(mail!.link);
+  return { email, link, ticket: link.searchParams.get('ticket')!, userId: `auth0|${res.body._id}` };
+}
+
+/** POSTs the reset form as a browser would (form body; Origin `null` under no-referrer). */
+const submitReset = (
+  tenant: TestTenant,
+  fields: { ticket: string; newPassword?: string; confirmNewPassword?: string },
+) => postTo(tenant.url, '/lo/reset', fields, { form: true, headers: { origin: 'null' } });
+
+const NEW_PASSWORD = 'Brand-New-Secret-7';
+
+function expectPageHeaders(res: { headers: Headers }) {
+  expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  const csp = res.headers.get('content-security-policy') ?? '';
+  for (const part of CSP_PARTS) expect(csp).toContain(part);
+  expect(csp).toMatch(/style-src 'sha256-[A-Za-z0-9+/]+=*'/);
+  expect(csp).not.toMatch(/unsafe-inline|script-src/);
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+}
+
+describe('the reset page', () => {
+  it('GET shows a form for the account with the policy, under a strict CSP, never cached', async () => {
+    const { email, link, ticket } = await userWithResetLink();
+    expect(link.pathname).toBe('/lo/reset');
+    const res = await getFrom(t.url, `${link.pathname}${link.search}`);
+    expect(res.status).toBe(200);
+    expectPageHeaders(res);
+    expect(res.text).toContain(email);
+    for (const line of createPolicy('good').toString().split('\n'))
+      expect(res.text).toContain(line.replace(/^\s*\* /, '').replace('&', '&amp;'));
+    expect(res.text).toMatch(/<form method="post" action="reset">/);
+    expect(res.text).toContain(`<input type="hidden" name="ticket" value="${ticket}">`);
+    expect(res.text).toMatch(/name="newPassword"/);
+    expect(res.text).toMatch(/name="confirmNewPassword"/);
+    expect(res.text).not.toMatch(/<script/i);
+  });
+
+  it('an unknown or missing ticket gets a plain 400 page that says nothing of any account', async () => {
+    for (const path of ['/lo/reset?ticket=not-a-ticket', '/lo/reset']) {
+      const res = await getFrom(t.url, path);
+      expect(res.status).toBe(400);
+      expectPageHeaders(res);
+      expect(res.text).toContain('This link is not valid');
+      expect(res.text).not.toContain('not-a-ticket');
+      expect(res.text).not.toMatch(/<form/);
+    }
+  });
+
+  it('POST refuses a weak password with the rules it misses, a mismatch, and one over 72 bytes; the ticket stays usable', async () => {
+    const { ticket } = await userWithResetLink();
+    const weak = await submitReset(t, {
+      ticket,
+      newPassword: 'aaaaaaaa',
+      confirmNewPassword: 'aaaaaaaa',
+    });
+    expect(weak.status).toBe(400);
+    expectPageHeaders(weak);
+    expect(weak.text).toContain('Password is too weak');
+    expect(weak.text).toMatch(/<li class="met">At least 8 characters in length/);
+    expect(weak.text).toMatch(
+      /<li class="unmet">Contain at least 3 of the following 4 types of characters:/,
+    );
+    expect(weak.text).not.toContain('aaaaaaaa');
+
+    const mismatch = await submitReset(t, {
+      ticket,
+      newPassword: NEW_PASSWORD,
+      confirmNewPassword: `${NEW_PASSWORD}x`,
+    });
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.text).toContain('The passwords do not match.');
+
+    const long = `Aa1!${'é'.repeat(35)}`;
+    const tooLong = await submitReset(t, { ticket, newPassword: long, confirmNewPassword: long });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toContain(PASSWORD_TOO_LONG);
+
+    const empty = await submitReset(t, { ticket });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toContain('Enter the new password twice.');
+
+    const ok = await submitReset(t, {
+      ticket,
+      newPassword: NEW_PASSWORD,
+      confirmNewPassword: NEW_PASSWORD,
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('success: the new password works, the old one is refused, the ticket is one-time, blocks end and refresh tokens die', async () => {
+    const { email, ticket } = await userWithResetLink();
+    const signIn = (password: string, extra: Record<string, unknown> = {}) =>
+      postTo(t.url, '/oauth/ro', roBody(DB, email, password, extra));
+    const first = await signIn(STRONG, { scope: 'openid offline_access', device: 'laptop' });
+    expect(first.status).toBe(200);
+    const refreshToken = first.body.refresh_token as string;
+    expect(refreshToken).toBeTruthy();
+    // Ten wrong passwords block the account from this address.
+    for (let i = 0; i < 10; i++) expect((await signIn('wrong-password')).status).toBe(401);
+    expect((await signIn(STRONG)).body.error).toBe('too_many_attempts');
+
+    const ok = await submitReset(t, {
+      ticket,
+      newPassword: NEW_PASSWORD,
+      confirmNewPassword: NEW_PASSWORD,
+    });
+    expect(ok.status).toBe(200);
+    expectPageHeaders(ok);
+    expect(ok.text).toContain('Your password has been changed.');
+    expect(ok.text).not.toMatch(/<form/);
+
+    expect((await signIn(STRONG)).body).toEqual({
+      error: 'invalid_user_password',
+      error_description: 'Wrong email or password.',
+    });
+    expect((await signIn(NEW_PASSWORD)).status).toBe(200);
+    const refresh = await postTo(t.url, '/oauth/token', {
+      grant_type: 'refresh_token',
+      client_id: 'signet-demo',
+      refresh_token: refreshToken,
+    });
+    expect(refresh.status).toBe(403);
+    expect(refresh.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'Unknown or invalid refresh token.',
+    });
+
+    // The link is spent: GET and POST both refuse it, and nothing changes.
+    expect((await getFrom(t.url, `/lo/reset?ticket=${ticket}`)).status).toBe(400);
+    const again = await submitReset(t, {
+      ticket,
+      newPassword: 'Another-Secret-8',
+      confirmNewPassword: 'Another-Secret-8',
+    });
+    expect(again.status).toBe(400);
+    expect(again.text).toContain('This link is not valid');
+    expect((await signIn(NEW_PASSWORD)).status).toBe(200);
+  });
+
+  it('a newer reset email retires the older link', async () => {
+    const { email, ticket: older } = await userWithResetLink();
+    expect((await changePassword(resetBody(email))).status).toBe(200);
+    const [newest] = await t.emails(email);
+    const newer = new URL(newest!.link).searchParams.get('ticket')!;
+    expect(newer).not.toBe(older);
+    expect((await getFrom(t.url, `/lo/reset?ticket=${older}`)).status).toBe(400);
+    expect((await getFrom(t.url, `/lo/reset?ticket=${newer}`)).status).toBe(200);
+  });
+
+  it('an expired link is refused with 410, GET and POST, and sets nothing', async () => {
+    let clock = Date.now();
+    const timed = await startTestTenant({
+      corpLdap: false,
+      now: () => clock,
+      email: { resetTicketSeconds: 60 },
+    });
+    try {
+      const { email, ticket } = await userWithResetLink(timed);
+      expect((await getFrom(timed.url, `/lo/reset?ticket=${ticket}`)).status).toBe(200);
+      clock += 60_000;
+      const page = await getFrom(timed.url, `/lo/reset?ticket=${ticket}`);
+      expect(page.status).toBe(410);
+      expectPageHeaders(page);
+      expect(page.text).toContain('This link has expired');
+      const post = await submitReset(timed, {
+        ticket,
+        newPassword: NEW_PASSWORD,
+        confirmNewPassword: NEW_PASSWORD,
+      });
+      expect(post.status).toBe(410);
+      const old = await postTo(timed.url, '/oauth/ro', roBody(DB, email, STRONG));
+      expect(old.status).toBe(200);
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it('never reflects a hostile address unescaped', async () => {
+    const hostile = `"<img src=x onerror=alert(1)>\u0007"@evil.test`;
+    const user = await t.tenant.db.createUser(
+      { connection: DB, email: hostile, password: STRONG },
+      4,
+    );
+    const ticket = 'hostile-ticket-0123456789abcdefghijklmnopqrstu';
+    t.tenant.db.issueResetTicket(ticket, user.user_id, Date.now() + 60_000, Date.now());
+    const res = await getFrom(t.url, `/lo/reset?ticket=${ticket}`);
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('<img');
+    expect(res.text).not.toContain('\u0007');
+    expect(res.text).toContain('&quot;&lt;img src=x onerror=alert(1)&gt;&quot;@evil.test');
+  });
+});
+
+describe('the email webhook provider', () => {
+  it('POSTs {recipient, subject, body} with the link; a failing gateway changes nothing in the answer and is logged without the link', async () => {
+    const received: Array<Record<string, string>> = [];
+    let fail = false;
+    const gateway = await startSmsGateway((body) => {
+      received.push(JSON.parse(body) as Record<string, string>);
+      return fail
+        ? { status: 500, body: `mailbox full: ${body}`, type: 'text/plain' }
+        : { status: 202, body: '' };
+    });
+    const log: string[] = [];
+    const hooked = await startTestTenant({
+      corpLdap: false,
+      email: { provider: { kind: 'webhook', url: gateway.url } },
+      log: (line) => log.push(line),
+    });
+    try {
+      const waitFor = async (n: number) => {
+        for (let i = 0; i < 100 && received.length < n; i++)
+          await new Promise((r) => setTimeout(r, 20));
+        expect(received.length).toBe(n);
+      };
+      const sent = await changePassword(resetBody(ADA.username), hooked.url);
+      expect(sent.body).toBe("We've just sent you an email to reset your password.");
+      await waitFor(1);
+      expect(Object.keys(received[0]!).sort()).toEqual(['body', 'recipient', 'subject']);
+      expect(received[0]).toMatchObject({
+        recipient: ADA.username,
+        subject: 'Reset your password',
+      });
+      const link = /http\S+lo\/reset\?ticket=\S+/.exec(received[0]!.body)![0];
+      expect(
+        (await getFrom(hooked.url, new URL(link).pathname + new URL(link).search)).status,
+      ).toBe(200);
+      // Nothing is kept in the outbox when a webhook delivers.
+      expect(await hooked.emails(ADA.username)).toEqual([]);
+
+      fail = true;
+      const failed = await changePassword(resetBody(ADA.username), hooked.url);
+      expect(failed.status).toBe(200);
+      expect(failed.text).toBe(sent.text);
+      await waitFor(2);
+      const secondLink = /http\S+lo\/reset\?ticket=\S+/.exec(received[1]!.body)![0];
+      for (let i = 0; i < 50 && !log.some((l) => l.includes('HTTP 500')); i++)
+        await new Promise((r) => setTimeout(r, 20));
+      const lines = log.filter((l) => l.startsWith('[email webhook]'));
+      expect(lines.some((l) => l.includes('email gateway answered HTTP 500'))).toBe(true);
+      expect(log.join('\n')).not.toContain(secondLink);
+      expect(log.join('\n')).not.toContain(new URL(link).searchParams.get('ticket')!);
+    } finally {
+      await hooked.close();
+      await gateway.close();
+    }
+  });
+
+  it('a plain-http webhook to another host is refused at config parse', () => {
+    const err = configRefusal({
+      ...demoConfig(),
+      email: { provider: { kind: 'webhook', url: 'http://mail.example.com/hook' } },
+    });
+    expect(err.issues).toEqual([
+      'email.provider.url: plain http carries the reset links in clear: use https, or http only to localhost, 127.0.0.0/8 or ::1',
+    ]);
+  });
+});
+
+describe('reset races', () => {
+  it('two submissions racing with one ticket: exactly one sets its password', async () => {
+    const { email, ticket } = await userWithResetLink();
+    const [a, b] = await Promise.all(
+      ['Racer-Number-One-1', 'Racer-Number-Two-2'].map((pw) =>
+        submitReset(t, { ticket, newPassword: pw, confirmNewPassword: pw }),
+      ),
+    );
+    expect([a!.status, b!.status].sort()).toEqual([200, 400]);
+    const winner = a!.status === 200 ? 'Racer-Number-One-1' : 'Racer-Number-Two-2';
+    const loser = a!.status === 200 ? 'Racer-Number-Two-2' : 'Racer-Number-One-1';
+    expect((await postTo(t.url, '/oauth/ro', roBody(DB, email, winner))).status).toBe(200);
+    expect((await postTo(t.url, '/oauth/ro', roBody(DB, email, loser))).status).toBe(401);
   });
 });

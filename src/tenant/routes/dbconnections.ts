@@ -14,8 +14,9 @@
  * `POST /dbconnections/change_password` `{client_id, connection, email}` → 200, the JSON string
  * "We've just sent you an email to reset your password.", whether or not the address has an
  * account: for one that has, a one-time ticket (stored hashed; it retires the user's older ones)
- * and an email with the link `{issuer}lo/reset?ticket=…` (routes/reset-page.ts) go out; delivery
- * is not awaited (a webhook's time or failure would tell that the account exists). Limits per
+ * and an email with the link `{issuer}lo/reset?ticket=…` (routes/reset-page.ts) go out; for one
+ * that has not, the same steps are taken and nothing is sent. Delivery is not awaited (a
+ * webhook's time or failure would tell that the account exists). Limits per
  * address and per IP (config `email`), counted whether or not the account exists.
  */
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,7 @@ import { resetEmail } from '../email';
 import { addressKey, type SlidingWindow } from '../rate-limit';
 import { bodyOf, str, type Body } from '../request';
 import { RESET_EMAIL_SENT } from '../../shared/signup-rules';
+import { RESET_ROUTE } from './reset-page';
 import { lookupConnection } from '../sign-in';
 import {
   assertPasswordAcceptable,
@@ -42,10 +44,10 @@ import {
   usernameOf,
 } from '../signup';
 
-type DatabaseConnection = Extract<ConnectionConfig, { type: 'database' }>;
+/** The user id an unknown address's reset ticket is stored under (no account has it). */
+const NO_ACCOUNT = '(no account)';
 
-/** The reset page's path under the issuer (Auth0's: `/lo/reset`). */
-export const RESET_PATH = 'lo/reset';
+type DatabaseConnection = Extract<ConnectionConfig, { type: 'database' }>;
 
 /**
  * The database connection a request names, for a client that may use it: the client and
@@ -143,18 +145,19 @@ export function registerDbConnections(app: FastifyInstance, ctx: TenantContext):
     ]);
     const now = ctx.now();
     const lifetime = ctx.config.email.resetTicketSeconds;
-    // Made whether or not the account exists: both answers take the same steps.
+    // The same steps whether or not the account exists, so the answer's time tells nothing: an
+    // unknown address's ticket is stored under a user id no account has (and replaced by the next
+    // one), and its email is written but not sent.
     const ticket = randomBytes(32).toString('base64url');
     const user = ctx.db.findByEmail(connection.name, email);
-    if (user?.email) {
-      ctx.db.issueResetTicket(ticket, user.user_id, now + lifetime * 1000, now);
-      const link = `${ctx.issuer}${RESET_PATH}?ticket=${ticket}`;
+    ctx.db.issueResetTicket(ticket, user?.user_id ?? NO_ACCOUNT, now + lifetime * 1000, now);
+    const link = `${ctx.issuer}${RESET_ROUTE.slice(1)}?ticket=${ticket}`;
+    const message = { recipient: user?.email ?? email, link };
+    const text = resetEmail(message.recipient, link, lifetime);
+    if (user?.email)
       ctx.email
-        .send({ recipient: user.email, ...resetEmail(user.email, link, lifetime), link })
+        .send({ ...message, ...text })
         .catch((err: Error) => ctx.log(`[email] not sent: ${err.message}`));
-    } else {
-      ctx.db.sweepResetTickets(now);
-    }
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(RESET_EMAIL_SENT));
   });
 }
