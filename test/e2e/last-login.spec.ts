@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures/bridge';
-import { ADA, expectAccessible, shot, signInWithPassword } from '../fixtures/screens';
+import { ADA, expectAccessibleLightAndDark, shot, signInWithPassword } from '../fixtures/screens';
 import { addDbUser } from '../fixtures/tenant';
 
 /** The "Continue as…" card (Lock's last login). */
@@ -40,7 +40,7 @@ test.describe('last login (Continue as…)', () => {
     await expect(offer(page)).toContainText('You last signed in here with');
     // The usual form stays under it, empty.
     await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue('');
-    await expectAccessible(page, 'last login');
+    await expectAccessibleLightAndDark(page, 'last login');
     await shot(page, 'last-login');
 
     await continueAs(page, `Ada Lovelace (${ADA.email})`).click();

@@ -1,6 +1,14 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures/bridge';
-import { ADA, banner, DATABASE, expectAccessible, shot } from '../fixtures/screens';
+import { RESET_EMAIL_SENT } from '../../src/shared/signup-rules';
+import {
+  ADA,
+  banner,
+  DATABASE,
+  expectAccessible,
+  expectAccessibleLightAndDark,
+  shot,
+} from '../fixtures/screens';
 
 const NEW_USER = { email: 'grace.new@signet.test', strong: 'Correct-Horse-9' };
 
@@ -29,7 +37,7 @@ test.describe('sign-up (Lock’s “Sign Up”)', () => {
       'data-met',
       'false',
     );
-    await expectAccessible(page, 'sign-up');
+    await expectAccessibleLightAndDark(page, 'sign-up');
     await shot(page, 'signup');
 
     const password = page.getByLabel('Password', { exact: true });
@@ -54,7 +62,7 @@ test.describe('sign-up (Lock’s “Sign Up”)', () => {
     await expect(password).toBeFocused();
     await expect(password).toHaveAttribute('aria-invalid', 'true');
     expect(app.tenant.tenant.db.resolve(NEW_USER.email, DATABASE)).toBeFalsy();
-    await expectAccessible(page, 'sign-up with unmet rules');
+    await expectAccessibleLightAndDark(page, 'sign-up with unmet rules');
     await shot(page, 'signup-policy');
 
     // The tenant's policy became stricter after the window read the client's configuration:
@@ -75,6 +83,7 @@ test.describe('sign-up (Lock’s “Sign Up”)', () => {
     ).toHaveAttribute('data-met', 'false');
     await expect(password).toBeFocused();
     expect(app.tenant.tenant.db.resolve(NEW_USER.email, DATABASE)).toBeFalsy();
+    await expectAccessibleLightAndDark(page, 'sign-up refused by the tenant');
 
     // A password every rule accepts: the account is created and signs in.
     await password.fill(NEW_USER.strong);
@@ -105,5 +114,82 @@ test.describe('sign-up (Lock’s “Sign Up”)', () => {
     await page.getByRole('button', { name: 'Back to sign in' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in', exact: true })).toBeFocused();
     await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue(ADA.email);
+  });
+});
+
+test.describe('forgot password (“Don’t remember your password?”)', () => {
+  test('the email’s link opens the tenant’s reset page; the new password signs in, the old one no longer does', async ({
+    app,
+  }) => {
+    const { page } = app;
+    const fresh = 'New-Password-42';
+    await app.open();
+    // The address typed into the sign-in form comes along.
+    await page.getByRole('textbox', { name: 'Email' }).fill(ADA.email);
+    await page.getByRole('button', { name: 'Don’t remember your password?' }).click();
+    await expect(page.getByRole('heading', { name: 'Reset your password' })).toBeFocused();
+    await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue(ADA.email);
+    await expectAccessibleLightAndDark(page, 'forgot password');
+    await shot(page, 'forgot-password');
+    await page.getByRole('button', { name: 'Send email' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'reset' })).toHaveText(
+      RESET_EMAIL_SENT,
+    );
+    await expect(page.getByRole('button', { name: 'Back to sign in' })).toBeFocused();
+    await expectAccessibleLightAndDark(page, 'reset email sent');
+
+    // The email, read from the tenant's outbox (with its per-start key), holds the link.
+    const [mail] = await app.tenant.emails(ADA.email);
+    expect(mail?.link).toMatch(/\/lo\/reset\?ticket=/);
+
+    // The tenant's own page, in the same browser: a weak password is refused with the policy.
+    const reset = await page.context().newPage();
+    await reset.goto(mail!.link);
+    await expect(reset.getByRole('heading', { name: 'Reset your password' })).toBeVisible();
+    await expect(reset.getByText(`Choose a new password for ${ADA.email}`)).toBeVisible();
+    await reset.getByLabel('New password', { exact: true }).fill('weak');
+    await reset.getByLabel('Confirm the new password').fill('weak');
+    await reset.getByRole('button', { name: 'Set the password' }).click();
+    await expect(reset.getByRole('alert')).toBeVisible();
+    await expect(
+      reset.getByRole('listitem').filter({ hasText: 'At least 8 characters in length' }),
+    ).toHaveClass('unmet');
+    await expectAccessible(reset, 'the tenant’s reset page');
+    await shot(reset, 'reset-page');
+    await reset.getByLabel('New password', { exact: true }).fill(fresh);
+    await reset.getByLabel('Confirm the new password').fill(fresh);
+    await reset.getByRole('button', { name: 'Set the password' }).click();
+    await expect(
+      reset.getByRole('heading', { name: 'Your password has been changed.' }),
+    ).toBeVisible();
+    await reset.close();
+
+    // Back in Signet, the address filled in: the old password is refused, the new one signs in.
+    await page.getByRole('button', { name: 'Back to sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in', exact: true })).toBeFocused();
+    await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue(ADA.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADA.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(banner(page)).toHaveAttribute('data-code', 'invalid_user_password');
+    await page.getByLabel('Password', { exact: true }).fill(fresh);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Signed-in user' })).toContainText(ADA.email);
+  });
+
+  test('an address with no account gets the same sentence, and no email is sent', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await app.open();
+    await page.getByRole('button', { name: 'Don’t remember your password?' }).click();
+    // Nothing typed that looks like an email: the field starts empty.
+    await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue('');
+    await page.getByRole('textbox', { name: 'Email' }).fill('nobody@signet.test');
+    await page.getByRole('button', { name: 'Send email' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'reset' })).toHaveText(
+      RESET_EMAIL_SENT,
+    );
+    expect(await app.tenant.emails('nobody@signet.test')).toEqual([]);
   });
 });
