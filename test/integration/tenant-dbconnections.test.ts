@@ -680,10 +680,10 @@ describe('the reset page', () => {
 
 describe('the email webhook provider', () => {
   it('POSTs {recipient, subject, body} with the link; a failing gateway changes nothing in the answer and is logged without the link', async () => {
-    const received: Array<Record<string, string>> = [];
+    const received: Array<{ recipient: string; subject: string; body: string }> = [];
     let fail = false;
     const gateway = await startSmsGateway((body) => {
-      received.push(JSON.parse(body) as Record<string, string>);
+      received.push(JSON.parse(body) as (typeof received)[number]);
       return fail
         ? { status: 500, body: `mailbox full: ${body}`, type: 'text/plain' }
         : { status: 202, body: '' };

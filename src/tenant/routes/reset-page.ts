@@ -48,7 +48,7 @@ export const RESET_PAGE_TEXT = {
   mismatch: 'The passwords do not match.',
   missing: 'Enter the new password twice.',
   changed: 'Your password has been changed.',
-  changedDetail: 'You can now sign in with it. Every other sign-in of this account was ended.',
+  changedDetail: 'You can now sign in with it. The account was signed out everywhere.',
 } as const;
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
