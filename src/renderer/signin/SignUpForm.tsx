@@ -9,7 +9,8 @@ import { FieldRow } from '../components/FieldRow';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { looksLikeEmail, type Prefill } from './mode';
 import { PasswordInput } from './PasswordInput';
-import { PasswordRules, refusedRules, rulesSummary } from './PasswordRules';
+import { PasswordRules } from './PasswordRules';
+import { refusedRules, rulesSummary } from './policy-verdicts';
 import { scopeChoiceFor } from './ScopePicker';
 import { connectionLabel } from './username-label';
 

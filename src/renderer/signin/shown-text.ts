@@ -1,3 +1,4 @@
+import type { LastLogin } from '../../shared/ipc';
 import { terminalLine } from '../../shared/untrusted-text';
 
 /**
@@ -18,4 +19,18 @@ export function shownText(s: string | undefined, max = 120): string {
   const line = terminalLine(s).replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
   const chars = Array.from(line);
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : line;
+}
+
+/**
+ * Who "Continue as…" names: the name from the last id_token (else the email, else what was
+ * typed), then the email or username in brackets when it says more. Tenant text, made safe by
+ * `shownText` (no control, bidi or invisible characters) and shown in `<bdi>` so a
+ * right-to-left name keeps to its place.
+ */
+export function lastLoginNames(last: LastLogin): { name: string; detail: string } {
+  const username = shownText(last.username, 80);
+  const email = shownText(last.email, 80);
+  const name = shownText(last.name, 80) || email || username;
+  const detail = email || username;
+  return { name, detail: detail === name ? '' : detail };
 }
