@@ -193,3 +193,63 @@ test.describe('forgot password (“Don’t remember your password?”)', () => {
     expect(await app.tenant.emails('nobody@signet.test')).toEqual([]);
   });
 });
+
+test.describe('what the client’s configuration allows', () => {
+  test.describe('a database connection with sign-up disabled', () => {
+    test.use({
+      appOptions: {
+        tenant: {
+          configure: (config) => {
+            const db = config.connections.find((c) => c.name === DATABASE);
+            if (db?.type === 'database') db.disableSignup = true;
+          },
+        },
+      },
+    });
+
+    test('offers reset but no sign-up, and an AD/LDAP connection offers neither', async ({
+      app,
+    }) => {
+      const { page } = app;
+      await app.open();
+      await expect(
+        page.getByRole('button', { name: 'Don’t remember your password?' }),
+      ).toBeVisible();
+      // Once the client's configuration says `showSignup: false`, the link goes.
+      await expect(page.getByRole('button', { name: 'Create an account' })).toHaveCount(0);
+      const select = page.getByLabel('Connection');
+      const options = await select.locator('option').allTextContents();
+      await select.selectOption({ label: options.find((o) => o.includes('AD/LDAP'))! });
+      await expect(page.getByRole('button', { name: 'Don’t remember your password?' })).toHaveCount(
+        0,
+      );
+    });
+  });
+
+  test.describe('a database connection that requires a username', () => {
+    test.use({
+      appOptions: {
+        tenant: {
+          configure: (config) => {
+            const db = config.connections.find((c) => c.name === DATABASE);
+            if (db?.type === 'database') db.requires_username = true;
+          },
+        },
+      },
+    });
+
+    test('sign-up asks for the username too, and the account signs in', async ({ app }) => {
+      const { page } = app;
+      await app.open();
+      await openSignUp(page);
+      await expect(page.getByRole('textbox', { name: 'Username' })).toBeVisible();
+      await page.getByRole('textbox', { name: 'Email' }).fill(NEW_USER.email);
+      await page.getByRole('textbox', { name: 'Username' }).fill('gracenew');
+      await page.getByLabel('Password', { exact: true }).fill(NEW_USER.strong);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+      const user = app.tenant.tenant.db.resolve(NEW_USER.email, DATABASE);
+      expect(user?.username).toBe('gracenew');
+    });
+  });
+});
