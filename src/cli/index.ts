@@ -43,6 +43,7 @@ import {
   type Values,
 } from './command.js';
 import { credential } from './credential.js';
+import { resetPassword, signup } from './dbconnections.js';
 import { setup } from './setup.js';
 import { EXIT, errorDocument, errorText, exitCodeOf, printJson, say, warn } from './output.js';
 import { promptHidden, readStdin } from '../node/prompt.js';
@@ -57,6 +58,10 @@ const USAGE = `Usage: signet <command> [options]
           [--device <d>] [--protocol legacy|modern|auto] [--no-store] [--json]
   sms start --tenant … --client-id … --phone <E.164> [--json]
   sms login --tenant … --client-id … --phone <E.164> [--code-stdin] [--scope <s>] [--no-store] [--json]
+  signup  --tenant … --client-id … --connection <database> --email <e> [--username <u>]
+          [--password-stdin] [--json]   create a database user (the new password is asked twice)
+  reset-password --tenant … --client-id … --connection <database> --email <e> [--json]
+          the tenant emails a password-reset link (same answer whether or not the account exists)
   whoami  [--tenant …] [--client-id …] [--username …] [--json]
   refresh [--reauth] [--tenant …] [--client-id …] [--username …] [--json]
           renew the remembered session (--reauth: with its id_token, no refresh token)
@@ -589,6 +594,8 @@ function showSettings(args: string[], loaded: LoadedSettings): number {
 const COMMANDS: Record<string, (args: string[], settings: Settings) => Promise<number>> = {
   login,
   sms,
+  signup,
+  'reset-password': resetPassword,
   whoami,
   refresh,
   userinfo,

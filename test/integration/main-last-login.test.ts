@@ -132,6 +132,15 @@ describe('main: last login', () => {
     });
   });
 
+  it("the connection report's test sign-ins are nobody's login", async () => {
+    const r = await service.dispatch('testConnection', {
+      connection: ADA.connection,
+      accounts: [{ username: ADA.username, password: ADA.password }],
+    });
+    expect(r).toMatchObject({ ok: true });
+    expect(await service.dispatch('lastLogin', {})).toEqual({ ok: true, value: null });
+  });
+
   it('a hand-edited or huge file is no last login, never an error', async () => {
     writeFileSync(file(), '{"tenant": "x", "kind": ');
     expect(await service.dispatch('lastLogin', {})).toEqual({ ok: true, value: null });
