@@ -249,20 +249,26 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
   /**
    * The kind of a connection the form offers (settings', else the client configuration's:
    * `formConnections`), so a connection only the client's configuration names (`corp-ldap`)
-   * signs in as what it is, not as core's guess (`database`). Undefined when the form does not
+   * signs in as what it is, not as core's guess (`database`). No kind when the form does not
    * offer it (core then decides as for the CLI).
    */
-  async function connectionKind(name: string): Promise<ConnectionKind | undefined> {
+  async function connectionKind(
+    name: string,
+    signal: AbortSignal,
+  ): Promise<{ kind?: ConnectionKind }> {
     const settingsView = {
       connections: loaded.settings.connections,
       connectionsNamed: loaded.connectionsNamed,
     };
     const named = formConnections(settingsView, null).find((c) => c.name === name);
-    if (loaded.connectionsNamed) return named?.kind;
     // The window asked for the configuration before it showed the form; after a relaunch
     // with a fresh copy on disk, this answers from it without going online.
-    const client = lastClientConfig ?? (await core.clientConfig().catch(() => null));
-    return formConnections(settingsView, client).find((c) => c.name === name)?.kind ?? named?.kind;
+    const client = loaded.connectionsNamed
+      ? null
+      : (lastClientConfig ?? (await core.clientConfig({ signal }).catch(() => null)));
+    const kind = formConnections(settingsView, client).find((c) => c.name === name)?.kind;
+    const known = kind ?? named?.kind;
+    return known ? { kind: known } : {};
   }
 
   /** The system clipboard, or the error saying the user must copy by hand. */
@@ -303,11 +309,10 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       return view();
     },
     async signIn(req) {
-      const kind = await connectionKind(req.connection);
-      const session = await cancellable((signal) =>
+      const session = await cancellable(async (signal) =>
         core.signIn({
           connection: req.connection,
-          ...(kind ? { kind } : {}),
+          ...(await connectionKind(req.connection, signal)),
           username: req.username,
           password: req.password,
           scope: SCOPE_CHOICES[req.scope].scope,

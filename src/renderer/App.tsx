@@ -14,6 +14,13 @@ import { modeTitle, SIGN_IN, type SignInMode } from './signin/mode';
 
 type Screen = 'home' | 'settings' | 'diagnostics';
 
+/**
+ * How long the sign-in form waits for the client's configuration (ms): core answers from its
+ * copy on disk or the tenant at once, and the form shown before would be rebuilt, losing what
+ * was typed, when the client's connections arrive. Offline, the form comes after this.
+ */
+const CLIENT_CONFIG_WAIT_MS = 1500;
+
 function signedOutNotice(r: SignOutResult): string {
   if (r.revoked) return 'You are signed out. The tenant revoked the session’s refresh token.';
   if (r.revokeError)
@@ -32,8 +39,12 @@ export function App() {
   const [notice, setNotice] = useState('');
   // Signed out: the sign-in tabs, sign-up or password reset (the heading names it).
   const [mode, setMode] = useState<SignInMode>(SIGN_IN);
-  // The client's configuration (spec §8): asked for after the settings, never holding up the form.
+  // The client's configuration (spec §8): asked for with the settings; the form waits for it at
+  // most CLIENT_CONFIG_WAIT_MS.
   const [clientConfig, setClientConfig] = useState<ClientConfigView | null>(null);
+  const [clientSettled, setClientSettled] = useState(false);
+  /** Counts the asks: only the newest answer lands (a settings save may overtake the first). */
+  const clientAsk = useRef(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
 
@@ -52,12 +63,9 @@ export function App() {
         if (live) setLoadError(asSignInError(err));
       },
     );
-    void settings
-      .then(() => signet.clientConfig({}))
-      .then((c) => {
-        if (live) setClientConfig(c);
-      })
-      .catch(() => undefined);
+    // Beside the settings, not after them: main knows the tenant, and the form waits for both.
+    void askClientConfig(false, () => live);
+    const waited = setTimeout(() => setClientSettled(true), CLIENT_CONFIG_WAIT_MS);
     void settings
       .then(() => signet.restore({}))
       .then((s) => {
@@ -81,9 +89,24 @@ export function App() {
     idle(() => prefetchSms());
     return () => {
       live = false;
+      clearTimeout(waited);
       off();
     };
   }, []);
+
+  /** Asks main for the client's configuration; `refresh` after a settings change. */
+  function askClientConfig(refresh: boolean, live: () => boolean = () => true) {
+    const ask = ++clientAsk.current;
+    return signet
+      .clientConfig(refresh ? { refresh: true } : {})
+      .then((c) => {
+        if (live() && ask === clientAsk.current) setClientConfig(c);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (live()) setClientSettled(true);
+      });
+  }
 
   // Move focus to the new screen's heading when the screen (or sign-in state) changes.
   const signedIn = session !== null;
@@ -108,7 +131,18 @@ export function App() {
   let body;
   if (loadError) body = <ErrorBanner error={loadError} />;
   else if (!view) body = <Loading />;
-  else if (screen === 'settings') body = <SettingsScreen view={view} onSaved={setView} />;
+  else if (screen === 'settings')
+    body = (
+      <SettingsScreen
+        view={view}
+        onSaved={(v) => {
+          setView(v);
+          // Another tenant, client or proxy: the connections the form offers may change.
+          setClientConfig(null);
+          void askClientConfig(true);
+        }}
+      />
+    );
   else if (screen === 'diagnostics') body = <DiagnosticsScreen view={view} />;
   else if (session)
     body = (
@@ -121,6 +155,7 @@ export function App() {
         }}
       />
     );
+  else if (!clientSettled) body = <Loading />;
   else {
     const connections = formConnections(
       { connections: view.settings.connections, connectionsNamed: view.connectionsNamed },

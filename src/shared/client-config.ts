@@ -59,7 +59,8 @@ export type FormConnection = Connection & Omit<ClientConnection, 'name' | 'kind'
  * The connections the form offers. When settings (the user's file or the managed
  * configuration) name connections, exactly those, in their order (managed configuration wins
  * and can restrict); else the client's usable connections; else settings' defaults. Each is
- * completed with the client's details of the same name (policy, sign-up, domains).
+ * completed with the client's details of the same name (policy, sign-up, domains), and a
+ * client's connection keeps the label settings' defaults give its name ("Corporate directory").
  */
 export function formConnections(
   settings: { connections: Connection[]; connectionsNamed: boolean },
@@ -82,7 +83,10 @@ export function formConnections(
     return settings.connections.map((c) => ({ ...c, ...details(c.name) }));
   return client.connections
     .filter((c): c is ClientConnection & { kind: ConnectionKind } => c.kind !== 'other')
-    .map((c) => ({ name: c.name, kind: c.kind, ...details(c.name) }));
+    .map((c) => {
+      const label = settings.connections.find((s) => s.name === c.name)?.label;
+      return { name: c.name, kind: c.kind, ...(label ? { label } : {}), ...details(c.name) };
+    });
 }
 
 /**

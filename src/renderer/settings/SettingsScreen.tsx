@@ -215,7 +215,9 @@ export function SettingsScreen({
           <p id="connections-hint" className="field-hint">
             {connectionsLock
               ? `Locked: ${connectionsLock.reason}`
-              : 'The connections the sign-in tabs offer, by their name on the tenant.'}
+              : view.connectionsNamed
+                ? 'The connections the sign-in tabs offer, by their name on the tenant.'
+                : 'None saved: the sign-in tabs offer the client’s own connections (from its configuration on the tenant), or these when it has none. Saving a list here replaces them.'}
           </p>
         </fieldset>
         <div className="actions">

@@ -13,6 +13,8 @@ import { ConnectionSelect, useConnectionChoice } from '../components/ConnectionS
 import { FieldRow } from '../components/FieldRow';
 import { usernameField } from './username-label';
 import { AccountLinks } from './AccountLinks';
+import { useHomeRealm } from './use-home-realm';
+import { HomeRealmNotice } from './HomeRealmNotice';
 
 const MFA_CODES = new Set(['a0.mfa_required', 'mfa_required']);
 
@@ -37,6 +39,7 @@ export function PasswordForm({
   const [mfaCode, setMfaCode] = useState('');
   const usernameRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
+  const realm = useHomeRealm(choice, setUsername, usernameRef);
 
   const field = usernameField(connection?.kind ?? 'database');
 
@@ -61,12 +64,17 @@ export function PasswordForm({
 
   async function submit(code?: string) {
     if (!connection || busy) return;
+    // An email of an AD connection's domain signs in there (home-realm discovery).
+    const to = code ? { connection, username } : realm.discover(username, 'submit');
+    if (!to.connection) return;
+    const target = to.connection;
+    setUsername(to.username);
     const session = await call.run(
       'Signing in…',
       () =>
         signet.signIn({
-          connection: connection.name,
-          username: username.trim(),
+          connection: target.name,
+          username: to.username.trim(),
           password: password.current,
           scope,
           ...(code ? { mfaCode: code } : {}),
@@ -152,6 +160,7 @@ export function PasswordForm({
       after={onMode && <AccountLinks {...{ connection, username, onMode }} disabled={busy} />}
     >
       <ConnectionSelect label="Connection" choice={choice} />
+      <HomeRealmNotice realm={realm} />
       <FieldRow id={`${ids}-username`} label={field.label}>
         <input
           id={`${ids}-username`}
@@ -165,7 +174,8 @@ export function PasswordForm({
           placeholder={field.placeholder}
           aria-describedby={`${ids}-username-hint`}
           value={username}
-          onChange={(e) => setUsername(e.target.value)}
+          onChange={(e) => setUsername(realm.discover(e.target.value, 'typing').username)}
+          onBlur={() => setUsername(realm.discover(username, 'blur').username)}
         />
         <p id={`${ids}-username-hint`} className="field-hint">
           {field.hint}
