@@ -11,6 +11,7 @@ import { looksLikeEmail, type Prefill } from './mode';
 import { PasswordInput } from './PasswordInput';
 import { PasswordRules } from './PasswordRules';
 import { refusedRules, rulesSummary } from './policy-verdicts';
+import { shownText } from './shown-text';
 import { scopeChoiceFor } from './ScopePicker';
 import { connectionLabel } from './username-label';
 
@@ -112,7 +113,8 @@ export default function SignUpForm({
         { cancelled: 'Cancelled: no account was created.' },
       );
       if (!account) return;
-      setCreated(account.email);
+      // The tenant's words for the address: one safe line (what was typed, if it sent none).
+      setCreated(shownText(account.email) || address);
     }
     const session = await call.run(
       'Signing in…',
