@@ -10,6 +10,7 @@ import { SignedInView } from './session/SignedInView';
 import { SettingsScreen } from './settings/SettingsScreen';
 import { prefetchSms, SignInScreen } from './signin/SignInScreen';
 import { Loading } from './components/Loading';
+import { modeTitle, SIGN_IN, type SignInMode } from './signin/mode';
 
 type Screen = 'home' | 'settings' | 'diagnostics';
 
@@ -36,6 +37,8 @@ export function App() {
   const [restoring, setRestoring] = useState(true);
   const [restoreError, setRestoreError] = useState<SignInError | null>(null);
   const [notice, setNotice] = useState('');
+  // Signed out: the sign-in tabs, sign-up or password reset (the heading names it).
+  const [mode, setMode] = useState<SignInMode>(SIGN_IN);
   // The client's configuration (spec §8): asked for with the settings; the form waits for it at
   // most CLIENT_CONFIG_WAIT_MS.
   const [clientConfig, setClientConfig] = useState<ClientConfigView | null>(null);
@@ -77,7 +80,10 @@ export function App() {
       });
     const off = signet.onSessionChanged((s) => {
       setSession(s);
-      if (s) setNotice('');
+      if (s) {
+        setNotice('');
+        setMode(SIGN_IN);
+      }
     });
     const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
     idle(() => prefetchSms());
@@ -110,7 +116,7 @@ export function App() {
       return;
     }
     heading.current?.focus();
-  }, [screen, signedIn]);
+  }, [screen, signedIn, mode.view]);
 
   const go = (s: Screen) => setScreen(s);
   const title =
@@ -120,7 +126,7 @@ export function App() {
         ? 'Diagnostics'
         : signedIn
           ? 'Signed in'
-          : 'Sign in';
+          : modeTitle(mode);
 
   let body;
   if (loadError) body = <ErrorBanner error={loadError} />;
@@ -171,13 +177,25 @@ export function App() {
           </p>
         )}
         <SignInScreen
-          key={JSON.stringify(connections)}
+          // A new set of connections starts the forms afresh; the client's configuration adding
+          // details to the same ones (policy, sign-up) keeps what the user already typed.
+          key={connections
+            .map((c) => `${c.kind}:${c.name}`)
+            .sort()
+            .join('\n')}
           view={view}
           connections={connections}
+          mode={mode}
+          onMode={(m) => {
+            setMode(m);
+            setNotice('');
+          }}
+          restoring={restoring}
           onSignedIn={(s) => {
             setSession(s);
             setRestoreError(null);
             setNotice('');
+            setMode(SIGN_IN);
           }}
         />
       </>

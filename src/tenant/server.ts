@@ -107,6 +107,14 @@
  *   second is a reuse. /oauth/revoke of any token of the family (retired too) signs out.
  *   /delegation never rotates. Tokens stored before rotation existed are current; a client whose
  *   rotation is turned off keeps its current tokens as they are, non-rotating.
+ * - `GET /client/{client_id}.js` (routes/client-script.ts): `tenant` is the first label of the
+ *   issuer's host (`local` for an IP address or `localhost`), `subscription` is `free`; the
+ *   client's `connections` (else all) minus `enabled: false`, grouped by strategy in config
+ *   order; database `showForgot` is always true. `Content-Type: application/javascript;
+ *   charset=utf-8`, `Cache-Control: public, max-age=60`, `X-Content-Type-Options: nosniff`, no
+ *   CORS header beyond the web origins'. The client id is matched on the raw path (the config's
+ *   client_id characters, nothing percent-decoded); an unknown client, `..`, `%2e`, `x.js.js` or a
+ *   trailing `/` is the ordinary 404 of an unknown route.
  * - /dbconnections (spec §7; routes/dbconnections.ts, signup.ts): every error, the body parser's
  *   and the Origin check's too, is `{name, code, description, statusCode}`; `name` by status:
  *   400 `BadRequestError`, 403 `ForbiddenError` (sign-up disabled: `operation_not_allowed`
@@ -142,14 +150,6 @@
  *   `confirmNewPassword`; a weak password → 400 with the form and each rule marked met/unmet; the
  *   ticket is spent only by a success. `POST /lo/reset` is exempt from the Origin check (the
  *   browser sends `Origin: null` under the page's `Referrer-Policy: no-referrer`).
- * - `GET /client/{client_id}.js` (routes/client-script.ts): `tenant` is the first label of the
- *   issuer's host (`local` for an IP address or `localhost`), `subscription` is `free`; the
- *   client's `connections` (else all) minus `enabled: false`, grouped by strategy in config
- *   order; database `showForgot` is always true. `Content-Type: application/javascript;
- *   charset=utf-8`, `Cache-Control: public, max-age=60`, `X-Content-Type-Options: nosniff`, no
- *   CORS header beyond the web origins'. The client id is matched on the raw path (the config's
- *   client_id characters, nothing percent-decoded); an unknown client, `..`, `%2e`, `x.js.js` or a
- *   trailing `/` is the ordinary 404 of an unknown route.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
@@ -159,8 +159,8 @@ import { createContext, type TenantCounters } from './context';
 import type { TenantDatabase } from './database';
 import type { KeyStore } from './keys';
 import { registerOriginCheck } from './origin';
-import { registerDbConnections } from './routes/dbconnections';
 import { registerClientScript } from './routes/client-script';
+import { registerDbConnections } from './routes/dbconnections';
 import { registerDelegation } from './routes/delegation';
 import { registerDiscovery } from './routes/discovery';
 import { registerOAuthToken } from './routes/oauth-token';

@@ -17,6 +17,7 @@ export function CallForm({
   banner = true,
   fieldset = true,
   submit,
+  after,
   children,
 }: {
   call: CancellableCall;
@@ -30,6 +31,8 @@ export function CallForm({
   fieldset?: boolean;
   /** The primary button's text, after the fields (omit when `children` has its own). */
   submit?: string;
+  /** Under the progress row, outside the disabled fieldset (links to other views). */
+  after?: ReactNode;
   children: ReactNode;
 }) {
   return (
@@ -59,6 +62,7 @@ export function CallForm({
         children
       )}
       <ProgressRow call={call} />
+      {after}
     </form>
   );
 }

@@ -12,17 +12,24 @@ import { ScopePicker, scopeChoiceFor } from './ScopePicker';
 import { ConnectionSelect, useConnectionChoice } from '../components/ConnectionSelect';
 import { FieldRow } from '../components/FieldRow';
 import { usernameField } from './username-label';
+import { AccountLinks } from './AccountLinks';
 import { useHomeRealm } from './use-home-realm';
 import { HomeRealmNotice } from './HomeRealmNotice';
 
 const MFA_CODES = new Set(['a0.mfa_required', 'mfa_required']);
 
 /** Password sign-in for database and AD/LDAP connections, with the MFA code step. */
-export function PasswordForm({ view, connections: offered, onSignedIn }: SignInFormProps) {
+export function PasswordForm({
+  view,
+  connections: offered,
+  onSignedIn,
+  prefill,
+  onMode,
+}: SignInFormProps) {
   const ids = useId();
   const choice = useConnectionChoice(offered);
   const { connections, connection } = choice;
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(prefill?.username ?? '');
   // Kept out of React state (see PasswordInput): only this call and the input hold it.
   const password = useRef('');
   const [scope, setScope] = useState<ScopeChoice>(() => scopeChoiceFor(view.settings.scope));
@@ -38,6 +45,13 @@ export function PasswordForm({ view, connections: offered, onSignedIn }: SignInF
 
   useEffect(() => {
     performance.mark('signet:form-interactive');
+    // "Continue as…" (or back from sign-up/reset): that connection, and the password to type.
+    if (prefill) {
+      choice.setName(prefill.connection);
+      (prefill.username ? passwordRef : usernameRef).current?.focus();
+    }
+    // Once, at mount: the prefill is a starting point, not a binding.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // After a refusal, once the inputs are enabled again, the password is ready for a retry.
@@ -138,7 +152,13 @@ export function PasswordForm({ view, connections: offered, onSignedIn }: SignInF
     );
 
   return (
-    <CallForm submit="Sign in" call={call} onSubmit={onSubmit} label="Sign in with a password">
+    <CallForm
+      submit="Sign in"
+      call={call}
+      onSubmit={onSubmit}
+      label="Sign in with a password"
+      after={onMode && <AccountLinks {...{ connection, username, onMode }} disabled={busy} />}
+    >
       <ConnectionSelect label="Connection" choice={choice} />
       <HomeRealmNotice realm={realm} />
       <FieldRow id={`${ids}-username`} label={field.label}>

@@ -8,9 +8,17 @@ import { ToggleButton } from '../components/ToggleButton';
 export function PasswordInput({
   onChange,
   inputRef,
+  autoComplete = 'current-password',
+  describedBy,
+  invalid,
 }: {
   onChange: (value: string) => void;
   inputRef?: Ref<HTMLInputElement>;
+  /** `new-password` where one is chosen (sign-up), so a password manager offers to make one. */
+  autoComplete?: 'current-password' | 'new-password';
+  /** Ids of what describes the field (sign-up: its policy checklist and error). */
+  describedBy?: string | undefined;
+  invalid?: boolean;
 }) {
   const id = useId();
   const [shown, setShown] = useState(false);
@@ -25,10 +33,13 @@ export function PasswordInput({
           id={id}
           ref={inputRef}
           type={shown ? 'text' : 'password'}
-          autoComplete="current-password"
+          autoComplete={autoComplete}
           required
           spellCheck={false}
-          aria-describedby={capsLock ? `${id}-caps` : undefined}
+          aria-invalid={invalid || undefined}
+          aria-describedby={
+            [describedBy, capsLock ? `${id}-caps` : ''].filter(Boolean).join(' ') || undefined
+          }
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={check}
           onKeyUp={check}

@@ -16,11 +16,16 @@ import { PhoneInput } from './PhoneInput';
 const RESEND_SECONDS = 30;
 
 /** SMS sign-in: phone number → Send code → 6-digit code → signed in. */
-export default function SmsForm({ view, onSignedIn }: SignInFormProps) {
+export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) {
   const ids = useId();
-  const [country, setCountry] = useState<CountryCode>('US');
-  const countryTouched = useRef(false);
-  const [digits, setDigits] = useState('');
+  // "Continue as…" with a number (E.164): its country and national digits, ready to send.
+  const [initial] = useState(() =>
+    prefill ? parsePhoneNumberFromString(prefill.username) : undefined,
+  );
+  const initialCountry = initial?.country ?? initial?.getPossibleCountries()[0];
+  const [country, setCountry] = useState<CountryCode>(initialCountry ?? 'US');
+  const countryTouched = useRef(initialCountry !== undefined);
+  const [digits, setDigits] = useState(() => initial?.formatNational().replace(/\D/g, '') ?? '');
   const [fieldError, setFieldError] = useState<string>();
   const [scope, setScope] = useState<ScopeChoice>(() => scopeChoiceFor(view.settings.scope));
   const [step, setStep] = useState<'phone' | 'code'>('phone');
@@ -35,6 +40,7 @@ export default function SmsForm({ view, onSignedIn }: SignInFormProps) {
   const countryInfo = findCountry(country);
 
   useEffect(() => {
+    if (initial) phoneRef.current?.focus();
     let live = true;
     signet
       .defaultCountry({})
@@ -47,7 +53,7 @@ export default function SmsForm({ view, onSignedIn }: SignInFormProps) {
       live = false;
     };
     // Once, at mount: a later choice of the user wins.
-  }, []);
+  }, [initial]);
 
   const chooseCountry = (c: CountryCode) => {
     countryTouched.current = true;

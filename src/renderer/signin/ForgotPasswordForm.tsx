@@ -1,0 +1,94 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { FormConnection } from '../../shared/client-config';
+import { signet } from '../api';
+import { CallForm } from '../components/CallForm';
+import { FieldRow } from '../components/FieldRow';
+import { useCancellableCall } from '../hooks/use-cancellable-call';
+import { looksLikeEmail, type Prefill } from './mode';
+import { shownText } from './shown-text';
+import { connectionLabel } from './username-label';
+
+export interface ForgotPasswordFormProps {
+  /** The database connection whose password is reset (reset allowed on it). */
+  connection: FormConnection;
+  /** What the password form's username field held: the email when it looks like one. */
+  username: string;
+  onBack: (prefill: Prefill) => void;
+}
+
+/**
+ * Lock's "Don't remember your password?" (`/dbconnections/change_password`, spec §7): an
+ * email, then the tenant's sentence ("We've just sent you an email to reset your password.",
+ * the same whether or not the address has an account) in a status region, and back to
+ * sign-in with the address filled in. The new password is chosen on the tenant's own page,
+ * from the link in the email.
+ */
+export default function ForgotPasswordForm({
+  connection,
+  username,
+  onBack,
+}: ForgotPasswordFormProps) {
+  const ids = useId();
+  const [email, setEmail] = useState(() => (looksLikeEmail(username) ? username.trim() : ''));
+  const [sent, setSent] = useState('');
+  const call = useCancellableCall();
+  const backRef = useRef<HTMLButtonElement>(null);
+
+  // The form goes away once the email is on its way: focus to what is left to do.
+  useEffect(() => {
+    if (sent) backRef.current?.focus();
+  }, [sent]);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const answer = await call.run(
+      'Sending…',
+      () => signet.resetPassword({ connection: connection.name, email: email.trim() }),
+      { cancelled: 'Cancelled: no email was sent.' },
+    );
+    if (answer) setSent(shownText(answer.message, 300) || 'The tenant accepted the request.');
+  }
+
+  return (
+    <div className="form">
+      {/* Present (empty) from the start, so the tenant's sentence is announced when it comes. */}
+      <p role="status" className={sent ? 'notice' : 'visually-hidden'}>
+        {sent}
+      </p>
+      {!sent && (
+        <CallForm call={call} onSubmit={onSubmit} label="Reset your password" submit="Send email">
+          <p id={`${ids}-hint`} className="field-hint">
+            Enter the email address of your account on{' '}
+            <strong>{connectionLabel(connection)}</strong>. The tenant emails you a link to choose a
+            new password.
+          </p>
+          <FieldRow id={`${ids}-email`} label="Email">
+            <input
+              id={`${ids}-email`}
+              type="email"
+              autoComplete="email"
+              autoCapitalize="off"
+              spellCheck={false}
+              required
+              aria-describedby={`${ids}-hint`}
+              placeholder="name@example.com"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </FieldRow>
+        </CallForm>
+      )}
+      <div className="account-links">
+        <button
+          ref={backRef}
+          type="button"
+          className="link-button"
+          disabled={call.busy}
+          onClick={() => onBack({ connection: connection.name, username: email.trim() })}
+        >
+          Back to sign in
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,225 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { FormConnection } from '../../shared/client-config';
+import type { ScopeChoice } from '../../shared/ipc';
+import { checkPassword, type PasswordVerdict } from '../../shared/password-policy';
+import type { SessionResult } from '../../shared/session';
+import { signet } from '../api';
+import { CallForm } from '../components/CallForm';
+import { FieldRow } from '../components/FieldRow';
+import { useCancellableCall } from '../hooks/use-cancellable-call';
+import { looksLikeEmail, type Prefill } from './mode';
+import { PasswordInput } from './PasswordInput';
+import { PasswordRules } from './PasswordRules';
+import { refusedRules, rulesSummary } from './policy-verdicts';
+import { shownText } from './shown-text';
+import { scopeChoiceFor } from './ScopePicker';
+import { connectionLabel } from './username-label';
+
+/** How long typing must pause before the live region reads the checklist's summary. */
+const SUMMARY_PAUSE_MS = 800;
+
+export interface SignUpFormProps {
+  /** The database connection the account is created on (sign-up allowed on it). */
+  connection: FormConnection;
+  /** What the password form's username field held: the email when it looks like one. */
+  username: string;
+  /** The settings' default scope: the sign-in after sign-up asks for it, as the form would. */
+  scope: string | undefined;
+  onSignedIn: (session: SessionResult) => void;
+  onBack: (prefill: Prefill) => void;
+}
+
+/**
+ * Lock's "Sign Up" for a database connection (`/dbconnections/signup`, spec §7): email, a
+ * username where the connection `requires_username`, and a password checked as it is typed
+ * against the connection's policy with `password-sheriff`, the library the tenant refuses
+ * with, so the checklist says what the tenant will say. A password that misses a rule is
+ * refused here before anything is sent; the tenant's own refusal, its rules included, shows
+ * when it still refuses (a policy the window did not know). Then it signs in with the same
+ * credentials. Loaded lazily, with password-sheriff, when the view opens.
+ */
+export default function SignUpForm({
+  connection,
+  username: typed,
+  scope: defaultScope,
+  onSignedIn,
+  onBack,
+}: SignUpFormProps) {
+  const ids = useId();
+  const [email, setEmail] = useState(() => (looksLikeEmail(typed) ? typed : ''));
+  const [username, setUsername] = useState(() => (looksLikeEmail(typed) ? '' : typed));
+  // Kept out of React state (see PasswordInput); the checklist holds only the verdict.
+  const password = useRef('');
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const policy = connection.passwordPolicy;
+  const [verdict, setVerdict] = useState<PasswordVerdict | null>(() =>
+    policy ? checkPassword(policy, '') : null,
+  );
+  const [typing, setTyping] = useState(false);
+  const [summary, setSummary] = useState('');
+  const [passwordError, setPasswordError] = useState('');
+  const [created, setCreated] = useState('');
+  const [scope] = useState<ScopeChoice>(() => scopeChoiceFor(defaultScope));
+  const call = useCancellableCall();
+  const { busy, error } = call;
+  const tenantRules = refusedRules(error);
+  const passwordRefused = tenantRules !== null;
+
+  // The policy may arrive after the view opened (the client's configuration): check again.
+  useEffect(() => {
+    setVerdict(policy ? checkPassword(policy, password.current) : null);
+  }, [policy]);
+
+  // The live region hears the summary once typing pauses, not at every key.
+  useEffect(() => {
+    if (!verdict || !typing) return;
+    const timer = setTimeout(() => setSummary(rulesSummary(verdict.rules)), SUMMARY_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [verdict, typing]);
+
+  // After a refusal of the password, the field is ready for another one.
+  useEffect(() => {
+    if (!busy && passwordRefused) passwordRef.current?.focus();
+  }, [busy, passwordRefused]);
+
+  function onPassword(value: string) {
+    password.current = value;
+    setTyping(true);
+    setPasswordError('');
+    if (policy) setVerdict(checkPassword(policy, value));
+  }
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    if (verdict && !verdict.verified) {
+      setPasswordError('This password does not meet the rules below yet.');
+      setSummary(rulesSummary(verdict.rules));
+      passwordRef.current?.focus();
+      return;
+    }
+    const pw = password.current;
+    const address = email.trim();
+    if (!created) {
+      const account = await call.run(
+        'Creating your account…',
+        () =>
+          signet.signUp({
+            connection: connection.name,
+            email: address,
+            password: pw,
+            ...(connection.requiresUsername ? { username: username.trim() } : {}),
+          }),
+        { cancelled: 'Cancelled: no account was created.' },
+      );
+      if (!account) return;
+      // The tenant's words for the address: one safe line (what was typed, if it sent none).
+      setCreated(shownText(account.email) || address);
+    }
+    const session = await call.run(
+      'Signing in…',
+      () => signet.signIn({ connection: connection.name, username: address, password: pw, scope }),
+      { cancelled: 'Sign-in cancelled.' },
+    );
+    if (!session) return;
+    password.current = '';
+    onSignedIn(session);
+  }
+
+  const describedBy = [
+    passwordError && `${ids}-password-error`,
+    verdict && `${ids}-rules-label ${ids}-rules`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <CallForm
+      call={call}
+      onSubmit={onSubmit}
+      label="Create an account"
+      submit={created ? 'Sign in' : 'Create account'}
+      after={
+        <div className="account-links">
+          <button
+            type="button"
+            className="link-button"
+            disabled={busy}
+            onClick={() => onBack({ connection: connection.name, username: email.trim() })}
+          >
+            Back to sign in
+          </button>
+        </div>
+      }
+    >
+      {tenantRules && (
+        <div className="refused-rules">
+          <PasswordRules rules={tenantRules} label="The tenant refused this password. Its rules:" />
+        </div>
+      )}
+      {created ? (
+        <p className="notice">
+          Your account <strong>{created}</strong> was created. Sign in to continue.
+        </p>
+      ) : (
+        <p className="field-hint">
+          A new account on <strong>{connectionLabel(connection)}</strong>.
+        </p>
+      )}
+      <FieldRow id={`${ids}-email`} label="Email">
+        <input
+          id={`${ids}-email`}
+          type="email"
+          autoComplete="email"
+          autoCapitalize="off"
+          spellCheck={false}
+          required
+          readOnly={created !== ''}
+          placeholder="name@example.com"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </FieldRow>
+      {connection.requiresUsername && !created && (
+        <FieldRow id={`${ids}-username`} label="Username">
+          <input
+            id={`${ids}-username`}
+            type="text"
+            autoComplete="username"
+            autoCapitalize="off"
+            spellCheck={false}
+            required
+            aria-describedby={`${ids}-username-hint`}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+          <p id={`${ids}-username-hint`} className="field-hint">
+            This connection asks for a username as well as your email.
+          </p>
+        </FieldRow>
+      )}
+      <PasswordInput
+        onChange={onPassword}
+        inputRef={passwordRef}
+        autoComplete="new-password"
+        describedBy={describedBy || undefined}
+        invalid={passwordError !== '' || tenantRules !== null}
+      />
+      {passwordError && (
+        <p id={`${ids}-password-error`} className="field-error">
+          {passwordError}
+        </p>
+      )}
+      {verdict ? (
+        <div className="password-checklist">
+          <PasswordRules id={`${ids}-rules`} rules={verdict.rules} label="Password rules" />
+          <p className="field-hint" aria-live="polite">
+            {summary}
+          </p>
+        </div>
+      ) : (
+        <p className="field-hint">The tenant checks the password’s strength when you submit.</p>
+      )}
+    </CallForm>
+  );
+}
