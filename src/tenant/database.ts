@@ -446,6 +446,16 @@ export class TenantDatabase {
       : undefined;
   }
 
+  /**
+   * A fingerprint of the user's current password (SHA-256 of its bcrypt hash, whose salt is new
+   * at each change): whatever remembers it sees any later change, even one made by another
+   * process on the same file (`tenant users set-password`). Undefined for an unknown user.
+   */
+  passwordStamp(userId: string): string | undefined {
+    const row = this.st.byId.get(userId);
+    return row ? sha256(row.password_hash ?? '') : undefined;
+  }
+
   findById(userId: string): UserProfile | undefined {
     const row = this.st.byId.get(userId);
     return row ? toProfile(row) : undefined;

@@ -8,15 +8,20 @@
  * it; and a password change (reset page, `users set-password`) voids the user's pending MFA
  * sign-ins.
  */
+import { spawnSync } from 'node:child_process';
 import { hashSync } from '@node-rs/bcrypt';
+import { generate as totp, generateSecret } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DATABASE as DB } from '../fixtures/demo';
+import { DEMO_DATABASE as DB, MODERN_CLIENT } from '../fixtures/demo';
 import { getFrom, postTo, roBody, startTestTenant, type TestTenant } from '../fixtures/tenant';
 
+const root = new URL('../..', import.meta.url).pathname;
 /** A database connection whose hash takes about a second: room to act while a reset hashes. */
 const SLOW_DB = 'db-slow';
 const OLD = 'Old-Password-1';
 const NEW = 'Brand-New-Secret-7';
+const MFA_OTP = 'http://auth0.com/oauth/grant-type/mfa-otp';
+const PASSWORD_REALM = 'http://auth0.com/oauth/grant-type/password-realm';
 
 let t: TestTenant;
 let seq = 0;
@@ -115,5 +120,57 @@ describe('a reset spends its ticket only together with the password (#5)', () =>
     expect(res.text).toContain('This link is not valid');
     expect((await signIn(SLOW_DB, email, OLD)).status).toBe(200);
     expect((await signIn(SLOW_DB, email, NEW)).status).toBe(401);
+  });
+});
+
+describe('a password change voids the pending MFA sign-ins of its user (#13)', () => {
+  /** An MFA user of the demo database, past its password step: its mfa_token and a redeemer. */
+  async function pendingMfa() {
+    const secret = generateSecret();
+    const { email, ticket } = await userWithTicket(DB, { mfa_secret: secret });
+    const first = await postTo(t.url, '/oauth/token', {
+      grant_type: PASSWORD_REALM,
+      realm: DB,
+      client_id: MODERN_CLIENT,
+      username: email,
+      password: OLD,
+      scope: 'openid',
+    });
+    expect(first.body).toMatchObject({ error: 'mfa_required', mfa_token: expect.any(String) });
+    const redeem = async () =>
+      postTo(t.url, '/oauth/token', {
+        grant_type: MFA_OTP,
+        client_id: MODERN_CLIENT,
+        mfa_token: first.body.mfa_token,
+        otp: await totp({ secret }),
+      });
+    return { email, ticket, redeem };
+  }
+  const DROPPED = { error: 'invalid_grant', error_description: 'Malformed mfa_token' };
+
+  it('a control: without a password change the right code redeems the mfa_token', async () => {
+    const { redeem } = await pendingMfa();
+    expect((await redeem()).status).toBe(200);
+  });
+
+  it('after a reset on the reset page the right code no longer redeems it', async () => {
+    const { ticket, redeem } = await pendingMfa();
+    expect((await submit(ticket)).status).toBe(200);
+    const res = await redeem();
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(DROPPED);
+  });
+
+  it('after `tenant users set-password` (another process, same data dir) neither', async () => {
+    const { email, redeem } = await pendingMfa();
+    const run = spawnSync(
+      'npx',
+      ['tsx', 'src/tenant/cli.ts', 'users', 'set-password', email, '--data-dir', t.dataDir],
+      { cwd: root, input: `${NEW}\n`, encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const res = await redeem();
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual(DROPPED);
   });
 });
