@@ -132,8 +132,8 @@
  *   sign-ups from this address. Retry in <n> s." with `Retry-After` and `X-RateLimit-*`.
  * - change_password: the same 200 for every address of a database connection the client may use
  *   (unknown client or connection and a bad email are still errors). Limits (config `email`,
- *   15 min windows): 5 per address (known or not) and 30 per IP → 429 `too_many_requests`. The
- *   email is not awaited; a webhook failure is only logged.
+ *   15 min windows): 5 per email address (known or not, counted across connections) and 30
+ *   per IP → 429 `too_many_requests`. The email is not awaited; a webhook failure is only logged.
  * - Reset tickets (routes/reset-page.ts): 256 random bits, stored as SHA-256 in SQLite (they
  *   survive a restart), valid `email.resetTicketSeconds` (3600); a newer reset email retires the
  *   user's older links (only the newest works), setting the password by any way retires them

@@ -174,3 +174,22 @@ describe('a password change voids the pending MFA sign-ins of its user (#13)', (
     expect(res.body).toEqual(DROPPED);
   });
 });
+
+describe('the per-address reset limit (#11)', () => {
+  it('counts the address across database connections: 2 allowed in all, the third is 429', async () => {
+    const email = `limited.${++seq}@safety.test`;
+    const ask = (connection: string, address = email) =>
+      postTo(t.url, '/dbconnections/change_password', {
+        client_id: 'two-databases',
+        connection,
+        email: address,
+      });
+    expect((await ask(DB)).status).toBe(200);
+    expect((await ask('db-second')).status).toBe(200);
+    const third = await ask(SLOW_DB, email.toUpperCase());
+    expect(third.status).toBe(429);
+    expect(third.body.code).toBe('too_many_requests');
+    // Another address is counted apart.
+    expect((await ask('db-second', `other.${seq}@safety.test`)).status).toBe(200);
+  });
+});
