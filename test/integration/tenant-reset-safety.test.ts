@@ -193,3 +193,54 @@ describe('the per-address reset limit (#11)', () => {
     expect((await ask('db-second', `other.${seq}@safety.test`)).status).toBe(200);
   });
 });
+
+describe('the reset page answers a page, never JSON, to a browser (#12)', () => {
+  it('413 (a huge pasted value), 400 (a malformed body) and 415 (another content type) are pages', async () => {
+    const { ticket } = await userWithTicket(DB);
+    const huge = await submit(ticket, 'x'.repeat(300_000));
+    expect(huge.status).toBe(413);
+    expectHtmlPage(huge);
+    expect(huge.text).toContain('The form was too large');
+
+    const raw = (body: string, type: string) =>
+      postTo(t.url, '/lo/reset', body, { headers: { 'content-type': type, origin: 'null' } });
+    const malformed = await raw('{"ticket":', 'application/json');
+    expect(malformed.status).toBe(400);
+    expectHtmlPage(malformed);
+    expect(malformed.text).toContain('The form could not be read');
+
+    const other = await raw(`ticket=${ticket}`, 'text/plain');
+    expect(other.status).toBe(415);
+    expectHtmlPage(other);
+    expect(other.text).toContain('The form could not be read');
+    for (const res of [huge, malformed, other]) expect(res.text).not.toContain(ticket);
+
+    // The link was not spent by any of them.
+    expect((await getFrom(t.url, `/lo/reset?ticket=${ticket}`)).status).toBe(200);
+    // The API routes keep their JSON errors.
+    const api = await postTo(t.url, '/dbconnections/change_password', 'x', {
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(api.status).toBe(415);
+    expect(api.body).toMatchObject({ code: 'invalid_request', statusCode: 415 });
+  });
+
+  it('500 (the tenant’s database is gone) is a page that says nothing was changed', async () => {
+    const broken = await startTestTenant({ corpLdap: false });
+    try {
+      broken.tenant.db.close();
+      const res = await submit('any-ticket-0123456789', NEW, broken.url);
+      expect(res.status).toBe(500);
+      expectHtmlPage(res);
+      expect(res.text).toContain('Your password was not changed');
+      const get = await getFrom(broken.url, '/lo/reset?ticket=any-ticket-0123456789');
+      expect(get.status).toBe(500);
+      expectHtmlPage(get);
+      const api = await postTo(broken.url, '/oauth/ro', roBody(DB, 'a@b.test', 'x'));
+      expect(api.status).toBe(500);
+      expect(api.body).toEqual({ error: 'server_error', error_description: 'Internal error' });
+    } finally {
+      await broken.close();
+    }
+  });
+});

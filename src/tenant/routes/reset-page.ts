@@ -53,6 +53,11 @@ export const RESET_PAGE_TEXT = {
   changedDetail: 'You can now sign in with it. The account was signed out everywhere.',
   notChanged: 'Your password was not changed',
   noAccount: 'This account no longer exists.',
+  serverError: 'Something went wrong on our side. Try again later: the link still works.',
+  tooLarge: 'The form was too large',
+  tooLargeDetail: 'Go back and enter a shorter password.',
+  unreadable: 'The form could not be read',
+  unreadableDetail: 'Open the link from the email again and fill in the form there.',
 } as const;
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
@@ -122,6 +127,19 @@ function form(
 <button type="submit">Set the password</button>
 </form>`;
   return send(reply, status, RESET_PAGE_TEXT.title, body);
+}
+
+/**
+ * The page a browser gets when the request failed before or outside the route's own answers
+ * (the server's error handler: body too large, unreadable, another content type, an internal
+ * error): a person opened this route, so it is a page, never JSON. The status is kept.
+ */
+export function resetErrorPage(reply: FastifyReply, status: number) {
+  if (status >= 500)
+    return notice(reply, status, RESET_PAGE_TEXT.notChanged, RESET_PAGE_TEXT.serverError);
+  if (status === 413)
+    return notice(reply, 413, RESET_PAGE_TEXT.tooLarge, RESET_PAGE_TEXT.tooLargeDetail);
+  return notice(reply, status, RESET_PAGE_TEXT.unreadable, RESET_PAGE_TEXT.unreadableDetail);
 }
 
 type Ticket =
