@@ -158,7 +158,7 @@ export function registerDbConnections(app: FastifyInstance, ctx: TenantContext):
     const text = resetEmail(message.recipient, link, lifetime);
     if (user?.email)
       ctx.email
-        .send({ ...message, ...text })
+        .send({ ...message, ...text, secret: ticket })
         .catch((err: Error) => ctx.log(`[email] not sent: ${err.message}`));
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(RESET_EMAIL_SENT));
   });
