@@ -446,6 +446,16 @@ export class TenantDatabase {
       : undefined;
   }
 
+  /**
+   * A fingerprint of the user's current password (SHA-256 of its bcrypt hash, whose salt is new
+   * at each change): whatever remembers it sees any later change, even one made by another
+   * process on the same file (`tenant users set-password`). Undefined for an unknown user.
+   */
+  passwordStamp(userId: string): string | undefined {
+    const row = this.st.byId.get(userId);
+    return row ? sha256(row.password_hash ?? '') : undefined;
+  }
+
   findById(userId: string): UserProfile | undefined {
     const row = this.st.byId.get(userId);
     return row ? toProfile(row) : undefined;
@@ -541,15 +551,45 @@ export class TenantDatabase {
    * `PasswordTooLongError` for a password over 72 bytes.
    */
   async setPassword(userId: string, password: string, bcryptCost = 10): Promise<boolean> {
+    if (!this.st.byId.get(userId)) return false;
+    const hashed = await hashPassword(password, bcryptCost);
+    // Looked up again inside the transaction: the user may have been deleted during the hash.
+    return this.db.transaction(() => this.replacePassword(userId, hashed))();
+  }
+
+  /**
+   * A reset page's submission, after its password was hashed: in one transaction the ticket is
+   * spent (only by the one caller that finds it unused and unexpired) and the password of its
+   * user `userId` (whom the ticket named when the page looked) replaced, as `setPassword` does. Nothing changes unless both happen: `'no_user'` (the
+   * user was deleted meanwhile; the ticket is left as it was) or `'ticket_gone'` (used, retired
+   * by a newer email, or expired meanwhile).
+   */
+  resetPassword(
+    ticket: string,
+    userId: string,
+    passwordHash: string,
+    now: number,
+  ): 'changed' | 'ticket_gone' | 'no_user' {
+    return this.db.transaction(() => {
+      if (!this.st.byId.get(userId)) return 'no_user';
+      if (this.st.findTicket.get(sha256(ticket))?.user_id !== userId) return 'ticket_gone';
+      if (this.st.useTicket.run(now, sha256(ticket), now).changes !== 1) return 'ticket_gone';
+      this.replacePassword(userId, passwordHash);
+      return 'changed';
+    })();
+  }
+
+  /**
+   * Within a transaction: sets the hash, retires the user's reset tickets, ends every session
+   * and lifts brute-force blocks. False (nothing done) when the user does not exist.
+   */
+  private replacePassword(userId: string, passwordHash: string): boolean {
     const row = this.st.byId.get(userId);
     if (!row) return false;
-    const hashed = await hashPassword(password, bcryptCost);
-    this.db.transaction(() => {
-      this.st.setPassword.run(hashed, nowIso(), userId);
-      this.st.deleteUserTickets.run(userId);
-      this.revokeUserSessions(userId);
-      this.clearAccountFailures(row);
-    })();
+    this.st.setPassword.run(passwordHash, nowIso(), userId);
+    this.st.deleteUserTickets.run(userId);
+    this.revokeUserSessions(userId);
+    this.clearAccountFailures(row);
     return true;
   }
 
@@ -623,14 +663,6 @@ export class TenantDatabase {
     if (row.used_at !== null) return { state: 'used' };
     if (now >= row.expires_at) return { state: 'expired' };
     return { state: 'valid', userId: row.user_id };
-  }
-
-  /**
-   * Marks the ticket used; true only for the one caller that found it unused and unexpired (one
-   * UPDATE, so two submissions racing with one ticket cannot both set a password).
-   */
-  useResetTicket(ticket: string, now: number): boolean {
-    return this.st.useTicket.run(now, sha256(ticket), now).changes === 1;
   }
 
   /** Counts one successful sign-in (`logins_count`, `last_login`). */

@@ -6,7 +6,8 @@
  *   the address but never holds the link (the link signs a password change; the log may be kept).
  * - `webhook`: POSTs JSON `{recipient, subject, body}` to the URL (an SMTP relay or a test
  *   mailbox); a failure is logged in the tenant's own words and is never told to the caller,
- *   whose answer must not depend on whether the address has an account.
+ *   whose answer must not depend on whether the address has an account. What the gateway said
+ *   is logged without the reset ticket (found in any escaping of the echo: it is base64url).
  */
 import { terminalLine } from '../shared/untrusted-text';
 import { DeliveryError, Outbox, postToWebhook, type KeptMessage, type Provider } from './delivery';
@@ -43,6 +44,11 @@ export function resetEmail(
   };
 }
 
+/** `text` with every occurrence of `secret` replaced by `<ticket>`. */
+function withoutSecret(text: string, secret: string): string {
+  return secret ? text.split(secret).join('<ticket>') : text;
+}
+
 export class EmailSender {
   private readonly kept: Outbox<EmailMessage>;
 
@@ -59,10 +65,18 @@ export class EmailSender {
    * read as soon as the request that sent it is answered); a webhook is awaited, and its failure
    * is logged and swallowed (see the module comment).
    */
-  async send(message: { recipient: string; subject: string; body: string; link: string }) {
+  async send(message: {
+    recipient: string;
+    subject: string;
+    body: string;
+    link: string;
+    /** The link's secret (the reset ticket): kept out of the log in whatever escaping. */
+    secret: string;
+  }) {
     const to = terminalLine(message.recipient);
     if (this.provider.kind === 'outbox') {
-      this.kept.keep(message);
+      const { recipient, subject, body, link } = message;
+      this.kept.keep({ recipient, subject, body, link });
       this.log(`[email outbox] "${message.subject}" to ${to}`);
       return;
     }
@@ -72,10 +86,11 @@ export class EmailSender {
         { recipient: message.recipient, subject: message.subject, body: message.body },
         {
           gateway: 'email gateway',
-          // The gateway may echo the message back: its words lose the link before they are logged.
+          // The gateway may echo the message back, escaped its own way (`https:\/\/…`, `%3A%2F`):
+          // the ticket, base64url, reads the same under every escaping, so it is what goes.
           logDetail: (detail) =>
             this.log(
-              `[email webhook] not sent to ${to}: ${terminalLine(detail).split(message.link).join('<link>').slice(0, 300)}`,
+              `[email webhook] not sent to ${to}: ${withoutSecret(terminalLine(detail), message.secret).slice(0, 300)}`,
             ),
         },
       );

@@ -140,8 +140,8 @@
  *   sign-ups from this address. Retry in <n> s." with `Retry-After` and `X-RateLimit-*`.
  * - change_password: the same 200 for every address of a database connection the client may use
  *   (unknown client or connection and a bad email are still errors). Limits (config `email`,
- *   15 min windows): 5 per address (known or not) and 30 per IP → 429 `too_many_requests`. The
- *   email is not awaited; a webhook failure is only logged.
+ *   15 min windows): 5 per email address (known or not, counted across connections) and 30
+ *   per IP → 429 `too_many_requests`. The email is not awaited; a webhook failure is only logged.
  * - Reset tickets (routes/reset-page.ts): 256 random bits, stored as SHA-256 in SQLite (they
  *   survive a restart), valid `email.resetTicketSeconds` (3600); a newer reset email retires the
  *   user's older links (only the newest works), setting the password by any way retires them
@@ -150,6 +150,15 @@
  *   `confirmNewPassword`; a weak password → 400 with the form and each rule marked met/unmet; the
  *   ticket is spent only by a success. `POST /lo/reset` is exempt from the Origin check (the
  *   browser sends `Origin: null` under the page's `Referrer-Policy: no-referrer`).
+ * - A reset submission hashes the new password first, then spends the ticket and sets the
+ *   password in one transaction: a user deleted during the hash → 404 page "Your password was
+ *   not changed" / "This account no longer exists."; a link used, retired or expired during it
+ *   → the 400/410 page. Every error of `/lo/reset` (413, unreadable body 400, 415, 500) is an
+ *   HTML page with the status kept ("The form was too large", "The form could not be read",
+ *   "Your password was not changed"), never the JSON of the API routes.
+ * - A password change (reset page, `users set-password`, even from another process) voids the
+ *   user's pending `mfa_token`s: the right code then gets 403 `invalid_grant` `Malformed
+ *   mfa_token`, as a dropped token does.
  */
 import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
@@ -167,7 +176,7 @@ import { registerOAuthToken } from './routes/oauth-token';
 import { registerOutbox } from './routes/outbox';
 import { registerPasswordless } from './routes/passwordless';
 import { registerProfile } from './routes/profile';
-import { registerResetPage } from './routes/reset-page';
+import { registerResetPage, resetErrorPage, RESET_ROUTE } from './routes/reset-page';
 import { registerResourceOwner } from './routes/resource-owner';
 import { registerRevoke } from './routes/revoke';
 import { registerStats } from './routes/stats';
@@ -265,15 +274,19 @@ export async function createTenant(
     app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
       // /dbconnections answers every error as `{name, code, description, statusCode}` (spec §7).
       const dbRoute = req.url.startsWith('/dbconnections/');
+      // The reset page is opened by a person in a browser: a page, whatever went wrong.
+      const resetPage = req.routeOptions.url === RESET_ROUTE;
       const answer = (status: number, body: Record<string, unknown>, headers = {}) =>
-        reply
-          .code(status)
-          .headers(headers)
-          .send(
-            dbRoute && !('name' in body)
-              ? dbErrorBody(status, String(body.error), body.error_description)
-              : body,
-          );
+        resetPage
+          ? resetErrorPage(reply, status)
+          : reply
+              .code(status)
+              .headers(headers)
+              .send(
+                dbRoute && !('name' in body)
+                  ? dbErrorBody(status, String(body.error), body.error_description)
+                  : body,
+              );
       if (err instanceof TenantError) return answer(err.status, err.toBody(), err.headers);
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return answer(413, {

@@ -22,7 +22,8 @@
  *   default 30); beyond, `send` is 429 `too_many_requests` with `Retry-After`, and nothing is
  *   delivered (no SMS is paid for, no gateway is called).
  *
- * Providers (delivery.ts, shared with the reset emails of email.ts):
+ * Providers (delivery.ts, which holds `OUTBOX_LIMIT` and `WEBHOOK_TIMEOUT_MS`; shared with the
+ * reset emails of email.ts):
  * - `outbox`: the message is kept in memory (newest first, at most `OUTBOX_LIMIT`) for
  *   `GET /__outbox`, and one console line is written through `log` — a local tenant's stand-in
  *   for a phone. Reading it over HTTP takes {@link SmsCodes.outboxKey}, made at each start.
@@ -39,8 +40,6 @@ import { OTP_CODE_LENGTH, SMS_LIMIT_MESSAGES } from '../shared/auth0-protocol';
 import { addressKey, rateLimited, SlidingWindow, type WindowState } from './rate-limit';
 import { TenantError, tenantError } from './errors';
 import { DeliveryError, Outbox, postToWebhook, type KeptMessage, type Provider } from './delivery';
-
-export { OUTBOX_LIMIT, WEBHOOK_TIMEOUT_MS } from './delivery';
 
 export type SmsProvider = Provider;
 

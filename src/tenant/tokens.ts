@@ -79,6 +79,11 @@ export interface AccessTokenGrant {
 export interface PendingMfa extends AccessTokenGrant {
   /** The username as given to the password step (the brute-force counter's account). */
   account: string;
+  /**
+   * `TenantDatabase.passwordStamp` of the user when its password was checked: a password
+   * changed since (reset page, `users set-password`) voids the token.
+   */
+  passwordStamp: string | undefined;
   codesTried: number;
   /** Set once a right code redeemed it (a second, simultaneous right code is refused). */
   redeemed: boolean;

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig, parseTenantConfig } from '../../src/tenant/config';
 import { configRefusal } from '../fixtures/tenant';
-import { SmsCodes, WEBHOOK_TIMEOUT_MS } from '../../src/tenant/sms';
+import { WEBHOOK_TIMEOUT_MS } from '../../src/tenant/delivery';
+import { SmsCodes } from '../../src/tenant/sms';
 import { TenantError } from '../../src/tenant/errors';
 
 const PHONE = '+14155550100';

@@ -17,7 +17,8 @@
  * and an email with the link `{issuer}lo/reset?ticket=…` (routes/reset-page.ts) go out; for one
  * that has not, the same steps are taken and nothing is sent. Delivery is not awaited (a
  * webhook's time or failure would tell that the account exists). Limits per
- * address and per IP (config `email`), counted whether or not the account exists.
+ * address (its lower-case form, across every connection: one mailbox) and per IP (config
+ * `email`), counted whether or not the account exists.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -140,7 +141,8 @@ export function registerDbConnections(app: FastifyInstance, ctx: TenantContext):
     const connection = databaseConnection(ctx, body);
     const email = emailOf(body);
     spend(DB_LIMIT_MESSAGES.resets, [
-      [ctx.dbLimits.resetsByEmail, `${connection.name}\n${email}`],
+      // The mailbox, whatever the connection: one address is one inbox to flood.
+      [ctx.dbLimits.resetsByEmail, email],
       [ctx.dbLimits.resetsByIp, addressKey(req.ip)],
     ]);
     const now = ctx.now();
@@ -156,7 +158,7 @@ export function registerDbConnections(app: FastifyInstance, ctx: TenantContext):
     const text = resetEmail(message.recipient, link, lifetime);
     if (user?.email)
       ctx.email
-        .send({ ...message, ...text })
+        .send({ ...message, ...text, secret: ticket })
         .catch((err: Error) => ctx.log(`[email] not sent: ${err.message}`));
     return reply.type('application/json; charset=utf-8').send(JSON.stringify(RESET_EMAIL_SENT));
   });

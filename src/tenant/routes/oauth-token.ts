@@ -124,6 +124,7 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
             scope,
             profile: user,
             account: username,
+            passwordStamp: ctx.db.passwordStamp(user.user_id),
             codesTried: 0,
             redeemed: false,
           });
@@ -144,6 +145,11 @@ export function registerOAuthToken(app: FastifyInstance, ctx: TenantContext): vo
             // Looked up again: the token may have been dropped or redeemed while this waited.
             const current = mfaTokens.get(mfaToken);
             if (!current || current.redeemed) throw unknownMfaToken();
+            // The password it passed was changed since: whoever knew the old one is done.
+            if (ctx.db.passwordStamp(current.userId) !== current.passwordStamp) {
+              mfaTokens.delete(mfaToken);
+              throw unknownMfaToken();
+            }
             // Take one of the token's tries before the check, so simultaneous codes cannot
             // exceed them; the last try drops the token whatever its outcome.
             current.codesTried += 1;

@@ -8,10 +8,12 @@
  *   has expired": pages that name no account and repeat nothing of the request.
  * - `POST /lo/reset` (form: `ticket`, `newPassword`, `confirmNewPassword`) → the ticket checked as
  *   above; both fields given and equal, the policy passed (else 400 with the form again and each
- *   rule marked met or unmet), at most 72 bytes (password-limit.ts); then the ticket is spent
- *   (one UPDATE: of two racing submissions one wins) and the password set, which ends every
- *   session of the user (refresh tokens revoked) and lifts its brute-force blocks
- *   (`TenantDatabase.setPassword`) → 200 "Your password has been changed."
+ *   rule marked met or unmet), at most 72 bytes (password-limit.ts); then the password is hashed,
+ *   and only then, in one transaction (`TenantDatabase.resetPassword`), the ticket is spent (one
+ *   UPDATE: of two racing submissions one wins) and the password set, which ends every session
+ *   of the user (refresh tokens revoked) and lifts its brute-force blocks → 200 "Your password
+ *   has been changed." A user deleted during the hash → 404 "Your password was not changed";
+ *   a ticket used, retired or expired during it → the 400/410 page; neither changes anything.
  *
  * Every page: `Content-Security-Policy: default-src 'none'; style-src '<hash of the one style
  * sheet>'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`, `Cache-Control:
@@ -23,7 +25,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TenantContext } from '../context';
-import { connectionOf } from '../database';
+import { connectionOf, hashPassword } from '../database';
 import {
   checkPassword,
   ruleText,
@@ -49,6 +51,13 @@ export const RESET_PAGE_TEXT = {
   missing: 'Enter the new password twice.',
   changed: 'Your password has been changed.',
   changedDetail: 'You can now sign in with it. The account was signed out everywhere.',
+  notChanged: 'Your password was not changed',
+  noAccount: 'This account no longer exists.',
+  serverError: 'Something went wrong on our side. Try again later: the link still works.',
+  tooLarge: 'The form was too large',
+  tooLargeDetail: 'Go back and enter a shorter password.',
+  unreadable: 'The form could not be read',
+  unreadableDetail: 'Open the link from the email again and fill in the form there.',
 } as const;
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1a1a1a}
@@ -120,6 +129,19 @@ function form(
   return send(reply, status, RESET_PAGE_TEXT.title, body);
 }
 
+/**
+ * The page a browser gets when the request failed before or outside the route's own answers
+ * (the server's error handler: body too large, unreadable, another content type, an internal
+ * error): a person opened this route, so it is a page, never JSON. The status is kept.
+ */
+export function resetErrorPage(reply: FastifyReply, status: number) {
+  if (status >= 500)
+    return notice(reply, status, RESET_PAGE_TEXT.notChanged, RESET_PAGE_TEXT.serverError);
+  if (status === 413)
+    return notice(reply, 413, RESET_PAGE_TEXT.tooLarge, RESET_PAGE_TEXT.tooLargeDetail);
+  return notice(reply, status, RESET_PAGE_TEXT.unreadable, RESET_PAGE_TEXT.unreadableDetail);
+}
+
 type Ticket =
   | { ok: true; userId: string; email: string; policy: PasswordPolicyName; bcryptCost: number }
   | { ok: false; status: 400 | 410 };
@@ -183,8 +205,15 @@ export function registerResetPage(app: FastifyInstance, ctx: TenantContext): voi
       });
     if (!passwordFits(newPassword))
       return form(reply, 400, { ...again, problem: PASSWORD_TOO_LONG });
-    if (!ctx.db.useResetTicket(ticket as string, ctx.now())) return refused(reply, 400);
-    await ctx.db.setPassword(found.userId, newPassword, found.bcryptCost);
+    // Hashed first (the slow part): the ticket is spent only together with the password.
+    const passwordHash = await hashPassword(newPassword, found.bcryptCost);
+    const outcome = ctx.db.resetPassword(ticket as string, found.userId, passwordHash, ctx.now());
+    if (outcome === 'no_user')
+      return notice(reply, 404, RESET_PAGE_TEXT.notChanged, RESET_PAGE_TEXT.noAccount);
+    if (outcome === 'ticket_gone') {
+      const now = lookUp(ctx, ticket);
+      return refused(reply, now.ok ? 400 : now.status);
+    }
     ctx.log(`password reset: ${found.userId}`);
     return notice(reply, 200, RESET_PAGE_TEXT.changed, RESET_PAGE_TEXT.changedDetail);
   });
