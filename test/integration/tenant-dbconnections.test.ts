@@ -543,9 +543,11 @@ describe('the reset page', () => {
     expect(weak.status).toBe(400);
     expectPageHeaders(weak);
     expect(weak.text).toContain('Password is too weak');
-    expect(weak.text).toMatch(/<li class="met">At least 8 characters in length/);
     expect(weak.text).toMatch(
-      /<li class="unmet">Contain at least 3 of the following 4 types of characters:/,
+      /<li class="met">At least 8 characters in length <span class="state">\(met\)<\/span>/,
+    );
+    expect(weak.text).toMatch(
+      /<li class="unmet">Contain at least 3 of the following 4 types of characters: <span class="state">\(not met\)<\/span>/,
     );
     expect(weak.text).not.toContain('aaaaaaaa');
 

@@ -80,7 +80,9 @@ function ruleItem(rule: PasswordRule, checked: boolean): string {
   const items = rule.items?.length
     ? `<ul>${rule.items.map((item) => ruleItem(item, checked)).join('')}</ul>`
     : '';
-  return `<li${mark}>${html(ruleText(rule))}${items}</li>`;
+  // Said in words too (not by colour and mark alone), so a screen reader hears which rules fail.
+  const state = checked ? ` <span class="state">(${rule.verified ? 'met' : 'not met'})</span>` : '';
+  return `<li${mark}>${html(ruleText(rule))}${state}${items}</li>`;
 }
 
 function send(reply: FastifyReply, status: number, title: string, body: string) {
