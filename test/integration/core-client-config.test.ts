@@ -244,6 +244,14 @@ describe('against a tenant that answers badly', () => {
       `Auth0.setClient({"strategies":[],"pad":"${'x'.repeat(2 * 1024 * 1024)}"});`,
       'far larger',
     ],
+    [
+      // 100 000 characters but 300 000 bytes: the cap counts what was downloaded.
+      'a body over the cap in bytes, not in characters',
+      200,
+      'application/javascript',
+      `Auth0.setClient({"strategies":[],"pad":"${'€'.repeat(100_000)}"});`,
+      'far too large',
+    ],
   ])('%s is a bad_response and the good copy stays', async (_what, status, type, body, says) => {
     const { core, cacheFile } = newCore({ tenant: url, clientId: 'app' });
     answer = { status: 200, type: 'application/javascript', body: GOOD };

@@ -160,6 +160,17 @@ describe('parseClientScript', () => {
     expect(() => parseClientScript(text, 'app')).toThrow(expect.objectContaining({ problem }));
   });
 
+  it('refuses a full-size script that opens like one but never closes (no backtracking)', () => {
+    // The review's input: the wrapper's start, then a run of white space and a stray letter,
+    // padded to the size cap. A backtracking wrapper pattern took minutes on this.
+    const head = 'Auth0.setClient({})';
+    const text = head + ' '.repeat(MAX_CLIENT_SCRIPT_BYTES - head.length - 1) + 'x';
+    expect(text.length).toBe(MAX_CLIENT_SCRIPT_BYTES);
+    expect(() => parseClientScript(text, 'app')).toThrow(
+      expect.objectContaining({ problem: 'not_a_client_script' }),
+    );
+  });
+
   it('never pollutes Object.prototype', () => {
     try {
       parseClientScript('Auth0.setClient({"strategies":[],"__proto__":{"polluted":1}});', 'app');

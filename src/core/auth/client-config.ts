@@ -103,8 +103,21 @@ function kindOf(strategy: string): ClientConnection['kind'] {
   return 'other';
 }
 
-/** `Auth0.setClient(` … `);` around the object: only white space may surround the parts. */
-const WRAPPER = /^\s*Auth0\s*\.\s*setClient\s*\(([\s\S]*)\)\s*;?\s*$/;
+/**
+ * `Auth0.setClient(` opening the script: anchored, no open-ended part before it, so matching
+ * is linear. The close (`)` then an optional `;`) is checked with `endsWith` after trimming:
+ * a single pattern for both ends backtracks quadratically on a long run of white space.
+ */
+const WRAPPER_OPEN = /^Auth0\s*\.\s*setClient\s*\(/;
+
+/** The text between `Auth0.setClient(` and its closing `)` (`;` optional), or undefined. */
+function unwrap(text: string): string | undefined {
+  let t = text.replace(/^\uFEFF/, '').trim();
+  if (t.endsWith(';')) t = t.slice(0, -1).trimEnd();
+  const open = WRAPPER_OPEN.exec(t);
+  if (!open || !t.endsWith(')') || t.length - 1 < open[0].length) return undefined;
+  return t.slice(open[0].length, -1);
+}
 /** Keys that would reach an object's prototype if some code merged the parsed object. */
 const POISON_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -119,6 +132,8 @@ class ScriptProblem extends Error {
   }
 }
 
+const tooLarge = () => new ScriptProblem('too_large', 'The client configuration is far too large.');
+
 /**
  * Reads a client script's text into its connections, defaults filled in (spec §8: missing
  * `showSignup`/`showForgot` mean true, missing `passwordPolicy` means `none`). Never evaluates
@@ -126,9 +141,8 @@ class ScriptProblem extends Error {
  * shape (also an `id` naming another client, and any `__proto__`-like key).
  */
 export function parseClientScript(text: string, clientId: string): ClientConnection[] {
-  if (text.length > MAX_CLIENT_SCRIPT_BYTES)
-    throw new ScriptProblem('too_large', 'The client configuration is far too large.');
-  const inner = WRAPPER.exec(text.replace(/^\uFEFF/, ''))?.[1];
+  if (text.length > MAX_CLIENT_SCRIPT_BYTES) throw tooLarge();
+  const inner = unwrap(text);
   if (inner === undefined)
     throw new ScriptProblem('not_a_client_script', 'The answer is not a client configuration.');
   let json: unknown;
@@ -238,6 +252,8 @@ export async function fetchClientConfig(p: {
       throw new SignInFailure(scriptError(res, url, p.clientId, undefined));
     let connections: ClientConnection[];
     try {
+      // The cap is on the bytes, before decoding (a decoded string is never longer).
+      if (res.body.length > MAX_CLIENT_SCRIPT_BYTES) throw tooLarge();
       connections = parseClientScript(res.body.toString('utf8'), p.clientId);
     } catch (err) {
       throw new SignInFailure(scriptError(res, url, p.clientId, err));
