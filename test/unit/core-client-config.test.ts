@@ -20,7 +20,12 @@ describe('clientConfigBase', () => {
     ['ACME.EU.AUTH0.COM.', 'https://cdn.eu.auth0.com/'],
     ['acme.au.auth0.com', 'https://cdn.au.auth0.com/'],
     ['acme.auth0.com', 'https://cdn.auth0.com/'],
-    ['acme.us.auth0.com', 'https://cdn.auth0.com/'],
+    // Regional tenants load from their region's CDN, as Lock derives it (the third label from the end).
+    ['acme.us.auth0.com', 'https://cdn.us.auth0.com/'],
+    ['ACME.US.AUTH0.COM.', 'https://cdn.us.auth0.com/'],
+    ['acme.jp.auth0.com', 'https://cdn.jp.auth0.com/'],
+    ['acme.uk.auth0.com', 'https://cdn.uk.auth0.com/'],
+    ['acme.ca.auth0.com', 'https://cdn.ca.auth0.com/'],
     ['https://acme.eu.auth0.com:443/', 'https://cdn.eu.auth0.com/'],
     // Custom domains and the local tenant serve their own script.
     ['login.acme.example', 'https://login.acme.example/'],
@@ -31,6 +36,9 @@ describe('clientConfigBase', () => {
     ['evil-auth0.com', 'https://evil-auth0.com/'],
     ['acme.auth0.com.evil.test', 'https://acme.auth0.com.evil.test/'],
     ['eu.auth0.com.evil.test', 'https://eu.auth0.com.evil.test/'],
+    ['acme.us.auth0.com.evil.test', 'https://acme.us.auth0.com.evil.test/'],
+    ['acme.us-auth0.com', 'https://acme.us-auth0.com/'],
+    ['.auth0.com', 'https://.auth0.com/'],
   ])('%s → %s', (tenant, expected) => {
     expect(base(tenant)).toBe(expected);
   });

@@ -22,16 +22,11 @@ import type { HttpClient, HttpResponse } from './http.js';
 import { badResponse } from './server-errors.js';
 
 /**
- * Where each tenant's client scripts are served, first match wins (spec §8): Auth0's regional
- * CDNs for `*.auth0.com` tenants; any other host (a custom domain, the local tenant) serves
- * its own. One table: add a region here.
+ * Auth0's own tenants (`<tenant>.auth0.com`, `<tenant>.<region>.auth0.com`) load client
+ * scripts from Auth0's CDN (spec §8); any other host (a custom domain, the local tenant)
+ * serves its own.
  */
-export const CLIENT_CONFIG_CDNS: ReadonlyArray<{ suffix: string; base: string }> = [
-  { suffix: '.eu.auth0.com', base: 'https://cdn.eu.auth0.com/' },
-  { suffix: '.au.auth0.com', base: 'https://cdn.au.auth0.com/' },
-  { suffix: '.auth0.com', base: 'https://cdn.auth0.com/' },
-];
-
+const AUTH0_SUFFIX = '.auth0.com';
 /** 256 KB: a client with a hundred connections writes a few KB. */
 export const MAX_CLIENT_SCRIPT_BYTES = 256 * 1024;
 /** Strategies the script may list, and connections in all (the settings' own limit). */
@@ -42,16 +37,22 @@ const MAX_DOMAINS = 50;
 
 /**
  * The base URL the client script of `tenant` (a base URL from `tenantBaseUrl`) is loaded
- * from: a CDN of `CLIENT_CONFIG_CDNS`, else the tenant itself (path kept). The host is
- * compared in lower case without a trailing dot, by whole labels (`evil-auth0.com` and
+ * from, by Lock's rule (`extractClientBaseUrlOption`): `<tenant>.auth0.com` →
+ * `https://cdn.auth0.com/`; a longer `….<region>.auth0.com` → `https://cdn.<region>.auth0.com/`
+ * (the third label from the end); else the tenant itself (path kept). The host is compared in
+ * lower case without a trailing dot, by whole labels (`evil-auth0.com` and
  * `auth0.com.evil.test` are custom domains).
  */
 export function clientConfigBase(tenant: URL): URL {
   const host = tenant.hostname.toLowerCase().replace(/\.$/, '');
-  const cdn = CLIENT_CONFIG_CDNS.find(
-    (c) => host.endsWith(c.suffix) && host.length > c.suffix.length,
+  const labels = host.split('.');
+  if (!host.endsWith(AUTH0_SUFFIX) || labels.length < 3 || labels.some((l) => l === ''))
+    return new URL(tenant.href);
+  return new URL(
+    labels.length > 3
+      ? `https://cdn.${labels.at(-3)}${AUTH0_SUFFIX}/`
+      : `https://cdn${AUTH0_SUFFIX}/`,
   );
-  return new URL(cdn ? cdn.base : tenant.href);
 }
 
 /** `{base}/client/{client_id}.js`, the id percent-encoded (a settings value, not a path). */
