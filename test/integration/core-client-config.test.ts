@@ -271,4 +271,29 @@ describe('against a tenant that answers badly', () => {
       errorCode: 'bad_response',
     });
   });
+
+  it('one odd connection is skipped, the rest offered, and Diagnostics says how many', async () => {
+    const { core } = newCore({ tenant: url, clientId: 'app' });
+    answer = {
+      status: 200,
+      type: 'application/javascript',
+      body: 'Auth0.setClient({"id":"app","strategies":[{"name":"auth0","connections":[{"name":"db","passwordPolicy":"weak"},{"name":"db2"}]},{"name":"ad","connections":[{"name":"corp","domain":"corp.example","domain_aliases":["*.corp.example"]}]},{"name":"samlp","connections":[{"name":"saml","domain":"not a domain"}]}]});',
+    };
+    const view = await core.clientConfig({ refresh: true });
+    expect(view.source).toBe('network');
+    expect(view.error).toBeNull();
+    expect(view.connections.map((c) => [c.name, c.kind, c.domains])).toEqual([
+      ['db2', 'database', undefined],
+      ['corp', 'ad', ['corp.example']],
+      ['saml', 'other', undefined],
+    ]);
+    expect(core.attempts().at(-1)?.response).toEqual({
+      connections: 3,
+      skipped: 2,
+      skippedFields: [
+        'strategies.0.connections.0.passwordPolicy: must be none, low, fair, good or excellent',
+        'strategies.1.connections.0.domain_aliases.0: must be a domain name such as corp.example',
+      ],
+    });
+  });
 });
