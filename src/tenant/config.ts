@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ldapConnectionSchema } from './connections/ldap';
 import { isLoopbackHost } from '../node/loopback';
-import { PASSWORD_TOO_LONG, passwordFits } from './password-limit';
 import { PASSWORD_POLICIES } from '../shared/password-policy';
+import { PASSWORD_TOO_LONG, passwordFits } from '../shared/signup-rules';
 
 const name = z.string().min(1).max(128);
 /** A DNS name in lower case (`corp.example`): what an email domain is compared with. */

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { checkPassword, explainPolicy, type PasswordPolicyName } from '../shared/password-policy';
 import {
+  PASSWORD_TOO_LONG,
+  passwordFits,
   PROFILE_TEXT_LIMITS,
   USER_METADATA_LIMITS,
   USERNAME_RULE,
@@ -13,7 +15,6 @@ import {
 } from '../shared/signup-rules';
 import { terminalLine } from '../shared/untrusted-text';
 import { TenantError } from './errors';
-import { PASSWORD_TOO_LONG, passwordFits } from './password-limit';
 import { rateLimitHeaders, type WindowState } from './rate-limit';
 import type { Body } from './request';
 

@@ -13,7 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetCore, SignInFailure } from '../../src/core/index.js';
 import type { SignInError } from '../../src/shared/errors.js';
 import { checkPassword, explainPolicy } from '../../src/shared/password-policy.js';
-import { RESET_EMAIL_SENT } from '../../src/shared/signup-rules.js';
+import {
+  PASSWORD_TOO_LONG,
+  RESET_EMAIL_SENT,
+  USERNAME_RULE,
+} from '../../src/shared/signup-rules.js';
 import { ADA } from '../fixtures/demo';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 
@@ -190,6 +194,30 @@ describe('sign-up against the local tenant', () => {
         expect(await err(c.signUp(req))).toMatchObject({
           code: 'invalid_input',
           detail: { field },
+        });
+      // What the tenant would refuse, said before sending: 37 × é is 74 bytes (bcrypt uses 72).
+      expect(
+        await err(c.signUp({ ...at(), connection: DB, email: fresh(), password: 'é'.repeat(37) })),
+      ).toMatchObject({
+        code: 'invalid_input',
+        message: PASSWORD_TOO_LONG,
+        detail: { field: 'password' },
+      });
+      for (const username of ['has space', 'x'.repeat(16), 'ünï'])
+        expect(
+          await err(
+            c.signUp({
+              ...at(),
+              connection: WITH_USERNAME,
+              email: fresh(),
+              username,
+              password: STRONG,
+            }),
+          ),
+        ).toMatchObject({
+          code: 'invalid_input',
+          message: USERNAME_RULE.text,
+          detail: { field: 'username' },
         });
       expect(await err(c.changePassword({ ...at(), connection: DB, email: '@' }))).toMatchObject({
         code: 'invalid_input',

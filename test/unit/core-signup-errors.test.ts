@@ -14,6 +14,7 @@ import {
 } from '../../src/core/auth/server-errors.js';
 import { redactResponse } from '../../src/core/diagnostics/attempts.js';
 import { checkPassword, explainPolicy } from '../../src/shared/password-policy.js';
+import { PASSWORD_TOO_LONG, USERNAME_RULE } from '../../src/shared/signup-rules.js';
 
 const res = (status: number, body: unknown): HttpResponse => ({
   status,
@@ -107,6 +108,27 @@ describe('spec §7 error bodies', () => {
       code: 'invalid_request',
       description: 'missing connection parameter',
     });
+  });
+
+  it('a password over 72 bytes is called too long, not too weak (a string description)', () => {
+    const e = serverError(res(400, bad('invalid_password', PASSWORD_TOO_LONG)), ctx());
+    expect(e).toMatchObject({ code: 'invalid_password', message: PASSWORD_TOO_LONG });
+    expect(e.message).not.toMatch(/weak/);
+  });
+
+  it('invalid_body shows the tenant’s one-line sentence (the username rule, the email)', () => {
+    expect(serverError(res(400, bad('invalid_body', USERNAME_RULE.text)), ctx()).message).toBe(
+      USERNAME_RULE.text,
+    );
+    expect(
+      serverError(res(400, bad('invalid_body', 'email is not a valid email address')), ctx('reset'))
+        .message,
+    ).toBe('Email is not a valid email address');
+    // Not one short line: the step's generic sentence, the text stays for IT.
+    for (const description of ['line one\nline two', 'x'.repeat(400), ''])
+      expect(serverError(res(400, bad('invalid_body', description)), ctx()).message).toBe(
+        'The account could not be created. Details are available for IT.',
+      );
   });
 
   it('an unknown code says which step failed (sign-up, reset)', () => {

@@ -126,6 +126,19 @@ function wrongCredentials(kind: ConnectionKind): string {
   }
 }
 
+/** The longest tenant description shown as the user's sentence (Auth0's are one short line). */
+const MAX_SENTENCE_CHARS = 300;
+
+/**
+ * A tenant's description fit to be the user's sentence: one line of at most
+ * `MAX_SENTENCE_CHARS`, control characters removed, first letter upper case; else undefined.
+ */
+function tenantSentence(description: string): string | undefined {
+  const line = terminalLine(description).trim();
+  if (!line || description.includes('\n') || line.length > MAX_SENTENCE_CHARS) return undefined;
+  return line.charAt(0).toUpperCase() + line.slice(1);
+}
+
 /** The user's sentence for one Auth0 error code. */
 function sentence(
   code: string,
@@ -152,11 +165,21 @@ function sentence(
       };
     case 'invalid_password': {
       const unmet = rules ? unmetRulesText(rules) : '';
+      if (unmet) return { message: `This password is too weak: ${unmet}.` };
+      // Without rules the description says why (the 72-byte limit, a dictionary or history
+      // check); a multi-line one is the policy text, which reads as "too weak".
       return {
-        message: unmet
-          ? `This password is too weak: ${unmet}.`
-          : 'This password is too weak for this connection’s password policy.',
+        message:
+          tenantSentence(description) ??
+          'This password is too weak for this connection’s password policy.',
       };
+    }
+    case 'invalid_body': {
+      // §7's refusal of a field (the username rule, the email), written for users.
+      const told =
+        operation === 'signup' || operation === 'reset' ? tenantSentence(description) : undefined;
+      if (told) return { message: told };
+      break;
     }
     case 'operation_not_allowed':
       return {
