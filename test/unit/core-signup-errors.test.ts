@@ -148,7 +148,7 @@ describe('hostile §7 bodies', () => {
     expect(e.code).toBe('user_exists');
     expect(e.description!.length).toBe(MAX_DESCRIPTION_CHARS + 1);
     expect(e.message.length).toBeLessThan(200);
-    const logged = redactResponse(bad('user_exists', huge))!;
+    const logged = redactResponse(bad('user_exists', huge), 400)!;
     expect(String(logged.description).length).toBeLessThanOrEqual(MAX_DESCRIPTION_CHARS + 1);
   });
 

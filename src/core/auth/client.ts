@@ -494,7 +494,7 @@ export class AuthClient {
             ...entry,
             ...attemptError(error),
             timings: this.t(res, started),
-            response: redactResponse(json),
+            response: redactResponse(json, res.status),
           });
           return { json, res, mfa: { mfaRequired: true, mfaToken, error } };
         }
@@ -522,7 +522,7 @@ export class AuthClient {
         ...entry,
         status: res.status,
         timings: this.t(res, started),
-        response: redactResponse(json),
+        response: redactResponse(json, res.status),
       });
       return { json, res };
     } catch (err) {
@@ -531,7 +531,7 @@ export class AuthClient {
         ...entry,
         ...attemptError(e),
         timings: res ? this.t(res, started) : { totalMs: performance.now() - started },
-        ...(res ? { response: redactResponse(parseJson(res.body)) } : {}),
+        ...(res ? { response: redactResponse(parseJson(res.body), res.status) } : {}),
       });
       throw err instanceof SignInFailure ? err : new SignInFailure(e);
     }

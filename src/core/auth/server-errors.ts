@@ -74,10 +74,10 @@ export function parseJson(body: Buffer): unknown {
  * the body may be a token answer (a 200 with the wrong type, or cut off).
  */
 function bodyForIt(
-  res: Pick<HttpResponse, 'headers' | 'body'>,
+  res: Pick<HttpResponse, 'status' | 'headers' | 'body'>,
 ): { response: Record<string, unknown> | undefined } | { firstBytes: string | undefined } {
   const json = parseJson(res.body);
-  if (json !== undefined) return { response: redactResponse(json) };
+  if (json !== undefined) return { response: redactResponse(json, res.status) };
   return { firstBytes: safeExcerpt(res.body, res.headers['content-type']) || undefined };
 }
 
