@@ -295,6 +295,11 @@ describe('answers no real tenant gives on cue', () => {
     },
     'object-not-string': { type: 'application/json', body: '{"message":"sent"}' },
     'huge-string': { type: 'application/json', body: JSON.stringify('x'.repeat(100_000)) },
+    // auth0.js answers a text/plain or text/html 2xx body as the text: real tenants may send it.
+    'text-plain': { type: 'text/plain; charset=utf-8', body: `${RESET_EMAIL_SENT}\n` },
+    'text-html-sentence': { type: 'text/html', body: RESET_EMAIL_SENT },
+    'text-huge': { type: 'text/plain', body: 'x'.repeat(100_000) },
+    'text-json-string': { type: 'text/plain', body: JSON.stringify(RESET_EMAIL_SENT) },
   };
 
   beforeAll(async () => {
@@ -378,6 +383,23 @@ describe('answers no real tenant gives on cue', () => {
     } finally {
       await slow.close();
     }
+  });
+
+  it("a reset 200 in plain text is the tenant's sentence; markup or a huge text is not", async () => {
+    const sent = (scenario: string) =>
+      core.changePassword({
+        tenant: `${base}/${scenario}`,
+        clientId: 'x',
+        connection: DB,
+        email: 'a@b.test',
+      });
+    expect(await sent('text-plain')).toEqual({ message: RESET_EMAIL_SENT });
+    expect(await sent('text-html-sentence')).toEqual({ message: RESET_EMAIL_SENT });
+    expect(await sent('text-json-string')).toEqual({ message: RESET_EMAIL_SENT });
+    expect(await resetAt('text-huge')).toMatchObject({ code: 'bad_response' });
+    expect(await resetAt('html-200')).toMatchObject({ code: 'bad_response' });
+    // Sign-up still wants JSON.
+    expect(await signUpAt('text-plain')).toMatchObject({ code: 'bad_response' });
   });
 
   it('a reset 200 that is not a (sane) JSON string is bad_response', async () => {
