@@ -7,6 +7,7 @@
  * (src/core/auth/client-config.ts); this module is pure (no Node, no DOM, no zod), shared by
  * core, main and the renderer.
  */
+import { EMAIL } from './auth0-protocol';
 import type { SignInError } from './errors';
 import type { PasswordPolicyName } from './password-policy';
 import type { Connection, ConnectionKind } from './settings';
@@ -111,16 +112,24 @@ export function formConnections(
 }
 
 /**
+ * The domain of `email` as domains are compared (lower case), or undefined when `email`
+ * (trimmed) is not an address by the one shared rule (auth0-protocol.ts `EMAIL`).
+ */
+export function emailDomain(email: string): string | undefined {
+  const e = email.trim();
+  return EMAIL.test(e) ? e.slice(e.lastIndexOf('@') + 1).toLowerCase() : undefined;
+}
+
+/**
  * Home-realm discovery (spec §8): the enterprise connection whose `domain` or one of whose
  * `domain_aliases` equals the domain of `email` (case-insensitive), or undefined. Only an
- * address with exactly one `@` and a non-empty part on each side has a domain.
+ * address by the shared `EMAIL` rule has a domain (`emailDomain`).
  */
 export function homeRealm<C extends { kind: string; domains?: string[] }>(
   email: string,
   connections: readonly C[],
 ): C | undefined {
-  const m = /^[^@\s]+@([^@\s]+)$/.exec(email.trim());
-  if (!m?.[1]) return undefined;
-  const domain = m[1].toLowerCase().replace(/\.$/, '');
+  const domain = emailDomain(email);
+  if (!domain) return undefined;
   return connections.find((c) => c.kind === 'ad' && c.domains?.includes(domain));
 }

@@ -186,6 +186,9 @@ describe('sign-up against the local tenant', () => {
       const cases: Array<[Parameters<SignetCore['signUp']>[0], string]> = [
         [{ ...at(), connection: DB, email: 'not-an-email', password: STRONG }, 'email'],
         [{ ...at(), connection: DB, email: 'a b@c.d', password: STRONG }, 'email'],
+        // The tenant's rule (one shared EMAIL): a non-ASCII local part, a one-letter TLD.
+        [{ ...at(), connection: DB, email: 'adá@x.test', password: STRONG }, 'email'],
+        [{ ...at(), connection: DB, email: 'a@b.c', password: STRONG }, 'email'],
         [{ ...at(), connection: DB, email: fresh(), password: '' }, 'password'],
         [{ ...at(), connection: DB, email: fresh(), username: '  ', password: STRONG }, 'username'],
         [{ ...at(), connection: 'sms', email: fresh(), password: STRONG }, 'connection'],

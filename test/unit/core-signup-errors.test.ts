@@ -7,12 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../../src/core/auth/http.js';
 import {
-  MAX_DESCRIPTION_CHARS,
   MAX_PASSWORD_RULES,
   serverError,
   type ErrorContext,
 } from '../../src/core/auth/server-errors.js';
-import { redactResponse } from '../../src/core/diagnostics/attempts.js';
+import { MAX_KEPT_CHARS, redactResponse } from '../../src/core/diagnostics/attempts.js';
 import { checkPassword, explainPolicy } from '../../src/shared/password-policy.js';
 import { PASSWORD_TOO_LONG, USERNAME_RULE } from '../../src/shared/signup-rules.js';
 
@@ -146,10 +145,10 @@ describe('hostile §7 bodies', () => {
     const huge = 'x'.repeat(1024 * 1024);
     const e = serverError(res(400, bad('user_exists', huge)), ctx());
     expect(e.code).toBe('user_exists');
-    expect(e.description!.length).toBe(MAX_DESCRIPTION_CHARS + 1);
+    expect(e.description!.length).toBe(MAX_KEPT_CHARS + 1);
     expect(e.message.length).toBeLessThan(200);
     const logged = redactResponse(bad('user_exists', huge), 400)!;
-    expect(String(logged.description).length).toBeLessThanOrEqual(MAX_DESCRIPTION_CHARS + 1);
+    expect(String(logged.description).length).toBeLessThanOrEqual(MAX_KEPT_CHARS + 1);
   });
 
   it('rules that are not an array (or not rules) are dropped: the sentence stays generic', () => {

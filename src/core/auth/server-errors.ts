@@ -9,7 +9,7 @@ import type { SignInError } from '../../shared/errors.js';
 import { ruleText, type PasswordRule } from '../../shared/password-policy.js';
 import { jsonSafeString, terminalLine } from '../../shared/untrusted-text.js';
 import type { ConnectionKind } from '../../shared/settings.js';
-import { redactResponse } from '../diagnostics/attempts.js';
+import { capText, redactResponse } from '../diagnostics/attempts.js';
 import { looksLikeHtml, safeExcerpt } from '../diagnostics/excerpt.js';
 import type { HttpResponse } from './http.js';
 
@@ -331,12 +331,6 @@ function firstString(
 }
 
 /**
- * The longest description kept from an error answer: Auth0's are one sentence, the longest
- * (a password policy's `policy`) a few hundred characters. A hostile tenant's megabyte is cut.
- */
-export const MAX_DESCRIPTION_CHARS = 2000;
-
-/**
  * The most password rules, and items per rule, kept from an `invalid_password` answer:
  * password-sheriff's policies have at most 3 rules and 4 items.
  */
@@ -345,7 +339,7 @@ export const MAX_PASSWORD_RULES = 16;
 /** A description as kept: control characters but tab and line feed removed, length capped. */
 function keptDescription(s: string): string {
   const clean = jsonSafeString(s);
-  return clean.length > MAX_DESCRIPTION_CHARS ? `${clean.slice(0, MAX_DESCRIPTION_CHARS)}…` : clean;
+  return capText(clean);
 }
 
 const RuleFields = {

@@ -66,8 +66,16 @@ const ERROR_RESPONSE_FIELDS = new Set([
   'statusCode',
 ]);
 
-/** The longest text an answer's safe field keeps in the log (a hostile tenant may send 1 MB). */
-const MAX_LOGGED_CHARS = 2000;
+/**
+ * The longest text kept from a tenant's answer, in the log and in an error's `description`:
+ * Auth0's descriptions are one sentence, the longest (a password policy's `policy`) a few
+ * hundred characters. A hostile tenant's megabyte is cut here, then marked with `…`.
+ */
+export const MAX_KEPT_CHARS = 2000;
+
+/** `text` cut to {@link MAX_KEPT_CHARS}, with `…` when it was cut. */
+export const capText = (text: string): string =>
+  text.length > MAX_KEPT_CHARS ? `${text.slice(0, MAX_KEPT_CHARS)}…` : text;
 
 /**
  * Keeps error fields and metadata; anything else shows as its type and length only. `status`
@@ -83,10 +91,7 @@ export function redactResponse(json: unknown, status: number): Record<string, un
       (SAFE_RESPONSE_FIELDS.has(k) || (error && ERROR_RESPONSE_FIELDS.has(k))) &&
       (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null)
     )
-      out[k] =
-        typeof v === 'string' && v.length > MAX_LOGGED_CHARS
-          ? `${v.slice(0, MAX_LOGGED_CHARS)}…`
-          : v;
+      out[k] = typeof v === 'string' ? capText(v) : v;
     else if (typeof v === 'string') out[k] = `[redacted: ${v.length} chars]`;
     else out[k] = `[redacted ${Array.isArray(v) ? 'array' : typeof v}]`;
   }
