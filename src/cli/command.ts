@@ -109,3 +109,15 @@ export function sessionCommand(
     return withCore(settings, (core) => run(core, sessionTarget(values, settings), values));
   };
 }
+
+/**
+ * A secret given as a flag is refused, not used: argv is visible to every user of the machine
+ * (`ps`, /proc) and kept in shell history and npm's debug log. Refusing (rather than warning)
+ * means a script that still passes it fails once, loudly, instead of leaking every run.
+ */
+export function refuseSecretFlag(values: Values, flag: string, instead: string): void {
+  if (values[flag] !== undefined)
+    throw new UsageError(
+      `--${flag} is not accepted: a secret on the command line is visible to other users (ps) and kept in shell history; use ${instead}`,
+    );
+}

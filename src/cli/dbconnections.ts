@@ -5,15 +5,22 @@
  */
 import type { Settings } from '../shared/settings.js';
 import { promptHidden, readStdin } from '../node/prompt.js';
-import { COMMON, UsageError, need, parse, str, target, withCore, type Values } from './command.js';
+import {
+  COMMON,
+  UsageError,
+  need,
+  parse,
+  refuseSecretFlag,
+  str,
+  target,
+  withCore,
+  type Values,
+} from './command.js';
 import { EXIT, printJson, say } from './output.js';
 
 /** The new password: stdin with --password-stdin, else typed twice on a terminal. */
 async function newPassword(values: Values): Promise<string> {
-  if (values.password !== undefined)
-    throw new UsageError(
-      '--password is not accepted: a secret on the command line is visible to other users (ps) and kept in shell history; use the prompt or --password-stdin',
-    );
+  refuseSecretFlag(values, 'password', 'the prompt or --password-stdin');
   if (values['password-stdin']) return readStdin();
   if (!process.stdin.isTTY)
     throw new UsageError('no terminal to prompt for the password: use --password-stdin');

@@ -36,6 +36,7 @@ import {
   keepOf,
   need,
   parse,
+  refuseSecretFlag,
   sessionCommand,
   str,
   target,
@@ -159,22 +160,6 @@ function printSession(r: SessionResult, json: boolean, verb: string): void {
     `time: ${r.timings.totalMs} ms`,
   ];
   say(...lines);
-}
-
-/**
- * A secret given as a flag is refused, not used: argv is visible to every user of the machine
- * (`ps`, /proc) and kept in shell history and npm's debug log. Refusing (rather than warning)
- * means a script that still passes it fails once, loudly, instead of leaking every run.
- */
-function refuseSecretFlag(
-  values: Record<string, string | boolean | undefined>,
-  flag: string,
-  instead: string,
-): void {
-  if (values[flag] !== undefined)
-    throw new UsageError(
-      `--${flag} is not accepted: a secret on the command line is visible to other users (ps) and kept in shell history; use ${instead}`,
-    );
 }
 
 /**

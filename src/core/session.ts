@@ -13,6 +13,12 @@ import type { ConnectionKind, Protocol, Settings } from '../shared/settings.js';
 import { SettingsSchema } from '../shared/settings.js';
 import { E164, EMAIL, OTP_CODE, OTP_CODE_LENGTH } from '../shared/auth0-protocol.js';
 import {
+  PASSWORD_TOO_LONG,
+  passwordFits,
+  USERNAME_RULE,
+  usernameValid,
+} from '../shared/signup-rules.js';
+import {
   endsSession,
   invalidInput,
   isTransient,
@@ -315,9 +321,12 @@ export class SignetCore {
   ): Promise<SignUpResult> {
     const email = this.databaseEmail(req.connection, req.email);
     if (!req.password) fail(invalidInput('password', 'Choose a password.'));
+    // What the tenant would refuse anyway, said before anything is sent (the same rules).
+    if (!passwordFits(req.password)) fail(invalidInput('password', PASSWORD_TOO_LONG));
     const username = req.username?.trim();
     if (req.username !== undefined && !username)
       fail(invalidInput('username', 'Enter a username, or leave the field out.'));
+    if (username && !usernameValid(username)) fail(invalidInput('username', USERNAME_RULE.text));
     const user = await this.tenants.get(req).auth.signUp({
       connection: req.connection,
       email,

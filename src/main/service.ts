@@ -452,8 +452,12 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     },
     // Not `cancellable`: asking for the configuration must not cancel a sign-in in flight.
     async clientConfig(req) {
-      lastClientConfig = await core.clientConfig(req.refresh ? { refresh: true } : {});
-      return lastClientConfig;
+      // A settings save during the fetch replaces `core`: the old core's answer (another tenant
+      // or client) is still returned to its caller but never kept for `connectionKind`.
+      const asked = core;
+      const view = await asked.clientConfig(req.refresh ? { refresh: true } : {});
+      if (core === asked) lastClientConfig = view;
+      return view;
     },
     async signUp(req) {
       // Signs nobody in: the window signs in next, with the same password, through `signIn`.

@@ -40,10 +40,14 @@ export const MESSAGES = {
 export const E164 = /^\+[0-9]{1,15}$/;
 
 /**
- * An email address as Signet accepts it before asking the tenant (sign-up, reset): one `@`,
- * something on each side, a dot in the domain, no white space. The tenant has the last word.
+ * An email address, one rule for every side: core before a sign-up or reset, home-realm
+ * discovery (client-config.ts), and the local tenant's `/dbconnections` (signup.ts). It is
+ * zod's `z.email()` pattern written out (ASCII local part of letters, digits and `_ ' + - .`
+ * without leading, trailing or double dots; dotted domain, letters-only TLD of 2+), so the
+ * renderer needs no zod and a unit test keeps the two equal. Linear: every repeat ends at a dot.
  */
-export const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+export const EMAIL =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 
 /**
  * Digits in a one-time code: the code Auth0's sms connection texts, and an authenticator's TOTP

@@ -7,16 +7,38 @@
  * (src/core/auth/client-config.ts); this module is pure (no Node, no DOM, no zod), shared by
  * core, main and the renderer.
  */
+import { EMAIL } from './auth0-protocol';
 import type { SignInError } from './errors';
 import type { PasswordPolicyName } from './password-policy';
 import type { Connection, ConnectionKind } from './settings';
 
 /** Strategies whose connections sign in through /oauth/ro with a username and password. */
 export const DATABASE_STRATEGIES: readonly string[] = ['auth0'];
-/** Enterprise strategies Signet can sign in with a password (AD/LDAP through the connector). */
-export const DIRECTORY_STRATEGIES: readonly string[] = ['ad', 'auth0-adldap'];
+/**
+ * Enterprise strategies Signet signs in with a password through /oauth/ro (kind `ad`): AD/LDAP
+ * through the connector, and Azure AD and ADFS, which spec §1 lists as working with /oauth/ro.
+ */
+export const DIRECTORY_STRATEGIES: readonly string[] = ['ad', 'auth0-adldap', 'waad', 'adfs'];
 /** Passwordless SMS. */
 export const SMS_STRATEGIES: readonly string[] = ['sms'];
+
+/**
+ * A DNS name in lower case (`corp.example`), as email domains are compared: labels of letters,
+ * digits and inner hyphens, at most 253 characters. The tenant's configuration and core's
+ * reading of the client configuration both check domains with it.
+ */
+export const DNS_NAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * `domain` as compared (trimmed, lower case, no trailing dot), or undefined when it is not a
+ * DNS name (`*.corp.example`, a Unicode IDN, `a b/c`): such a domain can never match an email.
+ */
+export function normaliseDomain(domain: string): string | undefined {
+  if (domain.length > 254) return undefined;
+  const d = domain.trim().toLowerCase().replace(/\.$/, '');
+  return DNS_NAME.test(d) ? d : undefined;
+}
 
 /** One connection of the client's configuration, its defaults (spec §8) filled in. */
 export interface ClientConnection {
@@ -90,16 +112,24 @@ export function formConnections(
 }
 
 /**
+ * The domain of `email` as domains are compared (lower case), or undefined when `email`
+ * (trimmed) is not an address by the one shared rule (auth0-protocol.ts `EMAIL`).
+ */
+export function emailDomain(email: string): string | undefined {
+  const e = email.trim();
+  return EMAIL.test(e) ? e.slice(e.lastIndexOf('@') + 1).toLowerCase() : undefined;
+}
+
+/**
  * Home-realm discovery (spec §8): the enterprise connection whose `domain` or one of whose
  * `domain_aliases` equals the domain of `email` (case-insensitive), or undefined. Only an
- * address with exactly one `@` and a non-empty part on each side has a domain.
+ * address by the shared `EMAIL` rule has a domain (`emailDomain`).
  */
 export function homeRealm<C extends { kind: string; domains?: string[] }>(
   email: string,
   connections: readonly C[],
 ): C | undefined {
-  const m = /^[^@\s]+@([^@\s]+)$/.exec(email.trim());
-  if (!m?.[1]) return undefined;
-  const domain = m[1].toLowerCase().replace(/\.$/, '');
+  const domain = emailDomain(email);
+  if (!domain) return undefined;
   return connections.find((c) => c.kind === 'ad' && c.domains?.includes(domain));
 }

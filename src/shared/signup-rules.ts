@@ -1,9 +1,27 @@
 /**
  * What a database sign-up may send besides the password (spec §7), in one place: the local
  * tenant's `/dbconnections/signup` refuses with these texts, and a sign-up form can check the
- * same rules before it sends. Pure (no Node, no DOM). The password's rules are
- * password-policy.ts (password-sheriff).
+ * same rules before it sends. Pure (no Node, no DOM, no dependency: core's CLI loads it). The
+ * password's strength rules are password-policy.ts (password-sheriff); its length limit is here.
  */
+
+/**
+ * The longest password a database connection can hold, in UTF-8 bytes: bcrypt uses only the
+ * first 72 bytes, so a longer one would be stored as its first 72 and every password that starts
+ * the same way would sign in. The local tenant refuses to set one (sign-up, reset, seed users,
+ * its CLI); core and the sign-up form say so before sending. Signing in is unchanged.
+ */
+export const MAX_PASSWORD_BYTES = 72;
+
+/** The one sentence for a password over {@link MAX_PASSWORD_BYTES}: users, the tenant's answer and its CLI. */
+export const PASSWORD_TOO_LONG = `This password is too long: use at most ${MAX_PASSWORD_BYTES} bytes (${MAX_PASSWORD_BYTES} plain letters or digits; accented letters and other scripts take 2 to 4 bytes each).`;
+
+const utf8 = new TextEncoder();
+
+/** True when bcrypt would use all of `password` (its UTF-8 bytes fit {@link MAX_PASSWORD_BYTES}). */
+export const passwordFits = (password: string): boolean =>
+  // A character takes at most 4 bytes: short passwords need no encoding.
+  password.length * 4 <= MAX_PASSWORD_BYTES || utf8.encode(password).length <= MAX_PASSWORD_BYTES;
 
 /**
  * Auth0's default username rules for a connection with `requires_username`: 1 to 15 characters,

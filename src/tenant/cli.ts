@@ -27,7 +27,8 @@ import { DATABASE_FILE, parseUserExport, TenantDatabase } from './database';
 import { KeyStore } from './keys';
 import { isLocalHostName, isLoopbackHost } from '../node/loopback';
 import { promptHidden, readStdin } from '../node/prompt';
-import { MAX_PASSWORD_BYTES, PasswordTooLongError } from './password-limit';
+import { PasswordTooLongError } from './password-limit';
+import { MAX_PASSWORD_BYTES } from '../shared/signup-rules';
 import { createTenant } from './server';
 
 const USAGE = `Usage:

@@ -9,13 +9,13 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ldapConnectionSchema } from './connections/ldap';
 import { isLoopbackHost } from '../node/loopback';
-import { PASSWORD_TOO_LONG, passwordFits } from './password-limit';
+import { DNS_NAME } from '../shared/client-config';
 import { PASSWORD_POLICIES } from '../shared/password-policy';
+import { PASSWORD_TOO_LONG, passwordFits } from '../shared/signup-rules';
 
 const name = z.string().min(1).max(128);
-/** A DNS name in lower case (`corp.example`): what an email domain is compared with. */
-const DOMAIN =
-  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A DNS name in lower case (`corp.example`), as core compares email domains (written as is). */
+const DOMAIN = DNS_NAME;
 const metadata = z.record(z.string(), z.unknown());
 
 /** A user the tenant creates at start when no user with that email exists yet. */

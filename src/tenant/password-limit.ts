@@ -1,25 +1,19 @@
 /**
- * The longest password the tenant will set. bcrypt uses only the first 72 bytes of a password
- * (checked with @node-rs/bcrypt: a hash of 72 × `a` + `XYZ` verifies `aaa…a` + anything), so a
- * longer one would be stored as its first 72 bytes and every password that starts the same way
- * would sign in. Setting one is refused wherever the tenant sets a password (config seed users,
- * `tenant users add`, `users set-password`, `TenantDatabase.createUser`/`setPassword`).
+ * Where the tenant refuses to set a password bcrypt would cut: config seed users,
+ * `tenant users add`, `users set-password`, `TenantDatabase.createUser`/`setPassword`. The
+ * limit itself, its sentence and the check are in src/shared/signup-rules.ts (shared with
+ * core and the sign-up form). bcrypt uses only the first 72 bytes of a password (checked with
+ * @node-rs/bcrypt: a hash of 72 × `a` + `XYZ` verifies `aaa…a` + anything).
  *
  * Signing in is unchanged: a password over 72 bytes is checked like any other (bcrypt compares
  * its first 72 bytes), so it is a wrong password unless those bytes are the right ones.
  */
+import { PASSWORD_TOO_LONG, passwordFits } from '../shared/signup-rules';
 
-/** bcrypt's input limit, in UTF-8 bytes. */
-export const MAX_PASSWORD_BYTES = 72;
+// Re-exported for the reset page (src/tenant/routes/reset-page.ts), which imports them here.
+export { MAX_PASSWORD_BYTES, PASSWORD_TOO_LONG, passwordFits } from '../shared/signup-rules';
 
-/** The one error text for a password over the limit. */
-export const PASSWORD_TOO_LONG = `the password is longer than ${MAX_PASSWORD_BYTES} bytes (UTF-8) and bcrypt ignores everything after the first ${MAX_PASSWORD_BYTES}: choose one of at most ${MAX_PASSWORD_BYTES} bytes`;
-
-/** True when bcrypt would use all of `password`. */
-export const passwordFits = (password: string): boolean =>
-  Buffer.byteLength(password, 'utf8') <= MAX_PASSWORD_BYTES;
-
-/** Refusal to set a password over {@link MAX_PASSWORD_BYTES}. */
+/** Refusal to set a password over `MAX_PASSWORD_BYTES`. */
 export class PasswordTooLongError extends Error {
   constructor() {
     super(PASSWORD_TOO_LONG);

@@ -124,7 +124,8 @@
  *   must be a database connection"); a missing or bad field is `invalid_body` (`Missing required
  *   property: <field>`, `email is not a valid email address`, the username rule's text,
  *   `user_metadata …` limits); a password over 72 bytes is `invalid_password` with the
- *   password-limit.ts text (a string description, not password-sheriff's object).
+ *   `PASSWORD_TOO_LONG` text of src/shared/signup-rules.ts (a string description, not
+ *   password-sheriff's object), which core shows as the user's sentence.
  * - Sign-up: `username` sent to a connection without `requires_username` is refused
  *   (`invalid_body`); usernames are stored lower-case and unique, and no email may equal another
  *   account's username nor the reverse (a login looks both up). Profile texts: `name`/`nickname`

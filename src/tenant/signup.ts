@@ -3,17 +3,18 @@
  * (spec §7), not `/oauth/ro`'s `{error, error_description}`; and what a sign-up may hold besides
  * its password (the rules themselves: src/shared/signup-rules.ts, one place for tenant and form).
  */
-import { z } from 'zod';
 import { checkPassword, explainPolicy, type PasswordPolicyName } from '../shared/password-policy';
 import {
+  PASSWORD_TOO_LONG,
+  passwordFits,
   PROFILE_TEXT_LIMITS,
   USER_METADATA_LIMITS,
   USERNAME_RULE,
   usernameValid,
 } from '../shared/signup-rules';
+import { EMAIL } from '../shared/auth0-protocol';
 import { terminalLine } from '../shared/untrusted-text';
 import { TenantError } from './errors';
-import { PASSWORD_TOO_LONG, passwordFits } from './password-limit';
 import { rateLimitHeaders, type WindowState } from './rate-limit';
 import type { Body } from './request';
 
@@ -121,14 +122,13 @@ export function requiredString(body: Body, field: string): string {
   return v;
 }
 
-const EMAIL = z.email();
 /** Longest email address (RFC 5321's path limit). */
 const EMAIL_MAX = 254;
 
 /** The `email` field, lower-cased: 400 `invalid_body` when missing or not an address. */
 export function emailOf(body: Body): string {
   const email = requiredString(body, 'email');
-  if (email.length > EMAIL_MAX || !EMAIL.safeParse(email).success)
+  if (email.length > EMAIL_MAX || !EMAIL.test(email))
     throw invalidBody('email is not a valid email address');
   return email.toLowerCase();
 }

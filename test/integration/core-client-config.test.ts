@@ -244,6 +244,14 @@ describe('against a tenant that answers badly', () => {
       `Auth0.setClient({"strategies":[],"pad":"${'x'.repeat(2 * 1024 * 1024)}"});`,
       'far larger',
     ],
+    [
+      // 100 000 characters but 300 000 bytes: the cap counts what was downloaded.
+      'a body over the cap in bytes, not in characters',
+      200,
+      'application/javascript',
+      `Auth0.setClient({"strategies":[],"pad":"${'€'.repeat(100_000)}"});`,
+      'far too large',
+    ],
   ])('%s is a bad_response and the good copy stays', async (_what, status, type, body, says) => {
     const { core, cacheFile } = newCore({ tenant: url, clientId: 'app' });
     answer = { status: 200, type: 'application/javascript', body: GOOD };
@@ -261,6 +269,31 @@ describe('against a tenant that answers badly', () => {
     expect(core.attempts().at(-1)).toMatchObject({
       endpoint: '/client/app.js',
       errorCode: 'bad_response',
+    });
+  });
+
+  it('one odd connection is skipped, the rest offered, and Diagnostics says how many', async () => {
+    const { core } = newCore({ tenant: url, clientId: 'app' });
+    answer = {
+      status: 200,
+      type: 'application/javascript',
+      body: 'Auth0.setClient({"id":"app","strategies":[{"name":"auth0","connections":[{"name":"db","passwordPolicy":"weak"},{"name":"db2"}]},{"name":"ad","connections":[{"name":"corp","domain":"corp.example","domain_aliases":["*.corp.example"]}]},{"name":"samlp","connections":[{"name":"saml","domain":"not a domain"}]}]});',
+    };
+    const view = await core.clientConfig({ refresh: true });
+    expect(view.source).toBe('network');
+    expect(view.error).toBeNull();
+    expect(view.connections.map((c) => [c.name, c.kind, c.domains])).toEqual([
+      ['db2', 'database', undefined],
+      ['corp', 'ad', ['corp.example']],
+      ['saml', 'other', undefined],
+    ]);
+    expect(core.attempts().at(-1)?.response).toEqual({
+      connections: 3,
+      skipped: 2,
+      skippedFields: [
+        'strategies.0.connections.0.passwordPolicy: must be none, low, fair, good or excellent',
+        'strategies.1.connections.0.domain_aliases.0: must be a domain name such as corp.example',
+      ],
     });
   });
 });

@@ -13,7 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignetCore, SignInFailure } from '../../src/core/index.js';
 import type { SignInError } from '../../src/shared/errors.js';
 import { checkPassword, explainPolicy } from '../../src/shared/password-policy.js';
-import { RESET_EMAIL_SENT } from '../../src/shared/signup-rules.js';
+import {
+  PASSWORD_TOO_LONG,
+  RESET_EMAIL_SENT,
+  USERNAME_RULE,
+} from '../../src/shared/signup-rules.js';
 import { ADA } from '../fixtures/demo';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant.js';
 
@@ -182,6 +186,9 @@ describe('sign-up against the local tenant', () => {
       const cases: Array<[Parameters<SignetCore['signUp']>[0], string]> = [
         [{ ...at(), connection: DB, email: 'not-an-email', password: STRONG }, 'email'],
         [{ ...at(), connection: DB, email: 'a b@c.d', password: STRONG }, 'email'],
+        // The tenant's rule (one shared EMAIL): a non-ASCII local part, a one-letter TLD.
+        [{ ...at(), connection: DB, email: 'adá@x.test', password: STRONG }, 'email'],
+        [{ ...at(), connection: DB, email: 'a@b.c', password: STRONG }, 'email'],
         [{ ...at(), connection: DB, email: fresh(), password: '' }, 'password'],
         [{ ...at(), connection: DB, email: fresh(), username: '  ', password: STRONG }, 'username'],
         [{ ...at(), connection: 'sms', email: fresh(), password: STRONG }, 'connection'],
@@ -190,6 +197,30 @@ describe('sign-up against the local tenant', () => {
         expect(await err(c.signUp(req))).toMatchObject({
           code: 'invalid_input',
           detail: { field },
+        });
+      // What the tenant would refuse, said before sending: 37 × é is 74 bytes (bcrypt uses 72).
+      expect(
+        await err(c.signUp({ ...at(), connection: DB, email: fresh(), password: 'é'.repeat(37) })),
+      ).toMatchObject({
+        code: 'invalid_input',
+        message: PASSWORD_TOO_LONG,
+        detail: { field: 'password' },
+      });
+      for (const username of ['has space', 'x'.repeat(16), 'ünï'])
+        expect(
+          await err(
+            c.signUp({
+              ...at(),
+              connection: WITH_USERNAME,
+              email: fresh(),
+              username,
+              password: STRONG,
+            }),
+          ),
+        ).toMatchObject({
+          code: 'invalid_input',
+          message: USERNAME_RULE.text,
+          detail: { field: 'username' },
         });
       expect(await err(c.changePassword({ ...at(), connection: DB, email: '@' }))).toMatchObject({
         code: 'invalid_input',
@@ -267,6 +298,11 @@ describe('answers no real tenant gives on cue', () => {
     },
     'object-not-string': { type: 'application/json', body: '{"message":"sent"}' },
     'huge-string': { type: 'application/json', body: JSON.stringify('x'.repeat(100_000)) },
+    // auth0.js answers a text/plain or text/html 2xx body as the text: real tenants may send it.
+    'text-plain': { type: 'text/plain; charset=utf-8', body: `${RESET_EMAIL_SENT}\n` },
+    'text-html-sentence': { type: 'text/html', body: RESET_EMAIL_SENT },
+    'text-huge': { type: 'text/plain', body: 'x'.repeat(100_000) },
+    'text-json-string': { type: 'text/plain', body: JSON.stringify(RESET_EMAIL_SENT) },
   };
 
   beforeAll(async () => {
@@ -350,6 +386,23 @@ describe('answers no real tenant gives on cue', () => {
     } finally {
       await slow.close();
     }
+  });
+
+  it("a reset 200 in plain text is the tenant's sentence; markup or a huge text is not", async () => {
+    const sent = (scenario: string) =>
+      core.changePassword({
+        tenant: `${base}/${scenario}`,
+        clientId: 'x',
+        connection: DB,
+        email: 'a@b.test',
+      });
+    expect(await sent('text-plain')).toEqual({ message: RESET_EMAIL_SENT });
+    expect(await sent('text-html-sentence')).toEqual({ message: RESET_EMAIL_SENT });
+    expect(await sent('text-json-string')).toEqual({ message: RESET_EMAIL_SENT });
+    expect(await resetAt('text-huge')).toMatchObject({ code: 'bad_response' });
+    expect(await resetAt('html-200')).toMatchObject({ code: 'bad_response' });
+    // Sign-up still wants JSON.
+    expect(await signUpAt('text-plain')).toMatchObject({ code: 'bad_response' });
   });
 
   it('a reset 200 that is not a (sane) JSON string is bad_response', async () => {

@@ -140,6 +140,20 @@ describe('database connection, legacy /oauth/ro', () => {
     });
     expect(String(first?.response?.id_token)).toMatch(/^\[redacted: \d+ chars\]$/);
   });
+
+  it('a /userinfo answer is logged without the user’s name or email (only error answers keep §7 fields)', async () => {
+    const profile = await core.userinfo({
+      tenant: t.url,
+      clientId: t.clientId,
+      username: ADA.username,
+    });
+    expect(profile.name).toBe('Ada Lovelace');
+    const answer = core.attempts().at(-1);
+    expect(answer).toMatchObject({ endpoint: '/userinfo', status: 200 });
+    expect(answer?.response?.name).toBe('[redacted: 12 chars]');
+    expect(JSON.stringify(answer)).not.toContain('Ada Lovelace');
+    expect(JSON.stringify(answer)).not.toContain(ADA.username);
+  });
 });
 
 describe('AD/LDAP connection (demo directory)', () => {

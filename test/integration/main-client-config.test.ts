@@ -5,12 +5,15 @@
  * that name connections keep deciding. Against a real local tenant, sessions in memory.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceOn, writeJson } from '../fixtures/settings-files';
 import { startTestTenant, type TestTenant } from '../fixtures/tenant';
-import { GRACE } from '../fixtures/demo';
+import { ADA, GRACE } from '../fixtures/demo';
+import { DEMO_DATABASE } from '../../src/tenant/config';
 
 const ACME_AD = { type: 'ad', name: 'acme-ad', ldap: 'demo', domain: 'acme.test' } as const;
 const GRACE_ON_ACME = { connection: 'acme-ad', ...GRACE, scope: 'profile' } as const;
@@ -102,6 +105,46 @@ describe('main service: the client configuration', () => {
       expect(session.connection.kind).toBe('database');
     } finally {
       await s.close();
+    }
+  });
+
+  it('an answer for the settings before a save does not decide sign-ins after it', async () => {
+    // The old tenant lists the demo database under `ad`, and answers only once the save is under way.
+    let asked!: () => void;
+    const wasAsked = new Promise<void>((r) => (asked = r));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const old = createServer((_req, res) => {
+      asked();
+      void released.then(() =>
+        res
+          .writeHead(200, { 'content-type': 'application/javascript' })
+          .end(
+            `Auth0.setClient({"strategies":[{"name":"ad","connections":[{"name":"${DEMO_DATABASE}"}]}]});`,
+          ),
+      );
+    });
+    await new Promise<void>((r) => old.listen(0, '127.0.0.1', r));
+    const s = serviceOn(
+      writeJson(folder(), 'settings.json', {
+        tenant: `http://127.0.0.1:${(old.address() as AddressInfo).port}`,
+        clientId: 'app',
+      }),
+    );
+    try {
+      const stale = s.calls.clientConfig({ refresh: true });
+      await wasAsked;
+      const saving = s.calls.saveSettings({ tenant: tenant.url, clientId: tenant.clientId });
+      release();
+      expect((await stale).connections).toContainEqual(
+        expect.objectContaining({ name: DEMO_DATABASE, kind: 'ad' }),
+      );
+      await saving;
+      const session = await s.calls.signIn({ connection: DEMO_DATABASE, ...ADA, scope: 'profile' });
+      expect(session.connection).toMatchObject({ name: DEMO_DATABASE, kind: 'database' });
+    } finally {
+      await s.close();
+      await new Promise((r) => old.close(r));
     }
   });
 });

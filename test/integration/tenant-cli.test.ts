@@ -11,7 +11,7 @@ import { hashSync } from '@node-rs/bcrypt';
 import { Agent, request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { demoConfig, parseTenantConfig } from '../../src/tenant/config';
-import { PASSWORD_TOO_LONG } from '../../src/tenant/password-limit';
+import { PASSWORD_TOO_LONG } from '../../src/shared/signup-rules';
 import { createTenant } from '../../src/tenant/server';
 import { selfSignedCert } from '../fixtures/certs';
 import { tempDirs } from '../fixtures/temp-dirs';

@@ -10,7 +10,7 @@
 import createPolicy from 'password-sheriff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USERNAME_RULE } from '../../src/shared/signup-rules';
-import { PASSWORD_TOO_LONG } from '../../src/tenant/password-limit';
+import { PASSWORD_TOO_LONG } from '../../src/shared/signup-rules';
 import { demoConfig } from '../../src/tenant/config';
 import { ADA } from '../fixtures/demo';
 import { startSmsGateway } from '../fixtures/sms-gateway';

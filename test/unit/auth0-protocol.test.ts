@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { adSubcode, adSubcodeMeaning, AD_SUBCODES } from '../../src/shared/ad-subcodes';
-import { E164, OTP_CODE_LENGTH } from '../../src/shared/auth0-protocol';
+import { E164, EMAIL, OTP_CODE_LENGTH } from '../../src/shared/auth0-protocol';
+import { homeRealm } from '../../src/shared/client-config';
+import { z } from 'zod';
 import { requests } from '../../src/main/ipc-requests';
 
 describe('one-time code length (shared/auth0-protocol.ts)', () => {
@@ -63,5 +65,39 @@ describe('the AD sub-code table (shared/ad-subcodes.ts)', () => {
     expect(adSubcode('775')).toMatchObject({ status: 429, error: 'too_many_attempts' });
     expect(adSubcodeMeaning(' 533')).toBe('account disabled');
     expect(adSubcode('toString')).toBeUndefined();
+  });
+});
+
+describe('one email rule (shared/auth0-protocol.ts EMAIL)', () => {
+  const samples = [
+    'ada@signet.test',
+    'Ada.Lovelace+work@Corp.Example',
+    "o'brien@x-y.example",
+    'adá@x.test',
+    'a@b.c',
+    'a b@c.test',
+    'a@b@c.test',
+    '.a@b.test',
+    'a..b@c.test',
+    'a@-b.test',
+    'a@b.test.',
+    'a@localhost',
+    '@b.test',
+    'a@',
+  ];
+
+  it('accepts exactly what the tenant’s sign-up accepts (zod’s email), so core never sends what it refuses', () => {
+    const tenant = z.email();
+    for (const email of samples)
+      expect([email, EMAIL.test(email)]).toEqual([email, tenant.safeParse(email).success]);
+    expect(EMAIL.test('adá@x.test')).toBe(false);
+    expect(EMAIL.test('a@b.c')).toBe(false);
+  });
+
+  it('home-realm discovery reads a domain only from such an address', () => {
+    const ad = [{ name: 'corp', kind: 'ad', domains: ['corp.example'] }];
+    expect(homeRealm(' Ada@Corp.Example ', ad)?.name).toBe('corp');
+    expect(homeRealm('adá@corp.example', ad)).toBeUndefined();
+    expect(homeRealm('a b@corp.example', ad)).toBeUndefined();
   });
 });

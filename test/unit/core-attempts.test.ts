@@ -30,13 +30,16 @@ describe('attempts log redaction', () => {
 
   it('response: tokens show only their length, errors are kept', () => {
     expect(
-      redactResponse({
-        access_token: 'abcd',
-        id_token: 'eyJabc',
-        token_type: 'bearer',
-        error: 'x',
-        nested: { a: 1 },
-      }),
+      redactResponse(
+        {
+          access_token: 'abcd',
+          id_token: 'eyJabc',
+          token_type: 'bearer',
+          error: 'x',
+          nested: { a: 1 },
+        },
+        200,
+      ),
     ).toEqual({
       access_token: '[redacted: 4 chars]',
       id_token: '[redacted: 6 chars]',
@@ -44,6 +47,23 @@ describe('attempts log redaction', () => {
       error: 'x',
       nested: '[redacted object]',
     });
+  });
+
+  it('§7 error fields are kept only from an error answer, never from a success', () => {
+    const profile = { sub: 'auth0|1', name: 'Ada Lovelace', email: 'ada@x.test', code: 'c' };
+    expect(redactResponse(profile, 200)).toEqual({
+      sub: '[redacted: 7 chars]',
+      name: '[redacted: 12 chars]',
+      email: '[redacted: 10 chars]',
+      code: '[redacted: 1 chars]',
+    });
+    const refusal = {
+      name: 'BadRequestError',
+      code: 'user_exists',
+      description: 'Taken.',
+      statusCode: 400,
+    };
+    expect(redactResponse(refusal, 400)).toEqual(refusal);
   });
 
   it('keeps at most its limit, oldest dropped', () => {

@@ -7,13 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../../src/core/auth/http.js';
 import {
-  MAX_DESCRIPTION_CHARS,
   MAX_PASSWORD_RULES,
   serverError,
   type ErrorContext,
 } from '../../src/core/auth/server-errors.js';
-import { redactResponse } from '../../src/core/diagnostics/attempts.js';
+import { MAX_KEPT_CHARS, redactResponse } from '../../src/core/diagnostics/attempts.js';
 import { checkPassword, explainPolicy } from '../../src/shared/password-policy.js';
+import { PASSWORD_TOO_LONG, USERNAME_RULE } from '../../src/shared/signup-rules.js';
 
 const res = (status: number, body: unknown): HttpResponse => ({
   status,
@@ -109,6 +109,27 @@ describe('spec §7 error bodies', () => {
     });
   });
 
+  it('a password over 72 bytes is called too long, not too weak (a string description)', () => {
+    const e = serverError(res(400, bad('invalid_password', PASSWORD_TOO_LONG)), ctx());
+    expect(e).toMatchObject({ code: 'invalid_password', message: PASSWORD_TOO_LONG });
+    expect(e.message).not.toMatch(/weak/);
+  });
+
+  it('invalid_body shows the tenant’s one-line sentence (the username rule, the email)', () => {
+    expect(serverError(res(400, bad('invalid_body', USERNAME_RULE.text)), ctx()).message).toBe(
+      USERNAME_RULE.text,
+    );
+    expect(
+      serverError(res(400, bad('invalid_body', 'email is not a valid email address')), ctx('reset'))
+        .message,
+    ).toBe('Email is not a valid email address');
+    // Not one short line: the step's generic sentence, the text stays for IT.
+    for (const description of ['line one\nline two', 'x'.repeat(400), ''])
+      expect(serverError(res(400, bad('invalid_body', description)), ctx()).message).toBe(
+        'The account could not be created. Details are available for IT.',
+      );
+  });
+
   it('an unknown code says which step failed (sign-up, reset)', () => {
     expect(serverError(res(400, bad('weird', 'x')), ctx('signup')).message).toBe(
       'The account could not be created. Details are available for IT.',
@@ -124,10 +145,10 @@ describe('hostile §7 bodies', () => {
     const huge = 'x'.repeat(1024 * 1024);
     const e = serverError(res(400, bad('user_exists', huge)), ctx());
     expect(e.code).toBe('user_exists');
-    expect(e.description!.length).toBe(MAX_DESCRIPTION_CHARS + 1);
+    expect(e.description!.length).toBe(MAX_KEPT_CHARS + 1);
     expect(e.message.length).toBeLessThan(200);
-    const logged = redactResponse(bad('user_exists', huge))!;
-    expect(String(logged.description).length).toBeLessThanOrEqual(MAX_DESCRIPTION_CHARS + 1);
+    const logged = redactResponse(bad('user_exists', huge), 400)!;
+    expect(String(logged.description).length).toBeLessThanOrEqual(MAX_KEPT_CHARS + 1);
   });
 
   it('rules that are not an array (or not rules) are dropped: the sentence stays generic', () => {

@@ -10,6 +10,7 @@ import * as z from 'zod';
 import {
   DATABASE_STRATEGIES,
   DIRECTORY_STRATEGIES,
+  normaliseDomain,
   SMS_STRATEGIES,
   type ClientConnection,
 } from '../../shared/client-config.js';
@@ -22,19 +23,14 @@ import type { HttpClient, HttpResponse } from './http.js';
 import { badResponse } from './server-errors.js';
 
 /**
- * Where each tenant's client scripts are served, first match wins (spec §8): Auth0's regional
- * CDNs for `*.auth0.com` tenants; any other host (a custom domain, the local tenant) serves
- * its own. One table: add a region here.
+ * Auth0's own tenants (`<tenant>.auth0.com`, `<tenant>.<region>.auth0.com`) load client
+ * scripts from Auth0's CDN (spec §8); any other host (a custom domain, the local tenant)
+ * serves its own.
  */
-export const CLIENT_CONFIG_CDNS: ReadonlyArray<{ suffix: string; base: string }> = [
-  { suffix: '.eu.auth0.com', base: 'https://cdn.eu.auth0.com/' },
-  { suffix: '.au.auth0.com', base: 'https://cdn.au.auth0.com/' },
-  { suffix: '.auth0.com', base: 'https://cdn.auth0.com/' },
-];
-
+const AUTH0_SUFFIX = '.auth0.com';
 /** 256 KB: a client with a hundred connections writes a few KB. */
 export const MAX_CLIENT_SCRIPT_BYTES = 256 * 1024;
-/** Strategies the script may list, and connections in all (the settings' own limit). */
+/** Strategies the script may list, and connections kept (the settings' and the cache's limit). */
 const MAX_STRATEGIES = 64;
 const MAX_CONNECTIONS = SETTINGS_LIMITS.connections;
 /** Email domains per connection (`domain` plus `domain_aliases`). */
@@ -42,16 +38,22 @@ const MAX_DOMAINS = 50;
 
 /**
  * The base URL the client script of `tenant` (a base URL from `tenantBaseUrl`) is loaded
- * from: a CDN of `CLIENT_CONFIG_CDNS`, else the tenant itself (path kept). The host is
- * compared in lower case without a trailing dot, by whole labels (`evil-auth0.com` and
+ * from, by Lock's rule (`extractClientBaseUrlOption`): `<tenant>.auth0.com` →
+ * `https://cdn.auth0.com/`; a longer `….<region>.auth0.com` → `https://cdn.<region>.auth0.com/`
+ * (the third label from the end); else the tenant itself (path kept). The host is compared in
+ * lower case without a trailing dot, by whole labels (`evil-auth0.com` and
  * `auth0.com.evil.test` are custom domains).
  */
 export function clientConfigBase(tenant: URL): URL {
   const host = tenant.hostname.toLowerCase().replace(/\.$/, '');
-  const cdn = CLIENT_CONFIG_CDNS.find(
-    (c) => host.endsWith(c.suffix) && host.length > c.suffix.length,
+  const labels = host.split('.');
+  if (!host.endsWith(AUTH0_SUFFIX) || labels.length < 3 || labels.some((l) => l === ''))
+    return new URL(tenant.href);
+  return new URL(
+    labels.length > 3
+      ? `https://cdn.${labels.at(-3)}${AUTH0_SUFFIX}/`
+      : `https://cdn${AUTH0_SUFFIX}/`,
   );
-  return new URL(cdn ? cdn.base : tenant.href);
 }
 
 /** `{base}/client/{client_id}.js`, the id percent-encoded (a settings value, not a path). */
@@ -59,18 +61,14 @@ export function clientConfigUrl(tenant: URL, clientId: string): URL {
   return new URL(`client/${encodeURIComponent(clientId)}.js`, clientConfigBase(tenant));
 }
 
-/** A lower-case DNS name (`corp.example`), as email domains are compared. */
-const DOMAIN =
-  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-const domain = z
-  .string()
-  .max(254)
-  .transform((d) => d.trim().toLowerCase().replace(/\.$/, ''))
-  .refine((d) => DOMAIN.test(d), 'must be a domain name such as corp.example');
+const connectionName = z.string().min(1).max(SETTINGS_LIMITS.connectionName);
 
-/** One connection as the script lists it: only the fields Lock reads; others ignored. */
-const ScriptConnection = z.looseObject({
-  name: z.string().min(1).max(SETTINGS_LIMITS.connectionName),
+/** Any connection: only its name is read (strategies Signet cannot use are listed, not read). */
+const NamedConnection = z.looseObject({ name: connectionName });
+
+/** A database connection: the fields Lock reads; others ignored. */
+const DatabaseConnection = z.looseObject({
+  name: connectionName,
   passwordPolicy: z
     .string()
     .max(32)
@@ -79,19 +77,13 @@ const ScriptConnection = z.looseObject({
   showSignup: z.boolean().nullish(),
   showForgot: z.boolean().nullish(),
   requires_username: z.boolean().nullish(),
-  domain: domain.nullish(),
-  domain_aliases: z.array(domain).max(MAX_DOMAINS).nullish(),
 });
 
+/** The script's outline; each connection is read on its own (`readConnection`). */
 const ScriptObject = z.looseObject({
   id: z.string().max(SETTINGS_LIMITS.clientId).optional(),
   strategies: z
-    .array(
-      z.looseObject({
-        name: z.string().min(1).max(100),
-        connections: z.array(ScriptConnection).max(MAX_CONNECTIONS),
-      }),
-    )
+    .array(z.looseObject({ name: z.string().min(1).max(100), connections: z.array(z.unknown()) }))
     .max(MAX_STRATEGIES),
 });
 
@@ -103,8 +95,21 @@ function kindOf(strategy: string): ClientConnection['kind'] {
   return 'other';
 }
 
-/** `Auth0.setClient(` … `);` around the object: only white space may surround the parts. */
-const WRAPPER = /^\s*Auth0\s*\.\s*setClient\s*\(([\s\S]*)\)\s*;?\s*$/;
+/**
+ * `Auth0.setClient(` opening the script: anchored, no open-ended part before it, so matching
+ * is linear. The close (`)` then an optional `;`) is checked with `endsWith` after trimming:
+ * a single pattern for both ends backtracks quadratically on a long run of white space.
+ */
+const WRAPPER_OPEN = /^Auth0\s*\.\s*setClient\s*\(/;
+
+/** The text between `Auth0.setClient(` and its closing `)` (`;` optional), or undefined. */
+function unwrap(text: string): string | undefined {
+  let t = text.replace(/^\uFEFF/, '').trim();
+  if (t.endsWith(';')) t = t.slice(0, -1).trimEnd();
+  const open = WRAPPER_OPEN.exec(t);
+  if (!open || !t.endsWith(')') || t.length - 1 < open[0].length) return undefined;
+  return t.slice(open[0].length, -1);
+}
 /** Keys that would reach an object's prototype if some code merged the parsed object. */
 const POISON_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -119,16 +124,78 @@ class ScriptProblem extends Error {
   }
 }
 
+const tooLarge = () => new ScriptProblem('too_large', 'The client configuration is far too large.');
+
+/** What `parseClientScript` read: the usable connections and why others were skipped. */
+export interface ClientScript {
+  connections: ClientConnection[];
+  /** One `path: reason` per connection or domain left out (`strategies.0.connections.3.name: …`). */
+  skipped: string[];
+}
+
+/**
+ * One connection of strategy `strategy` at `path`, or the reasons it is skipped. Each is read
+ * on its own so that one odd entry costs only itself; a connection's fields are read only for
+ * the kinds Signet uses (database details, AD email domains). A domain that is not a DNS name
+ * is dropped alone: the connection still signs in, only that domain's HRD is lost.
+ */
+function readConnection(
+  raw: unknown,
+  strategy: string,
+  path: string,
+): { entry?: ClientConnection; skipped: string[] } {
+  const kind = kindOf(strategy);
+  const issues = (e: z.ZodError) =>
+    e.issues.slice(0, 3).map((i) => `${[path, ...i.path].join('.')}: ${i.message}`);
+  if (kind === 'database') {
+    const c = DatabaseConnection.safeParse(raw);
+    if (!c.success) return { skipped: issues(c.error) };
+    const d = c.data;
+    return {
+      entry: {
+        name: d.name,
+        strategy,
+        kind,
+        passwordPolicy: isPasswordPolicy(d.passwordPolicy) ? d.passwordPolicy : 'none',
+        showSignup: d.showSignup ?? true,
+        showForgot: d.showForgot ?? true,
+        requiresUsername: d.requires_username ?? false,
+      },
+      skipped: [],
+    };
+  }
+  const c = NamedConnection.safeParse(raw);
+  if (!c.success) return { skipped: issues(c.error) };
+  const entry: ClientConnection = { name: c.data.name, strategy, kind };
+  if (kind !== 'ad') return { entry, skipped: [] };
+  const skipped: string[] = [];
+  const domains: string[] = [];
+  const take = (value: unknown, at: string) => {
+    if (value == null) return;
+    const d = typeof value === 'string' ? normaliseDomain(value) : undefined;
+    if (d === undefined) skipped.push(`${at}: must be a domain name such as corp.example`);
+    else if (!domains.includes(d)) domains.push(d);
+  };
+  take(c.data.domain, `${path}.domain`);
+  const aliases = c.data.domain_aliases;
+  if (Array.isArray(aliases))
+    aliases.slice(0, MAX_DOMAINS).forEach((a, i) => take(a, `${path}.domain_aliases.${i}`));
+  else if (aliases != null) skipped.push(`${path}.domain_aliases: must be a list of domain names`);
+  if (domains.length) entry.domains = domains.slice(0, MAX_DOMAINS);
+  return { entry, skipped };
+}
+
 /**
  * Reads a client script's text into its connections, defaults filled in (spec §8: missing
  * `showSignup`/`showForgot` mean true, missing `passwordPolicy` means `none`). Never evaluates
- * it. Throws `ScriptProblem` for anything but the wrapper around a JSON object of the right
- * shape (also an `id` naming another client, and any `__proto__`-like key).
+ * it. Throws `ScriptProblem` for anything but the wrapper around a JSON object with a list of
+ * strategies (also an `id` naming another client, and any `__proto__`-like key). A bad
+ * connection, a repeated name, or one past the limit (`MAX_CONNECTIONS`, the usable kinds
+ * kept first) is skipped and named in `skipped`, never refusing the rest.
  */
-export function parseClientScript(text: string, clientId: string): ClientConnection[] {
-  if (text.length > MAX_CLIENT_SCRIPT_BYTES)
-    throw new ScriptProblem('too_large', 'The client configuration is far too large.');
-  const inner = WRAPPER.exec(text.replace(/^\uFEFF/, ''))?.[1];
+export function parseClientScript(text: string, clientId: string): ClientScript {
+  if (text.length > MAX_CLIENT_SCRIPT_BYTES) throw tooLarge();
+  const inner = unwrap(text);
   if (inner === undefined)
     throw new ScriptProblem('not_a_client_script', 'The answer is not a client configuration.');
   let json: unknown;
@@ -150,33 +217,31 @@ export function parseClientScript(text: string, clientId: string): ClientConnect
     );
   if (parsed.data.id !== undefined && parsed.data.id !== clientId)
     throw new ScriptProblem('other_client', 'The configuration is of another client.');
-  const out: ClientConnection[] = [];
+  const read: { entry: ClientConnection; path: string }[] = [];
+  const skipped: string[] = [];
   const seen = new Set<string>();
-  for (const s of parsed.data.strategies) {
-    const kind = kindOf(s.name);
-    for (const c of s.connections) {
-      if (seen.has(c.name)) continue;
-      seen.add(c.name);
-      const entry: ClientConnection = { name: c.name, strategy: s.name, kind };
-      if (kind === 'database') {
-        entry.passwordPolicy = isPasswordPolicy(c.passwordPolicy) ? c.passwordPolicy : 'none';
-        entry.showSignup = c.showSignup ?? true;
-        entry.showForgot = c.showForgot ?? true;
-        entry.requiresUsername = c.requires_username ?? false;
+  parsed.data.strategies.forEach((s, si) =>
+    s.connections.forEach((raw, ci) => {
+      const path = `strategies.${si}.connections.${ci}`;
+      const r = readConnection(raw, s.name, path);
+      skipped.push(...r.skipped);
+      if (!r.entry) return;
+      if (seen.has(r.entry.name)) skipped.push(`${path}.name: repeats an earlier connection`);
+      else {
+        seen.add(r.entry.name);
+        read.push({ entry: r.entry, path });
       }
-      const domains = [...new Set([c.domain, ...(c.domain_aliases ?? [])])].filter(
-        (d): d is string => !!d,
-      );
-      if (domains.length) entry.domains = domains.slice(0, MAX_DOMAINS);
-      out.push(entry);
-    }
-  }
-  if (out.length > MAX_CONNECTIONS)
-    throw new ScriptProblem(
-      'too_many',
-      `The client lists more than ${MAX_CONNECTIONS} connections.`,
-    );
-  return out;
+    }),
+  );
+  // The usable kinds first, then the listed-only ones fill what the limit leaves.
+  const usable = read.filter((r) => r.entry.kind !== 'other').slice(0, MAX_CONNECTIONS);
+  const listed = read
+    .filter((r) => r.entry.kind === 'other')
+    .slice(0, MAX_CONNECTIONS - usable.length);
+  const kept = new Set([...usable, ...listed]);
+  for (const r of read)
+    if (!kept.has(r)) skipped.push(`${r.path}: past the limit of ${MAX_CONNECTIONS} connections`);
+  return { connections: read.filter((r) => kept.has(r)).map((r) => r.entry), skipped };
 }
 
 /** The error shown for a script refused by `parseClientScript` (or a non-2xx answer). */
@@ -236,9 +301,11 @@ export async function fetchClientConfig(p: {
     });
     if (res.status < 200 || res.status >= 300)
       throw new SignInFailure(scriptError(res, url, p.clientId, undefined));
-    let connections: ClientConnection[];
+    let script: ClientScript;
     try {
-      connections = parseClientScript(res.body.toString('utf8'), p.clientId);
+      // The cap is on the bytes, before decoding (a decoded string is never longer).
+      if (res.body.length > MAX_CLIENT_SCRIPT_BYTES) throw tooLarge();
+      script = parseClientScript(res.body.toString('utf8'), p.clientId);
     } catch (err) {
       throw new SignInFailure(scriptError(res, url, p.clientId, err));
     }
@@ -246,9 +313,15 @@ export async function fetchClientConfig(p: {
       ...entry,
       status: res.status,
       timings: timings(started, res),
-      response: { connections: connections.length },
+      // Skipped entries show here for IT (paths and reasons only, at most 10 of them).
+      response: {
+        connections: script.connections.length,
+        ...(script.skipped.length
+          ? { skipped: script.skipped.length, skippedFields: script.skipped.slice(0, 10) }
+          : {}),
+      },
     });
-    return connections;
+    return script.connections;
   } catch (err) {
     const e = toSignInError(err);
     p.log?.add({ ...entry, ...attemptError(e), timings: timings(started, res) });

@@ -87,6 +87,19 @@ export interface SignUpParams {
 /** `/dbconnections/change_password`'s 200 is one JSON string, at most a sentence or two. */
 const RESET_MESSAGE_MAX = 500;
 
+/**
+ * A 2xx body that is a sentence in plain text: `text/plain` or `text/html`, at most
+ * `RESET_MESSAGE_MAX` bytes, not empty (a JSON string in it is unquoted), with no `<` or `>` (a proxy's page is markup, and
+ * stays a `bad_response`). Undefined for anything else.
+ */
+function plainText(contentType: string, body: Buffer, json: unknown): string | undefined {
+  if (!/^text\/(plain|html)\b/i.test(contentType) || body.length > RESET_MESSAGE_MAX)
+    return undefined;
+  // A JSON string sent as text (`"We've just sent…"`) is read as JSON: no quotes shown.
+  const text = typeof json === 'string' ? json.trim() : body.toString('utf8').trim();
+  return text && !/[<>]/.test(text) ? text : undefined;
+}
+
 export interface PasswordGrantParams {
   connection: string;
   kind: ConnectionKind;
@@ -111,6 +124,11 @@ interface CallOptions {
   signal?: AbortSignal;
   /** Accept an empty 2xx body (revoke). */
   emptyOk?: boolean;
+  /**
+   * Accept a short `text/plain` or `text/html` 2xx body without markup as a JSON string
+   * (change_password: auth0.js answers such a body as its text, so a real tenant may send it).
+   */
+  textOk?: boolean;
   /** A refusal carrying an `mfa_token` is answered as `MfaRequired` (modern password grant). */
   mfaStep?: boolean;
 }
@@ -248,6 +266,7 @@ export class AuthClient {
         connection: p.connection,
         username: p.email,
         signal: p.signal,
+        textOk: true,
       },
     );
     const message = this.parse(z.string().min(1).max(RESET_MESSAGE_MAX), r.json, r.res);
@@ -494,7 +513,7 @@ export class AuthClient {
             ...entry,
             ...attemptError(error),
             timings: this.t(res, started),
-            response: redactResponse(json),
+            response: redactResponse(json, res.status),
           });
           return { json, res, mfa: { mfaRequired: true, mfaToken, error } };
         }
@@ -510,6 +529,16 @@ export class AuthClient {
         return { json: undefined, res };
       }
       const type = res.headers['content-type'] ?? '';
+      const text = o.textOk ? plainText(type, res.body, json) : undefined;
+      if (text !== undefined) {
+        this.log?.add({
+          ...entry,
+          status: res.status,
+          timings: this.t(res, started),
+          response: { text: `[${text.length} chars]` },
+        });
+        return { json: text, res };
+      }
       if (!/^application\/([\w.+-]+\+)?json\b/i.test(type))
         throw new SignInFailure(
           badResponse(res, json === undefined ? 'not_json' : 'wrong_content_type', {
@@ -522,7 +551,7 @@ export class AuthClient {
         ...entry,
         status: res.status,
         timings: this.t(res, started),
-        response: redactResponse(json),
+        response: redactResponse(json, res.status),
       });
       return { json, res };
     } catch (err) {
@@ -531,7 +560,7 @@ export class AuthClient {
         ...entry,
         ...attemptError(e),
         timings: res ? this.t(res, started) : { totalMs: performance.now() - started },
-        ...(res ? { response: redactResponse(parseJson(res.body)) } : {}),
+        ...(res ? { response: redactResponse(parseJson(res.body), res.status) } : {}),
       });
       throw err instanceof SignInFailure ? err : new SignInFailure(e);
     }

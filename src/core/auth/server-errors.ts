@@ -9,7 +9,7 @@ import type { SignInError } from '../../shared/errors.js';
 import { ruleText, type PasswordRule } from '../../shared/password-policy.js';
 import { jsonSafeString, terminalLine } from '../../shared/untrusted-text.js';
 import type { ConnectionKind } from '../../shared/settings.js';
-import { redactResponse } from '../diagnostics/attempts.js';
+import { capText, redactResponse } from '../diagnostics/attempts.js';
 import { looksLikeHtml, safeExcerpt } from '../diagnostics/excerpt.js';
 import type { HttpResponse } from './http.js';
 
@@ -74,10 +74,10 @@ export function parseJson(body: Buffer): unknown {
  * the body may be a token answer (a 200 with the wrong type, or cut off).
  */
 function bodyForIt(
-  res: Pick<HttpResponse, 'headers' | 'body'>,
+  res: Pick<HttpResponse, 'status' | 'headers' | 'body'>,
 ): { response: Record<string, unknown> | undefined } | { firstBytes: string | undefined } {
   const json = parseJson(res.body);
-  if (json !== undefined) return { response: redactResponse(json) };
+  if (json !== undefined) return { response: redactResponse(json, res.status) };
   return { firstBytes: safeExcerpt(res.body, res.headers['content-type']) || undefined };
 }
 
@@ -126,6 +126,19 @@ function wrongCredentials(kind: ConnectionKind): string {
   }
 }
 
+/** The longest tenant description shown as the user's sentence (Auth0's are one short line). */
+const MAX_SENTENCE_CHARS = 300;
+
+/**
+ * A tenant's description fit to be the user's sentence: one line of at most
+ * `MAX_SENTENCE_CHARS`, control characters removed, first letter upper case; else undefined.
+ */
+function tenantSentence(description: string): string | undefined {
+  const line = terminalLine(description).trim();
+  if (!line || description.includes('\n') || line.length > MAX_SENTENCE_CHARS) return undefined;
+  return line.charAt(0).toUpperCase() + line.slice(1);
+}
+
 /** The user's sentence for one Auth0 error code. */
 function sentence(
   code: string,
@@ -152,11 +165,21 @@ function sentence(
       };
     case 'invalid_password': {
       const unmet = rules ? unmetRulesText(rules) : '';
+      if (unmet) return { message: `This password is too weak: ${unmet}.` };
+      // Without rules the description says why (the 72-byte limit, a dictionary or history
+      // check); a multi-line one is the policy text, which reads as "too weak".
       return {
-        message: unmet
-          ? `This password is too weak: ${unmet}.`
-          : 'This password is too weak for this connection’s password policy.',
+        message:
+          tenantSentence(description) ??
+          'This password is too weak for this connection’s password policy.',
       };
+    }
+    case 'invalid_body': {
+      // §7's refusal of a field (the username rule, the email), written for users.
+      const told =
+        operation === 'signup' || operation === 'reset' ? tenantSentence(description) : undefined;
+      if (told) return { message: told };
+      break;
     }
     case 'operation_not_allowed':
       return {
@@ -308,12 +331,6 @@ function firstString(
 }
 
 /**
- * The longest description kept from an error answer: Auth0's are one sentence, the longest
- * (a password policy's `policy`) a few hundred characters. A hostile tenant's megabyte is cut.
- */
-export const MAX_DESCRIPTION_CHARS = 2000;
-
-/**
  * The most password rules, and items per rule, kept from an `invalid_password` answer:
  * password-sheriff's policies have at most 3 rules and 4 items.
  */
@@ -322,7 +339,7 @@ export const MAX_PASSWORD_RULES = 16;
 /** A description as kept: control characters but tab and line feed removed, length capped. */
 function keptDescription(s: string): string {
   const clean = jsonSafeString(s);
-  return clean.length > MAX_DESCRIPTION_CHARS ? `${clean.slice(0, MAX_DESCRIPTION_CHARS)}…` : clean;
+  return capText(clean);
 }
 
 const RuleFields = {

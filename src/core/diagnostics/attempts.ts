@@ -26,18 +26,10 @@ const SAFE_REQUEST_FIELDS = new Set([
   'audience',
 ]);
 
-/** Answer fields safe to show as they are. */
+/** Answer fields safe to show as they are, in any answer. */
 const SAFE_RESPONSE_FIELDS = new Set([
   'error',
   'error_description',
-  // §7's error shape (/dbconnections): `{name, code, description, statusCode}`, and a weak
-  // password's `policy` (its rules object shows only as "[redacted object]").
-  'name',
-  'code',
-  'description',
-  'policy',
-  'message',
-  'statusCode',
   'ldap_status',
   'ldap_result',
   'token_type',
@@ -60,23 +52,46 @@ export function redactRequest(body: Record<string, unknown> | undefined): Record
   return out;
 }
 
-/** The longest text an answer's safe field keeps in the log (a hostile tenant may send 1 MB). */
-const MAX_LOGGED_CHARS = 2000;
+/**
+ * §7's error shape (/dbconnections): `{name, code, description, statusCode}`, and a weak
+ * password's `policy` (its rules object shows only as "[redacted object]"). Kept only from an
+ * error answer: in a success (`/userinfo`, `/tokeninfo`) `name` is the user's full name.
+ */
+const ERROR_RESPONSE_FIELDS = new Set([
+  'name',
+  'code',
+  'description',
+  'policy',
+  'message',
+  'statusCode',
+]);
 
-/** Keeps error fields and metadata; anything else shows as its type and length only. */
-export function redactResponse(json: unknown): Record<string, unknown> | undefined {
+/**
+ * The longest text kept from a tenant's answer, in the log and in an error's `description`:
+ * Auth0's descriptions are one sentence, the longest (a password policy's `policy`) a few
+ * hundred characters. A hostile tenant's megabyte is cut here, then marked with `…`.
+ */
+export const MAX_KEPT_CHARS = 2000;
+
+/** `text` cut to {@link MAX_KEPT_CHARS}, with `…` when it was cut. */
+export const capText = (text: string): string =>
+  text.length > MAX_KEPT_CHARS ? `${text.slice(0, MAX_KEPT_CHARS)}…` : text;
+
+/**
+ * Keeps error fields and metadata; anything else shows as its type and length only. `status`
+ * is the answer's HTTP status: §7's error fields are kept only when it is not a 2xx.
+ */
+export function redactResponse(json: unknown, status: number): Record<string, unknown> | undefined {
   if (json === undefined || json === null) return undefined;
   if (typeof json !== 'object' || Array.isArray(json)) return { body: '[not an object]' };
+  const error = status < 200 || status >= 300;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
     if (
-      SAFE_RESPONSE_FIELDS.has(k) &&
+      (SAFE_RESPONSE_FIELDS.has(k) || (error && ERROR_RESPONSE_FIELDS.has(k))) &&
       (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null)
     )
-      out[k] =
-        typeof v === 'string' && v.length > MAX_LOGGED_CHARS
-          ? `${v.slice(0, MAX_LOGGED_CHARS)}…`
-          : v;
+      out[k] = typeof v === 'string' ? capText(v) : v;
     else if (typeof v === 'string') out[k] = `[redacted: ${v.length} chars]`;
     else out[k] = `[redacted ${Array.isArray(v) ? 'array' : typeof v}]`;
   }
