@@ -10,9 +10,6 @@
  */
 import { PASSWORD_TOO_LONG, passwordFits } from '../shared/signup-rules';
 
-// Re-exported for the reset page (src/tenant/routes/reset-page.ts), which imports them here.
-export { MAX_PASSWORD_BYTES, PASSWORD_TOO_LONG, passwordFits } from '../shared/signup-rules';
-
 /** Refusal to set a password over `MAX_PASSWORD_BYTES`. */
 export class PasswordTooLongError extends Error {
   constructor() {

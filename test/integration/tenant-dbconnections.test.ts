@@ -563,6 +563,7 @@ describe('the reset page', () => {
     const tooLong = await submitReset(t, { ticket, newPassword: long, confirmNewPassword: long });
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toContain(PASSWORD_TOO_LONG);
+    expect(tooLong.text).not.toContain('bcrypt');
 
     const empty = await submitReset(t, { ticket });
     expect(empty.status).toBe(400);

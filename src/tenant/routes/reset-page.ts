@@ -33,7 +33,7 @@ import {
   type PasswordRule,
 } from '../../shared/password-policy';
 import { terminalLine } from '../../shared/untrusted-text';
-import { PASSWORD_TOO_LONG, passwordFits } from '../password-limit';
+import { PASSWORD_TOO_LONG, passwordFits } from '../../shared/signup-rules';
 import { bodyOf } from '../request';
 import { SIGNUP_MESSAGES } from '../signup';
 
