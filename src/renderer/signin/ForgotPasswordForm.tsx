@@ -4,7 +4,8 @@ import { signet } from '../api';
 import { CallForm } from '../components/CallForm';
 import { FieldRow } from '../components/FieldRow';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
-import { looksLikeEmail, type Prefill } from './mode';
+import type { Prefill } from './mode';
+import { looksLikeEmail } from './email';
 import { shownText } from './shown-text';
 import { connectionLabel } from './username-label';
 
