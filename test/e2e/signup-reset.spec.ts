@@ -202,6 +202,18 @@ test.describe('forgot password (“Don’t remember your password?”)', () => {
     await expect(page.getByRole('region', { name: 'Signed-in user' })).toContainText(ADA.email);
   });
 
+  test('a username that is no email, typed before opening the reset, is still there after Back', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await app.open();
+    await page.getByRole('textbox', { name: 'Email' }).fill('ada');
+    await page.getByRole('button', { name: 'Don’t remember your password?' }).click();
+    await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue('');
+    await page.getByRole('button', { name: 'Back to sign in' }).click();
+    await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue('ada');
+  });
+
   test('an address with no account gets the same sentence, and no email is sent', async ({
     app,
   }) => {

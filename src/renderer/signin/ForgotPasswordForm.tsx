@@ -105,7 +105,10 @@ export default function ForgotPasswordForm({
           type="button"
           className="link-button"
           disabled={call.busy}
-          onClick={() => onBack({ connection: connection.name, username: email.trim() })}
+          // What was typed before, when nothing was typed here (a username that is no email).
+          onClick={() =>
+            onBack({ connection: connection.name, username: email.trim() || username })
+          }
         >
           Back to sign in
         </button>

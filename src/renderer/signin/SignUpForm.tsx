@@ -157,7 +157,8 @@ export default function SignUpForm({
             type="button"
             className="link-button"
             disabled={busy}
-            onClick={() => onBack({ connection: connection.name, username: email.trim() })}
+            // The email, else what the sign-in form had (a username that is no email).
+            onClick={() => onBack({ connection: connection.name, username: email.trim() || typed })}
           >
             Back to sign in
           </button>
