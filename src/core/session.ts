@@ -170,6 +170,9 @@ export class SignetCore {
   private readonly targetTokens = new Map<string, string>();
   private readonly onWarning: (warning: SignInError) => void;
   private readonly settingsEnv: NodeJS.ProcessEnv;
+  /** The background refresh of a stale client configuration (one at a time), and its stop. */
+  private clientConfigRefresh: Promise<void> | undefined;
+  private readonly backgroundStop = new AbortController();
 
   constructor(options: SignetCoreOptions = {}) {
     this.settings = SettingsSchema.parse({ ...options.settings });
@@ -593,8 +596,10 @@ export class SignetCore {
   /**
    * The client's configuration (spec §8): its connections by strategy, with the database
    * connections' policy and sign-up/reset switches and the AD connections' email domains.
-   * Served from the last good copy on disk while it is younger than `CLIENT_CONFIG_FRESH_MS`
-   * (unless `refresh`), else fetched; when fetching fails (offline, a proxy's page, a
+   * Stale-while-revalidate: the last good copy on disk is answered at once, however old (the
+   * window must not wait on the network for it), and when it is older than
+   * `CLIENT_CONFIG_FRESH_MS` a fetch in the background refreshes it for the next ask. Without
+   * a copy, or with `refresh`, it is fetched; when fetching fails (offline, a proxy's page, a
    * malformed script) the last good copy is answered with the `error`, or `source: 'none'`.
    * Never rejects for the network; rejects only with `config_invalid` (no tenant or client ID).
    * Its modules load on first use: the CLI never pays for them.
@@ -612,27 +617,43 @@ export class SignetCore {
     ]);
     const cache = new ClientConfigCache(clientConfigCachePath(this.settingsEnv));
     const key = `${tenantKey(ctx.base)}|${ctx.clientId}`;
+    const fetchAndKeep = async (signal?: AbortSignal) => {
+      const connections = await fetchClientConfig({
+        http: this.http,
+        log: this.log,
+        tenant: ctx.base,
+        clientId: ctx.clientId,
+        ...(signal ? { signal } : {}),
+      });
+      const fetchedAt = new Date().toISOString();
+      cache.set(key, { fetchedAt, connections });
+      return { connections, fetchedAt };
+    };
     const cached = cache.get(key);
-    const age = cached ? Date.now() - Date.parse(cached.fetchedAt) : Infinity;
-    // A copy "from the future" (clock changed) is not fresh.
-    if (cached && !target.refresh && age >= 0 && age < CLIENT_CONFIG_FRESH_MS)
+    if (cached && !target.refresh) {
+      const age = Date.now() - Date.parse(cached.fetchedAt);
+      // A copy "from the future" (clock changed) is not fresh either.
+      if (!(age >= 0 && age < CLIENT_CONFIG_FRESH_MS)) {
+        // For the next ask; a failure keeps the copy, and the log has the attempt.
+        this.clientConfigRefresh ??= fetchAndKeep(this.backgroundStop.signal)
+          .then(
+            () => undefined,
+            () => undefined,
+          )
+          .finally(() => {
+            this.clientConfigRefresh = undefined;
+          });
+      }
       return {
         connections: cached.connections,
         fetchedAt: cached.fetchedAt,
         source: 'cache',
         error: null,
       };
+    }
     try {
-      const connections = await fetchClientConfig({
-        http: this.http,
-        log: this.log,
-        tenant: ctx.base,
-        clientId: ctx.clientId,
-        ...(target.signal ? { signal: target.signal } : {}),
-      });
-      const fetchedAt = new Date().toISOString();
-      cache.set(key, { fetchedAt, connections });
-      return { connections, fetchedAt, source: 'network', error: null };
+      const fresh = await fetchAndKeep(target.signal);
+      return { ...fresh, source: 'network', error: null };
     } catch (err) {
       const error = toSignInError(err);
       return cached
@@ -668,6 +689,8 @@ export class SignetCore {
 
   /** Closes the HTTP connections. The core is unusable afterwards. */
   async close(): Promise<void> {
+    this.backgroundStop.abort();
+    await this.clientConfigRefresh;
     await this.http.close();
   }
 

@@ -15,9 +15,12 @@ import { modeTitle, SIGN_IN, type SignInMode } from './signin/mode';
 type Screen = 'home' | 'settings' | 'diagnostics';
 
 /**
- * How long the sign-in form waits for the client's configuration (ms): core answers from its
- * copy on disk or the tenant at once, and the form shown before would be rebuilt, losing what
- * was typed, when the client's connections arrive. Offline, the form comes after this.
+ * How long the sign-in form waits for the client's configuration (ms) when settings name no
+ * connections (else the form does not wait): core answers from its last good copy on disk at
+ * once, even a stale one (refreshing it in the background for the next launch), and asks the
+ * tenant only when it has none, so this bounds the first launch on a slow or dead network.
+ * A configuration that comes later only updates the form's connections: the form is not
+ * remounted, and what was typed, the picked connection and the focus stay.
  */
 const CLIENT_CONFIG_WAIT_MS = 1500;
 
@@ -47,6 +50,13 @@ export function App() {
   const clientAsk = useRef(0);
   const heading = useRef<HTMLHeadingElement>(null);
   const moved = useRef(false);
+  const waitTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+
+  /** The form waits for the client's configuration at most CLIENT_CONFIG_WAIT_MS from now. */
+  function armClientWait() {
+    clearTimeout(waitTimer.current);
+    waitTimer.current = setTimeout(() => setClientSettled(true), CLIENT_CONFIG_WAIT_MS);
+  }
 
   useEffect(() => {
     let live = true;
@@ -65,7 +75,7 @@ export function App() {
     );
     // Beside the settings, not after them: main knows the tenant, and the form waits for both.
     void askClientConfig(false, () => live);
-    const waited = setTimeout(() => setClientSettled(true), CLIENT_CONFIG_WAIT_MS);
+    armClientWait();
     void settings
       .then(() => signet.restore({}))
       .then((s) => {
@@ -89,7 +99,7 @@ export function App() {
     idle(() => prefetchSms());
     return () => {
       live = false;
-      clearTimeout(waited);
+      clearTimeout(waitTimer.current);
       off();
     };
   }, []);
@@ -104,7 +114,10 @@ export function App() {
       })
       .catch(() => undefined)
       .finally(() => {
-        if (live()) setClientSettled(true);
+        if (live() && ask === clientAsk.current) {
+          clearTimeout(waitTimer.current);
+          setClientSettled(true);
+        }
       });
   }
 
@@ -137,8 +150,11 @@ export function App() {
         view={view}
         onSaved={(v) => {
           setView(v);
-          // Another tenant, client or proxy: the connections the form offers may change.
+          // Another tenant, client or proxy: the connections the form offers may change. The
+          // form waits for the new answer as at launch (not for connections settings name).
           setClientConfig(null);
+          setClientSettled(false);
+          armClientWait();
           void askClientConfig(true);
         }}
       />
@@ -155,7 +171,7 @@ export function App() {
         }}
       />
     );
-  else if (!clientSettled) body = <Loading />;
+  else if (!clientSettled && !view.connectionsNamed) body = <Loading />;
   else {
     const connections = formConnections(
       { connections: view.settings.connections, connectionsNamed: view.connectionsNamed },
@@ -176,13 +192,8 @@ export function App() {
             {notice}
           </p>
         )}
+        {/* Never keyed on the connections: a late configuration must not remount the form. */}
         <SignInScreen
-          // A new set of connections starts the forms afresh; the client's configuration adding
-          // details to the same ones (policy, sign-up) keeps what the user already typed.
-          key={connections
-            .map((c) => `${c.kind}:${c.name}`)
-            .sort()
-            .join('\n')}
           view={view}
           connections={connections}
           mode={mode}
@@ -230,7 +241,8 @@ export function App() {
           </ul>
         </nav>
       </header>
-      <main className="screen">
+      {/* data-client-config: where the window's copy of the client's configuration came from. */}
+      <main className="screen" data-client-config={clientConfig?.source ?? 'pending'}>
         <h2 ref={heading} tabIndex={-1} className="screen-title">
           {title}
         </h2>

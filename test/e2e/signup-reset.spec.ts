@@ -1,14 +1,8 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures/bridge';
 import { RESET_EMAIL_SENT } from '../../src/shared/signup-rules';
-import {
-  ADA,
-  banner,
-  DATABASE,
-  expectAccessible,
-  expectAccessibleLightAndDark,
-  shot,
-} from '../fixtures/screens';
+import { EMAIL_FIELD_ERROR } from '../../src/renderer/signin/email';
+import { ADA, banner, DATABASE, expectAccessibleLightAndDark, shot } from '../fixtures/screens';
 
 const NEW_USER = { email: 'grace.new@signet.test', strong: 'Correct-Horse-9' };
 
@@ -39,6 +33,19 @@ test.describe('sign-up (Lock’s “Sign Up”)', () => {
     );
     await expectAccessibleLightAndDark(page, 'sign-up');
     await shot(page, 'signup');
+
+    // Not an email: Signet's own field error (no browser bubble), and nothing is sent.
+    const emailBox = page.getByRole('textbox', { name: 'Email' });
+    await emailBox.fill('grace.new');
+    await page.getByLabel('Password', { exact: true }).fill(NEW_USER.strong);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(emailBox).toBeFocused();
+    await expect(emailBox).toHaveAttribute('aria-invalid', 'true');
+    await expect(emailBox).toHaveAccessibleDescription(EMAIL_FIELD_ERROR);
+    expect(app.tenant.tenant.db.resolve('grace.new', DATABASE)).toBeFalsy();
+    await emailBox.fill(NEW_USER.email);
+    await expect(page.getByText(EMAIL_FIELD_ERROR)).toHaveCount(0);
+    await page.getByLabel('Password', { exact: true }).fill('');
 
     const password = page.getByLabel('Password', { exact: true });
     await password.fill('short1');
@@ -82,19 +89,39 @@ test.describe('sign-up (Lock’s “Sign Up”)', () => {
       refused.locator('li:not(:has(li))', { hasText: 'At least 10 characters in length' }),
     ).toHaveAttribute('data-met', 'false');
     await expect(password).toBeFocused();
+    // The refused rules describe the field; the password, still in it, is in no attribute
+    // and nowhere in the page's markup.
+    await expect(password).toHaveAccessibleDescription(/The tenant refused this password/);
+    expect(await password.inputValue()).toBe('Goodpass1');
+    expect(await password.getAttribute('value')).toBeNull();
+    expect(await page.content()).not.toContain('Goodpass1');
     expect(app.tenant.tenant.db.resolve(NEW_USER.email, DATABASE)).toBeFalsy();
     await expectAccessibleLightAndDark(page, 'sign-up refused by the tenant');
 
-    // A password every rule accepts: the account is created and signs in.
+    // A new password: the refusal was about the old one, and goes.
     await password.fill(NEW_USER.strong);
+    await expect(refused).toHaveCount(0);
+    // A password every rule accepts: the account is created and signs in.
     await expect(rule(page, 'At least 8 characters in length')).toHaveAttribute('data-met', 'true');
     await page.getByRole('button', { name: 'Create account' }).click();
     await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
     const claims = page.getByRole('table', { name: 'Claims in the ID token' });
     await expect(claims.locator('tr[data-claim="email"]')).toContainText(NEW_USER.email);
     expect(app.tenant.tenant.db.resolve(NEW_USER.email, DATABASE)).toBeTruthy();
-    // The password never entered the page's markup.
     expect(await page.content()).not.toContain(NEW_USER.strong);
+
+    // Signed out, the new account signs in again from the password form.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in', exact: true })).toBeVisible();
+    // The last-login offer names the new account; the form is used here instead.
+    await page.getByRole('button', { name: 'Not you?' }).click();
+    await page.getByRole('textbox', { name: 'Email' }).fill(NEW_USER.email);
+    await page.getByLabel('Password', { exact: true }).fill(NEW_USER.strong);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Signed-in user' })).toContainText(
+      NEW_USER.email,
+    );
   });
 
   test('an email that already has an account is refused with the tenant’s user_exists', async ({
@@ -154,7 +181,7 @@ test.describe('forgot password (“Don’t remember your password?”)', () => {
     await expect(
       reset.getByRole('listitem').filter({ hasText: 'At least 8 characters in length' }),
     ).toHaveClass('unmet');
-    await expectAccessible(reset, 'the tenant’s reset page');
+    await expectAccessibleLightAndDark(reset, 'the tenant’s reset page');
     await shot(reset, 'reset-page');
     await reset.getByLabel('New password', { exact: true }).fill(fresh);
     await reset.getByLabel('Confirm the new password').fill(fresh);
@@ -177,6 +204,18 @@ test.describe('forgot password (“Don’t remember your password?”)', () => {
     await expect(page.getByRole('region', { name: 'Signed-in user' })).toContainText(ADA.email);
   });
 
+  test('a username that is no email, typed before opening the reset, is still there after Back', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await app.open();
+    await page.getByRole('textbox', { name: 'Email' }).fill('ada');
+    await page.getByRole('button', { name: 'Don’t remember your password?' }).click();
+    await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue('');
+    await page.getByRole('button', { name: 'Back to sign in' }).click();
+    await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue('ada');
+  });
+
   test('an address with no account gets the same sentence, and no email is sent', async ({
     app,
   }) => {
@@ -184,8 +223,14 @@ test.describe('forgot password (“Don’t remember your password?”)', () => {
     await app.open();
     await page.getByRole('button', { name: 'Don’t remember your password?' }).click();
     // Nothing typed that looks like an email: the field starts empty.
-    await expect(page.getByRole('textbox', { name: 'Email' })).toHaveValue('');
-    await page.getByRole('textbox', { name: 'Email' }).fill('nobody@signet.test');
+    const emailBox = page.getByRole('textbox', { name: 'Email' });
+    await expect(emailBox).toHaveValue('');
+    // Not an address: Signet's own field error, and nothing is sent.
+    await emailBox.fill('nobody');
+    await page.getByRole('button', { name: 'Send email' }).click();
+    await expect(emailBox).toBeFocused();
+    await expect(emailBox).toHaveAccessibleDescription(new RegExp(EMAIL_FIELD_ERROR));
+    await emailBox.fill('nobody@signet.test');
     await page.getByRole('button', { name: 'Send email' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'reset' })).toHaveText(
       RESET_EMAIL_SENT,

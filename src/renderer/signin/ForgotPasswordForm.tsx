@@ -4,7 +4,8 @@ import { signet } from '../api';
 import { CallForm } from '../components/CallForm';
 import { FieldRow } from '../components/FieldRow';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
-import { looksLikeEmail, type Prefill } from './mode';
+import type { Prefill } from './mode';
+import { EMAIL_FIELD_ERROR, looksLikeEmail, normalEmail } from './email';
 import { shownText } from './shown-text';
 import { connectionLabel } from './username-label';
 
@@ -31,6 +32,8 @@ export default function ForgotPasswordForm({
   const ids = useId();
   const [email, setEmail] = useState(() => (looksLikeEmail(username) ? username.trim() : ''));
   const [sent, setSent] = useState('');
+  const [emailError, setEmailError] = useState('');
+  const emailRef = useRef<HTMLInputElement>(null);
   const call = useCancellableCall();
   const backRef = useRef<HTMLButtonElement>(null);
 
@@ -41,9 +44,15 @@ export default function ForgotPasswordForm({
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    if (!looksLikeEmail(email)) {
+      setEmailError(EMAIL_FIELD_ERROR);
+      emailRef.current?.focus();
+      return;
+    }
+    const address = normalEmail(email);
     const answer = await call.run(
       'Sending…',
-      () => signet.resetPassword({ connection: connection.name, email: email.trim() }),
+      () => signet.resetPassword({ connection: connection.name, email: address }),
       { cancelled: 'Cancelled: no email was sent.' },
     );
     if (answer) setSent(shownText(answer.message, 300) || 'The tenant accepted the request.');
@@ -56,24 +65,36 @@ export default function ForgotPasswordForm({
         {sent}
       </p>
       {!sent && (
-        <CallForm call={call} onSubmit={onSubmit} label="Reset your password" submit="Send email">
+        <CallForm
+          call={call}
+          onSubmit={onSubmit}
+          noValidate
+          label="Reset your password"
+          submit="Send email"
+        >
           <p id={`${ids}-hint`} className="field-hint">
             Enter the email address of your account on{' '}
             <strong>{connectionLabel(connection)}</strong>. The tenant emails you a link to choose a
             new password.
           </p>
-          <FieldRow id={`${ids}-email`} label="Email">
+          <FieldRow id={`${ids}-email`} label="Email" error={emailError}>
             <input
               id={`${ids}-email`}
-              type="email"
+              ref={emailRef}
+              type="text"
+              inputMode="email"
               autoComplete="email"
               autoCapitalize="off"
               spellCheck={false}
               required
-              aria-describedby={`${ids}-hint`}
+              aria-invalid={emailError ? true : undefined}
+              aria-describedby={emailError ? `${ids}-email-error ${ids}-hint` : `${ids}-hint`}
               placeholder="name@example.com"
               value={email}
-              onChange={(e) => setEmail(e.target.value)}
+              onChange={(e) => {
+                setEmail(e.target.value);
+                setEmailError('');
+              }}
             />
           </FieldRow>
         </CallForm>
@@ -84,7 +105,10 @@ export default function ForgotPasswordForm({
           type="button"
           className="link-button"
           disabled={call.busy}
-          onClick={() => onBack({ connection: connection.name, username: email.trim() })}
+          // What was typed before, when nothing was typed here (a username that is no email).
+          onClick={() =>
+            onBack({ connection: connection.name, username: email.trim() || username })
+          }
         >
           Back to sign in
         </button>

@@ -15,6 +15,7 @@ import { usernameField } from './username-label';
 import { AccountLinks } from './AccountLinks';
 import { useHomeRealm } from './use-home-realm';
 import { HomeRealmNotice } from './HomeRealmNotice';
+import { normalEmail } from './email';
 
 const MFA_CODES = new Set(['a0.mfa_required', 'mfa_required']);
 
@@ -64,17 +65,23 @@ export function PasswordForm({
 
   async function submit(code?: string) {
     if (!connection || busy) return;
-    // An email of an AD connection's domain signs in there (home-realm discovery).
-    const to = code ? { connection, username } : realm.discover(username, 'submit');
-    if (!to.connection) return;
-    const target = to.connection;
-    setUsername(to.username);
+    // An email of an AD connection's domain: the form switches there and stops, so the user
+    // sees the switch (and may undo it) before the password goes to the directory.
+    if (!code) {
+      const to = realm.discover(username, 'submit');
+      if (to.switched) {
+        setUsername(to.username);
+        return;
+      }
+    }
+    const target = connection;
+    const name = target.kind === 'database' ? normalEmail(username) : username.trim();
     const session = await call.run(
       'Signing in…',
       () =>
         signet.signIn({
           connection: target.name,
-          username: to.username.trim(),
+          username: name,
           password: password.current,
           scope,
           ...(code ? { mfaCode: code } : {}),
@@ -159,8 +166,17 @@ export function PasswordForm({
       label="Sign in with a password"
       after={onMode && <AccountLinks {...{ connection, username, onMode }} disabled={busy} />}
     >
-      <ConnectionSelect label="Connection" choice={choice} />
-      <HomeRealmNotice realm={realm} />
+      <ConnectionSelect
+        label="Connection"
+        choice={{
+          ...choice,
+          // A connection picked by hand: HRD's switch (and its undo) no longer applies.
+          setName: (n) => {
+            realm.forget();
+            choice.setName(n);
+          },
+        }}
+      />
       <FieldRow id={`${ids}-username`} label={field.label}>
         <input
           id={`${ids}-username`}
@@ -174,13 +190,21 @@ export function PasswordForm({
           placeholder={field.placeholder}
           aria-describedby={`${ids}-username-hint`}
           value={username}
-          onChange={(e) => setUsername(realm.discover(e.target.value, 'typing').username)}
-          onBlur={() => setUsername(realm.discover(username, 'blur').username)}
+          onChange={(e) => setUsername(e.target.value)}
+          onBlur={(e) => {
+            // Not while a button of the window takes the focus (a click on "Create an
+            // account", Sign in, Settings): that click goes where it was aimed, and a submit
+            // looks again itself.
+            const to = e.relatedTarget;
+            if (to instanceof HTMLElement && to.closest('button, a')) return;
+            setUsername(realm.discover(username, 'blur').username);
+          }}
         />
         <p id={`${ids}-username-hint`} className="field-hint">
           {field.hint}
         </p>
       </FieldRow>
+      <HomeRealmNotice realm={realm} />
       <PasswordInput
         onChange={(v) => {
           password.current = v;

@@ -7,7 +7,8 @@ import { signet } from '../api';
 import { CallForm } from '../components/CallForm';
 import { FieldRow } from '../components/FieldRow';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
-import { looksLikeEmail, type Prefill } from './mode';
+import type { Prefill } from './mode';
+import { EMAIL_FIELD_ERROR, looksLikeEmail, normalEmail } from './email';
 import { PasswordInput } from './PasswordInput';
 import { PasswordRules } from './PasswordRules';
 import { refusedRules, rulesSummary } from './policy-verdicts';
@@ -58,6 +59,8 @@ export default function SignUpForm({
   const [typing, setTyping] = useState(false);
   const [summary, setSummary] = useState('');
   const [passwordError, setPasswordError] = useState('');
+  const [emailError, setEmailError] = useState('');
+  const emailRef = useRef<HTMLInputElement>(null);
   const [created, setCreated] = useState('');
   const [scope] = useState<ScopeChoice>(() => scopeChoiceFor(defaultScope));
   const call = useCancellableCall();
@@ -86,12 +89,19 @@ export default function SignUpForm({
     password.current = value;
     setTyping(true);
     setPasswordError('');
+    // The tenant's refusal (and its rules) was about the password before this one.
+    if (passwordRefused) call.setError(null);
     if (policy) setVerdict(checkPassword(policy, value));
   }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
+    if (!created && !looksLikeEmail(email)) {
+      setEmailError(EMAIL_FIELD_ERROR);
+      emailRef.current?.focus();
+      return;
+    }
     if (verdict && !verdict.verified) {
       setPasswordError('This password does not meet the rules below yet.');
       setSummary(rulesSummary(verdict.rules));
@@ -99,7 +109,7 @@ export default function SignUpForm({
       return;
     }
     const pw = password.current;
-    const address = email.trim();
+    const address = normalEmail(email);
     if (!created) {
       const account = await call.run(
         'Creating your account…',
@@ -128,6 +138,7 @@ export default function SignUpForm({
 
   const describedBy = [
     passwordError && `${ids}-password-error`,
+    tenantRules && `${ids}-refused-label ${ids}-refused`,
     verdict && `${ids}-rules-label ${ids}-rules`,
   ]
     .filter(Boolean)
@@ -137,6 +148,7 @@ export default function SignUpForm({
     <CallForm
       call={call}
       onSubmit={onSubmit}
+      noValidate
       label="Create an account"
       submit={created ? 'Sign in' : 'Create account'}
       after={
@@ -145,7 +157,8 @@ export default function SignUpForm({
             type="button"
             className="link-button"
             disabled={busy}
-            onClick={() => onBack({ connection: connection.name, username: email.trim() })}
+            // The email, else what the sign-in form had (a username that is no email).
+            onClick={() => onBack({ connection: connection.name, username: email.trim() || typed })}
           >
             Back to sign in
           </button>
@@ -154,30 +167,46 @@ export default function SignUpForm({
     >
       {tenantRules && (
         <div className="refused-rules">
-          <PasswordRules rules={tenantRules} label="The tenant refused this password. Its rules:" />
+          <PasswordRules
+            id={`${ids}-refused`}
+            rules={tenantRules}
+            label="The tenant refused this password. Its rules:"
+          />
         </div>
       )}
-      {created ? (
-        <p className="notice">
-          Your account <strong>{created}</strong> was created. Sign in to continue.
-        </p>
-      ) : (
+      {/* Present (empty) from the start, so "was created" is announced when it comes, even
+          when the sign-in after it is refused. */}
+      <p role="status" className={created ? 'notice' : 'visually-hidden'}>
+        {created && (
+          <>
+            Your account <strong>{created}</strong> was created. Sign in to continue.
+          </>
+        )}
+      </p>
+      {!created && (
         <p className="field-hint">
           A new account on <strong>{connectionLabel(connection)}</strong>.
         </p>
       )}
-      <FieldRow id={`${ids}-email`} label="Email">
+      <FieldRow id={`${ids}-email`} label="Email" error={emailError}>
         <input
           id={`${ids}-email`}
-          type="email"
+          ref={emailRef}
+          type="text"
+          inputMode="email"
           autoComplete="email"
           autoCapitalize="off"
           spellCheck={false}
           required
           readOnly={created !== ''}
           placeholder="name@example.com"
+          aria-invalid={emailError ? true : undefined}
+          aria-describedby={emailError ? `${ids}-email-error` : undefined}
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          onChange={(e) => {
+            setEmail(e.target.value);
+            setEmailError('');
+          }}
         />
       </FieldRow>
       {connection.requiresUsername && !created && (

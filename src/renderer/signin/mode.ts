@@ -21,6 +21,3 @@ export interface Prefill {
   connection: string;
   username: string;
 }
-
-/** Whether a typed username is worth offering as an email address (the reset form's prefill). */
-export const looksLikeEmail = (s: string): boolean => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s.trim());

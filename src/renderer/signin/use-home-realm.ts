@@ -1,21 +1,22 @@
 /**
- * Home-realm discovery in the password form (spec §8, as Lock): an email typed while the form
- * is on a database connection whose domain belongs to an AD connection the form offers
- * (`homeRealm`) switches the form to that connection, with the part before `@` as the
- * username. The switch is shown and announced (HomeRealmNotice) and can be undone: undo
- * restores the connection and what was typed, and HRD then leaves that address alone.
+ * Home-realm discovery in the password form (spec §8, as Lock): an email in the form while it
+ * is on a database connection, whose domain belongs to an AD connection the form offers
+ * (`homeRealm`), switches the form to that connection with the part before `@` as the
+ * username. Never while the user types (a longer domain may still come): when the field is
+ * left for somewhere other than a button of the form, and at submit, where a switch stops the
+ * submit so the user sees it first. The switch is shown and announced (HomeRealmNotice) and
+ * can be undone: undo restores the connection and what was typed, and HRD then leaves that
+ * address alone.
  */
 import { useRef, useState, type RefObject } from 'react';
 import { homeRealm, type FormConnection } from '../../shared/client-config';
 import type { ConnectionChoice } from '../components/ConnectionSelect';
-
-/** A whole address while typing (`x@host.tld`): a partial domain switches nothing. */
-const FULL_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$/;
+import { emailParts } from './email';
 
 /** When the typed username is looked at. */
-export type HomeRealmMoment = 'typing' | 'blur' | 'submit';
+export type HomeRealmMoment = 'blur' | 'submit';
 
-/** A switch HRD made: where from, where to, and what the user had typed. */
+/** A switch HRD made: where from, where to, what the user had typed, and its domain (ASCII). */
 export interface HomeRealmSwitch<C extends FormConnection> {
   from: C;
   to: C;
@@ -28,12 +29,17 @@ export interface HomeRealm<C extends FormConnection> {
   switched: HomeRealmSwitch<C> | null;
   /**
    * Looks at `text` typed into the username field: when it discovers a home realm, switches
-   * the connection and answers the username to use (the part before `@`); otherwise answers
-   * `text` and the current connection unchanged.
+   * the connection and answers it with the username to use (the part before `@`) and
+   * `switched: true`; otherwise answers `text` and the current connection unchanged.
    */
-  discover(text: string, moment: HomeRealmMoment): { connection: C | undefined; username: string };
+  discover(
+    text: string,
+    moment: HomeRealmMoment,
+  ): { connection: C | undefined; username: string; switched: boolean };
   /** Goes back to the connection and text before the switch; HRD then skips that address. */
   undo(): void;
+  /** Forgets the switch (the user picked a connection by hand). */
+  forget(): void;
 }
 
 /**
@@ -52,18 +58,18 @@ export function useHomeRealm<C extends FormConnection>(
   // A switch shows only while the form is on the connection it switched to.
   const switched = made && current?.name === made.to.name ? made : null;
 
-  function discover(text: string, moment: HomeRealmMoment) {
-    const unchanged = { connection: current, username: text };
+  function discover(text: string, _moment: HomeRealmMoment) {
+    const unchanged = { connection: current, username: text, switched: false };
     const email = text.trim();
     if (!current || current.kind !== 'database') return unchanged;
-    if (moment === 'typing' && !FULL_EMAIL.test(email)) return unchanged;
     if (declined.current.has(email.toLowerCase())) return unchanged;
-    const realm = homeRealm(email, choice.connections);
+    const parts = emailParts(email);
+    if (!parts) return unchanged;
+    const realm = homeRealm(`${parts.local}@${parts.domain}`, choice.connections);
     if (!realm) return unchanged;
-    const at = email.lastIndexOf('@');
-    setMade({ from: current, to: realm, typed: text, domain: email.slice(at + 1).toLowerCase() });
+    setMade({ from: current, to: realm, typed: text, domain: parts.domain });
     choice.setName(realm.name);
-    return { connection: realm, username: email.slice(0, at) };
+    return { connection: realm, username: parts.local, switched: true };
   }
 
   function undo() {
@@ -75,5 +81,5 @@ export function useHomeRealm<C extends FormConnection>(
     field?.current?.focus();
   }
 
-  return { switched, discover, undo };
+  return { switched, discover, undo, forget: () => setMade(null) };
 }

@@ -1,4 +1,5 @@
 import type { Connection, ConnectionKind } from '../../shared/settings';
+import { shownText } from './shown-text';
 
 /** The username field's wording for a connection kind. */
 export function usernameField(kind: ConnectionKind): {
@@ -29,8 +30,17 @@ export const KIND_LABELS: Record<ConnectionKind, string> = {
   sms: 'SMS',
 };
 
+/**
+ * A connection's name as the window shows it: its label, else its name, both possibly from the
+ * tenant's client configuration, so through `shownText` (no control, bidi-override or
+ * invisible characters that could reword the text around it).
+ */
+export function connectionName(c: Connection): string {
+  return shownText(c.label ?? c.name, 80) || 'Unnamed connection';
+}
+
 /** A connection as the picker lists it: its label and kind ("Corporate directory (AD/LDAP)"). */
 export function connectionLabel(c: Connection): string {
-  const label = c.label ?? c.name;
+  const label = connectionName(c);
   return label === KIND_LABELS[c.kind] ? label : `${label} (${KIND_LABELS[c.kind]})`;
 }
