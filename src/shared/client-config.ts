@@ -75,7 +75,26 @@ export interface ClientConfigView {
 }
 
 /** A connection as the form offers it: settings' entry plus what the client's configuration adds. */
-export type FormConnection = Connection & Omit<ClientConnection, 'name' | 'kind' | 'strategy'>;
+export type FormConnection = Connection &
+  Omit<ClientConnection, 'name' | 'kind' | 'strategy'> & { strategy?: string };
+
+/**
+ * Directory strategies whose connector binds with a plain username, so home-realm discovery
+ * signs in with the part before `@` (spec §8: "for AD, may use the part before @"). Azure AD
+ * and ADFS take the whole address.
+ */
+export const PLAIN_USERNAME_STRATEGIES: readonly string[] = ['ad', 'auth0-adldap'];
+
+/**
+ * The username home-realm discovery signs in to `realm` with: the part before `@` for an AD/LDAP
+ * connector (or a connection whose strategy is not known: settings' AD connections), else the
+ * whole address.
+ */
+export function realmUsername(realm: { strategy?: string }, local: string, address: string) {
+  return realm.strategy === undefined || PLAIN_USERNAME_STRATEGIES.includes(realm.strategy)
+    ? local
+    : address;
+}
 
 /**
  * The connections the form offers. When settings (the user's file or the managed
@@ -93,6 +112,7 @@ export function formConnections(
     const c = byName.get(name);
     return c
       ? {
+          strategy: c.strategy,
           ...(c.passwordPolicy !== undefined ? { passwordPolicy: c.passwordPolicy } : {}),
           ...(c.showSignup !== undefined ? { showSignup: c.showSignup } : {}),
           ...(c.showForgot !== undefined ? { showForgot: c.showForgot } : {}),
@@ -116,7 +136,8 @@ export function formConnections(
  * (trimmed) is not an address by the one shared rule (auth0-protocol.ts `EMAIL`).
  */
 export function emailDomain(email: string): string | undefined {
-  const e = email.trim();
+  // A trailing dot names the same domain (`corp.example.`), as DNS and Chromium read it.
+  const e = email.trim().replace(/\.$/, '');
   return EMAIL.test(e) ? e.slice(e.lastIndexOf('@') + 1).toLowerCase() : undefined;
 }
 

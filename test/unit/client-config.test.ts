@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formConnections,
   homeRealm,
+  realmUsername,
   type ClientConfigView,
   type ClientConnection,
 } from '../../src/shared/client-config';
@@ -55,7 +56,9 @@ describe('formConnections', () => {
       { connections: managed, connectionsNamed: true },
       client(clientConnections),
     );
-    expect(offered).toEqual([{ ...managed[0], passwordPolicy: 'fair', showSignup: false }]);
+    expect(offered).toEqual([
+      { ...managed[0], strategy: 'auth0', passwordPolicy: 'fair', showSignup: false },
+    ]);
     // And so home-realm discovery finds nothing the managed list left out.
     expect(homeRealm('grace@acme.test', offered)).toBeUndefined();
   });
@@ -145,5 +148,23 @@ describe('connection names from the tenant', () => {
     expect(connectionLabel(spoof)).toBe('corpgnp.exe[2J (AD/LDAP)');
     expect(connectionLabel({ name: DB, kind: 'database', label: 'Database' })).toBe('Database');
     expect(connectionName({ name: '\u202E\u200B', kind: 'ad' })).toBe('Unnamed connection');
+  });
+});
+
+describe('the username home-realm discovery signs in with', () => {
+  it('is the part before @ for AD/LDAP connectors, the whole address for Azure AD and ADFS', () => {
+    const offered = formConnections(
+      { connections: defaults, connectionsNamed: false },
+      client([
+        ...clientConnections,
+        { name: 'azure', strategy: 'waad', kind: 'ad', domains: ['azure.test'] },
+      ]),
+    );
+    const corp = homeRealm('grace@corp.signet.test', offered);
+    const azure = homeRealm('grace@azure.test', offered);
+    expect(corp && realmUsername(corp, 'grace', 'grace@corp.signet.test')).toBe('grace');
+    expect(azure && realmUsername(azure, 'grace', 'grace@azure.test')).toBe('grace@azure.test');
+    // Settings' own AD connection (no strategy known) binds with the plain name, as the demo's.
+    expect(realmUsername({}, 'grace', 'grace@corp.signet.test')).toBe('grace');
   });
 });

@@ -16,7 +16,10 @@ import { EMAIL } from '../../shared/auth0-protocol';
 export const EMAIL_FIELD_ERROR = 'Enter your email address, like name@example.com.';
 
 /** Whether typed text is worth treating as an email address (sign-up's and reset's prefill). */
-export const looksLikeEmail = (s: string): boolean => EMAIL.test(s.trim());
+export function looksLikeEmail(s: string): boolean {
+  const parts = emailParts(s);
+  return parts !== null && EMAIL.test(`${parts.local}@${parts.domain}`);
+}
 
 /** Characters that would make the URL parser read a different host than the one typed. */
 const NOT_A_HOST = /[/?#:@\\[\]%\s]/;
@@ -41,6 +44,6 @@ export function emailParts(text: string): { local: string; domain: string } | nu
 
 /** The address to send for typed text that is an email (domain normalised), else the text trimmed. */
 export function normalEmail(text: string): string {
-  const parts = looksLikeEmail(text) ? emailParts(text) : null;
+  const parts = emailParts(text);
   return parts ? `${parts.local}@${parts.domain}` : text.trim();
 }

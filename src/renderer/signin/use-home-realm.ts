@@ -9,7 +9,7 @@
  * address alone.
  */
 import { useRef, useState, type RefObject } from 'react';
-import { homeRealm, type FormConnection } from '../../shared/client-config';
+import { homeRealm, realmUsername, type FormConnection } from '../../shared/client-config';
 import type { ConnectionChoice } from '../components/ConnectionSelect';
 import { emailParts } from './email';
 
@@ -69,7 +69,12 @@ export function useHomeRealm<C extends FormConnection>(
     if (!realm) return unchanged;
     setMade({ from: current, to: realm, typed: text, domain: parts.domain });
     choice.setName(realm.name);
-    return { connection: realm, username: parts.local, switched: true };
+    const address = `${parts.local}@${parts.domain}`;
+    return {
+      connection: realm,
+      username: realmUsername(realm, parts.local, address),
+      switched: true,
+    };
   }
 
   function undo() {
