@@ -19,7 +19,12 @@ export async function loadBranding(raw: unknown): Promise<BrandingView> {
   const problems = [...checked.problems];
   let logo: string | null = null;
   if (checked.logo !== undefined) {
-    const read = await readLogo(checked.logo);
+    const read = await readLogo(checked.logo).catch(
+      (err: unknown) =>
+        ({
+          problem: `${checked.logo} cannot be used (${err instanceof Error ? err.message : String(err)})`,
+        }) as const,
+    );
     if ('dataUrl' in read) logo = read.dataUrl;
     else problems.push({ field: 'branding.logo', message: read.problem });
   }
