@@ -40,7 +40,7 @@ function pngProblem(png: Buffer): string | undefined {
   if (!PNG_DEPTHS[type!]?.includes(depth!) || compression !== 0 || filter !== 0 || interlace! > 1)
     return 'its PNG header is not valid';
   if (png.toString('latin1', png.length - 8, png.length - 4) !== 'IEND')
-    return 'its PNG data is cut short (no IEND at the end)';
+    return 'its PNG data is cut short or has bytes after its end (IEND is not last)';
   return undefined;
 }
 
