@@ -5,7 +5,7 @@
 import { app, BrowserWindow, clipboard } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { installAboutMenu } from './about';
+import { installAboutMenu, setAboutPanel } from './about';
 import { createSignetService, type SignetService } from './service';
 import { emit, registerIpc, userInputTracker } from './ipc';
 import { hardenAllWebContents, hardenSession } from './security';
@@ -70,13 +70,16 @@ function createWindow(): BrowserWindow {
 }
 
 /**
- * Titles the window with the managed branding's name ("Acme — Signet"), and keeps the page's
- * own `<title>` from replacing it.
+ * Titles the window (and the About panel) with the managed branding's name ("Acme — Signet"),
+ * and keeps the page's own `<title>` from replacing it.
  */
 function brandTitle(w: BrowserWindow): void {
   w.on('page-title-updated', (event) => event.preventDefault());
   void service?.calls.branding({}).then(
-    (b) => w.isDestroyed() || w.setTitle(windowTitle(b.name)),
+    (b) => {
+      setAboutPanel(b.name);
+      if (!w.isDestroyed()) w.setTitle(windowTitle(b.name));
+    },
     () => undefined,
   );
 }
