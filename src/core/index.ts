@@ -44,6 +44,7 @@ export {
   managedConfigPath,
   userSettingsPath,
 } from './settings/store.js';
+export { loadBranding } from './settings/branding.js';
 export {
   clearLastLogin,
   lastLoginPath,

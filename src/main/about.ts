@@ -59,10 +59,10 @@ export function showThirdPartyNotices(): void {
 }
 
 /**
- * Sets the About panel's contents (the `about` menu role shows it on every OS) and the
- * application menu: the standard roles plus Help → About Signet and Third-party notices.
+ * Sets the About panel's contents (the `about` menu role shows it on every OS); `company` is
+ * the managed branding's name (already checked: one line, no control characters), said first.
  */
-export function installAboutMenu(): void {
+export function setAboutPanel(company: string | null = null): void {
   const license = appLicense();
   const runtime = `Electron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node.js ${process.versions.node}`;
   app.setAboutPanelOptions({
@@ -70,9 +70,17 @@ export function installAboutMenu(): void {
     applicationVersion: app.getVersion(),
     version: runtime,
     copyright: `Released under the ${license} License.`,
-    credits: `${runtime}.\nThird-party notices: Help → Third-party notices.`,
+    credits: `${company ? `Set up for ${company}.\n` : ''}${runtime}.\nThird-party notices: Help → Third-party notices.`,
     authors: ['Signet contributors'],
   });
+}
+
+/**
+ * Sets the About panel and the application menu: the standard roles plus Help → About Signet
+ * and Third-party notices.
+ */
+export function installAboutMenu(): void {
+  setAboutPanel();
 
   const isMac = process.platform === 'darwin';
   const help: MenuItemConstructorOptions = {

@@ -8,6 +8,7 @@
  * line, no control character, Markdown and HTML escaped), and the redacted requests and
  * answers sit in fences longer than any backtick run inside them.
  */
+import type { BrandingView } from '../shared/branding';
 import type { SettingsView } from '../shared/ipc';
 import type { Attempt, SessionResult } from '../shared/session';
 import { markdownFence, markdownText } from '../shared/untrusted-text';
@@ -17,6 +18,38 @@ export interface DiagnosticsInput {
   settings: SettingsView;
   session: SessionResult | null;
   attempts: Attempt[];
+  /** The managed branding: what applies, each field that could not, each colour changed. */
+  branding?: BrandingView;
+}
+
+/**
+ * The branding as the report shows it: the logo only as whether one is shown and its type
+ * (its data URL is up to 350 KB of base64 IT does not read).
+ */
+function brandingSummary(b: BrandingView) {
+  return {
+    name: b.name,
+    logo: b.logo ? b.logo.slice(5, b.logo.indexOf(';')) : null,
+    colors: b.colors,
+    problems: b.problems,
+    adjustments: b.adjustments,
+  };
+}
+
+function brandingMarkdown(b: BrandingView): string[] {
+  const summary = brandingSummary(b);
+  const lines = [
+    '',
+    '## Branding',
+    '',
+    `- Name: ${cell(summary.name)} · logo: ${cell(summary.logo)} · primary colour: ` +
+      (b.colors
+        ? `${cell(b.colors.light.primary)} (light), ${cell(b.colors.dark.primary)} (dark)`
+        : '—'),
+  ];
+  for (const p of b.problems) lines.push(`- Problem: ${cell(p.field)}: ${cell(p.message)}`);
+  for (const a of b.adjustments) lines.push(`- Adjusted: ${cell(a)}`);
+  return lines;
 }
 
 const cell = (v: unknown): string =>
@@ -47,6 +80,7 @@ function markdown(d: DiagnosticsInput): string {
       `- Timings: total ${s.timings.totalMs} ms, request ${s.timings.requestMs} ms, verify ${s.timings.verifyMs} ms, store ${s.timings.storeMs} ms`,
     );
   } else lines.push('Not signed in.');
+  if (d.branding) lines.push(...brandingMarkdown(d.branding));
   lines.push(
     '',
     '## Attempts',
@@ -85,7 +119,11 @@ export function diagnosticsReport(
     ? {
         filename: `signet-diagnostics-${stamp}.json`,
         mimeType: 'application/json',
-        content: JSON.stringify(d, null, 2),
+        content: JSON.stringify(
+          d.branding ? { ...d, branding: brandingSummary(d.branding) } : d,
+          null,
+          2,
+        ),
       }
     : {
         filename: `signet-diagnostics-${stamp}.md`,

@@ -5,11 +5,12 @@
 import { app, BrowserWindow, clipboard } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { installAboutMenu } from './about';
+import { installAboutMenu, setAboutPanel } from './about';
 import { createSignetService, type SignetService } from './service';
 import { emit, registerIpc, userInputTracker } from './ipc';
 import { hardenAllWebContents, hardenSession } from './security';
 import { rememberBounds, savedBounds } from './window-state';
+import { windowTitle } from '../shared/branding';
 
 const rendererDir = join(import.meta.dirname, '../renderer');
 // The dev server's URL only in development: a packaged app loads nothing but its own files.
@@ -43,7 +44,7 @@ function createWindow(): BrowserWindow {
     minHeight: 560,
     ...savedBounds(),
     show: false,
-    title: 'Signet',
+    title: windowTitle(null),
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true, // checklist 3
@@ -58,6 +59,7 @@ function createWindow(): BrowserWindow {
     },
   });
   rememberBounds(w);
+  brandTitle(w);
   userInput.watch(w.webContents);
   w.once('ready-to-show', () => w.show());
   w.on('closed', () => {
@@ -65,6 +67,21 @@ function createWindow(): BrowserWindow {
   });
   void w.loadURL(pageUrl);
   return w;
+}
+
+/**
+ * Titles the window (and the About panel) with the managed branding's name ("Acme — Signet"),
+ * and keeps the page's own `<title>` from replacing it.
+ */
+function brandTitle(w: BrowserWindow): void {
+  w.on('page-title-updated', (event) => event.preventDefault());
+  void service?.calls.branding({}).then(
+    (b) => {
+      setAboutPanel(b.name);
+      if (!w.isDestroyed()) w.setTitle(windowTitle(b.name));
+    },
+    () => undefined,
+  );
 }
 
 // One instance: a second launch focuses the first window.
@@ -88,6 +105,7 @@ if (!app.requestSingleInstanceLock()) {
       cliDirs: [cliDir],
       localTenantByDefault: !app.isPackaged,
       userGesture: userInput.recent,
+      systemLocale: app.getLocale(),
     });
     registerIpc(service, () => window, isAppUrl);
     window = createWindow();

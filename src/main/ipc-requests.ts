@@ -104,6 +104,7 @@ const schemas = {
   resetPassword: z.strictObject({ connection: ConnectionName, email: Email }),
   lastLogin: Empty,
   forgetLastLogin: Empty,
+  branding: Empty,
 } satisfies RequestSchemas;
 
 /**

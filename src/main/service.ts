@@ -19,6 +19,7 @@ import {
   clearLastLogin,
   readLastLogin,
   writeLastLogin,
+  loadBranding,
   type Vault,
 } from '../core/index';
 import {
@@ -36,6 +37,8 @@ import {
   type TokenName,
 } from '../shared/ipc';
 import { formConnections, type ClientConfigView } from '../shared/client-config';
+import type { BrandingView } from '../shared/branding';
+import { resolveLanguage } from '../shared/languages';
 import { cancelled, notSignedIn, toSignInError, type SignInError } from '../shared/errors';
 import type { Attempt, SessionResult } from '../shared/session';
 import {
@@ -81,6 +84,8 @@ export interface ServiceOptions {
   clipboard?: { writeText(text: string): void };
   /** Folders this app ships the `signet` executable in (main/index.ts names them). */
   cliDirs?: string[];
+  /** The OS locale (`app.getLocale()` in main/index.ts): the window's language unless set. */
+  systemLocale?: string;
 }
 
 export interface SignetService {
@@ -176,9 +181,22 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         : (loaded.settings.clientId ?? ''),
       usingLocalTenant: useLocal,
       connectionsNamed: loaded.connectionsNamed,
+      systemLanguage: options.systemLocale || null,
+      language: resolveLanguage(loaded.settings.language, options.systemLocale),
       ...(loaded.managedIgnored ? { managedIgnored: loaded.managedIgnored } : {}),
       ...(configError ? { error: configError } : {}),
     };
+  }
+
+  /**
+   * The branding of the settings in force, built once per settings load (it reads and
+   * sanitises the logo file): a settings change replaces `loaded`, and with it this answer.
+   */
+  let brandingOf: { for: LoadedSettings; view: Promise<BrandingView> } | null = null;
+  function branding(): Promise<BrandingView> {
+    if (brandingOf?.for !== loaded)
+      brandingOf = { for: loaded, view: loadBranding(loaded.settings.branding) };
+    return brandingOf.view;
   }
 
   function show(session: SessionResult | null): void {
@@ -397,6 +415,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       return diagnosticsReport(req.format ?? 'json', {
         generatedAt: new Date().toISOString(),
         settings: view(),
+        branding: await branding(),
         session: current,
         attempts: [...pastAttempts, ...core.attempts()],
       });
@@ -482,6 +501,10 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     async forgetLastLogin() {
       return { forgotten: clearLastLogin(env) };
     },
+    // Issue 13: the company's look (answered with the settings in error too: see `run`).
+    async branding() {
+      return branding();
+    },
   };
 
   /**
@@ -495,8 +518,9 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
   };
 
   async function run<C extends Channel>(c: C, request: unknown): Promise<Envelope<Answer<C>>> {
-    // Settings in error answer every call with the error, except the two that show and fix it.
-    if (configError && c !== 'getSettings' && c !== 'saveSettings')
+    // Settings in error answer every call with the error, except the two that show and fix it
+    // and the branding (then Signet's own look, as with no settings).
+    if (configError && c !== 'getSettings' && c !== 'saveSettings' && c !== 'branding')
       return { ok: false, error: configError };
     const parsed = requests[c].safeParse(request ?? {});
     if (!parsed.success)

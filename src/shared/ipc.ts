@@ -24,6 +24,8 @@ import type {
   SignOutResult,
 } from './session';
 import type { ClientConfigView } from './client-config';
+import type { BrandingView } from './branding';
+import type { LanguageTag } from './languages';
 import type {
   ConnectionKind,
   LockedField,
@@ -55,6 +57,13 @@ export interface SettingsView {
   error?: SignInError;
   /** Whether settings name the connections (else the form offers the client's: `clientConfig`). */
   connectionsNamed: boolean;
+  /** The operating system's locale as main reads it (`app.getLocale()`: `de-AT`), or null. */
+  systemLanguage: string | null;
+  /**
+   * The language the window speaks (src/shared/languages.ts `resolveLanguage`): the settings'
+   * `language` (the user's choice, or IT's, locked), else the OS locale's, else English.
+   */
+  language: LanguageTag;
 }
 
 /** Sign-up on a database connection (`/dbconnections/signup`, spec §7). */
@@ -291,6 +300,13 @@ export interface SignetChannels {
   lastLogin: { request: Empty; answer: LastLogin | null };
   /** Forgets the last login ("Not you?"). */
   forgetLastLogin: { request: Empty; answer: { forgotten: boolean } };
+  /**
+   * The company's look from the settings' `branding` (src/shared/branding.ts): its name, its
+   * logo read and sanitised by main as a `data:` URL, the primary colour per theme after the
+   * contrast check, and each field that could not be used and each colour changed, for
+   * Diagnostics. Never fails for a bad block: Signet's own look then, with the problems.
+   */
+  branding: { request: Empty; answer: BrandingView };
 }
 
 // Every entry has the shape of a `ChannelSpec` (checked, not assumed).
@@ -347,6 +363,7 @@ const AUDIENCE = {
   resetPassword: 'page',
   lastLogin: 'page',
   forgetLastLogin: 'page',
+  branding: 'page',
 } as const satisfies { [C in Channel]: C extends InternalChannel ? 'preload' : 'page' };
 
 /** Whether `name` is a channel of the contract (a name from the page is untrusted). */

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { formatHostPattern, MAX_HOST_LENGTH, parseHostPattern } from './credential-hosts';
+import { LANGUAGE_TAGS, type LanguageTag } from './languages';
 
 /** How a connection authenticates; decides the form, the wording and the grant. */
 export const ConnectionKindSchema = z.enum(['database', 'ad', 'sms']);
@@ -130,10 +131,33 @@ export const SettingsSchema = z.strictObject({
       `must be at most ${SETTINGS_LIMITS.credentialHosts} entries`,
     )
     .default([]),
+  /**
+   * The window's language (src/shared/languages.ts); unset: the OS's, else English. IT's
+   * managed `language` locks it like any field.
+   */
+  language: z
+    .enum(LANGUAGE_TAGS as [LanguageTag, ...LanguageTag[]], {
+      error: `must be one of ${LANGUAGE_TAGS.join(', ')}`,
+    })
+    .optional(),
+  /**
+   * The company's look, `{name, logo, primaryColor}` (src/shared/branding.ts). Kept as the
+   * file holds it: an invalid block must never make the settings invalid (the window then shows
+   * Signet's own look for the bad field, and Diagnostics names it), so it is checked apart, by
+   * `checkBranding`. IT's, through the managed configuration; the window cannot set it.
+   */
+  branding: z.unknown().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingsInput = z.input<typeof SettingsSchema>;
 export type SettingsField = keyof Settings;
+
+/**
+ * Fields the window can never change: the branding names a file main reads and answers on
+ * (whether it exists, its size), so a page that could point it anywhere could probe the disk.
+ */
+export const NOT_FROM_WINDOW = ['branding'] as const;
+type NotFromWindow = (typeof NOT_FROM_WINDOW)[number];
 
 /**
  * A change to the user's settings, as the Settings screen sends it: only the fields named
@@ -144,15 +168,19 @@ export type SettingsField = keyof Settings;
 export const SettingsPatchSchema = z.lazy(() =>
   z.strictObject(
     Object.fromEntries(
-      Object.entries(SettingsSchema.shape).map(([key, type]) => {
-        const bare =
-          type instanceof z.ZodDefault || type instanceof z.ZodOptional ? type.unwrap() : type;
-        return [key, (bare as z.ZodType).nullable().optional()];
-      }),
+      Object.entries(SettingsSchema.shape)
+        .filter(([key]) => !(NOT_FROM_WINDOW as readonly string[]).includes(key))
+        .map(([key, type]) => {
+          const bare =
+            type instanceof z.ZodDefault || type instanceof z.ZodOptional ? type.unwrap() : type;
+          return [key, (bare as z.ZodType).nullable().optional()];
+        }),
     ),
   ),
 ) as unknown as z.ZodType<SettingsPatch, SettingsPatch>;
-export type SettingsPatch = { [K in keyof SettingsInput]?: SettingsInput[K] | null };
+export type SettingsPatch = {
+  [K in Exclude<keyof SettingsInput, NotFromWindow>]?: SettingsInput[K] | null;
+};
 
 /** Where a locked value came from and why the user cannot change it. */
 export interface LockedField {

@@ -98,3 +98,8 @@ export function markdownFence(body: string, info = ''): string {
   const fence = '`'.repeat(longest + 1);
   return `${fence}${info}\n${jsonSafeString(body)}\n${fence}`;
 }
+
+/** Whether `s` holds a control, line-separator or text-direction character (a name must not). */
+export function hasHiddenControls(s: string): boolean {
+  return s.search(CONTROLS) !== -1;
+}

@@ -328,3 +328,29 @@ test('a second launch while the app runs hands over to the first window and quit
   expect(first.app.recorded.log.at(-1)).toBe('window.focus');
   await expect(first.page.getByRole('textbox', { name: 'Email' })).toBeVisible();
 });
+
+test('the managed branding names the built window and the About panel, and reaches the page', async ({
+  browser,
+}) => {
+  const managed = process.env.SIGNET_CONFIG!;
+  writeFileSync(
+    managed,
+    JSON.stringify({ branding: { name: 'Acme Corp', primaryColor: '#ffd700' } }),
+  );
+  try {
+    const { app, page } = await launch(browser, userDataDir());
+    const win = await app.window();
+    await expect.poll(() => win.getTitle()).toBe('Acme Corp — Signet');
+    expect((app.recorded.aboutPanel as { credits?: string } | undefined)?.credits).toMatch(
+      /^Set up for Acme Corp\./,
+    );
+    // Through preload → ipcMain: the colour corrected for contrast, and said so.
+    const branding = await page.evaluate(() => window.signet!.branding({}));
+    expect(branding).toMatchObject({ name: 'Acme Corp', problems: [] });
+    expect(branding.adjustments).toEqual([
+      expect.stringMatching(/^#ffd700 was darkened to #[0-9a-f]{6} in the light theme/),
+    ]);
+  } finally {
+    rmSync(managed, { force: true });
+  }
+});

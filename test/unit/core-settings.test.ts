@@ -22,6 +22,7 @@ import {
   type PosixEntry,
 } from '../../src/core/settings/managed-trust.js';
 import { tenantBaseUrl } from '../../src/core/auth/tenant-url.js';
+import { SettingsPatchSchema } from '../../src/shared/settings.js';
 import { isPinnedLoopbackHost as isLoopbackHost } from '../../src/node/loopback.js';
 
 function env(user?: unknown, managed?: unknown) {
@@ -553,5 +554,40 @@ describe('tenant addresses', () => {
     expect(isLoopbackHost('127.9.9.9')).toBe(true);
     expect(isLoopbackHost('10.0.0.1')).toBe(false);
     expect(isLoopbackHost('127.0.0.1.example.com')).toBe(false);
+  });
+});
+
+describe('language and branding settings', () => {
+  it('a managed language is effective and locked; an unsupported one names the field', () => {
+    const l = loadSettings(env({ language: 'fr' }, { language: 'de' }));
+    expect(l.settings.language).toBe('de');
+    expect(l.locked.map((f) => f.field)).toEqual(['language']);
+    const e = failure(() => loadSettings(env({ language: 'klingon' })));
+    expect(e).toMatchObject({ code: 'config_invalid', detail: { field: 'language' } });
+    expect(e.message).toMatch(/en, de, fr, es, pt-BR, ja, zh-CN, ar/);
+  });
+
+  it('an invalid branding block does not make the settings invalid, and is kept as written', () => {
+    const branding = { name: 42, logo: 'relative.png', primaryColor: 'blue', extra: [1] };
+    const l = loadSettings(env(undefined, { tenant: 'corp.eu.auth0.com', branding }));
+    expect(l.settings.tenant).toBe('corp.eu.auth0.com');
+    expect(l.settings.branding).toEqual(branding);
+    expect(l.locked.map((f) => f.field)).toContain('branding');
+    expect(loadSettings(env(undefined, { branding: 'not even an object' })).settings.branding).toBe(
+      'not even an object',
+    );
+  });
+
+  it('the window cannot set the branding (its logo path would probe the disk)', () => {
+    const e = env({ tenant: 'a.auth0.com' });
+    expect(SettingsPatchSchema.safeParse({ branding: { logo: '/etc/shadow' } }).success).toBe(
+      false,
+    );
+    expect(SettingsPatchSchema.safeParse({ language: 'ja' }).success).toBe(true);
+    saveSettings({ language: 'ja' }, e);
+    expect(JSON.parse(readFileSync(e.SIGNET_SETTINGS, 'utf8'))).toEqual({
+      tenant: 'a.auth0.com',
+      language: 'ja',
+    });
   });
 });
