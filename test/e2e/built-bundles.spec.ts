@@ -333,9 +333,17 @@ test('the managed branding names the built window and the About panel, and reach
   browser,
 }) => {
   const managed = process.env.SIGNET_CONFIG!;
+  // A hostile SVG logo: the built main's own copy of sanitize-html (bundled, loaded on demand)
+  // must leave only the drawing.
+  const logo = join(mkdtempSync(join(tmpdir(), 'signet-logo-')), 'logo.svg');
+  writeFileSync(
+    logo,
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script>' +
+      '<image href="https://evil.example/x.png"/><rect width="10" height="10" fill="#1d5bb8"/></svg>',
+  );
   writeFileSync(
     managed,
-    JSON.stringify({ branding: { name: 'Acme Corp', primaryColor: '#ffd700' } }),
+    JSON.stringify({ branding: { name: 'Acme Corp', primaryColor: '#ffd700', logo } }),
   );
   try {
     const { app, page } = await launch(browser, userDataDir());
@@ -350,6 +358,9 @@ test('the managed branding names the built window and the About panel, and reach
     expect(branding.adjustments).toEqual([
       expect.stringMatching(/^#ffd700 was darkened to #[0-9a-f]{6} in the light theme/),
     ]);
+    const svg = Buffer.from(branding.logo!.split(',')[1]!, 'base64').toString('utf8');
+    expect(svg).toContain('<rect');
+    expect(svg).not.toMatch(/script|onload|evil\.example|<image/i);
   } finally {
     rmSync(managed, { force: true });
   }
