@@ -36,7 +36,10 @@ function brandingSummary(b: BrandingView) {
   };
 }
 
+/** The Branding section of the Markdown, or nothing when no branding is set (Signet's own look). */
 function brandingMarkdown(b: BrandingView): string[] {
+  const unset = !b.name && !b.logo && !b.colors && !b.problems.length && !b.adjustments.length;
+  if (unset) return [];
   const summary = brandingSummary(b);
   const lines = [
     '',
