@@ -1,6 +1,7 @@
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { bundledPackages } from './scripts/bundled-packages';
+import { icuCatalogs } from './scripts/icu-plugin';
 import { META_CONTENT_SECURITY_POLICY } from './src/shared/csp';
 
 /** Writes the one CSP (src/shared/csp.ts) into index.html's meta tag. */
@@ -35,7 +36,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react(), bundledPackages('renderer'), csp],
+    plugins: [icuCatalogs(), react(), bundledPackages('renderer'), csp],
     build: { outDir: 'out/renderer', minify: true, sourcemap: false },
   },
 });

@@ -27,7 +27,10 @@ const NOT = {
     group: ['electron', 'electron/*'],
     message: 'Only main/ and preload/ import electron.',
   },
-  core: { group: ['**/core/**', '**/core'], message: 'This folder may not import core/.' },
+  core: {
+    group: ['**/core/**', '**/core', '!@lingui/core'],
+    message: 'This folder may not import core/.',
+  },
   main: { group: ['**/main/**', '**/main'], message: 'This folder may not import main/.' },
   tenant: { group: ['**/tenant/**', '**/tenant'], message: 'This folder may not import tenant/.' },
   renderer: { group: ['**/renderer/**'], message: 'This folder may not import renderer/.' },

@@ -1,18 +1,26 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, useEffect, useRef, useState } from 'react';
 import type { SignInError } from '../shared/errors';
 import { formConnections, type ClientConfigView } from '../shared/client-config';
 import type { SettingsView } from '../shared/ipc';
 import type { SessionResult, SignOutResult } from '../shared/session';
 import { asSignInError, signet } from './api';
 import { ErrorBanner } from './components/ErrorBanner';
-import { DiagnosticsScreen } from './diagnostics/DiagnosticsScreen';
-import { SignedInView } from './session/SignedInView';
-import { SettingsScreen } from './settings/SettingsScreen';
 import { prefetchSms, SignInScreen } from './signin/SignInScreen';
-import { Loading } from './components/Loading';
+import { LazyPart, Loading } from './components/Loading';
+import { setLanguage, useT, type Translate } from './i18n';
 import { modeTitle, SIGN_IN, type SignInMode } from './signin/mode';
 
 type Screen = 'home' | 'settings' | 'diagnostics';
+
+// Not needed to show the form: loaded when first shown (or prefetched when the window is idle).
+const loadSignedIn = () => import('./session/SignedInView');
+const loadSettings = () => import('./settings/SettingsScreen');
+const loadDiagnostics = () => import('./diagnostics/DiagnosticsScreen');
+const SignedInView = lazy(() => loadSignedIn().then((m) => ({ default: m.SignedInView })));
+const SettingsScreen = lazy(() => loadSettings().then((m) => ({ default: m.SettingsScreen })));
+const DiagnosticsScreen = lazy(() =>
+  loadDiagnostics().then((m) => ({ default: m.DiagnosticsScreen })),
+);
 
 /**
  * How long the sign-in form waits for the client's configuration (ms) when settings name no
@@ -24,22 +32,23 @@ type Screen = 'home' | 'settings' | 'diagnostics';
  */
 const CLIENT_CONFIG_WAIT_MS = 1500;
 
-function signedOutNotice(r: SignOutResult): string {
-  if (r.revoked) return 'You are signed out. The tenant revoked the session’s refresh token.';
-  if (r.revokeError)
-    return `You are signed out on this device, but the tenant could not revoke the refresh token: ${r.revokeError.message}`;
-  return 'You are signed out.';
+function signedOutNotice(r: SignOutResult, t: Translate): string {
+  if (r.revoked) return t('signout.revoked');
+  if (r.revokeError) return t('signout.revokeFailed', { reason: r.revokeError.message });
+  return t('signout.done');
 }
 
 /** The app: a header with the three screens, and the screen in view. */
 export function App() {
+  const t = useT();
   const [screen, setScreen] = useState<Screen>('home');
   const [view, setView] = useState<SettingsView | null>(null);
   const [loadError, setLoadError] = useState<SignInError | null>(null);
   const [session, setSession] = useState<SessionResult | null>(null);
   const [restoring, setRestoring] = useState(true);
   const [restoreError, setRestoreError] = useState<SignInError | null>(null);
-  const [notice, setNotice] = useState('');
+  // Kept as the result, not a sentence: the notice follows a language switch.
+  const [notice, setNotice] = useState<SignOutResult | null>(null);
   // Signed out: the sign-in tabs, sign-up or password reset (the heading names it).
   const [mode, setMode] = useState<SignInMode>(SIGN_IN);
   // The client's configuration (spec §8): asked for with the settings; the form waits for it at
@@ -65,8 +74,10 @@ export function App() {
     // The settings first (the form waits for them), then the remembered session, so the
     // keychain and a possible refresh do not hold up the form.
     const settings = signet.getSettings({}).then(
-      (v) => {
+      async (v) => {
         performance.mark('signet:settings-received');
+        // The form shows in the view's language at once (not English first, then a switch).
+        await setLanguage(v.language).catch(() => undefined);
         if (live) setView(v);
       },
       (err: unknown) => {
@@ -91,12 +102,15 @@ export function App() {
     const off = signet.onSessionChanged((s) => {
       setSession(s);
       if (s) {
-        setNotice('');
+        setNotice(null);
         setMode(SIGN_IN);
       }
     });
     const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 200));
-    idle(() => prefetchSms());
+    idle(() => {
+      prefetchSms();
+      void loadSignedIn();
+    });
     return () => {
       live = false;
       clearTimeout(waitTimer.current);
@@ -134,12 +148,12 @@ export function App() {
   const go = (s: Screen) => setScreen(s);
   const title =
     screen === 'settings'
-      ? 'Settings'
+      ? t('screen.settings')
       : screen === 'diagnostics'
-        ? 'Diagnostics'
+        ? t('screen.diagnostics')
         : signedIn
-          ? 'Signed in'
-          : modeTitle(mode);
+          ? t('screen.signedIn')
+          : modeTitle(mode, t);
 
   let body;
   if (loadError) body = <ErrorBanner error={loadError} />;
@@ -149,6 +163,7 @@ export function App() {
       <SettingsScreen
         view={view}
         onSaved={(v) => {
+          void setLanguage(v.language);
           setView(v);
           // Another tenant, client or proxy: the connections the form offers may change. The
           // form waits for the new answer as at launch (not for connections settings name).
@@ -167,7 +182,7 @@ export function App() {
         onRefreshed={setSession}
         onSignedOut={(r) => {
           setSession(null);
-          setNotice(signedOutNotice(r));
+          setNotice(r);
         }}
       />
     );
@@ -181,7 +196,7 @@ export function App() {
       <>
         {restoring && (
           <p role="status" className="muted small">
-            Looking for a remembered session…
+            {t('shell.restoring')}
           </p>
         )}
         {restoreError && (
@@ -189,7 +204,7 @@ export function App() {
         )}
         {notice && (
           <p role="status" className="notice">
-            {notice}
+            {signedOutNotice(notice, t)}
           </p>
         )}
         {/* Never keyed on the connections: a late configuration must not remount the form. */}
@@ -199,13 +214,13 @@ export function App() {
           mode={mode}
           onMode={(m) => {
             setMode(m);
-            setNotice('');
+            setNotice(null);
           }}
           restoring={restoring}
           onSignedIn={(s) => {
             setSession(s);
             setRestoreError(null);
-            setNotice('');
+            setNotice(null);
             setMode(SIGN_IN);
           }}
         />
@@ -218,13 +233,13 @@ export function App() {
     <div className={screen === 'diagnostics' ? 'app app-wide' : 'app'}>
       <header className="app-header">
         <h1>Signet</h1>
-        <nav aria-label="Screens">
+        <nav aria-label={t('nav.label')}>
           <ul>
             {(
               [
-                ['home', 'Account'],
-                ['settings', 'Settings'],
-                ['diagnostics', 'Diagnostics'],
+                ['home', t('nav.account')],
+                ['settings', t('nav.settings')],
+                ['diagnostics', t('nav.diagnostics')],
               ] as const
             ).map(([id, label]) => (
               <li key={id}>
@@ -246,7 +261,7 @@ export function App() {
         <h2 ref={heading} tabIndex={-1} className="screen-title">
           {title}
         </h2>
-        {body}
+        <LazyPart>{body}</LazyPart>
       </main>
     </div>
   );

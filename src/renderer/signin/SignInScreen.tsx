@@ -9,6 +9,7 @@ import { asSignInError, signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { LastLoginOffer } from './LastLoginOffer';
 import { SIGN_IN, type Prefill, type SignInMode } from './mode';
+import { useT } from '../i18n';
 
 // libphonenumber-js and its metadata (~35 KB gzipped) load only for the SMS tab.
 const loadSms = () => import('../sms/SmsForm');
@@ -42,6 +43,7 @@ export function SignInScreen({
   onMode,
   restoring = false,
 }: SignInScreenProps) {
+  const t = useT();
   const hasPassword = connections.some((c) => c.kind !== 'sms');
   const hasSms = connections.some((c) => c.kind === 'sms');
   const [tab, setTab] = useState(hasPassword || !hasSms ? 'password' : 'sms');
@@ -130,13 +132,13 @@ export function SignInScreen({
   if (hasPassword || !hasSms)
     items.push({
       id: 'password',
-      label: 'Password / LDAP',
+      label: t('signin.tab.password'),
       panel: <PasswordForm key={formKey} {...formProps} prefill={prefillOf(false)} />,
     });
   if (hasSms)
     items.push({
       id: 'sms',
-      label: 'SMS',
+      label: t('signin.tab.sms'),
       panel: (
         <LazyPart>
           <SmsForm key={formKey} {...formProps} prefill={prefillOf(true)} />
@@ -163,7 +165,7 @@ export function SignInScreen({
       )}
       {forgetError && <ErrorBanner error={forgetError} onDismiss={() => setForgetError(null)} />}
       <div ref={tabs}>
-        <Tabs label="How to sign in" items={items} selected={tab} onSelect={setTab} />
+        <Tabs label={t('signin.tabs.label')} items={items} selected={tab} onSelect={setTab} />
       </div>
     </>
   );

@@ -4,16 +4,18 @@
  * moves to that heading when the view changes; the two other views carry the database
  * connection they were opened for and what the user had typed as a username.
  */
+import type { Translate } from '../i18n';
+
 export type SignInMode =
   { view: 'signin' } | { view: 'signup' | 'forgot'; connection: string; username: string };
 
 export const SIGN_IN: SignInMode = { view: 'signin' };
 
-/** The screen's heading for a view. */
-export function modeTitle(mode: SignInMode): string {
-  if (mode.view === 'signup') return 'Create an account';
-  if (mode.view === 'forgot') return 'Reset your password';
-  return 'Sign in';
+/** The screen's heading for a view, in the window's language. */
+export function modeTitle(mode: SignInMode, t: Translate): string {
+  if (mode.view === 'signup') return t('screen.signUp');
+  if (mode.view === 'forgot') return t('screen.forgot');
+  return t('screen.signIn');
 }
 
 /** What a form fills in: after "Continue as…", or back from sign-up or reset. */

@@ -1,0 +1,46 @@
+/**
+ * A Vite plugin that compiles the window's ICU catalogs at build time, so the renderer ships
+ * Lingui's compiled form and no ICU parser (issue 13; the design is in the m2 research note).
+ * Each `src/renderer/i18n/icu/<lang>.json` (flat `{ key: "ICU message" }`) is loaded as
+ * `{ key: CompiledMessage }` JSON; Vite's own JSON plugin then makes it a module (a lazy chunk
+ * when imported through `import.meta.glob`). A message that does not parse fails the build,
+ * naming the file and the key.
+ */
+import { readFileSync } from 'node:fs';
+import { compileMessageOrThrow } from '@lingui/message-utils/compileMessage';
+import type { Plugin } from 'vite';
+
+/** Where the catalogs live: any `i18n/icu/<name>.json`. */
+const CATALOG = /[\\/]i18n[\\/]icu[\\/][^\\/]+\.json$/;
+
+/** Compiles one catalog's text; throws an Error naming `file` and the key of a bad message. */
+export function compileCatalog(file: string, text: string): Record<string, unknown> {
+  const source = JSON.parse(text) as Record<string, unknown>;
+  const compiled: Record<string, unknown> = {};
+  for (const [key, message] of Object.entries(source)) {
+    if (typeof message !== 'string') throw new Error(`${file}: "${key}": not a string`);
+    try {
+      compiled[key] = compileMessageOrThrow(message);
+    } catch (err) {
+      throw new Error(`${file}: "${key}": ${(err as Error).message}`);
+    }
+  }
+  return compiled;
+}
+
+/** The plugin: registered in electron.vite.config.ts's renderer plugins. */
+export function icuCatalogs(): Plugin {
+  return {
+    name: 'signet-icu-catalogs',
+    enforce: 'pre',
+    load(id) {
+      const file = id.split('?')[0]!;
+      if (!CATALOG.test(file)) return null;
+      try {
+        return JSON.stringify(compileCatalog(file, readFileSync(file, 'utf8')));
+      } catch (err) {
+        this.error((err as Error).message);
+      }
+    },
+  };
+}

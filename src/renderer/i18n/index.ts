@@ -1,0 +1,65 @@
+/**
+ * The window's translations (issue 13): one Lingui `i18n` instance, catalogs compiled from ICU
+ * at build time (scripts/icu-plugin.ts), so no ICU parser ships. English comes with the entry
+ * (the form never waits for it, and it sits under every other language as the fallback); the
+ * other languages are lazy chunks loaded on first use. Switching re-renders every `useT` user:
+ * no reload.
+ */
+import { i18n, type Messages } from '@lingui/core';
+import { useSyncExternalStore } from 'react';
+import { languageDirection, type LanguageTag } from '../../shared/languages';
+import en from './icu/en.json';
+
+/** A message key: the English catalog's keys are the reference every catalog must match. */
+export type MessageKey = keyof typeof en;
+
+/** Values for a message's placeholders (`{reason}`, plural counts). */
+export type MessageValues = Record<string, string | number>;
+
+/** Looks a message up in the active language. */
+export type Translate = (key: MessageKey, values?: MessageValues) => string;
+
+// The plugin has compiled the JSON; TypeScript sees the source text (only the keys matter).
+const english = en as unknown as Messages;
+const loaders = import.meta.glob<Messages>(['./icu/*.json', '!./icu/en.json'], {
+  import: 'default',
+});
+
+i18n.load('en', english);
+i18n.activate('en');
+
+/** Counts the asks: only the newest language lands when two loads overlap. */
+let asked = 0;
+/** The languages whose catalog is in `i18n` already. */
+const loaded = new Set<string>(['en']);
+
+/**
+ * Makes `lang` the window's language: loads its catalog once (English under it, so a key a
+ * catalog lacks still reads as English, never as the key), activates it and sets `<html lang>`
+ * and `dir` (Arabic is right-to-left).
+ */
+export async function setLanguage(lang: LanguageTag): Promise<void> {
+  const ask = ++asked;
+  const load = loaders[`./icu/${lang}.json`];
+  if (load && !loaded.has(lang)) {
+    const messages = await load();
+    i18n.load(lang, { ...english, ...messages });
+    loaded.add(lang);
+  }
+  if (ask !== asked) return;
+  if (i18n.locale !== lang) i18n.activate(lang);
+  const root = document.documentElement;
+  root.lang = lang;
+  root.dir = languageDirection(lang);
+}
+
+/** Bumped on every change: loading more messages for the same locale must re-render too. */
+let version = 0;
+i18n.on('change', () => void version++);
+const subscribe = (onChange: () => void) => i18n.on('change', onChange);
+
+/** The translate function for a component, re-rendering it when the language changes. */
+export function useT(): Translate {
+  useSyncExternalStore(subscribe, () => version);
+  return (key, values) => i18n._(key, values);
+}

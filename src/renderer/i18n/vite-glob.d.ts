@@ -1,0 +1,7 @@
+/** The one Vite client API the renderer uses (`types: []` keeps vite/client's globals out). */
+interface ImportMeta {
+  glob<T>(
+    patterns: string | string[],
+    options: { import: 'default' },
+  ): Record<string, () => Promise<T>>;
+}
