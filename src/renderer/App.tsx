@@ -4,6 +4,7 @@ import { formConnections, type ClientConfigView } from '../shared/client-config'
 import type { SettingsView } from '../shared/ipc';
 import type { SessionResult, SignOutResult } from '../shared/session';
 import { asSignInError, signet } from './api';
+import { BrandHeader } from './branding/BrandHeader';
 import { ErrorBanner } from './components/ErrorBanner';
 import { prefetchSms, SignInScreen } from './signin/SignInScreen';
 import { LazyPart, Loading } from './components/Loading';
@@ -232,7 +233,7 @@ export function App() {
     // Diagnostics has wide tables (the connection report): it may use more of a wide window.
     <div className={screen === 'diagnostics' ? 'app app-wide' : 'app'}>
       <header className="app-header">
-        <h1>Signet</h1>
+        <BrandHeader />
         <nav aria-label={t('nav.label')}>
           <ul>
             {(

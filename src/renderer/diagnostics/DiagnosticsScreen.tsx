@@ -8,6 +8,7 @@ import { Tabs } from '../components/Tabs';
 import { AttemptsTable } from './AttemptsTable';
 import { CheckReportView } from './CheckReportView';
 import { LazyPart, Loading } from '../components/Loading';
+import { BrandingReport } from '../branding/BrandingReport';
 
 // The report's form, table and exports load only when IT opens its tab.
 const ConnectionReportPanel = lazy(() => import('./ConnectionReportPanel'));
@@ -80,6 +81,7 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
       )}
       {report && <CheckReportView report={report} />}
       {attempts ? <AttemptsTable attempts={attempts} /> : <Loading />}
+      <BrandingReport />
       <section className="export" aria-labelledby="export-heading">
         <h3 id="export-heading">Export the report</h3>
         <p className="muted">

@@ -1,0 +1,23 @@
+import { useBranding } from './use-branding';
+
+/**
+ * The app's one heading: the company's logo and name beside "Signet" when IT set a branding
+ * ("Acme Corp · Signet"), else "Signet". The logo is decorative (`alt=""`): the name says who.
+ */
+export function BrandHeader() {
+  const branding = useBranding();
+  const name = branding?.name ?? null;
+  const logo = branding?.logo ?? null;
+  return (
+    <h1 className="brand-title">
+      {logo && <img className="brand-logo" src={logo} alt="" />}
+      {name ? (
+        <>
+          <span className="brand-name">{name}</span> · Signet
+        </>
+      ) : (
+        'Signet'
+      )}
+    </h1>
+  );
+}
