@@ -2,9 +2,9 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { FormConnection } from '../../shared/client-config';
 import { signet } from '../api';
 import { CallForm } from '../components/CallForm';
-import { FieldRow } from '../components/FieldRow';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import type { Prefill } from './mode';
+import { EmailField } from './EmailField';
 import { EMAIL_FIELD_ERROR, looksLikeEmail, normalEmail } from './email';
 import { shownText } from './shown-text';
 import { connectionLabel } from './username-label';
@@ -77,26 +77,17 @@ export default function ForgotPasswordForm({
             <strong>{connectionLabel(connection)}</strong>. The tenant emails you a link to choose a
             new password.
           </p>
-          <FieldRow id={`${ids}-email`} label="Email" error={emailError}>
-            <input
-              id={`${ids}-email`}
-              ref={emailRef}
-              type="text"
-              inputMode="email"
-              autoComplete="email"
-              autoCapitalize="off"
-              spellCheck={false}
-              required
-              aria-invalid={emailError ? true : undefined}
-              aria-describedby={emailError ? `${ids}-email-error ${ids}-hint` : `${ids}-hint`}
-              placeholder="name@example.com"
-              value={email}
-              onChange={(e) => {
-                setEmail(e.target.value);
-                setEmailError('');
-              }}
-            />
-          </FieldRow>
+          <EmailField
+            id={`${ids}-email`}
+            inputRef={emailRef}
+            hint={`${ids}-hint`}
+            error={emailError}
+            value={email}
+            onChange={(v) => {
+              setEmail(v);
+              setEmailError('');
+            }}
+          />
         </CallForm>
       )}
       <div className="account-links">

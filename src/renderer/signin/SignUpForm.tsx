@@ -8,6 +8,7 @@ import { CallForm } from '../components/CallForm';
 import { FieldRow } from '../components/FieldRow';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import type { Prefill } from './mode';
+import { EmailField } from './EmailField';
 import { EMAIL_FIELD_ERROR, looksLikeEmail, normalEmail } from './email';
 import { PasswordInput } from './PasswordInput';
 import { PasswordRules } from './PasswordRules';
@@ -188,27 +189,17 @@ export default function SignUpForm({
           A new account on <strong>{connectionLabel(connection)}</strong>.
         </p>
       )}
-      <FieldRow id={`${ids}-email`} label="Email" error={emailError}>
-        <input
-          id={`${ids}-email`}
-          ref={emailRef}
-          type="text"
-          inputMode="email"
-          autoComplete="email"
-          autoCapitalize="off"
-          spellCheck={false}
-          required
-          readOnly={created !== ''}
-          placeholder="name@example.com"
-          aria-invalid={emailError ? true : undefined}
-          aria-describedby={emailError ? `${ids}-email-error` : undefined}
-          value={email}
-          onChange={(e) => {
-            setEmail(e.target.value);
-            setEmailError('');
-          }}
-        />
-      </FieldRow>
+      <EmailField
+        id={`${ids}-email`}
+        inputRef={emailRef}
+        readOnly={created !== ''}
+        error={emailError}
+        value={email}
+        onChange={(v) => {
+          setEmail(v);
+          setEmailError('');
+        }}
+      />
       {connection.requiresUsername && !created && (
         <FieldRow id={`${ids}-username`} label="Username">
           <input
