@@ -1,7 +1,7 @@
 /**
  * A Vite plugin that compiles the window's ICU catalogs at build time, so the renderer ships
  * Lingui's compiled form and no ICU parser (issue 13; the design is in the m2 research note).
- * Each `src/renderer/i18n/icu/<lang>.json` (flat `{ key: "ICU message" }`) is loaded as
+ * Each `src/renderer/i18n/icu/<lang>/<area>.json` (flat `{ key: "ICU message" }`) is loaded as
  * `{ key: CompiledMessage }` JSON; Vite's own JSON plugin then makes it a module (a lazy chunk
  * when imported through `import.meta.glob`). A message that does not parse fails the build,
  * naming the file and the key.
@@ -10,8 +10,8 @@ import { readFileSync } from 'node:fs';
 import { compileMessageOrThrow } from '@lingui/message-utils/compileMessage';
 import type { Plugin } from 'vite';
 
-/** Where the catalogs live: any `i18n/icu/<name>.json`. */
-const CATALOG = /[\\/]i18n[\\/]icu[\\/][^\\/]+\.json$/;
+/** Where the catalogs live: any `i18n/icu/<lang>/<area>.json`. */
+const CATALOG = /[\\/]i18n[\\/]icu[\\/][^\\/]+[\\/][^\\/]+\.json$/;
 
 /** Compiles one catalog's text; throws an Error naming `file` and the key of a bad message. */
 export function compileCatalog(file: string, text: string): Record<string, unknown> {

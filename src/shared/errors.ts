@@ -82,6 +82,11 @@ export interface SignInError {
   hint?: string;
   /** Everything else IT may want: AD sub-code, Retry-After, certificate problem, body excerpt. */
   detail?: Record<string, unknown>;
+  /**
+   * `message` (and `hint`) as catalog keys and values, so the window shows them in the user's
+   * language (issue 13); `message` stays the English sentence for the CLI, logs and reports.
+   */
+  i18n?: { key: string; hintKey?: string; values?: Record<string, string | number> };
 }
 
 // ——— what a failure means for a session: one classification, used by core, main and the CLI ———

@@ -1,7 +1,8 @@
 /**
- * The window's catalogs (src/renderer/i18n/icu/<lang>.json): one per supported language, each
- * with English's keys and placeholders, compiling, with every plural form the language needs;
- * and the check catches each kind of mistake, as the build plugin does a malformed message.
+ * The window's catalogs (src/renderer/i18n/icu/<lang>/<area>.json): one folder per supported
+ * language with English's area files, each with English's keys and placeholders, compiling,
+ * with every plural form the language needs; a key in exactly one area; and the check catches
+ * each kind of mistake, as the build plugin does a malformed message.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,19 +12,41 @@ import { catalogProblems, type Catalog } from '../../scripts/catalog-check';
 import { compileCatalog } from '../../scripts/icu-plugin';
 
 const DIR = join(import.meta.dirname, '../../src/renderer/i18n/icu');
+const langs = readdirSync(DIR);
+const areas = readdirSync(join(DIR, 'en')).map((f) => f.replace(/\.json$/, ''));
+const read = (lang: string, area: string): Catalog =>
+  JSON.parse(readFileSync(join(DIR, lang, `${area}.json`), 'utf8')) as Catalog;
+/** Each language's areas merged: what the window loads. */
 const catalogs: Record<string, Catalog> = Object.fromEntries(
-  readdirSync(DIR)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => [f.replace(/\.json$/, ''), JSON.parse(readFileSync(join(DIR, f), 'utf8'))]),
+  langs.map((l) => [l, Object.assign({}, ...areas.map((a) => read(l, a))) as Catalog]),
 );
 
 describe('i18n catalogs', () => {
-  it('has one catalog per supported language, and no other', () => {
-    expect(Object.keys(catalogs).sort()).toEqual([...LANGUAGE_TAGS].sort());
+  it("has one folder per supported language, and no other, each with English's area files", () => {
+    expect([...langs].sort()).toEqual([...LANGUAGE_TAGS].sort());
+    for (const lang of langs)
+      expect(readdirSync(join(DIR, lang)).sort(), lang).toEqual(
+        areas.map((a) => `${a}.json`).sort(),
+      );
   });
 
-  it('every catalog matches English: keys, placeholders, plural forms, compiling', () => {
-    expect(catalogProblems(catalogs)).toEqual([]);
+  it('every area of every language matches English: keys, placeholders, plural forms, compiling', () => {
+    for (const area of areas)
+      expect(
+        catalogProblems(Object.fromEntries(langs.map((l) => [l, read(l, area)]))),
+        area,
+      ).toEqual([]);
+  });
+
+  it('a key lives in one area only', () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const area of areas)
+      for (const key of Object.keys(read('en', area))) {
+        if (seen.has(key)) twice.push(`${key} (${seen.get(key)}, ${area})`);
+        seen.set(key, area);
+      }
+    expect(twice).toEqual([]);
   });
 
   it('translates: a non-English catalog differs from English beyond names like "SMS"', () => {
@@ -70,10 +93,10 @@ describe('i18n catalogs', () => {
   });
 
   it('the build plugin refuses a malformed message, naming the file and the key', () => {
-    expect(() => compileCatalog('icu/de.json', '{"nav.account": "Konto {n"}')).toThrow(
-      /^icu\/de\.json: "nav\.account": /,
+    expect(() => compileCatalog('icu/de/shell.json', '{"nav.account": "Konto {n"}')).toThrow(
+      /^icu\/de\/shell\.json: "nav\.account": /,
     );
-    expect(compileCatalog('icu/de.json', '{"x": "Hallo {name}"}')).toEqual({
+    expect(compileCatalog('icu/de/shell.json', '{"x": "Hallo {name}"}')).toEqual({
       x: ['Hallo ', ['name']],
     });
   });

@@ -8,9 +8,20 @@
 import { i18n, type Messages } from '@lingui/core';
 import { useSyncExternalStore } from 'react';
 import { languageDirection, type LanguageTag } from '../../shared/languages';
-import en from './icu/en.json';
+import diagnostics from './icu/en/diagnostics.json';
+import errors from './icu/en/errors.json';
+import session from './icu/en/session.json';
+import settings from './icu/en/settings.json';
+import shell from './icu/en/shell.json';
+import signin from './icu/en/signin.json';
 
-/** A message key: the English catalog's keys are the reference every catalog must match. */
+/**
+ * The English catalog, one file per area of the window (`icu/<lang>/<area>.json`; a key lives
+ * in exactly one area): its keys are the reference every language must match.
+ */
+const en = { ...shell, ...signin, ...session, ...settings, ...diagnostics, ...errors };
+
+/** A message key: the English catalog's keys. */
 export type MessageKey = keyof typeof en;
 
 /** Values for a message's placeholders (`{reason}`, plural counts). */
@@ -21,7 +32,8 @@ export type Translate = (key: MessageKey, values?: MessageValues) => string;
 
 // The plugin has compiled the JSON; TypeScript sees the source text (only the keys matter).
 const english = en as unknown as Messages;
-const loaders = import.meta.glob<Messages>(['./icu/*.json', '!./icu/en.json'], {
+/** Every other language's area files, each a lazy chunk: `./icu/de/signin.json` → loader. */
+const loaders = import.meta.glob<Messages>(['./icu/*/*.json', '!./icu/en/*.json'], {
   import: 'default',
 });
 
@@ -40,10 +52,10 @@ const loaded = new Set<string>(['en']);
  */
 export async function setLanguage(lang: LanguageTag): Promise<void> {
   const ask = ++asked;
-  const load = loaders[`./icu/${lang}.json`];
-  if (load && !loaded.has(lang)) {
-    const messages = await load();
-    i18n.load(lang, { ...english, ...messages });
+  const files = Object.entries(loaders).filter(([path]) => path.startsWith(`./icu/${lang}/`));
+  if (files.length && !loaded.has(lang)) {
+    const areas = await Promise.all(files.map(([, load]) => load()));
+    i18n.load(lang, Object.assign({}, english, ...areas) as Messages);
     loaded.add(lang);
   }
   if (ask !== asked) return;
