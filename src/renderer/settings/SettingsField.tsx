@@ -1,5 +1,19 @@
 import { useId, type ReactNode } from 'react';
 import type { LockedField } from '../../shared/settings';
+import { useT } from '../i18n';
+import { Data, rich } from './rich';
+
+/** Why a field cannot be changed: the managed configuration that sets it, named by its path. */
+export function LockReason({ locked }: { locked: LockedField }) {
+  const t = useT();
+  return rich(t, 'settings.locked', { path: <Data>{locked.source}</Data> });
+}
+
+/** " (locked)" after a field's label or legend, when managed configuration sets it. */
+export function LockTag({ locked }: { locked: LockedField | undefined }) {
+  const t = useT();
+  return locked ? <span className="lock-tag"> {t('settings.lockedTag')}</span> : null;
+}
 
 /**
  * One settings row: label, control (given the ids to use), hint, and — when managed
@@ -13,7 +27,7 @@ export function SettingsField({
   children,
 }: {
   label: string;
-  hint?: string;
+  hint?: ReactNode;
   locked?: LockedField | undefined;
   error?: string | undefined;
   children: (props: { id: string; disabled: boolean; describedBy: string }) => ReactNode;
@@ -24,11 +38,11 @@ export function SettingsField({
     <div className={`field${locked ? ' locked' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {locked && <span className="lock-tag"> (locked)</span>}
+        <LockTag locked={locked} />
       </label>
       {children({ id, disabled: Boolean(locked), describedBy })}
       <p id={describedBy} className={error ? 'field-error' : 'field-hint'}>
-        {error ?? (locked ? `Locked: ${locked.reason}` : hint)}
+        {error ?? (locked ? <LockReason locked={locked} /> : hint)}
       </p>
     </div>
   );

@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { SignInError } from '../../shared/errors';
 import type { SettingsView } from '../../shared/ipc';
+import type { LanguageTag } from '../../shared/languages';
 import type {
   Connection,
   Protocol,
@@ -10,17 +11,21 @@ import type {
 } from '../../shared/settings';
 import { asSignInError, signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
-import { LabelOptions } from '../components/LabelOptions';
+import { useT, type MessageKey, type Translate } from '../i18n';
 import { ConnectionsEditor } from './ConnectionsEditor';
-import { SettingsField } from './SettingsField';
+import { LanguagePicker } from './LanguagePicker';
+import { Data, rich } from './rich';
+import { ScopeChoice } from './ScopeChoice';
+import { LockReason, LockTag, SettingsField } from './SettingsField';
 
-const PROTOCOLS: Record<Protocol, string> = {
-  legacy: 'Legacy (/oauth/ro)',
-  modern: 'Modern (/oauth/token)',
-  auto: 'Automatic (legacy first, then modern)',
+const PROTOCOL_KEYS: Record<Protocol, MessageKey> = {
+  legacy: 'settings.protocol.legacy',
+  modern: 'settings.protocol.modern',
+  auto: 'settings.protocol.auto',
 };
 
 type TextField = 'tenant' | 'clientId' | 'scope' | 'device' | 'proxy' | 'caFile';
+const TEXT_KEYS: TextField[] = ['tenant', 'clientId', 'scope', 'device', 'proxy', 'caFile'];
 
 interface Draft {
   tenant: string;
@@ -32,6 +37,8 @@ interface Draft {
   protocol: Protocol;
   useLocalTenant: boolean;
   connections: Connection[];
+  /** `''`: Automatic (no `language` in the user's file). */
+  language: LanguageTag | '';
 }
 
 const draftOf = (s: Settings): Draft => ({
@@ -44,33 +51,44 @@ const draftOf = (s: Settings): Draft => ({
   protocol: s.protocol,
   useLocalTenant: s.useLocalTenant,
   connections: s.connections,
+  language: s.language ?? '',
 });
 
-const TEXT_FIELDS: { field: TextField; label: string; hint: string; placeholder?: string }[] = [
-  {
-    field: 'tenant',
-    label: 'Tenant',
-    hint: 'Your Auth0 domain, e.g. acme.eu.auth0.com.',
-    placeholder: 'acme.eu.auth0.com',
-  },
-  { field: 'clientId', label: 'Client ID', hint: 'The application’s client ID on the tenant.' },
-  {
-    field: 'scope',
-    label: 'Default scope',
-    hint: 'Used when you do not pick one; offline_access keeps you signed in.',
-  },
-  { field: 'device', label: 'Device name', hint: 'Sent with offline_access to name this device.' },
-  {
-    field: 'proxy',
-    label: 'Proxy',
-    hint: 'e.g. http://proxy.corp:3128; overrides HTTPS_PROXY.',
-    placeholder: 'http://proxy.corp:3128',
-  },
-  {
-    field: 'caFile',
-    label: 'CA certificates file',
-    hint: 'A PEM file of extra CA certificates (TLS inspection).',
-  },
+/** A plain text field: its label and hint, in the window's language. */
+interface TextRow {
+  field: Exclude<TextField, 'scope'>;
+  label: MessageKey;
+  hint: (t: Translate) => ReactNode;
+  placeholder?: string;
+}
+
+const textRow = (
+  field: TextRow['field'],
+  placeholder?: string,
+  hint?: TextRow['hint'],
+): TextRow => ({
+  field,
+  label: `settings.${field}.label` as const,
+  hint: hint ?? ((t) => t(`settings.${field}.hint` as const)),
+  ...(placeholder ? { placeholder } : {}),
+});
+
+const TENANT = textRow('tenant', 'acme.eu.auth0.com', (t) =>
+  rich(t, 'settings.tenant.hint', { example: <Data>acme.eu.auth0.com</Data> }),
+);
+const CLIENT_ID = textRow('clientId');
+/** After the scope choice. */
+const LATER_ROWS: TextRow[] = [
+  textRow('device', undefined, (t) =>
+    rich(t, 'settings.device.hint', { offline: <Data>offline_access</Data> }),
+  ),
+  textRow('proxy', 'http://proxy.corp:3128', (t) =>
+    rich(t, 'settings.proxy.hint', {
+      example: <Data>http://proxy.corp:3128</Data>,
+      variable: <Data>HTTPS_PROXY</Data>,
+    }),
+  ),
+  textRow('caFile'),
 ];
 
 /** The settings screen: every field of SettingsView, locked ones disabled with the reason. */
@@ -81,15 +99,17 @@ export function SettingsScreen({
   view: SettingsView;
   onSaved: (view: SettingsView) => void;
 }) {
+  const t = useT();
   const [draft, setDraft] = useState<Draft>(() => draftOf(view.settings));
   const [error, setError] = useState<SignInError | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<Field, string>>>({});
-  const [status, setStatus] = useState('');
+  // A key, not a sentence: "Settings saved." is said in the language just saved.
+  const [status, setStatus] = useState<MessageKey | null>(null);
   const [busy, setBusy] = useState(false);
   const lock = (f: Field) => view.locked.find((l) => l.field === f);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
-    setStatus('');
+    setStatus(null);
   };
 
   async function save(e: FormEvent) {
@@ -97,11 +117,14 @@ export function SettingsScreen({
     const before = draftOf(view.settings);
     const patch: SettingsPatch = {};
     const errors: Partial<Record<Field, string>> = {};
-    for (const { field } of TEXT_FIELDS) {
+    for (const field of TEXT_KEYS) {
       if (lock(field) || draft[field].trim() === before[field].trim()) continue;
       // An emptied field is removed from the user's file (back to its default).
       patch[field] = draft[field].trim() || null;
     }
+    // Automatic removes `language` from the user's file: the OS's language again.
+    if (!lock('language') && draft.language !== before.language)
+      patch.language = draft.language || null;
     if (!lock('protocol') && draft.protocol !== before.protocol) patch.protocol = draft.protocol;
     if (!lock('useLocalTenant') && draft.useLocalTenant !== before.useLocalTenant)
       patch.useLocalTenant = draft.useLocalTenant;
@@ -117,7 +140,7 @@ export function SettingsScreen({
     setFieldErrors(errors);
     if (Object.keys(errors).length) return;
     if (Object.keys(patch).length === 0) {
-      setStatus('Nothing changed.');
+      setStatus('settings.unchanged');
       return;
     }
     setBusy(true);
@@ -126,7 +149,7 @@ export function SettingsScreen({
       const next = await signet.saveSettings(patch);
       onSaved(next);
       setDraft(draftOf(next.settings));
-      setStatus('Settings saved.');
+      setStatus('settings.saved');
     } catch (err) {
       setError(asSignInError(err));
     } finally {
@@ -134,62 +157,102 @@ export function SettingsScreen({
     }
   }
 
+  const textField = ({ field, label, hint, placeholder }: TextRow) => (
+    <SettingsField
+      key={field}
+      label={t(label)}
+      hint={hint(t)}
+      locked={lock(field)}
+      error={fieldErrors[field]}
+    >
+      {({ id, disabled, describedBy }) => (
+        <input
+          id={id}
+          type="text"
+          spellCheck={false}
+          // Values are data (domains, IDs, paths, URLs): as typed, left to right.
+          translate="no"
+          dir={field === 'device' ? 'auto' : 'ltr'}
+          value={draft[field]}
+          placeholder={placeholder}
+          disabled={disabled}
+          aria-describedby={describedBy}
+          aria-invalid={fieldErrors[field] ? true : undefined}
+          onChange={(e) => set(field, e.target.value)}
+        />
+      )}
+    </SettingsField>
+  );
+
+  const localLock = lock('useLocalTenant');
   const connectionsLock = lock('connections');
+  const tenant = view.tenant ? (
+    <strong translate="no" dir="ltr">
+      {view.tenant}
+    </strong>
+  ) : (
+    <strong>{t('settings.noTenant')}</strong>
+  );
   return (
-    <form className="form settings" onSubmit={save} aria-busy={busy} aria-label="Settings">
+    <form
+      className="form settings"
+      onSubmit={save}
+      aria-busy={busy}
+      aria-label={t('settings.form')}
+    >
       <p className="muted">
-        Signing in to <strong>{view.tenant || 'no tenant'}</strong> as client{' '}
-        <code>{view.clientId || '—'}</code>
-        {view.usingLocalTenant ? ' (the local tenant).' : '.'}
+        {rich(t, view.usingLocalTenant ? 'settings.introLocal' : 'settings.intro', {
+          tenant,
+          clientId: <Data>{view.clientId || '—'}</Data>,
+        })}
       </p>
       {view.managedIgnored && (
         <p className="muted" role="note">
-          Your organisation’s managed configuration <code>{view.managedIgnored.path}</code> is not
-          in force. {view.managedIgnored.reason}
+          {rich(t, 'settings.managedIgnored', {
+            path: <Data>{view.managedIgnored.path}</Data>,
+            // Main's words for IT (owner, mode, the rule): English, as Diagnostics shows them.
+            reason: (
+              <span translate="no" lang="en">
+                {view.managedIgnored.reason}
+              </span>
+            ),
+          })}
         </p>
       )}
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <fieldset className="plain" disabled={busy}>
-        <div className={`field checkbox${lock('useLocalTenant') ? ' locked' : ''}`}>
+        <LanguagePicker
+          value={draft.language}
+          onChange={(l) => set('language', l)}
+          systemLanguage={view.systemLanguage}
+          windowLanguage={view.language}
+          locked={lock('language')}
+        />
+        <div className={`field checkbox${localLock ? ' locked' : ''}`}>
           <label>
             <input
               type="checkbox"
               checked={draft.useLocalTenant}
-              disabled={Boolean(lock('useLocalTenant'))}
+              disabled={Boolean(localLock)}
+              aria-describedby="local-tenant-hint"
               onChange={(e) => set('useLocalTenant', e.target.checked)}
             />
-            Use the local tenant
+            {t('settings.localTenant.label')}
+            <LockTag locked={localLock} />
           </label>
-          <p className="field-hint">
-            {lock('useLocalTenant')
-              ? `Locked: ${lock('useLocalTenant')?.reason}`
-              : 'Sign in to the tenant built into Signet (for trying it out and for tests).'}
+          <p id="local-tenant-hint" className="field-hint">
+            {localLock ? <LockReason locked={localLock} /> : t('settings.localTenant.hint')}
           </p>
         </div>
-        {TEXT_FIELDS.map(({ field, label, hint, placeholder }) => (
-          <SettingsField
-            key={field}
-            label={label}
-            hint={hint}
-            locked={lock(field)}
-            error={fieldErrors[field]}
-          >
-            {({ id, disabled, describedBy }) => (
-              <input
-                id={id}
-                type="text"
-                spellCheck={false}
-                value={draft[field]}
-                placeholder={placeholder}
-                disabled={disabled}
-                aria-describedby={describedBy}
-                aria-invalid={fieldErrors[field] ? true : undefined}
-                onChange={(e) => set(field, e.target.value)}
-              />
-            )}
-          </SettingsField>
-        ))}
-        <SettingsField label="Protocol" locked={lock('protocol')} hint="Which endpoint signs in.">
+        {textField(TENANT)}
+        {textField(CLIENT_ID)}
+        <ScopeChoice value={draft.scope} onChange={(s) => set('scope', s)} locked={lock('scope')} />
+        {LATER_ROWS.map(textField)}
+        <SettingsField
+          label={t('settings.protocol.label')}
+          locked={lock('protocol')}
+          hint={t('settings.protocol.hint')}
+        >
           {({ id, disabled, describedBy }) => (
             <select
               id={id}
@@ -198,13 +261,18 @@ export function SettingsScreen({
               aria-describedby={describedBy}
               onChange={(e) => set('protocol', e.target.value as Protocol)}
             >
-              <LabelOptions labels={PROTOCOLS} />
+              {(Object.keys(PROTOCOL_KEYS) as Protocol[]).map((p) => (
+                <option key={p} value={p}>
+                  {t(PROTOCOL_KEYS[p])}
+                </option>
+              ))}
             </select>
           )}
         </SettingsField>
         <fieldset className={`connections-field${connectionsLock ? ' locked' : ''}`}>
           <legend>
-            Connections{connectionsLock && <span className="lock-tag"> (locked)</span>}
+            {t('settings.connections.legend')}
+            <LockTag locked={connectionsLock} />
           </legend>
           <ConnectionsEditor
             value={draft.connections}
@@ -213,16 +281,18 @@ export function SettingsScreen({
             describedBy="connections-hint"
           />
           <p id="connections-hint" className="field-hint">
-            {connectionsLock
-              ? `Locked: ${connectionsLock.reason}`
-              : view.connectionsNamed
-                ? 'The connections the sign-in tabs offer, by their name on the tenant.'
-                : 'None saved: the sign-in tabs offer the client’s own connections (from its configuration on the tenant), or these when it has none. Saving a list here replaces them.'}
+            {connectionsLock ? (
+              <LockReason locked={connectionsLock} />
+            ) : view.connectionsNamed ? (
+              t('settings.connections.hint')
+            ) : (
+              t('settings.connections.hintNone')
+            )}
           </p>
         </fieldset>
         <div className="actions">
           <button type="submit" className="primary">
-            {busy ? 'Saving…' : 'Save settings'}
+            {busy ? t('settings.saving') : t('settings.save')}
           </button>
           <button
             type="button"
@@ -231,15 +301,15 @@ export function SettingsScreen({
               setDraft(draftOf(view.settings));
               setFieldErrors({});
               setError(null);
-              setStatus('');
+              setStatus(null);
             }}
           >
-            Undo changes
+            {t('settings.undo')}
           </button>
         </div>
       </fieldset>
       <p role="status" className="muted">
-        {status}
+        {status && t(status)}
       </p>
     </form>
   );
