@@ -1,14 +1,21 @@
 /**
- * The window's language (issue 13, first step: the shell and the sign-in tabs): the OS
- * locale's when nothing is chosen, the settings' `language` over it, Arabic right-to-left on
- * the document, and a language saved through Settings switches the window without a reload.
+ * The window's language (issue 13): the OS locale's when nothing is chosen, the settings'
+ * `language` over it, Arabic right-to-left on the document; the picker in Settings switches the
+ * window without a reload, Automatic goes back to the OS's, and IT's managed `language` locks it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { test, expect } from '../fixtures/bridge';
+import { expectAccessibleLightAndDark, shot } from '../fixtures/screens';
 import type { Page } from '@playwright/test';
 
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation').getByRole('button', { name, exact: true });
+
+/** A mark on the page's window object: a reload would drop it. */
+const mark = (page: Page) =>
+  page.evaluate(() => ((window as unknown as Record<string, string>).i18nMarker = 'kept'));
+const marked = (page: Page) =>
+  page.evaluate(() => (window as unknown as Record<string, string>).i18nMarker);
 
 test.describe('OS locale de-DE, nothing chosen', () => {
   test.use({ appOptions: { systemLocale: 'de-DE' } });
@@ -44,29 +51,121 @@ test.describe('language "ar" in the settings, OS locale de-DE', () => {
   });
 });
 
-test.describe('a language saved through Settings', () => {
-  test('switches the window without a reload', async ({ app }) => {
+test.describe('the language picker in Settings, OS locale fr-FR', () => {
+  test.use({ appOptions: { systemLocale: 'fr-FR' } });
+
+  test('lists Automatic (the OS language) and each language in its own name', async ({ app }) => {
     const { page } = app;
     await app.open();
-    await expect(nav(page, 'Account')).toBeVisible();
-    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-    // A reload would drop this.
-    await page.evaluate(() => ((window as unknown as Record<string, string>).i18nMarker = 'kept'));
-    await nav(page, 'Settings').click();
-    await expect(page.getByRole('heading', { name: 'Settings', level: 2 })).toBeVisible();
-    // The picker is a later step: the saved file gains `language`, the save path carries it.
-    const file = JSON.parse(readFileSync(app.settingsFile, 'utf8'));
-    writeFileSync(app.settingsFile, JSON.stringify({ ...file, language: 'fr' }));
-    await page.getByRole('textbox', { name: 'Device name' }).fill('Ada’s laptop');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await expect(nav(page, 'Paramètres')).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Paramètres', level: 2 })).toBeVisible();
+    await nav(page, 'Paramètres').click();
+    const picker = page.getByRole('combobox', { name: 'Langue' });
+    await expect(picker).toHaveValue('');
+    const options = picker.locator('option');
+    await expect(options).toHaveText([
+      'Automatique — Français',
+      'English',
+      'Deutsch',
+      'Français',
+      'Español',
+      'Português (Brasil)',
+      '日本語',
+      '简体中文',
+      'العربية',
+    ]);
+    // Each name marked with its language, so a screen reader says it in that language.
+    expect(await options.evaluateAll((os) => os.map((o) => o.getAttribute('lang')))).toEqual([
+      'fr',
+      'en',
+      'de',
+      'fr',
+      'es',
+      'pt-BR',
+      'ja',
+      'zh-CN',
+      'ar',
+    ]);
+  });
+
+  test('Deutsch switches the window without a reload; Automatic goes back to French', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await app.open();
     await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
-    expect(
-      await page.evaluate(() => (window as unknown as Record<string, string>).i18nMarker),
-    ).toBe('kept');
-    await nav(page, 'Compte').click();
-    await expect(page.getByRole('tab', { name: 'Mot de passe / LDAP' })).toBeVisible();
-    await expect(page.getByRole('heading', { name: 'Se connecter', level: 2 })).toBeVisible();
+    await mark(page);
+    await nav(page, 'Paramètres').click();
+    await page.getByRole('combobox', { name: 'Langue' }).selectOption({ label: 'Deutsch' });
+    await page.getByRole('button', { name: 'Enregistrer les paramètres' }).click();
+
+    // The whole window is German at once, the Settings screen included, and it was no reload.
+    await expect(page.getByRole('heading', { name: 'Einstellungen', level: 2 })).toBeVisible();
+    await expect(page.getByRole('status')).toHaveText('Einstellungen gespeichert.');
+    await expect(page.getByRole('combobox', { name: 'Sprache' })).toHaveValue('de');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    expect(await marked(page)).toBe('kept');
+    expect(JSON.parse(readFileSync(app.settingsFile, 'utf8')).language).toBe('de');
+    await nav(page, 'Konto').click();
+    await expect(page.getByRole('tab', { name: 'Passwort / LDAP' })).toBeVisible();
+
+    // Automatic: `language` leaves the file, and the window follows the OS (French) again.
+    await nav(page, 'Einstellungen').click();
+    await page
+      .getByRole('combobox', { name: 'Sprache' })
+      .selectOption({ label: 'Automatisch — Français' });
+    await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
+    await expect(page.getByRole('heading', { name: 'Paramètres', level: 2 })).toBeVisible();
+    await expect(page.getByRole('status')).toHaveText('Paramètres enregistrés.');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+    expect(await marked(page)).toBe('kept');
+    expect(JSON.parse(readFileSync(app.settingsFile, 'utf8'))).not.toHaveProperty('language');
+
+    // And after a relaunch, still the OS's.
+    await app.relaunch();
+    await expect(nav(page, 'Compte')).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   });
 });
+
+test.describe('the managed configuration sets language "ar", OS locale de-DE', () => {
+  test.use({ appOptions: { systemLocale: 'de-DE', managed: { language: 'ar' } } });
+
+  test('the window is Arabic and the picker is locked by the organisation', async ({ app }) => {
+    const { page } = app;
+    await app.open();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ar');
+    await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+    await nav(page, 'الإعدادات').click();
+    const picker = page.getByRole('combobox', { name: /^اللغة/ });
+    await expect(picker).toBeDisabled();
+    await expect(picker).toHaveValue('ar');
+    await expect(picker).toHaveAccessibleName('اللغة (مقفل)');
+    await expect(picker).toHaveAccessibleDescription(
+      /^مقفل: تحدده الإعدادات المُدارة لمؤسستك \(.*managed\.json\)\.$/,
+    );
+  });
+});
+
+// axe on the Settings screen in German and Arabic: a locked field, the scope choice with its
+// Advanced part open, in light and dark; screenshots settings-de.png and settings-ar.png.
+for (const [lang, locale, heading, advanced] of [
+  ['de', 'de-DE', 'Einstellungen', 'Erweitert'],
+  ['ar', 'ar-EG', 'الإعدادات', 'متقدم'],
+] as const) {
+  test.describe(`the Settings screen in ${lang}`, () => {
+    test.use({
+      appOptions: { systemLocale: locale, managed: { proxy: 'http://proxy.corp:3128' } },
+    });
+
+    test('is accessible, with a locked field and the Advanced scope open', async ({ app }) => {
+      const { page } = app;
+      await page.setViewportSize({ width: 420, height: 560 });
+      await app.open();
+      await nav(page, heading).click();
+      await expect(page.getByRole('heading', { name: heading, level: 2 })).toBeFocused();
+      await page.getByText(advanced, { exact: true }).click();
+      await expect(page.getByRole('textbox', { name: /scope|النطاق/i })).toBeVisible();
+      await expectAccessibleLightAndDark(page, `settings (${lang})`);
+      await shot(page, `settings-${lang}`, true);
+    });
+  });
+}
