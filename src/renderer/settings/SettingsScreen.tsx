@@ -18,11 +18,15 @@ import { Data, rich } from './rich';
 import { ScopeChoice } from './ScopeChoice';
 import { LockReason, LockTag, SettingsField } from './SettingsField';
 
-const PROTOCOL_KEYS: Record<Protocol, MessageKey> = {
-  legacy: 'settings.protocol.legacy',
-  modern: 'settings.protocol.modern',
-  auto: 'settings.protocol.auto',
+/** Each protocol's words, and the endpoint it names (data: kept left to right in Arabic). */
+const PROTOCOLS: Record<Protocol, { key: MessageKey; endpoint?: string }> = {
+  legacy: { key: 'settings.protocol.legacy', endpoint: '/oauth/ro' },
+  modern: { key: 'settings.protocol.modern', endpoint: '/oauth/token' },
+  auto: { key: 'settings.protocol.auto' },
 };
+
+/** An `<option>` holds text only: a left-to-right isolate (LRI … PDI) keeps a path's slashes in place. */
+const ltr = (text: string) => `\u2066${text}\u2069`;
 
 type TextField = 'tenant' | 'clientId' | 'scope' | 'device' | 'proxy' | 'caFile';
 const TEXT_KEYS: TextField[] = ['tenant', 'clientId', 'scope', 'device', 'proxy', 'caFile'];
@@ -261,11 +265,14 @@ export function SettingsScreen({
               aria-describedby={describedBy}
               onChange={(e) => set('protocol', e.target.value as Protocol)}
             >
-              {(Object.keys(PROTOCOL_KEYS) as Protocol[]).map((p) => (
-                <option key={p} value={p}>
-                  {t(PROTOCOL_KEYS[p])}
-                </option>
-              ))}
+              {(Object.keys(PROTOCOLS) as Protocol[]).map((p) => {
+                const { key, endpoint } = PROTOCOLS[p];
+                return (
+                  <option key={p} value={p}>
+                    {endpoint ? t(key, { endpoint: ltr(endpoint) }) : t(key)}
+                  </option>
+                );
+              })}
             </select>
           )}
         </SettingsField>
