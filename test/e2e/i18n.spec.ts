@@ -3,10 +3,12 @@
  * `language` over it, Arabic right-to-left on the document; the picker in Settings switches the
  * window without a reload, Automatic goes back to the OS's, and IT's managed `language` locks it.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect } from '../fixtures/bridge';
 import { expectAccessibleLightAndDark, shot } from '../fixtures/screens';
 import type { Page } from '@playwright/test';
+import { LANGUAGE_TAGS } from '../../src/shared/languages';
 
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation').getByRole('button', { name, exact: true });
@@ -166,6 +168,66 @@ for (const [lang, locale, heading, advanced] of [
       await expect(page.getByRole('textbox', { name: /scope|النطاق/i })).toBeVisible();
       await expectAccessibleLightAndDark(page, `settings (${lang})`);
       await shot(page, `settings-${lang}`, true);
+    });
+  });
+}
+
+/** Every area's messages of a language, merged: key → ICU text. */
+function catalog(lang: string): Record<string, string> {
+  const dir = join('src', 'renderer', 'i18n', 'icu', lang);
+  return Object.assign(
+    {},
+    ...readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as object),
+  );
+}
+
+/**
+ * The Settings screen's visible words, outside `translate="no"` (data: paths, URLs, names):
+ * text, option text, and the names given by `aria-label`.
+ */
+const shownWords = (page: Page) =>
+  page.locator('main').evaluate((main) => {
+    const out: string[] = [];
+    const walk = (node: Node) => {
+      if (node instanceof Element) {
+        if (node.getAttribute('translate') === 'no') return;
+        const label = node.getAttribute('aria-label');
+        if (label) out.push(label);
+      } else if (node.nodeType === Node.TEXT_NODE && node.textContent?.trim())
+        out.push(node.textContent.trim());
+      node.childNodes.forEach(walk);
+    };
+    walk(main);
+    return out;
+  });
+
+// Every language but English: no Settings text is a key, nor English where the language has
+// its own words (a string hard-coded in a component, or a key missing from the catalog).
+for (const lang of LANGUAGE_TAGS.filter((l) => l !== 'en')) {
+  test.describe(`every word of the Settings screen in ${lang}`, () => {
+    test.use({
+      appOptions: { settings: { language: lang }, managed: { proxy: 'http://proxy.corp:3128' } },
+    });
+
+    test('shows no untranslated text', async ({ app }) => {
+      const { page } = app;
+      const en = catalog('en');
+      const mine = catalog(lang);
+      const english = new Set(
+        Object.keys(en)
+          .filter((k) => mine[k] !== en[k])
+          .map((k) => en[k]),
+      );
+      await app.open();
+      await page.getByRole('navigation').getByRole('button').nth(1).click();
+      await expect(page.locator('form.settings')).toBeVisible();
+      await page.locator('.settings-advanced > summary').click();
+      // The status line too: a save with nothing changed says so.
+      await page.locator('form.settings button[type=submit]').click();
+      await expect(page.getByRole('status')).toHaveText(mine['settings.unchanged']!);
+      const words = await shownWords(page);
+      expect(words.length).toBeGreaterThan(40);
+      expect(words.filter((w) => w in en || english.has(w))).toEqual([]);
     });
   });
 }
