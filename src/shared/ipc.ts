@@ -170,8 +170,14 @@ export interface ToolCommand {
   label: string;
   /** The command (or kubeconfig entry) to copy. */
   text: string;
-  /** One sentence on where it goes and what to change in it. */
+  /** One sentence on where it goes and what to change in it (English). */
   note: string;
+  /**
+   * The data `note` names, for the window to put in its translated sentence: git's server
+   * (`host` when IT named one, else the `placeholder` to replace), kubeconfig's `file`, curl's
+   * `url`.
+   */
+  noteValues: { host?: string; placeholder?: string; file?: string; url?: string };
 }
 
 /** Whether other tools can run `signet`, as main sees it. */
