@@ -180,6 +180,17 @@ export interface ToolCommand {
   noteValues: { host?: string; placeholder?: string; file?: string; url?: string };
 }
 
+/**
+ * How to put `signet` on PATH: `kind` names the case, so the window can say it in its own
+ * language (`text` is the English sentence; `folder` the executable's folder it names).
+ */
+export interface CliHint {
+  kind: 'unbundled' | 'windows' | 'appimage' | 'link';
+  text: string;
+  command?: string;
+  folder?: string;
+}
+
 /** Whether other tools can run `signet`, as main sees it. */
 export interface CliStatus {
   /** Where `signet` is on main's PATH, or null. */
@@ -187,7 +198,7 @@ export interface CliStatus {
   /** The executable shipped with this app (resources/cli), or null when this build has none. */
   bundled: string | null;
   /** When it is not on PATH: what to do, and the command that does it (when there is one). */
-  hint: { text: string; command?: string } | null;
+  hint: CliHint | null;
 }
 
 /** "Use from other tools": the shown account, its commands, and the CLI's state. */

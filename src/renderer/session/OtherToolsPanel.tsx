@@ -38,7 +38,19 @@ function CliStatusNote({ cli }: { cli: ToolSetupView['cli'] }) {
         </span>{' '}
         {withElements(t, 'session.tools.notFound', { command })}
       </p>
-      {cli.hint && <p>{cli.hint.text}</p>}
+      {cli.hint && (
+        <p>
+          {cli.hint.kind === 'windows'
+            ? withElements(t, 'session.tools.hint.windows', {
+                folder: (
+                  <code translate="no" dir="ltr">
+                    {cli.hint.folder}
+                  </code>
+                ),
+              })
+            : t(`session.tools.hint.${cli.hint.kind}`)}
+        </p>
+      )}
       {cli.hint?.command && (
         <pre translate="no" dir="ltr">
           <code>{cli.hint.command}</code>
