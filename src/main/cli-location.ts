@@ -63,6 +63,7 @@ export function pathHint(
 ): NonNullable<CliStatus['hint']> {
   if (!bundled)
     return {
+      kind: 'unbundled',
       text:
         'This copy of Signet carries no signet executable. Install Signet’s package (it puts signet on PATH), ' +
         'or in a development checkout run npm run build:cli and add dist/cli to PATH.',
@@ -70,16 +71,20 @@ export function pathHint(
   const dir = dirname(bundled);
   if (platform === 'win32')
     return {
+      kind: 'windows',
+      folder: dir,
       text: `Add ${dir} to your user PATH (Settings → System → About → Advanced system settings → Environment Variables), or run this in PowerShell, then open a new terminal:`,
       command: `[Environment]::SetEnvironmentVariable('Path', [Environment]::GetEnvironmentVariable('Path', 'User') + ';' + ${psQuote(dir)}, 'User')`,
     };
   // An AppImage's resources live in a mount that changes at every start: copy the folder out.
   if (platform === 'linux' && env.APPIMAGE)
     return {
+      kind: 'appimage',
       text: 'Signet runs as an AppImage, whose files move at every start. Copy the executable’s folder out and link it into ~/.local/bin (on PATH in most desktops):',
       command: `mkdir -p ~/.local/lib/signet ~/.local/bin && cp -r ${shellQuote(dir)}/. ~/.local/lib/signet/ && ln -sf ~/.local/lib/signet/${SIGNET_COMMAND} ~/.local/bin/${SIGNET_COMMAND}`,
     };
   return {
+    kind: 'link',
     text: 'Link the executable Signet carries into a folder on PATH:',
     command: `sudo ln -sf ${shellQuote(bundled)} /usr/local/bin/${SIGNET_COMMAND}`,
   };

@@ -17,6 +17,8 @@ import {
 /** Stand-ins for what Signet cannot know: the user's git server and the API they call. */
 export const PLACEHOLDER_GIT_HOST = 'git.example.com';
 export const PLACEHOLDER_API_URL = 'https://api.example.com/';
+/** Where kubectl reads its configuration by default. */
+const KUBECONFIG_FILE = '~/.kube/config';
 
 /**
  * The account as `signet token` is told it: a tenant at the root of an https host is named by
@@ -49,18 +51,21 @@ export function toolCommands(account: ToolAccount, host?: string): ToolCommand[]
       note: host
         ? `Run it once in a terminal: git then asks Signet for your token on ${host}.`
         : `Run it once in a terminal, with your git server in place of ${PLACEHOLDER_GIT_HOST} (IT lists it in credentialHosts).`,
+      noteValues: host ? { host } : { placeholder: PLACEHOLDER_GIT_HOST },
     },
     {
       tool: 'kubectl',
       label: 'kubeconfig user',
       text: kubeconfigYaml(account),
-      note: 'Add this user to your kubeconfig (~/.kube/config) and name it in your context: kubectl then asks Signet for the token.',
+      note: `Add this user to your kubeconfig (${KUBECONFIG_FILE}) and name it in your context: kubectl then asks Signet for the token.`,
+      noteValues: { file: KUBECONFIG_FILE },
     },
     {
       tool: 'curl',
       label: 'curl with your token',
       text: curlCommand(account, PLACEHOLDER_API_URL),
       note: `Put the API you call in place of ${PLACEHOLDER_API_URL}; the token travels through a pipe, never on the command line.`,
+      noteValues: { url: PLACEHOLDER_API_URL },
     },
   ];
 }

@@ -170,8 +170,25 @@ export interface ToolCommand {
   label: string;
   /** The command (or kubeconfig entry) to copy. */
   text: string;
-  /** One sentence on where it goes and what to change in it. */
+  /** One sentence on where it goes and what to change in it (English). */
   note: string;
+  /**
+   * The data `note` names, for the window to put in its translated sentence: git's server
+   * (`host` when IT named one, else the `placeholder` to replace), kubeconfig's `file`, curl's
+   * `url`.
+   */
+  noteValues: { host?: string; placeholder?: string; file?: string; url?: string };
+}
+
+/**
+ * How to put `signet` on PATH: `kind` names the case, so the window can say it in its own
+ * language (`text` is the English sentence; `folder` the executable's folder it names).
+ */
+export interface CliHint {
+  kind: 'unbundled' | 'windows' | 'appimage' | 'link';
+  text: string;
+  command?: string;
+  folder?: string;
 }
 
 /** Whether other tools can run `signet`, as main sees it. */
@@ -181,7 +198,7 @@ export interface CliStatus {
   /** The executable shipped with this app (resources/cli), or null when this build has none. */
   bundled: string | null;
   /** When it is not on PATH: what to do, and the command that does it (when there is one). */
-  hint: { text: string; command?: string } | null;
+  hint: CliHint | null;
 }
 
 /** "Use from other tools": the shown account, its commands, and the CLI's state. */

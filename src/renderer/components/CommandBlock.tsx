@@ -39,7 +39,8 @@ export function CommandBlock({
         </button>
       </div>
       <p className="muted fine">{note}</p>
-      <pre>
+      {/* The text is typed into a terminal as it is: no translator, left to right in Arabic. */}
+      <pre translate="no" dir="ltr">
         <code>{text}</code>
       </pre>
     </div>

@@ -1,55 +1,14 @@
 /**
- * Dates, times, relative times, numbers and country names in the window's language (issue 13),
- * all through `Intl`: no table ships. One place builds the formatters, so every screen writes
- * "14:05" or "2:05 PM", "in 5 minutes" or "dans 5 minutes", the same way.
+ * Dates, times, relative times, numbers and country names in the window's language (issue 13):
+ * `useFormat` hands a component the formatters of the active language (built once per
+ * language by intl-formatters.ts, all through `Intl`), so every screen writes "14:05" or
+ * "2:05 PM", "in 5 minutes" or "dans 5 minutes", the same way.
  */
 import { i18n } from '@lingui/core';
 import { useT } from './index';
+import { formatters, type Formatters } from './intl-formatters';
 
-/** Units `relative` may pick, largest first, with their length in milliseconds. */
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['day', 86_400_000],
-  ['hour', 3_600_000],
-  ['minute', 60_000],
-  ['second', 1_000],
-];
-
-/** The formatters for `locale` (a supported language tag). */
-export function formatters(locale: string) {
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' });
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'medium' });
-  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  const number = new Intl.NumberFormat(locale);
-  let regions: Intl.DisplayNames | undefined;
-  return {
-    /** A date with its time: "2 Dec 2026, 14:05:09". */
-    dateTime: (ms: number) => dateTime.format(ms),
-    /** A time of day: "14:05:09". */
-    time: (ms: number) => time.format(ms),
-    /** `ms` relative to `now` in the largest whole unit: "in 5 minutes", "3 hours ago". */
-    relative(ms: number, now: number) {
-      const diff = ms - now;
-      for (const [unit, size] of UNITS)
-        if (Math.abs(diff) >= size || unit === 'second')
-          return relative.format(Math.trunc(diff / size), unit);
-      return relative.format(0, 'second');
-    },
-    /** A number with the language's digits and separators: "1 234,5". */
-    number: (n: number, options?: Intl.NumberFormatOptions) =>
-      (options ? new Intl.NumberFormat(locale, options) : number).format(n),
-    /** A country's name from its ISO 3166 code ("DE" → "Allemagne"), the code when unknown. */
-    region(code: string) {
-      try {
-        regions ??= new Intl.DisplayNames([locale, 'en'], { type: 'region' });
-        return regions.of(code) ?? code;
-      } catch {
-        return code;
-      }
-    },
-  };
-}
-
-export type Formatters = ReturnType<typeof formatters>;
+export { formatters, type Formatters };
 
 const cache = new Map<string, Formatters>();
 

@@ -1,35 +1,34 @@
-import { relativeTime } from '../../shared/claims';
+import { useFormat } from '../i18n/format';
+import { useT } from '../i18n';
 import { useNow } from '../hooks/use-now';
+import { withElements } from './with-elements';
 
-/** "1:02:03": hours, minutes, seconds left. */
-export function clock(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return h ? `${h}:${two(m)}:${two(sec)}` : `${m}:${two(sec)}`;
-}
-
-/** A live countdown to the id_token's expiry. */
+/** A live countdown to the id_token's expiry, with its date and time in the window's language. */
 export function ExpiryCountdown({ expiresAt }: { expiresAt: string | null }) {
+  const t = useT();
+  const f = useFormat();
   const now = useNow(1000);
-  if (!expiresAt) return <p className="badge">No expiry</p>;
+  if (!expiresAt) return <p className="badge">{t('session.expiry.none')}</p>;
   const at = Date.parse(expiresAt);
   const left = at - now;
-  const local = new Date(at).toLocaleString();
+  const local = <span className="badge-detail">{f.dateTime(at)}</span>;
   return left > 0 ? (
     <p className="badge badge-neutral">
-      Expires in{' '}
-      <time role="timer" dateTime={expiresAt} className="countdown">
-        {clock(left)}
-      </time>
-      <span className="badge-detail">{local}</span>
+      {withElements(t, 'session.expiry.in', {
+        clock: (
+          <time role="timer" dateTime={expiresAt} className="countdown">
+            {f.clock(left)}
+          </time>
+        ),
+      })}
+      {local}
     </p>
   ) : (
     <p className="badge badge-warn">
-      Expired <time dateTime={expiresAt}>{relativeTime(at, now)}</time>
-      <span className="badge-detail">{local}</span>
+      {withElements(t, 'session.expiry.expired', {
+        when: <time dateTime={expiresAt}>{f.relative(at, now)}</time>,
+      })}
+      {local}
     </p>
   );
 }

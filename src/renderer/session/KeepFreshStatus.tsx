@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
-import { relativeTime } from '../../shared/claims';
 import type { KeepFreshState } from '../../shared/ipc';
 import type { SessionResult } from '../../shared/session';
 import { signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useNow } from '../hooks/use-now';
+import { useT, type MessageKey } from '../i18n';
+import { useFormat } from '../i18n/format';
+import { errorText } from './error-text';
 
 /** Keep-fresh's state, as main pushes it (fetched once, then followed). */
 function useKeepFresh(): KeepFreshState | null {
@@ -31,23 +33,24 @@ function useKeepFresh(): KeepFreshState | null {
   return state;
 }
 
+/** A time of today's renewals: the time of day, and how long from now. */
 function When({ iso, now }: { iso: string; now: number }) {
+  const f = useFormat();
   const ms = Date.parse(iso);
   return (
     <>
-      <time dateTime={iso}>{new Date(ms).toLocaleTimeString()}</time>{' '}
-      <span className="muted">({relativeTime(ms, now)})</span>
+      <time dateTime={iso}>{f.time(ms)}</time>{' '}
+      <span className="muted">({f.relative(ms, now)})</span>
     </>
   );
 }
 
-const SUMMARY: Record<KeepFreshState['status'], string> = {
-  off: '',
-  scheduled: 'Signet renews your token before it expires, so tools always find a valid one.',
-  refreshing: 'Signet is renewing your token now…',
-  retrying: 'Signet could not renew your token and will try again.',
-  stopped:
-    'Signet stopped renewing your token: the tenant refused. Sign in again to keep tools working.',
+/** What keep-fresh is doing, in one sentence per state that renews. */
+const SUMMARY: Record<Exclude<KeepFreshState['status'], 'off'>, MessageKey> = {
+  scheduled: 'session.fresh.scheduled',
+  refreshing: 'session.fresh.refreshing',
+  retrying: 'session.fresh.retrying',
+  stopped: 'session.fresh.stopped',
 };
 
 /**
@@ -55,46 +58,49 @@ const SUMMARY: Record<KeepFreshState['status'], string> = {
  * it renews next, and what failed. A session without a refresh token is said to expire.
  */
 export function KeepFreshStatus({ session }: { session: SessionResult }) {
+  const t = useT();
   const state = useKeepFresh();
   const now = useNow(30_000);
   if (!state) return null;
   if (!session.refreshable || state.status === 'off')
     return (
       <p className="muted fine" role="status" data-keep-fresh="off">
-        {session.refreshable
-          ? 'Signet does not renew this session.'
-          : 'This session has no refresh token, so Signet cannot renew it: tools work until it expires. Sign in with “Keep me signed in” to have it renewed.'}
+        {t(session.refreshable ? 'session.fresh.off' : 'session.fresh.noRefresh')}
       </p>
     );
   return (
     <div className="keep-fresh" data-keep-fresh={state.status}>
       <p role="status" className="fine">
-        {SUMMARY[state.status]}
+        {t(SUMMARY[state.status])}
       </p>
       <dl className="facts">
         <div>
-          <dt>Last renewed</dt>
+          <dt>{t('session.fresh.lastRenewed')}</dt>
           <dd>
-            {state.lastRefreshedAt ? <When iso={state.lastRefreshedAt} now={now} /> : 'Not yet'}
+            {state.lastRefreshedAt ? (
+              <When iso={state.lastRefreshedAt} now={now} />
+            ) : (
+              t('session.fresh.notYet')
+            )}
           </dd>
         </div>
         <div>
-          <dt>{state.status === 'retrying' ? 'Next try' : 'Next renewal'}</dt>
+          <dt>
+            {t(state.status === 'retrying' ? 'session.fresh.nextTry' : 'session.fresh.nextRenewal')}
+          </dt>
           <dd>
             {state.nextRefreshAt ? (
               <When iso={state.nextRefreshAt} now={now} />
-            ) : state.status === 'refreshing' ? (
-              'Now'
             ) : (
-              'None planned'
+              t(state.status === 'refreshing' ? 'session.fresh.now' : 'session.fresh.nonePlanned')
             )}
           </dd>
         </div>
         {state.status === 'retrying' && state.lastError && (
           <div>
-            <dt>Last failure</dt>
+            <dt>{t('session.fresh.lastFailure')}</dt>
             <dd>
-              {state.lastError.message}
+              {errorText(t, state.lastError)}
               {state.lastErrorAt && (
                 <>
                   {' '}

@@ -2,15 +2,19 @@ import type { SessionResult, SignOutResult } from '../../shared/session';
 import { signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
+import { useT } from '../i18n';
+import { useFormat } from '../i18n/format';
 import { ClaimsTable } from './ClaimsTable';
 import { ExpiryCountdown } from './ExpiryCountdown';
 import { OtherToolsPanel } from './OtherToolsPanel';
 import { TokensPanel } from './TokensPanel';
 import { UserCard } from './UserCard';
 import { VerificationBadge } from './VerificationBadge';
+import { withElements } from './with-elements';
 
-const SIGNING_OUT = 'Signing out…';
-const REFRESHING = 'Refreshing…';
+/** The running call's status (its button says it in the window's language). */
+const SIGNING_OUT = 'sign-out';
+const REFRESHING = 'refresh';
 
 /**
  * The signed-in screen: who, the token's claims and checks, the tokens, the account's use from
@@ -25,6 +29,8 @@ export function SignedInView({
   onSignedOut: (result: SignOutResult) => void;
   onRefreshed: (session: SessionResult) => void;
 }) {
+  const t = useT();
+  const f = useFormat();
   const call = useCancellableCall();
   const { busy, error, setError } = call;
 
@@ -48,7 +54,7 @@ export function SignedInView({
       </div>
       <div className="actions">
         <button type="button" className="primary" disabled={busy} onClick={() => void signOut()}>
-          {call.status === SIGNING_OUT ? SIGNING_OUT : 'Sign out'}
+          {t(call.status === SIGNING_OUT ? 'session.signingOut' : 'session.signOut')}
         </button>
         {session.refreshable && (
           <button
@@ -57,7 +63,7 @@ export function SignedInView({
             disabled={busy}
             onClick={() => void refresh()}
           >
-            {call.status === REFRESHING ? REFRESHING : 'Refresh token'}
+            {t(call.status === REFRESHING ? 'session.refreshing' : 'session.refresh')}
           </button>
         )}
       </div>
@@ -69,8 +75,24 @@ export function SignedInView({
         session={session}
       />
       <p className="muted small">
-        Signed in to {session.tenant} ({session.protocol} protocol) in{' '}
-        {Math.round(session.timings.totalMs)} ms.
+        {withElements(
+          t,
+          'session.footer',
+          {
+            tenant: (
+              <span translate="no" dir="ltr">
+                {session.tenant}
+              </span>
+            ),
+          },
+          {
+            protocol: session.protocol,
+            duration: f.number(Math.round(session.timings.totalMs), {
+              style: 'unit',
+              unit: 'millisecond',
+            }),
+          },
+        )}
       </p>
     </div>
   );

@@ -4,22 +4,21 @@ import type { RevealedTokens } from '../../shared/session';
 import { signet } from '../api';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
+import { useT } from '../i18n';
 
-const NAMES: readonly (readonly [TokenName, string])[] = [
-  ['id_token', 'ID token'],
-  ['access_token', 'Access token'],
-  ['refresh_token', 'Refresh token'],
-] as const;
+/** The tokens in the order shown; each one's label is `session.tokens.<name>`. */
+const NAMES: readonly TokenName[] = ['id_token', 'access_token', 'refresh_token'];
 
 /** The raw tokens: hidden until the user asks; then shown with copy buttons, and hidden again. */
 export function TokensPanel({ refreshable }: { refreshable: boolean }) {
+  const t = useT();
   const [tokens, setTokens] = useState<RevealedTokens | null>(null);
   const [copied, setCopied] = useState('');
   const call = useCancellableCall();
   const { busy, error, setError } = call;
 
   async function reveal() {
-    const revealed = await call.run('Revealing…', () => signet.revealTokens({}));
+    const revealed = await call.run('reveal', () => signet.revealTokens({}));
     if (revealed) setTokens(revealed);
   }
 
@@ -28,19 +27,19 @@ export function TokensPanel({ refreshable }: { refreshable: boolean }) {
   async function copy(token: TokenName, label: string) {
     try {
       await signet.copyToken({ token });
-      setCopied(`${label} copied to the clipboard.`);
+      setCopied(t('session.tokens.copied', { token: label }));
     } catch {
-      setCopied(`${label} could not be copied: select it and copy it yourself.`);
+      setCopied(t('session.tokens.copyFailed', { token: label }));
     }
   }
 
-  const present = NAMES.filter(([key]) =>
+  const present = NAMES.filter((key) =>
     tokens ? Boolean(tokens[key]) : key !== 'refresh_token' || refreshable,
-  );
+  ).map((key) => [key, t(`session.tokens.${key}`)] as const);
 
   return (
     <section className="tokens" aria-labelledby="tokens-heading">
-      <h3 id="tokens-heading">Tokens</h3>
+      <h3 id="tokens-heading">{t('session.tokens.heading')}</h3>
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <dl className="token-list">
         {present.map(([key, label]) => (
@@ -56,21 +55,24 @@ export function TokensPanel({ refreshable }: { refreshable: boolean }) {
                     rows={4}
                     spellCheck={false}
                     aria-label={label}
+                    translate="no"
+                    dir="ltr"
                     value={tokens[key]}
                     onFocus={(e) => e.target.select()}
                   />
                   <button
                     type="button"
                     className="secondary small"
+                    aria-label={t('session.tokens.copyNamed', { token: label })}
                     onClick={() => void copy(key, label)}
                   >
-                    Copy<span className="visually-hidden"> {label}</span>
+                    {t('session.tokens.copy')}
                   </button>
                 </>
               ) : (
                 <span className="masked">
                   <span aria-hidden="true">••••••••••••••••</span>
-                  <span className="visually-hidden">hidden</span>
+                  <span className="visually-hidden">{t('session.tokens.hidden')}</span>
                 </span>
               )}
             </dd>
@@ -87,11 +89,11 @@ export function TokensPanel({ refreshable }: { refreshable: boolean }) {
               setCopied('');
             }}
           >
-            Hide tokens
+            {t('session.tokens.hide')}
           </button>
         ) : (
           <button type="button" className="secondary" disabled={busy} onClick={() => void reveal()}>
-            Reveal tokens
+            {t('session.tokens.reveal')}
           </button>
         )}
       </div>

@@ -1,26 +1,34 @@
 import { useState } from 'react';
 import type { SessionResult } from '../../shared/session';
+import { useT, type MessageKey } from '../i18n';
 import { KIND_LABELS } from '../signin/username-label';
+import { errorText } from './error-text';
+import { withElements } from './with-elements';
 
 function initials(name: string): string {
   const parts = name.split(/[\s@._-]+/).filter(Boolean);
   return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
 }
 
-const STORED: Record<SessionResult['stored'], string> = {
-  keychain: 'Remembered in the system keychain',
-  memory: 'Kept in memory only (forgotten when Signet quits)',
-  none: 'Not remembered',
+/** Where the session is kept, in words. */
+const STORED: Record<SessionResult['stored'], MessageKey> = {
+  keychain: 'session.user.stored.keychain',
+  memory: 'session.user.stored.memory',
+  none: 'session.user.stored.none',
 };
 
 /** Who is signed in: picture (or initials), name, email, connection and where it is kept. */
 export function UserCard({ session }: { session: SessionResult }) {
+  const t = useT();
   const { profile } = session;
+  const { label, kind } = session.connection;
+  // "AD/LDAP" and "SMS" are names; "Database" is a word.
+  const kindName = kind === 'database' ? t('session.user.kindDatabase') : KIND_LABELS[kind];
   const [broken, setBroken] = useState(false);
   const name = profile.name ?? profile.nickname ?? session.username;
   const contact = profile.email ?? profile.phone_number ?? session.username;
   return (
-    <section className="user-card" aria-label="Signed-in user">
+    <section className="user-card" aria-label={t('session.user.region')}>
       {profile.picture && !broken ? (
         <img
           className="avatar"
@@ -37,15 +45,26 @@ export function UserCard({ session }: { session: SessionResult }) {
         </span>
       )}
       <div className="user-text">
-        <p className="user-name">{name}</p>
-        {contact !== name && <p className="user-contact">{contact}</p>}
-        <p className="user-meta">
-          {session.connection.label === KIND_LABELS[session.connection.kind]
-            ? session.connection.label
-            : `${session.connection.label} (${KIND_LABELS[session.connection.kind]})`}{' '}
-          · {STORED[session.stored]}
+        <p className="user-name" translate="no" dir="auto">
+          {name}
         </p>
-        {session.storeError && <p className="field-warning">{session.storeError.message}</p>}
+        {contact !== name && (
+          <p className="user-contact" translate="no" dir="ltr">
+            {contact}
+          </p>
+        )}
+        <p className="user-meta">
+          {label === KIND_LABELS[kind]
+            ? kindName
+            : withElements(
+                t,
+                'session.user.connection',
+                { connection: <span translate="no">{label}</span> },
+                { kind: kindName },
+              )}{' '}
+          · {t(STORED[session.stored])}
+        </p>
+        {session.storeError && <p className="field-warning">{errorText(t, session.storeError)}</p>}
       </div>
     </section>
   );

@@ -1,31 +1,47 @@
 import type { Verification } from '../../shared/session';
+import { useT } from '../i18n';
 
-/** The id_token's signature check, in one badge. */
+/**
+ * The id_token's signature check, in one badge. The algorithm, key id and core's reason are
+ * details for IT, shown as they are (`translate="no"`), as an error's code is.
+ */
 export function VerificationBadge({ verification: v }: { verification: Verification }) {
+  const t = useT();
   if (v.status === 'verified')
     return (
       <p className="badge badge-ok" data-status="verified">
-        <span aria-hidden="true">✓ </span>Signature verified
+        <span aria-hidden="true">✓ </span>
+        {t('session.verify.verified')}
         <span className="badge-detail">
-          {v.alg}
-          {v.kid ? ` · key ${v.kid}` : ''}
+          <span translate="no">{v.alg}</span>
+          {v.kid && (
+            <>
+              {' · '}
+              {t('session.verify.key', { kid: v.kid })}
+            </>
+          )}
         </span>
       </p>
     );
   if (v.status === 'unverifiable')
     return (
       <p className="badge badge-warn" data-status="unverifiable">
-        <span aria-hidden="true">! </span>Signature not verifiable
+        <span aria-hidden="true">! </span>
+        {t('session.verify.unverifiable')}
         <span className="badge-detail">
-          {v.alg ?? 'HS256'}
-          {v.reason ? ` · ${v.reason}` : ' · signed with the client secret'}
+          <span translate="no">{v.alg ?? 'HS256'}</span>
+          {' · '}
+          {v.reason ? <span translate="no">{v.reason}</span> : t('session.verify.clientSecret')}
         </span>
       </p>
     );
   return (
     <p className="badge badge-bad" data-status="failed">
-      <span aria-hidden="true">✗ </span>Verification failed
-      <span className="badge-detail">{v.reason ?? 'unknown reason'}</span>
+      <span aria-hidden="true">✗ </span>
+      {t('session.verify.failed')}
+      <span className="badge-detail">
+        {v.reason ? <span translate="no">{v.reason}</span> : t('session.verify.unknown')}
+      </span>
     </p>
   );
 }
