@@ -71,6 +71,11 @@ for (const lang of ['en', 'de', 'ar'] as const) {
         // Right-to-left: the tab list starts at the right.
         const [first, second] = [await passwordTab.boundingBox(), await smsTab.boundingBox()];
         expect(first!.x).toBeGreaterThan(second!.x);
+        // The arrows follow what is seen: Left moves on to the next tab.
+        await passwordTab.focus();
+        await page.keyboard.press('ArrowLeft');
+        await expect(smsTab).toHaveAttribute('aria-selected', 'true');
+        await expect(smsTab).toBeFocused();
       }
 
       for (const size of SIZES) {
