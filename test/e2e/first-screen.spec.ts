@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../fixtures/bridge';
 import { pngBytes } from '../fixtures/images';
-import { ADA, DATABASE, shot } from '../fixtures/screens';
+import { ADA, DATABASE, expectAccessible, shot } from '../fixtures/screens';
 
 const LOGO = join(mkdtempSync(join(tmpdir(), 'signet-first-screen-')), 'acme.png');
 writeFileSync(LOGO, pngBytes(48, 48, [10, 127, 63, 255]));
@@ -88,8 +88,10 @@ for (const lang of ['en', 'de', 'ar'] as const) {
       }
       await page.setViewportSize(SIZES[0]!);
       await shot(page, `first-screen-sms-${lang}`);
+      await expectAccessible(page, `first screen, SMS tab (${lang})`);
       await passwordTab.click();
       await shot(page, `first-screen-${lang}`);
+      await expectAccessible(page, `first screen (${lang})`);
 
       // After sending, the code step's Verify.
       await smsTab.click();
@@ -98,6 +100,20 @@ for (const lang of ['en', 'de', 'ar'] as const) {
       await expect(page.getByRole('textbox').first()).toBeFocused();
       const verify = page.getByRole('button', { name: w['signin.verify'], exact: true });
       await expectOnFirstScreen(page, verify, `${w['signin.verify']} (${lang} 420×560)`);
+      // The number reads left to right in every language: its "+" left of its last digit.
+      const phone = page.locator('#root p strong[dir="ltr"]');
+      await expect(phone).toHaveText('+1 201 555 0123');
+      const plusFirst = await phone.evaluate((el) => {
+        const text = el.firstChild as Text;
+        const range = document.createRange();
+        const x = (i: number) => {
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          return range.getBoundingClientRect().x;
+        };
+        return x(0) < x(text.length - 1);
+      });
+      expect(plusFirst, 'the phone number runs left to right').toBe(true);
       await shot(page, `first-screen-sms-code-${lang}`);
     });
   });

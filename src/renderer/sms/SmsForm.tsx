@@ -123,7 +123,7 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
             text={t('signin.sms.codeSent', { digits: OTP_CODE_LENGTH, ...slots('phone') })}
             parts={{
               phone: (
-                <strong dir="ltr" translate="no">
+                <strong className="phone" dir="ltr" translate="no">
                   {shownPhone}
                 </strong>
               ),
