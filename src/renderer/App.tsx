@@ -33,6 +33,19 @@ const DiagnosticsScreen = lazy(() =>
  */
 const CLIENT_CONFIG_WAIT_MS = 1500;
 
+/**
+ * The tenant's display name for the header: its host (`acme.eu.auth0.com`, data: shown as-is),
+ * or "Local tenant" when the built-in one is in use.
+ */
+function tenantName(view: SettingsView, t: Translate): { text: string; data: boolean } {
+  if (view.usingLocalTenant) return { text: t('shell.localTenant'), data: false };
+  try {
+    return { text: new URL(view.tenant).host, data: true };
+  } catch {
+    return { text: view.tenant, data: true };
+  }
+}
+
 function signedOutNotice(r: SignOutResult, t: Translate): string {
   if (r.revoked) return t('signout.revoked');
   if (r.revokeError) return t('signout.revokeFailed', { reason: r.revokeError.message });
@@ -147,6 +160,7 @@ export function App() {
   }, [screen, signedIn, mode.view]);
 
   const go = (s: Screen) => setScreen(s);
+  const tenant = view ? tenantName(view, t) : null;
   const title =
     screen === 'settings'
       ? t('screen.settings')
@@ -231,9 +245,32 @@ export function App() {
 
   return (
     // Diagnostics has wide tables (the connection report): it may use more of a wide window.
-    <div className={screen === 'diagnostics' ? 'app app-wide' : 'app'}>
+    // The signed-out Account screen is a centred card on wide windows, as Lock's form is.
+    <div
+      className={
+        screen === 'diagnostics'
+          ? 'app app-wide'
+          : screen === 'home' && !signedIn
+            ? 'app app-card'
+            : 'app'
+      }
+    >
       <header className="app-header">
-        <BrandHeader />
+        <div className="brand">
+          <BrandHeader />
+          {tenant && (
+            <p className="brand-tenant" data-tenant>
+              <span className="visually-hidden">{t('shell.tenant')} </span>
+              {tenant.data ? (
+                <span dir="ltr" translate="no">
+                  {tenant.text}
+                </span>
+              ) : (
+                tenant.text
+              )}
+            </p>
+          )}
+        </div>
         <nav aria-label={t('nav.label')}>
           <ul>
             {(

@@ -35,11 +35,11 @@ import type {
 } from './settings';
 import type { ToolAccount } from './tool-setup';
 
-/** Scopes in plain words, as the sign-in form offers them. */
+/** The scopes the sign-in form offers (their words are the window's catalog: signin.scope.*). */
 export const SCOPE_CHOICES = {
-  basic: { scope: 'openid name email', label: 'Basic (name and email)' },
-  profile: { scope: 'openid profile email', label: 'With profile (all attributes)' },
-  remember: { scope: 'openid profile email offline_access', label: 'Keep me signed in' },
+  basic: { scope: 'openid name email' },
+  profile: { scope: 'openid profile email' },
+  remember: { scope: 'openid profile email offline_access' },
 } as const;
 export type ScopeChoice = keyof typeof SCOPE_CHOICES;
 

@@ -215,7 +215,7 @@ test('a database sign-in, a token reveal on a click, and the session restored at
   const userData = userDataDir();
   const first = await launch(browser, userData);
   let page = first.page;
-  await page.getByRole('radio', { name: /Keep me signed in/ }).check();
+  await page.getByRole('checkbox', { name: 'Keep me signed in' }).check();
   await signInWithPassword(page, { username: ADA.email, password: ADA.password });
   await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
   const card = page.getByRole('region', { name: 'Signed-in user' });
@@ -264,7 +264,7 @@ test('“Use from other tools” through the built bundles: main’s texts, Elec
   browser,
 }) => {
   const { app, page } = await launch(browser, userDataDir());
-  await page.getByRole('radio', { name: /Keep me signed in/ }).check();
+  await page.getByRole('checkbox', { name: 'Keep me signed in' }).check();
   await signInWithPassword(page, { username: ADA.email, password: ADA.password });
   const panel = page.getByRole('region', { name: 'Use from other tools' });
   await expect(panel.locator('[data-command="curl"] pre')).toContainText(`--username ${ADA.email}`);

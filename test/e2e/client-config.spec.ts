@@ -107,7 +107,9 @@ test.describe('connections from the client configuration', () => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByText('Settings saved.')).toBeVisible();
     await page.getByRole('button', { name: 'Account', exact: true }).click();
-    await expect(options(page)).toHaveText(['acme-ad (AD/LDAP)']);
+    // One password connection left: no picker (nothing to decide), and its directory's field.
+    await expect(page.getByLabel('Connection')).toHaveCount(0);
+    await expect(page.getByRole('textbox', { name: 'Username' })).toBeVisible();
   });
 
   test('the Settings screen says the connections come from the client when none are saved', async ({
@@ -135,10 +137,12 @@ test.describe('managed configuration naming connections', () => {
     const { page } = app;
     await app.open();
     await clientConfigFetched(app);
-    await expect(options(page)).toHaveText(['Database']);
+    // Only the managed Database: no picker (nothing to decide).
+    await expect(page.getByLabel('Connection')).toHaveCount(0);
     await page.getByRole('textbox', { name: 'Email' }).fill(`${GRACE.username}@acme.test`);
     await page.getByRole('textbox', { name: 'Email' }).blur();
-    await expect(page.getByLabel('Connection')).toHaveValue(DATABASE);
+    // No switch to the client's AD connection: still the database's Email field, no notice.
+    await expect(page.getByRole('textbox', { name: 'Email' })).toBeVisible();
     await expect(status(page)).toHaveText('');
   });
 });

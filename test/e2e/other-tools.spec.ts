@@ -151,7 +151,9 @@ test.describe('with signet not on PATH', () => {
   }) => {
     const { page } = app;
     await app.open();
-    await page.getByRole('radio', { name: 'Basic (name and email)' }).check();
+    // The scope choice is IT's, under Advanced.
+    await page.getByText('Advanced', { exact: true }).click();
+    await page.getByRole('radio', { name: /^Basic \(name and email\)/ }).check();
     await signInWithPassword(page, { username: ADA.email, password: ADA.password });
     const missing = panel(page).locator('[data-cli="missing"]');
     await expect(missing).toContainText('signet is not on PATH');

@@ -4,7 +4,7 @@ import { ADA, signInWithPassword } from '../fixtures/screens';
 test('a remembered session is restored when the app is launched again', async ({ app }) => {
   const { page } = app;
   await app.open();
-  await page.getByRole('radio', { name: /Keep me signed in/ }).check();
+  await page.getByRole('checkbox', { name: 'Keep me signed in' }).check();
   await signInWithPassword(page, { username: ADA.email, password: ADA.password });
   await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
   const before = await page.locator('tr[data-claim="sub"] td .claim-text').textContent();

@@ -32,6 +32,7 @@ test.describe('settings', () => {
     // The sign-in form uses the new values at once, and after a relaunch.
     await page.getByRole('button', { name: 'Account', exact: true }).click();
     await expect(page.getByLabel('Connection')).toContainText('Staff accounts (Database)');
+    await page.getByText('Advanced', { exact: true }).click();
     await expect(page.getByText('Stay signed in on this device (“Ada’s laptop”)')).toBeVisible();
     await app.relaunch();
     await page.getByRole('button', { name: 'Settings' }).click();

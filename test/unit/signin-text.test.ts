@@ -10,6 +10,16 @@ import { checkPassword } from '../../src/shared/password-policy';
 import { refusedRules, rulesSummary } from '../../src/renderer/signin/policy-verdicts';
 import { lastLoginNames, shownText } from '../../src/renderer/signin/shown-text';
 import { HOSTILE_TERMINAL } from '../fixtures/misbehaving-server';
+import { setupI18n } from '@lingui/core';
+import { compileMessage } from '@lingui/message-utils/compileMessage';
+import signin from '../../src/renderer/i18n/icu/en/signin.json';
+
+/** The window's English `t` for the sign-in area, from the catalog itself. */
+const english = setupI18n();
+english.setMessagesCompiler(compileMessage);
+english.load('en', signin);
+english.activate('en');
+const t = (key: string, values?: Record<string, number>) => english._(key, values);
 
 const STEERING =
   /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/; // eslint-disable-line no-control-regex -- the point
@@ -108,10 +118,10 @@ describe('refusedRules', () => {
 
 describe('rulesSummary', () => {
   it('counts the top-level rules met', () => {
-    expect(rulesSummary(checkPassword('good', 'short1').rules)).toBe(
+    expect(rulesSummary(checkPassword('good', 'short1').rules, t)).toBe(
       'The password meets 0 of 2 rules.',
     );
-    expect(rulesSummary(checkPassword('good', 'Correct-Horse-9').rules)).toBe(
+    expect(rulesSummary(checkPassword('good', 'Correct-Horse-9').rules, t)).toBe(
       'The password meets every rule.',
     );
   });

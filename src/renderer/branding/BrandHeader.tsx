@@ -11,13 +11,17 @@ export function BrandHeader() {
   return (
     <h1 className="brand-title">
       {logo && <img className="brand-logo" src={logo} alt="" />}
-      {name ? (
-        <>
-          <span className="brand-name">{name}</span> · Signet
-        </>
-      ) : (
-        'Signet'
-      )}
+      {/* One run of text, so a long company name wraps between words, "· Signet" with it;
+          names, not words to translate. */}
+      <span className="brand-text" translate="no">
+        {name ? (
+          <>
+            <span className="brand-name">{name}</span> · Signet
+          </>
+        ) : (
+          'Signet'
+        )}
+      </span>
     </h1>
   );
 }

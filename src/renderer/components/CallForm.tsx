@@ -17,6 +17,7 @@ export function CallForm({
   banner = true,
   fieldset = true,
   submit,
+  below,
   after,
   children,
 }: {
@@ -31,6 +32,8 @@ export function CallForm({
   fieldset?: boolean;
   /** The primary button's text, after the fields (omit when `children` has its own). */
   submit?: string;
+  /** After the primary button, inside the fieldset (the Advanced disclosure: below the fold). */
+  below?: ReactNode;
   /** Under the progress row, outside the disabled fieldset (links to other views). */
   after?: ReactNode;
   children: ReactNode;
@@ -57,6 +60,7 @@ export function CallForm({
               </button>
             </div>
           )}
+          {below}
         </fieldset>
       ) : (
         children

@@ -1,5 +1,6 @@
 import { useEffect, useRef, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
+import { useT } from '../i18n';
 
 const LENGTH = OTP_CODE_LENGTH;
 
@@ -24,6 +25,7 @@ export function CodeInput({
   autoFocus?: boolean;
   describedBy?: string;
 }) {
+  const t = useT();
   const boxes = useRef<(HTMLInputElement | null)[]>([]);
   const digits = value.padEnd(LENGTH, ' ').slice(0, LENGTH).split('');
 
@@ -74,7 +76,8 @@ export function CodeInput({
   return (
     <fieldset className="code-input" disabled={disabled} aria-describedby={describedBy}>
       <legend>{legend}</legend>
-      <div className="code-boxes">
+      {/* Digits run left to right in every language (a code is no word). */}
+      <div className="code-boxes" dir="ltr">
         {digits.map((d, i) => (
           <input
             key={i}
@@ -85,7 +88,7 @@ export function CodeInput({
             type="text"
             inputMode="numeric"
             autoComplete={i === 0 ? 'one-time-code' : 'off'}
-            aria-label={`Digit ${i + 1} of ${LENGTH}`}
+            aria-label={t('shell.code.digit', { n: i + 1, total: LENGTH })}
             value={d.trim()}
             onChange={(e) => onInput(i, e.target.value.replace(d.trim(), '') || e.target.value)}
             onKeyDown={(e) => onKeyDown(i, e)}

@@ -1,3 +1,5 @@
+import { useT } from '../i18n';
+
 /**
  * A command (or config snippet) to copy into a terminal or a file: its name as a heading,
  * where it goes, the text itself (wrapped, selectable) and a Copy button whose accessible name
@@ -25,17 +27,19 @@ export function CommandBlock({
    */
   copied?: boolean;
 }) {
+  const t = useT();
   return (
     <div className="command-block" data-command={name}>
       <div className="command-head">
         <h4>{label}</h4>
         {copied && (
           <span className="copied" aria-hidden="true">
-            Copied
+            {t('shell.copied')}
           </span>
         )}
         <button type="button" className="secondary small" disabled={copyDisabled} onClick={onCopy}>
-          Copy<span className="visually-hidden"> {label}</span>
+          <span aria-hidden="true">{t('shell.copy')}</span>
+          <span className="visually-hidden">{t('shell.copyNamed', { name: label })}</span>
         </button>
       </div>
       <p className="muted fine">{note}</p>

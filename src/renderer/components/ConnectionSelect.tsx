@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Connection, ConnectionKind } from '../../shared/settings';
 import { connectionLabel } from '../signin/username-label';
 import { FieldRow } from './FieldRow';
+import { useT } from '../i18n';
 
 /** The password connections a form offers (no SMS) and the one the user picked. */
 export interface ConnectionChoice<C extends Connection = Connection> {
@@ -35,6 +36,7 @@ export function ConnectionSelect<C extends Connection>({
   label: string;
   choice: ConnectionChoice<C>;
 }) {
+  const t = useT();
   const id = useId();
   return (
     <FieldRow id={id} label={label}>
@@ -45,7 +47,7 @@ export function ConnectionSelect<C extends Connection>({
       >
         {choice.connections.map((c) => (
           <option key={c.name} value={c.name}>
-            {connectionLabel(c)}
+            {connectionLabel(c, t)}
           </option>
         ))}
       </select>

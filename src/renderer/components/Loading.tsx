@@ -1,10 +1,12 @@
 import { Suspense, type ReactNode } from 'react';
+import { useT } from '../i18n';
 
 /** The one "Loading…" status the window shows while something it needs is on its way. */
 export function Loading() {
+  const t = useT();
   return (
     <p role="status" className="loading">
-      Loading…
+      {t('shell.loading')}
     </p>
   );
 }

@@ -32,8 +32,12 @@ export function Tabs({
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     const index = items.findIndex((i) => i.id === current?.id);
     let next = -1;
-    if (e.key === 'ArrowRight') next = (index + 1) % items.length;
-    else if (e.key === 'ArrowLeft') next = (index - 1 + items.length) % items.length;
+    // Right-to-left (Arabic), the list runs from the right: the arrows follow what is seen.
+    const rtl = getComputedStyle(e.currentTarget).direction === 'rtl';
+    const forward = rtl ? 'ArrowLeft' : 'ArrowRight';
+    const back = rtl ? 'ArrowRight' : 'ArrowLeft';
+    if (e.key === forward) next = (index + 1) % items.length;
+    else if (e.key === back) next = (index - 1 + items.length) % items.length;
     else if (e.key === 'Home') next = 0;
     else if (e.key === 'End') next = items.length - 1;
     const item = items[next];

@@ -1,5 +1,6 @@
 import type { FormConnection } from '../../shared/client-config';
 import type { SignInMode } from './mode';
+import { useT } from '../i18n';
 
 /**
  * Lock's links under the password form, for the chosen database connection: "Don't remember
@@ -18,6 +19,7 @@ export function AccountLinks({
   onMode: (mode: SignInMode) => void;
   disabled: boolean;
 }) {
+  const t = useT();
   if (connection?.kind !== 'database') return null;
   const forgot = connection.showForgot !== false;
   const signup = connection.showSignup !== false;
@@ -33,7 +35,7 @@ export function AccountLinks({
           disabled={disabled}
           onClick={() => open('forgot')}
         >
-          Don’t remember your password?
+          {t('signin.forgotLink')}
         </button>
       )}
       {signup && (
@@ -43,7 +45,7 @@ export function AccountLinks({
           disabled={disabled}
           onClick={() => open('signup')}
         >
-          Create an account
+          {t('signin.signupLink')}
         </button>
       )}
     </div>

@@ -1,5 +1,7 @@
 import type { RefObject } from 'react';
 import { FieldRow } from '../components/FieldRow';
+import { useT } from '../i18n';
+import { EMAIL_EXAMPLE } from './username-label';
 
 /**
  * The email field of sign-up and password reset: `type="text" inputMode="email"` (Signet's own
@@ -15,10 +17,11 @@ export function EmailField(props: {
   hint?: string;
   readOnly?: boolean;
 }) {
+  const t = useT();
   const { id, error, hint, inputRef } = props;
   const describedBy = [error ? `${id}-error` : '', hint ?? ''].filter(Boolean).join(' ');
   return (
-    <FieldRow id={id} label="Email" error={error}>
+    <FieldRow id={id} label={t('signin.email')} error={error}>
       <input
         id={id}
         ref={inputRef}
@@ -29,7 +32,7 @@ export function EmailField(props: {
         spellCheck={false}
         required
         readOnly={props.readOnly}
-        placeholder="name@example.com"
+        placeholder={EMAIL_EXAMPLE}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy || undefined}
         value={props.value}

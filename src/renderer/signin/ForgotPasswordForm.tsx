@@ -8,6 +8,8 @@ import { EmailField } from './EmailField';
 import { EMAIL_FIELD_ERROR, looksLikeEmail, normalEmail } from './email';
 import { shownText } from './shown-text';
 import { connectionLabel } from './username-label';
+import { useT, type MessageKey } from '../i18n';
+import { RichText, slots } from '../components/RichText';
 
 export interface ForgotPasswordFormProps {
   /** The database connection whose password is reset (reset allowed on it). */
@@ -29,10 +31,12 @@ export default function ForgotPasswordForm({
   username,
   onBack,
 }: ForgotPasswordFormProps) {
+  const t = useT();
   const ids = useId();
   const [email, setEmail] = useState(() => (looksLikeEmail(username) ? username.trim() : ''));
-  const [sent, setSent] = useState('');
-  const [emailError, setEmailError] = useState('');
+  // The tenant's sentence (data, as it sent it), or true when it sent none.
+  const [sent, setSent] = useState<string | true>('');
+  const [emailError, setEmailError] = useState<MessageKey | ''>('');
   const emailRef = useRef<HTMLInputElement>(null);
   const call = useCancellableCall();
   const backRef = useRef<HTMLButtonElement>(null);
@@ -51,37 +55,40 @@ export default function ForgotPasswordForm({
     }
     const address = normalEmail(email);
     const answer = await call.run(
-      'Sending…',
+      t('signin.forgot.sending'),
       () => signet.resetPassword({ connection: connection.name, email: address }),
-      { cancelled: 'Cancelled: no email was sent.' },
+      { cancelled: t('signin.forgot.cancelled') },
     );
-    if (answer) setSent(shownText(answer.message, 300) || 'The tenant accepted the request.');
+    if (answer) setSent(shownText(answer.message, 300) || true);
   }
 
   return (
     <div className="form">
       {/* Present (empty) from the start, so the tenant's sentence is announced when it comes. */}
       <p role="status" className={sent ? 'notice' : 'visually-hidden'}>
-        {sent}
+        {sent === true ? t('signin.forgot.accepted') : <span translate="no">{sent}</span>}
       </p>
       {!sent && (
         <CallForm
           call={call}
           onSubmit={onSubmit}
           noValidate
-          label="Reset your password"
-          submit="Send email"
+          label={t('screen.forgot')}
+          submit={t('signin.forgot.submit')}
         >
           <p id={`${ids}-hint`} className="field-hint">
-            Enter the email address of your account on{' '}
-            <strong>{connectionLabel(connection)}</strong>. The tenant emails you a link to choose a
-            new password.
+            <RichText
+              text={t('signin.forgot.hint', slots('connection'))}
+              parts={{
+                connection: <strong translate="no">{connectionLabel(connection, t)}</strong>,
+              }}
+            />
           </p>
           <EmailField
             id={`${ids}-email`}
             inputRef={emailRef}
             hint={`${ids}-hint`}
-            error={emailError}
+            error={emailError && t(emailError)}
             value={email}
             onChange={(v) => {
               setEmail(v);
@@ -101,7 +108,7 @@ export default function ForgotPasswordForm({
             onBack({ connection: connection.name, username: email.trim() || username })
           }
         >
-          Back to sign in
+          {t('signin.backToSignIn')}
         </button>
       </div>
     </div>

@@ -3,6 +3,8 @@ import type { FormConnection } from '../../shared/client-config';
 import type { LastLogin } from '../../shared/ipc';
 import { lastLoginNames } from './shown-text';
 import { connectionLabel } from './username-label';
+import { useT } from '../i18n';
+import { RichText, slots } from '../components/RichText';
 
 /**
  * Lock's `rememberLastLogin`, over the sign-in form when signed out: "Continue as Ada Lovelace
@@ -20,26 +22,34 @@ export function LastLoginOffer({
   onContinue: () => void;
   onForget: () => void;
 }) {
+  const t = useT();
   const id = useId();
   const { name, detail } = lastLoginNames(last);
   return (
     <section className="last-login" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>Welcome back</h3>
+      <h3 id={`${id}-title`}>{t('signin.last.title')}</h3>
       <p className="field-hint">
-        You last signed in here with <strong>{connectionLabel(connection)}</strong>.
+        <RichText
+          text={t('signin.last.with', slots('connection'))}
+          parts={{ connection: <strong translate="no">{connectionLabel(connection, t)}</strong> }}
+        />
       </p>
       <div className="actions">
         <button type="button" className="primary" onClick={onContinue}>
-          Continue as <bdi>{name}</bdi>
-          {detail && (
-            <>
-              {' '}
-              (<bdi>{detail}</bdi>)
-            </>
-          )}
+          <RichText
+            text={
+              detail
+                ? t('signin.last.continueDetail', slots('name', 'detail'))
+                : t('signin.last.continue', slots('name'))
+            }
+            parts={{
+              name: <bdi translate="no">{name}</bdi>,
+              detail: <bdi translate="no">{detail}</bdi>,
+            }}
+          />
         </button>
         <button type="button" className="link-button" onClick={onForget}>
-          Not you?
+          {t('signin.last.notYou')}
         </button>
       </div>
     </section>

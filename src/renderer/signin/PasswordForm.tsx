@@ -8,7 +8,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { CallForm } from '../components/CallForm';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { PasswordInput } from './PasswordInput';
-import { ScopePicker, scopeChoiceFor } from './ScopePicker';
+import { AdvancedScope, KeepSignedIn, scopeChoiceFor } from './ScopePicker';
 import { ConnectionSelect, useConnectionChoice } from '../components/ConnectionSelect';
 import { FieldRow } from '../components/FieldRow';
 import { usernameField } from './username-label';
@@ -16,6 +16,8 @@ import { AccountLinks } from './AccountLinks';
 import { useHomeRealm } from './use-home-realm';
 import { HomeRealmNotice } from './HomeRealmNotice';
 import { normalEmail } from './email';
+import { useT } from '../i18n';
+import { RichText, slots } from '../components/RichText';
 
 const MFA_CODES = new Set(['a0.mfa_required', 'mfa_required']);
 
@@ -27,6 +29,7 @@ export function PasswordForm({
   prefill,
   onMode,
 }: SignInFormProps) {
+  const t = useT();
   const ids = useId();
   const choice = useConnectionChoice(offered);
   const { connections, connection } = choice;
@@ -42,7 +45,7 @@ export function PasswordForm({
   const passwordRef = useRef<HTMLInputElement>(null);
   const realm = useHomeRealm(choice, setUsername, usernameRef);
 
-  const field = usernameField(connection?.kind ?? 'database');
+  const field = usernameField(connection?.kind ?? 'database', t);
 
   useEffect(() => {
     performance.mark('signet:form-interactive');
@@ -77,7 +80,7 @@ export function PasswordForm({
     const target = connection;
     const name = target.kind === 'database' ? normalEmail(username) : username.trim();
     const session = await call.run(
-      'Signing in…',
+      t('signin.signingIn'),
       () =>
         signet.signIn({
           connection: target.name,
@@ -87,7 +90,7 @@ export function PasswordForm({
           ...(code ? { mfaCode: code } : {}),
         }),
       {
-        cancelled: 'Sign-in cancelled.',
+        cancelled: t('signin.cancelled'),
         refused: (e) => {
           if (MFA_CODES.has(e.code) && !code) {
             setStep('mfa');
@@ -110,12 +113,7 @@ export function PasswordForm({
     void submit(step === 'mfa' ? mfaCode : undefined);
   }
 
-  if (connections.length === 0)
-    return (
-      <p className="empty">
-        No password connection is configured. Add a Database or AD/LDAP connection in Settings.
-      </p>
-    );
+  if (connections.length === 0) return <p className="empty">{t('signin.noPasswordConnection')}</p>;
 
   if (step === 'mfa')
     return (
@@ -126,20 +124,22 @@ export function PasswordForm({
         banner={false}
         fieldset={false}
       >
-        <h3 id={`${ids}-mfa`}>Two-step verification</h3>
+        <h3 id={`${ids}-mfa`}>{t('signin.mfa.title')}</h3>
         <p id={`${ids}-mfa-hint`}>
-          Enter the {OTP_CODE_LENGTH}-digit code from your authenticator app to finish signing in as{' '}
-          <strong>{username}</strong>.
+          <RichText
+            text={t('signin.mfa.hint', { digits: OTP_CODE_LENGTH, ...slots('username') })}
+            parts={{ username: <strong translate="no">{username}</strong> }}
+          />
         </p>
         {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
         <CodeStep
-          legend="Authenticator code"
+          legend={t('signin.mfa.legend')}
           value={mfaCode}
           onChange={setMfaCode}
           onComplete={(c) => void submit(c)}
           busy={busy}
           describedBy={`${ids}-mfa-hint`}
-          submit="Verify"
+          submit={t('signin.verify')}
         >
           <button
             type="button"
@@ -152,7 +152,7 @@ export function PasswordForm({
               setError(null);
             }}
           >
-            Back
+            {t('signin.back')}
           </button>
         </CodeStep>
       </CallForm>
@@ -160,23 +160,27 @@ export function PasswordForm({
 
   return (
     <CallForm
-      submit="Sign in"
+      submit={t('signin.submit')}
       call={call}
       onSubmit={onSubmit}
-      label="Sign in with a password"
+      label={t('signin.password.formLabel')}
+      below={<AdvancedScope value={scope} onChange={setScope} device={view.settings.device} />}
       after={onMode && <AccountLinks {...{ connection, username, onMode }} disabled={busy} />}
     >
-      <ConnectionSelect
-        label="Connection"
-        choice={{
-          ...choice,
-          // A connection picked by hand: HRD's switch (and its undo) no longer applies.
-          setName: (n) => {
-            realm.forget();
-            choice.setName(n);
-          },
-        }}
-      />
+      {/* Asked only when there is a choice (issue 13: the employee decides only that). */}
+      {connections.length > 1 && (
+        <ConnectionSelect
+          label={t('signin.connection')}
+          choice={{
+            ...choice,
+            // A connection picked by hand: HRD's switch (and its undo) no longer applies.
+            setName: (n) => {
+              realm.forget();
+              choice.setName(n);
+            },
+          }}
+        />
+      )}
       <FieldRow id={`${ids}-username`} label={field.label}>
         <input
           id={`${ids}-username`}
@@ -211,7 +215,7 @@ export function PasswordForm({
         }}
         inputRef={passwordRef}
       />
-      <ScopePicker value={scope} onChange={setScope} device={view.settings.device} />
+      <KeepSignedIn value={scope} onChange={setScope} />
     </CallForm>
   );
 }

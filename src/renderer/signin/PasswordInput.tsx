@@ -1,5 +1,6 @@
 import { useId, useState, type KeyboardEvent, type Ref } from 'react';
 import { ToggleButton } from '../components/ToggleButton';
+import { useT } from '../i18n';
 
 /**
  * A password field with show/hide and a Caps Lock warning. Uncontrolled on purpose: a
@@ -20,6 +21,7 @@ export function PasswordInput({
   describedBy?: string | undefined;
   invalid?: boolean;
 }) {
+  const t = useT();
   const id = useId();
   const [shown, setShown] = useState(false);
   const [capsLock, setCapsLock] = useState(false);
@@ -27,7 +29,7 @@ export function PasswordInput({
     setCapsLock(e.getModifierState?.('CapsLock') ?? false);
   return (
     <div className="field">
-      <label htmlFor={id}>Password</label>
+      <label htmlFor={id}>{t('signin.password')}</label>
       <div className="input-with-button">
         <input
           id={id}
@@ -46,12 +48,17 @@ export function PasswordInput({
           onBlur={() => setCapsLock(false)}
         />
         <ToggleButton pressed={shown} onToggle={setShown} controls={id} className="secondary">
-          {shown ? 'Hide' : 'Show'}
-          <span className="visually-hidden"> password</span>
+          {/* Seen: "Show"; heard: "Show password" (the visible word is part of the name). */}
+          <span aria-hidden="true">
+            {shown ? t('signin.password.hide') : t('signin.password.show')}
+          </span>
+          <span className="visually-hidden">
+            {shown ? t('signin.password.hideFull') : t('signin.password.showFull')}
+          </span>
         </ToggleButton>
       </div>
       <p id={`${id}-caps`} className="field-warning" aria-live="polite">
-        {capsLock ? 'Caps Lock is on.' : ''}
+        {capsLock ? t('signin.password.capsLock') : ''}
       </p>
     </div>
   );

@@ -1,5 +1,37 @@
 import { useId } from 'react';
 import { ruleText, type PasswordRule } from '../../shared/password-policy';
+import { useT, type MessageKey, type MessageValues, type Translate } from '../i18n';
+
+/**
+ * password-sheriff's rules by their `code`, in the window's language: the key and how the
+ * rule's `format` values (`%d`, `%s` in its English sentence) fill the key's placeholders.
+ */
+const RULES: Record<string, { key: MessageKey; values?: string[] }> = {
+  lengthAtLeast: { key: 'signin.rule.lengthAtLeast', values: ['n'] },
+  nonEmpty: { key: 'signin.rule.nonEmpty' },
+  containsAtLeast: { key: 'signin.rule.containsAtLeast', values: ['n', 'total'] },
+  shouldContain: { key: 'signin.rule.shouldContain' },
+  upperCase: { key: 'signin.rule.upperCase' },
+  lowerCase: { key: 'signin.rule.lowerCase' },
+  specialCharacters: { key: 'signin.rule.specialCharacters' },
+  numbers: { key: 'signin.rule.numbers' },
+  identicalChars: { key: 'signin.rule.identicalChars', values: ['n', 'example'] },
+  maxLength: { key: 'signin.rule.maxLength' },
+  sequentialChars: { key: 'signin.rule.sequentialChars', values: ['n', 'example'] },
+};
+
+/**
+ * A rule's sentence in the window's language, or null for a code the window does not know
+ * (a tenant's own rule: shown as the tenant worded it).
+ */
+export function ruleSentence(rule: PasswordRule, t: Translate): string | null {
+  const known = Object.hasOwn(RULES, rule.code) ? RULES[rule.code] : undefined;
+  if (!known) return null;
+  const format = rule.format ?? [];
+  const values: MessageValues = {};
+  known.values?.forEach((name, i) => (values[name] = format[i] ?? ''));
+  return t(known.key, values);
+}
 
 /**
  * A password policy's rules, each with whether the password meets it, in words and in an
@@ -37,6 +69,8 @@ export function PasswordRules({
 }
 
 function Rule({ rule }: { rule: PasswordRule }) {
+  const t = useT();
+  const sentence = ruleSentence(rule, t);
   return (
     <li data-met={rule.verified}>
       <span className="rule-line">
@@ -44,8 +78,10 @@ function Rule({ rule }: { rule: PasswordRule }) {
           {rule.verified ? '✓' : '✗'}
         </span>
         <span>
-          {ruleText(rule)}
-          <span className="visually-hidden">{rule.verified ? ' (met)' : ' (not met)'}</span>
+          {sentence ?? <span translate="no">{ruleText(rule)}</span>}{' '}
+          <span className="visually-hidden">
+            {rule.verified ? t('signin.rule.met') : t('signin.rule.notMet')}
+          </span>
         </span>
       </span>
       {rule.items && rule.items.length > 0 && (

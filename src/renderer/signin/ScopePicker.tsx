@@ -1,13 +1,49 @@
+import { useId } from 'react';
 import { SCOPE_CHOICES, type ScopeChoice } from '../../shared/ipc';
+import { useT, type MessageKey } from '../i18n';
 
-const HINTS: Record<ScopeChoice, string> = {
-  basic: 'Your name and email only.',
-  profile: 'Every attribute of your profile.',
-  remember: 'Stay signed in on this device',
+/** Each scope choice's words (src/shared/ipc.ts keeps the scopes themselves). */
+const WORDS: Record<ScopeChoice, { label: MessageKey; hint: MessageKey }> = {
+  basic: { label: 'signin.scope.basic', hint: 'signin.scope.basic.hint' },
+  profile: { label: 'signin.scope.profile', hint: 'signin.scope.profile.hint' },
+  remember: { label: 'signin.scope.remember', hint: 'signin.scope.remember.hint' },
 };
 
-/** The scope of a sign-in, in plain words. */
-export function ScopePicker({
+/**
+ * The one question the sign-in form asks about scope (issue 13, as Lock does): "Keep me
+ * signed in", i.e. whether `offline_access` (a refresh token) is asked for. Unticked, the
+ * form asks for the profile without it. The same state as the Advanced choice below.
+ */
+export function KeepSignedIn({
+  value,
+  onChange,
+}: {
+  value: ScopeChoice;
+  onChange: (choice: ScopeChoice) => void;
+}) {
+  const t = useT();
+  const id = useId();
+  return (
+    <div className="checkbox keep-signed-in">
+      <label htmlFor={id}>
+        <input
+          id={id}
+          type="checkbox"
+          checked={value === 'remember'}
+          onChange={(e) => onChange(e.target.checked ? 'remember' : 'profile')}
+        />
+        {t('signin.keep')}
+      </label>
+    </div>
+  );
+}
+
+/**
+ * The three-way scope of a sign-in, for IT, under a collapsed "Advanced" disclosure (a native
+ * `<details>`: keyboard and screen readers know it) below the form's primary action, so the
+ * employee's first screen asks only what they must decide.
+ */
+export function AdvancedScope({
   value,
   onChange,
   device,
@@ -16,28 +52,35 @@ export function ScopePicker({
   onChange: (choice: ScopeChoice) => void;
   device?: string | undefined;
 }) {
+  const t = useT();
+  const name = useId();
   const choices = Object.keys(SCOPE_CHOICES) as ScopeChoice[];
   return (
-    <fieldset className="scope-picker">
-      <legend>What to share</legend>
-      {choices.map((c) => (
-        <label key={c} className="radio">
-          <input
-            type="radio"
-            name="scope"
-            value={c}
-            checked={value === c}
-            onChange={() => onChange(c)}
-          />
-          <span>
-            {SCOPE_CHOICES[c].label}
-            <span className="radio-hint">
-              {c === 'remember' ? `${HINTS.remember}${device ? ` (“${device}”)` : ''}.` : HINTS[c]}
+    <details className="advanced">
+      <summary>{t('signin.advanced')}</summary>
+      <fieldset className="scope-picker">
+        <legend>{t('signin.scope.legend')}</legend>
+        {choices.map((c) => (
+          <label key={c} className="radio">
+            <input
+              type="radio"
+              name={name}
+              value={c}
+              checked={value === c}
+              onChange={() => onChange(c)}
+            />
+            <span>
+              {t(WORDS[c].label)}
+              <span className="radio-hint">
+                {c === 'remember' && device
+                  ? t('signin.scope.remember.hintDevice', { device })
+                  : t(WORDS[c].hint)}
+              </span>
             </span>
-          </span>
-        </label>
-      ))}
-    </fieldset>
+          </label>
+        ))}
+      </fieldset>
+    </details>
   );
 }
 

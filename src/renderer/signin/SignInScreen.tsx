@@ -93,10 +93,9 @@ export function SignInScreen({
     if (!connection || !allowed)
       return (
         <p className="empty">
-          {mode.view === 'signup' ? 'Sign-up' : 'Password reset'} is not offered for this
-          connection.{' '}
+          {mode.view === 'signup' ? t('signin.signupNotOffered') : t('signin.resetNotOffered')}{' '}
           <button type="button" className="link-button" onClick={() => onMode(SIGN_IN)}>
-            Back to sign in
+            {t('signin.backToSignIn')}
           </button>
         </p>
       );

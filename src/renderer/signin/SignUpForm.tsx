@@ -1,7 +1,11 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { FormConnection } from '../../shared/client-config';
 import type { ScopeChoice } from '../../shared/ipc';
-import { checkPassword, type PasswordVerdict } from '../../shared/password-policy';
+import {
+  checkPassword,
+  type PasswordRule,
+  type PasswordVerdict,
+} from '../../shared/password-policy';
 import type { SessionResult } from '../../shared/session';
 import { signet } from '../api';
 import { CallForm } from '../components/CallForm';
@@ -16,6 +20,8 @@ import { refusedRules, rulesSummary } from './policy-verdicts';
 import { shownText } from './shown-text';
 import { scopeChoiceFor } from './ScopePicker';
 import { connectionLabel } from './username-label';
+import { useT, type MessageKey } from '../i18n';
+import { RichText, slots } from '../components/RichText';
 
 /** How long typing must pause before the live region reads the checklist's summary. */
 const SUMMARY_PAUSE_MS = 800;
@@ -47,6 +53,7 @@ export default function SignUpForm({
   onSignedIn,
   onBack,
 }: SignUpFormProps) {
+  const t = useT();
   const ids = useId();
   const [email, setEmail] = useState(() => (looksLikeEmail(typed) ? typed : ''));
   const [username, setUsername] = useState(() => (looksLikeEmail(typed) ? '' : typed));
@@ -58,9 +65,9 @@ export default function SignUpForm({
     policy ? checkPassword(policy, '') : null,
   );
   const [typing, setTyping] = useState(false);
-  const [summary, setSummary] = useState('');
-  const [passwordError, setPasswordError] = useState('');
-  const [emailError, setEmailError] = useState('');
+  const [summary, setSummary] = useState<PasswordRule[] | null>(null);
+  const [passwordError, setPasswordError] = useState(false);
+  const [emailError, setEmailError] = useState<MessageKey | ''>('');
   const emailRef = useRef<HTMLInputElement>(null);
   const [created, setCreated] = useState('');
   const [scope] = useState<ScopeChoice>(() => scopeChoiceFor(defaultScope));
@@ -77,7 +84,7 @@ export default function SignUpForm({
   // The live region hears the summary once typing pauses, not at every key.
   useEffect(() => {
     if (!verdict || !typing) return;
-    const timer = setTimeout(() => setSummary(rulesSummary(verdict.rules)), SUMMARY_PAUSE_MS);
+    const timer = setTimeout(() => setSummary(verdict.rules), SUMMARY_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [verdict, typing]);
 
@@ -89,7 +96,7 @@ export default function SignUpForm({
   function onPassword(value: string) {
     password.current = value;
     setTyping(true);
-    setPasswordError('');
+    setPasswordError(false);
     // The tenant's refusal (and its rules) was about the password before this one.
     if (passwordRefused) call.setError(null);
     if (policy) setVerdict(checkPassword(policy, value));
@@ -104,8 +111,8 @@ export default function SignUpForm({
       return;
     }
     if (verdict && !verdict.verified) {
-      setPasswordError('This password does not meet the rules below yet.');
-      setSummary(rulesSummary(verdict.rules));
+      setPasswordError(true);
+      setSummary(verdict.rules);
       passwordRef.current?.focus();
       return;
     }
@@ -113,7 +120,7 @@ export default function SignUpForm({
     const address = normalEmail(email);
     if (!created) {
       const account = await call.run(
-        'Creating your account…',
+        t('signin.signup.creating'),
         () =>
           signet.signUp({
             connection: connection.name,
@@ -121,16 +128,16 @@ export default function SignUpForm({
             password: pw,
             ...(connection.requiresUsername ? { username: username.trim() } : {}),
           }),
-        { cancelled: 'Cancelled: no account was created.' },
+        { cancelled: t('signin.signup.cancelled') },
       );
       if (!account) return;
       // The tenant's words for the address: one safe line (what was typed, if it sent none).
       setCreated(shownText(account.email) || address);
     }
     const session = await call.run(
-      'Signing in…',
+      t('signin.signingIn'),
       () => signet.signIn({ connection: connection.name, username: address, password: pw, scope }),
-      { cancelled: 'Sign-in cancelled.' },
+      { cancelled: t('signin.cancelled') },
     );
     if (!session) return;
     password.current = '';
@@ -150,8 +157,8 @@ export default function SignUpForm({
       call={call}
       onSubmit={onSubmit}
       noValidate
-      label="Create an account"
-      submit={created ? 'Sign in' : 'Create account'}
+      label={t('screen.signUp')}
+      submit={created ? t('signin.submit') : t('signin.signup.submit')}
       after={
         <div className="account-links">
           <button
@@ -161,7 +168,7 @@ export default function SignUpForm({
             // The email, else what the sign-in form had (a username that is no email).
             onClick={() => onBack({ connection: connection.name, username: email.trim() || typed })}
           >
-            Back to sign in
+            {t('signin.backToSignIn')}
           </button>
         </div>
       }
@@ -171,7 +178,7 @@ export default function SignUpForm({
           <PasswordRules
             id={`${ids}-refused`}
             rules={tenantRules}
-            label="The tenant refused this password. Its rules:"
+            label={t('signin.signup.refused')}
           />
         </div>
       )}
@@ -180,20 +187,26 @@ export default function SignUpForm({
       <p role="status" className={created ? 'notice' : 'visually-hidden'}>
         {created && (
           <>
-            Your account <strong>{created}</strong> was created. Sign in to continue.
+            <RichText
+              text={t('signin.signup.created', slots('email'))}
+              parts={{ email: <strong translate="no">{created}</strong> }}
+            />
           </>
         )}
       </p>
       {!created && (
         <p className="field-hint">
-          A new account on <strong>{connectionLabel(connection)}</strong>.
+          <RichText
+            text={t('signin.signup.newOn', slots('connection'))}
+            parts={{ connection: <strong translate="no">{connectionLabel(connection, t)}</strong> }}
+          />
         </p>
       )}
       <EmailField
         id={`${ids}-email`}
         inputRef={emailRef}
         readOnly={created !== ''}
-        error={emailError}
+        error={emailError && t(emailError)}
         value={email}
         onChange={(v) => {
           setEmail(v);
@@ -201,7 +214,7 @@ export default function SignUpForm({
         }}
       />
       {connection.requiresUsername && !created && (
-        <FieldRow id={`${ids}-username`} label="Username">
+        <FieldRow id={`${ids}-username`} label={t('signin.username')}>
           <input
             id={`${ids}-username`}
             type="text"
@@ -214,7 +227,7 @@ export default function SignUpForm({
             onChange={(e) => setUsername(e.target.value)}
           />
           <p id={`${ids}-username-hint`} className="field-hint">
-            This connection asks for a username as well as your email.
+            {t('signin.signup.usernameHint')}
           </p>
         </FieldRow>
       )}
@@ -223,22 +236,26 @@ export default function SignUpForm({
         inputRef={passwordRef}
         autoComplete="new-password"
         describedBy={describedBy || undefined}
-        invalid={passwordError !== '' || tenantRules !== null}
+        invalid={passwordError || tenantRules !== null}
       />
       {passwordError && (
         <p id={`${ids}-password-error`} className="field-error">
-          {passwordError}
+          {t('signin.signup.passwordError')}
         </p>
       )}
       {verdict ? (
         <div className="password-checklist">
-          <PasswordRules id={`${ids}-rules`} rules={verdict.rules} label="Password rules" />
+          <PasswordRules
+            id={`${ids}-rules`}
+            rules={verdict.rules}
+            label={t('signin.rules.label')}
+          />
           <p className="field-hint" aria-live="polite">
-            {summary}
+            {summary && rulesSummary(summary, t)}
           </p>
         </div>
       ) : (
-        <p className="field-hint">The tenant checks the password’s strength when you submit.</p>
+        <p className="field-hint">{t('signin.signup.tenantChecks')}</p>
       )}
     </CallForm>
   );

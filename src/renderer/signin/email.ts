@@ -7,13 +7,13 @@
 import { EMAIL } from '../../shared/auth0-protocol';
 
 /**
- * The field error of an email field (sign-up, reset) whose text is not an address by `EMAIL`.
+ * The key of the field error of an email field (sign-up, reset) whose text is not an address by `EMAIL`.
  * Those fields are `type="text" inputMode="email"`, not `type="email"`: Chromium's own check
  * would speak its English bubble instead of Signet's field error and turn a Unicode domain
  * into punycode in the field itself; here the rule is `EMAIL` and the domain is normalised
  * (`normalEmail`) when sent, as for sign-in.
  */
-export const EMAIL_FIELD_ERROR = 'Enter your email address, like name@example.com.';
+export const EMAIL_FIELD_ERROR = 'signin.email.error';
 
 /** Whether typed text is worth treating as an email address (sign-up's and reset's prefill). */
 export function looksLikeEmail(s: string): boolean {

@@ -8,11 +8,18 @@ import type { PasswordRule } from '../../shared/password-policy';
 import { shownText } from './shown-text';
 
 /** A sentence for the live region: how many of the top-level rules the password meets. */
-export function rulesSummary(rules: PasswordRule[]): string {
+export function rulesSummary(
+  rules: PasswordRule[],
+  // useT()'s `t`, as far as this needs it (the module stays free of the i18n runtime).
+  t: (
+    key: 'signin.rules.allMet' | 'signin.rules.someMet',
+    values?: { met: number; total: number },
+  ) => string,
+): string {
   const met = rules.filter((r) => r.verified).length;
   return met === rules.length
-    ? 'The password meets every rule.'
-    : `The password meets ${met} of ${rules.length} rules.`;
+    ? t('signin.rules.allMet')
+    : t('signin.rules.someMet', { met, total: rules.length });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { useId, type Ref } from 'react';
 import { AsYouType, type CountryCode } from 'libphonenumber-js/min';
+import { useT } from '../i18n';
 
 /** Formats national digits the way they are written in `country`. */
 export function formatNational(digits: string, country: CountryCode): string {
@@ -27,6 +28,7 @@ export function PhoneInput({
   error?: string | undefined;
   inputRef?: Ref<HTMLInputElement>;
 }) {
+  const t = useT();
   const id = useId();
   const shown = formatNational(digits, country);
 
@@ -51,15 +53,16 @@ export function PhoneInput({
 
   return (
     <div className="field">
-      <label htmlFor={id}>Phone number</label>
+      <label htmlFor={id}>{t('signin.sms.phone')}</label>
       <div className="input-with-prefix">
-        <span className="prefix" aria-hidden="true">
+        <span className="prefix" aria-hidden="true" dir="ltr" translate="no">
           +{callingCode}
         </span>
         <input
           id={id}
           ref={inputRef}
           type="tel"
+          dir="ltr"
           autoComplete="tel-national"
           required
           value={shown}
@@ -69,7 +72,7 @@ export function PhoneInput({
         />
       </div>
       <p id={`${id}-hint`} className={error ? 'field-error' : 'field-hint'}>
-        {error ?? `Country calling code +${callingCode}.`}
+        {error ?? t('signin.sms.callingCode', { code: `\u2066+${callingCode}\u2069` })}
       </p>
     </div>
   );

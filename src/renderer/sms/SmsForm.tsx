@@ -8,15 +8,20 @@ import { CodeStep } from '../components/CodeStep';
 import { CallForm } from '../components/CallForm';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { useNow } from '../hooks/use-now';
-import { ScopePicker, scopeChoiceFor } from '../signin/ScopePicker';
+import { AdvancedScope, KeepSignedIn, scopeChoiceFor } from '../signin/ScopePicker';
+import { useT, type MessageKey } from '../i18n';
+import { useFormat } from '../i18n/format';
+import { RichText, slots } from '../components/RichText';
 import { CountryPicker } from './CountryPicker';
-import { findCountry } from './countries';
+import { findCountry, knownCountry } from './countries';
 import { PhoneInput } from './PhoneInput';
 
 const RESEND_SECONDS = 30;
 
 /** SMS sign-in: phone number → Send code → 6-digit code → signed in. */
 export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) {
+  const t = useT();
+  const format = useFormat();
   const ids = useId();
   // "Continue as…" with a number (E.164): its country and national digits, ready to send.
   const [initial] = useState(() =>
@@ -26,7 +31,8 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
   const [country, setCountry] = useState<CountryCode>(initialCountry ?? 'US');
   const countryTouched = useRef(initialCountry !== undefined);
   const [digits, setDigits] = useState(() => initial?.formatNational().replace(/\D/g, '') ?? '');
-  const [fieldError, setFieldError] = useState<string>();
+  // Which field error shows (a key: it follows a language switch).
+  const [fieldError, setFieldError] = useState<MessageKey>();
   const [scope, setScope] = useState<ScopeChoice>(() => scopeChoiceFor(view.settings.scope));
   const [step, setStep] = useState<'phone' | 'code'>('phone');
   const [phone, setPhone] = useState('');
@@ -37,7 +43,7 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
   const { busy, setError, setNotice } = call;
   const phoneRef = useRef<HTMLInputElement>(null);
   const now = useNow(step === 'code' ? 1000 : 0);
-  const countryInfo = findCountry(country);
+  const countryInfo = findCountry(country, format.region);
 
   useEffect(() => {
     if (initial) phoneRef.current?.focus();
@@ -45,8 +51,8 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
     signet
       .defaultCountry({})
       .then(({ country: c }) => {
-        const found = findCountry(c);
-        if (live && found && !countryTouched.current) setCountry(found.code);
+        const found = knownCountry(c);
+        if (live && found && !countryTouched.current) setCountry(found);
       })
       .catch(() => undefined); // no default: keep US
     return () => {
@@ -64,33 +70,31 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
   async function send() {
     const parsed = parsePhoneNumberFromString(digits, country);
     if (!parsed || !parsed.isValid()) {
-      setFieldError(
-        digits
-          ? `This is not a valid phone number for ${countryInfo?.name ?? country}.`
-          : 'Enter your phone number.',
-      );
+      setFieldError(digits ? 'signin.sms.invalidNumber' : 'signin.sms.noNumber');
       phoneRef.current?.focus();
       return;
     }
     setFieldError(undefined);
-    const r = await call.run('Sending the code…', () => signet.startSms({ phone: parsed.number }), {
-      cancelled: 'Cancelled.',
-    });
+    const r = await call.run(
+      t('signin.sms.sending'),
+      () => signet.startSms({ phone: parsed.number }),
+      { cancelled: t('signin.sms.cancelled') },
+    );
     if (!r) return;
     setPhone(r.phone);
     setStep('code');
     setCode('');
     setCodeKey((k) => k + 1);
     setResendAt(Date.now() + RESEND_SECONDS * 1000);
-    setNotice(`Code sent to ${parsed.formatInternational()}.`);
+    setNotice(t('signin.sms.sent', { phone: `\u2066${parsed.formatInternational()}\u2069` }));
   }
 
   async function verify(value: string) {
     if (busy || value.length !== OTP_CODE_LENGTH) return;
     const session = await call.run(
-      'Signing in…',
+      t('signin.signingIn'),
       () => signet.signInWithSms({ phone, code: value, scope }),
-      { cancelled: 'Cancelled.' },
+      { cancelled: t('signin.sms.cancelled') },
     );
     if (session) return onSignedIn(session);
     setCode('');
@@ -108,19 +112,33 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
 
   if (step === 'code')
     return (
-      <CallForm call={call} onSubmit={onSubmit} label="Enter the SMS code" fieldset={false}>
+      <CallForm
+        call={call}
+        onSubmit={onSubmit}
+        label={t('signin.sms.codeFormLabel')}
+        fieldset={false}
+      >
         <p id={`${ids}-sent`}>
-          We sent a {OTP_CODE_LENGTH}-digit code to <strong>{shownPhone}</strong>.
+          <RichText
+            text={t('signin.sms.codeSent', { digits: OTP_CODE_LENGTH, ...slots('phone') })}
+            parts={{
+              phone: (
+                <strong className="phone" dir="ltr" translate="no">
+                  {shownPhone}
+                </strong>
+              ),
+            }}
+          />
         </p>
         <CodeStep
           inputKey={codeKey}
-          legend="Code from the text message"
+          legend={t('signin.sms.codeLegend')}
           value={code}
           onChange={setCode}
           onComplete={(c) => void verify(c)}
           busy={busy}
           describedBy={`${ids}-sent`}
-          submit="Sign in"
+          submit={t('signin.verify')}
         >
           <button
             type="button"
@@ -128,7 +146,9 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
             disabled={busy || waitSeconds > 0}
             onClick={() => void send()}
           >
-            {waitSeconds > 0 ? `Resend code in ${waitSeconds} s` : 'Resend code'}
+            {waitSeconds > 0
+              ? t('signin.sms.resendIn', { seconds: waitSeconds })
+              : t('signin.sms.resend')}
           </button>
           <button
             type="button"
@@ -141,7 +161,7 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
               setTimeout(() => phoneRef.current?.focus());
             }}
           >
-            Change number
+            {t('signin.sms.changeNumber')}
           </button>
         </CodeStep>
       </CallForm>
@@ -149,10 +169,11 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
 
   return (
     <CallForm
-      submit="Send code"
+      submit={t('signin.sms.send')}
       call={call}
       onSubmit={onSubmit}
-      label="Sign in with a text message"
+      label={t('signin.sms.formLabel')}
+      below={<AdvancedScope value={scope} onChange={setScope} device={view.settings.device} />}
       noValidate
     >
       <CountryPicker value={country} onChange={chooseCountry} />
@@ -165,10 +186,10 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
           setFieldError(undefined);
         }}
         onCountry={chooseCountry}
-        error={fieldError}
+        error={fieldError && t(fieldError, { country: countryInfo?.name ?? country })}
         inputRef={phoneRef}
       />
-      <ScopePicker value={scope} onChange={setScope} device={view.settings.device} />
+      <KeepSignedIn value={scope} onChange={setScope} />
     </CallForm>
   );
 }
