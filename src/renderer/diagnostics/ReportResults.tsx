@@ -96,7 +96,7 @@ function Row({
         )}
       </CodeCell>
       <AdSubcodeCell code={r.adSubCode} meaning={r.adMeaning} />
-      <td data-label={label.groups} className="wide">
+      <td data-label={label.groups}>
         {r.groups.length ? (
           <ul
             className="chips"
