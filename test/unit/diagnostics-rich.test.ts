@@ -2,8 +2,7 @@
  * Sentences with elements inside (src/renderer/diagnostics/rich.tsx): each language places
  * the element (a file name, a code, a screen-reader-only part) where its word order wants
  * it, so every catalog must keep English's tags — a lost `<0/>` would drop the file name
- * from the sentence, silently. And the AD sub-code meanings: translated for spec §5's codes,
- * the server's own words (marked as sent) for any other.
+ * from the sentence, silently.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,8 +10,6 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { rich } from '../../src/renderer/diagnostics/rich';
-import { adSubcodeText } from '../../src/renderer/diagnostics/ad-subcodes';
-import type { Translate } from '../../src/renderer/i18n';
 
 const DIR = join(import.meta.dirname, '../../src/renderer/i18n/icu');
 const read = (lang: string) =>
@@ -53,29 +50,5 @@ describe('rich sentences', () => {
           wrong.push(`${lang}: ${key}`);
     }
     expect(wrong).toEqual([]);
-  });
-});
-
-describe('AD sub-code meanings', () => {
-  const de = read('de');
-  const t = ((key: string) => de[key] ?? key) as Translate;
-
-  it('translates spec §5’s codes, in any case, over the server’s English', () => {
-    expect(adSubcodeText(t, '533', 'account disabled')).toEqual({
-      text: 'Konto deaktiviert',
-      sent: false,
-    });
-    expect(adSubcodeText(t, '52E', null)).toEqual({ text: 'falsches Passwort', sent: false });
-  });
-
-  it('shows an unknown code’s meaning as the server sent it, else says it is unknown', () => {
-    expect(adSubcodeText(t, '9ff', 'vendor specific')).toEqual({
-      text: 'vendor specific',
-      sent: true,
-    });
-    expect(adSubcodeText(t, '9ff', undefined)).toEqual({
-      text: 'unbekannter Subcode',
-      sent: false,
-    });
   });
 });

@@ -1,4 +1,4 @@
-import { Fragment, type ReactNode } from 'react';
+import { createElement, Fragment, type ReactNode } from 'react';
 
 /** `<0/>` or `<0>…</0>`: an element the translation places, its children translated too. */
 const TAG = /<(\d+)\/>|<(\d+)>([\s\S]*?)<\/\2>/g;
@@ -9,7 +9,8 @@ const TAG = /<(\d+)\/>|<(\d+)>([\s\S]*?)<\/\2>/g;
  * each language places the element where its word order wants it, and `parts[i]` renders
  * tag `i` (with the tag's inner text as children for the paired form). Lingui's compiled
  * messages keep such tags as literal text; this is the small helper that turns them into
- * elements, without pulling @lingui/react into the bundle.
+ * elements, without pulling @lingui/react into the bundle. (Plain `createElement`, no JSX:
+ * the unit tests run it under the Node typecheck.)
  */
 export function rich(text: string, parts: ((children: ReactNode) => ReactNode)[]): ReactNode {
   const out: ReactNode[] = [];
@@ -17,31 +18,23 @@ export function rich(text: string, parts: ((children: ReactNode) => ReactNode)[]
   for (const m of text.matchAll(TAG)) {
     if (m.index > at) out.push(text.slice(at, m.index));
     const part = parts[Number(m[1] ?? m[2])];
-    out.push(<Fragment key={m.index}>{part ? part(m[3] ?? null) : null}</Fragment>);
+    out.push(createElement(Fragment, { key: m.index }, part ? part(m[3] ?? null) : null));
     at = m.index + m[0].length;
   }
   if (at < text.length) out.push(text.slice(at));
-  return <>{out}</>;
+  return createElement(Fragment, null, ...out);
 }
 
 /**
- * A value shown as sent (a code, a name, a URL, a file name): never translated. Codes, URLs
- * and file names run left-to-right in every language; names (a username, a connection)
- * keep their own direction (`dir="auto"`), isolated from the sentence around them.
+ * A value shown as sent (a name, a URL, a file name, a status): never translated. URLs, file
+ * names and statuses run left-to-right in every language (`ltr`); names (a username, a
+ * connection) keep their own direction (`dir="auto"`), isolated from the sentence around them.
  */
 export function Data({ children, ltr = false }: { children: ReactNode; ltr?: boolean }) {
-  return (
-    <bdi translate="no" dir={ltr ? 'ltr' : 'auto'}>
-      {children}
-    </bdi>
-  );
+  return createElement('bdi', { translate: 'no', dir: ltr ? 'ltr' : 'auto' }, children);
 }
 
 /** A code as sent (`invalid_user_password`, `ldap:533`): monospace, untranslated, LTR. */
 export function Code({ children }: { children: ReactNode }) {
-  return (
-    <code translate="no" dir="ltr">
-      {children}
-    </code>
-  );
+  return createElement('code', { translate: 'no', dir: 'ltr' }, children);
 }
