@@ -1,25 +1,30 @@
 import type { ReactNode } from 'react';
-import { adSubcodeMeaning } from './ad-subcodes';
+import { useT } from '../i18n';
+import { adSubcodeText } from './ad-subcodes';
+import { Code } from './rich';
 
 /**
- * A results-table cell for a code (an error code, an AD sub-code): the code, then what
- * explains it, or a dash when the row has none. `shown` overrides "has a code" where the
- * row's outcome decides (a failure shows its code cell even when the code is empty).
+ * A results-table cell for a code (an error code, an AD sub-code): the code as sent, then
+ * what explains it, or a dash when the row has none. `shown` overrides "has a code" where the
+ * row's outcome decides (a failure shows its code cell even when the code is empty). `label`
+ * is the column's name, shown above the value when the table is stacked into cards.
  */
 export function CodeCell({
   code,
+  label,
   shown = Boolean(code),
   children,
 }: {
   code: string | null | undefined;
+  label: string;
   shown?: boolean;
   children?: ReactNode;
 }) {
   return (
-    <td>
+    <td data-label={label}>
       {shown ? (
         <>
-          <code>{code}</code>
+          <Code>{code}</Code>
           {children}
         </>
       ) : (
@@ -29,7 +34,10 @@ export function CodeCell({
   );
 }
 
-/** The AD bind sub-code cell: the sub-code and its meaning (the server's, else the table's). */
+/**
+ * The AD bind sub-code cell: the sub-code and its meaning, translated for spec §5's codes;
+ * a meaning only the server knew stays as sent (English, marked so).
+ */
 export function AdSubcodeCell({
   code,
   meaning,
@@ -37,9 +45,18 @@ export function AdSubcodeCell({
   code: string | null | undefined;
   meaning: string | null | undefined;
 }) {
+  const t = useT();
+  const explained = code ? adSubcodeText(t, code, meaning) : null;
   return (
-    <CodeCell code={code}>
-      {code && <div className="muted">{meaning ?? adSubcodeMeaning(code)}</div>}
+    <CodeCell code={code} label={t('diagnostics.col.adSubcode')}>
+      {explained && (
+        <div
+          className="muted"
+          {...(explained.sent ? { translate: 'no', lang: 'en', dir: 'ltr' } : {})}
+        >
+          {explained.text}
+        </div>
+      )}
     </CodeCell>
   );
 }

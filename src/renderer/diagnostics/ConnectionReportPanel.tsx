@@ -16,6 +16,7 @@ import {
   useState,
   type ChangeEvent,
   type FormEvent,
+  type ReactNode,
 } from 'react';
 import type { SettingsView } from '../../shared/ipc';
 import type { ConnectionReport, ReportAccount } from '../../shared/report';
@@ -38,6 +39,9 @@ import {
   type RowErrors,
 } from './ReportAccountsEditor';
 import { ReportResults, reportFiles, revokeReportFiles, type ReportFiles } from './ReportResults';
+import { useT, type Translate } from '../i18n';
+import { useFormat, type Formatters } from '../i18n/format';
+import { Code, Data, rich } from './rich';
 
 /** Most accounts one run may list (the `testConnection` request's limit). */
 const MAX_ACCOUNTS = REPORT_LIMITS.accounts;
@@ -53,9 +57,57 @@ const newRow = (patch: Partial<Omit<AccountRow, 'id'>> = {}): AccountRow => ({
   ...patch,
 });
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/**
+ * What loading the accounts file did, kept as facts (not a sentence) so it reads in the
+ * window's current language even after a switch.
+ */
+type FileStatus =
+  | { ok: true; file: string; count: number; missing: number }
+  | { ok: false; file: string; why: 'tooLarge'; kb: number }
+  | { ok: false; file: string; why: 'tooMany'; count: number }
+  | { ok: false; file: string; why: 'unreadable' }
+  /** The parser's reason: English, naming lines and columns, never a field's value. */
+  | { ok: false; file: string; why: 'invalid'; reason: string };
 
-type FileStatus = { ok: true; text: string } | { ok: false; text: string };
+/** The file status as a sentence, the file name (and the parser's reason) as sent. */
+function fileStatusText(status: FileStatus, t: Translate, f: Formatters): ReactNode {
+  const file = () => <Data ltr>{status.file}</Data>;
+  if (status.ok) {
+    const loaded = rich(t('diagnostics.report.loaded', { count: status.count }), [file]);
+    if (!status.missing) return loaded;
+    return (
+      <>
+        {loaded} {t('diagnostics.report.missingPasswords', { count: status.missing })}
+      </>
+    );
+  }
+  const max = f.number(MAX_ACCOUNTS);
+  switch (status.why) {
+    case 'tooLarge':
+      return rich(
+        t('diagnostics.report.fileTooLarge', {
+          size: f.number(status.kb, { style: 'unit', unit: 'kilobyte' }),
+          max,
+        }),
+        [file],
+      );
+    case 'tooMany':
+      return rich(t('diagnostics.report.fileTooMany', { count: f.number(status.count), max }), [
+        file,
+      ]);
+    case 'unreadable':
+      return rich(t('diagnostics.report.fileUnreadable'), [file]);
+    case 'invalid':
+      return rich(t('diagnostics.report.fileInvalid'), [
+        file,
+        () => (
+          <span translate="no" lang="en" dir="ltr">
+            {status.reason}
+          </span>
+        ),
+      ]);
+  }
+}
 
 /** The connection report form, its run, and its result. */
 export default function ConnectionReportPanel({
@@ -66,6 +118,8 @@ export default function ConnectionReportPanel({
   /** Called after every run (the attempts log has grown). */
   onRun?: () => void;
 }) {
+  const t = useT();
+  const f = useFormat();
   const ids = useId();
   const choice = useConnectionChoice(view.settings.connections, 'ad');
   const { connections, connection } = choice;
@@ -153,16 +207,21 @@ export default function ConnectionReportPanel({
     input.value = '';
     if (!file) return;
     setFormError('');
+    if (file.size > MAX_FILE_BYTES) {
+      setFileStatus({
+        ok: false,
+        file: file.name,
+        why: 'tooLarge',
+        kb: Math.round(file.size / 1024),
+      });
+      return;
+    }
     try {
-      if (file.size > MAX_FILE_BYTES)
-        throw new AccountsFileError(
-          `the file is ${Math.round(file.size / 1024)} KB; an accounts file lists at most ${MAX_ACCOUNTS} accounts`,
-        );
       const entries = parseAccountsFile(file.name, await file.text());
-      if (entries.length > MAX_ACCOUNTS)
-        throw new AccountsFileError(
-          `it lists ${entries.length} accounts; one run tests at most ${MAX_ACCOUNTS}`,
-        );
+      if (entries.length > MAX_ACCOUNTS) {
+        setFileStatus({ ok: false, file: file.name, why: 'tooMany', count: entries.length });
+        return;
+      }
       clearPasswords();
       refs.current.clear();
       const loaded = entries.map((entry) => {
@@ -177,19 +236,14 @@ export default function ConnectionReportPanel({
       setRows(loaded);
       setErrors({});
       const missing = entries.filter((x) => !x.password).length;
-      setFileStatus({
-        ok: true,
-        text:
-          `Loaded ${plural(entries.length, 'account')} from ${file.name}.` +
-          (missing
-            ? ` ${plural(missing, 'account has', 'accounts have')} no password in the file: type ${missing === 1 ? 'it' : 'them'} below.`
-            : ''),
-      });
+      setFileStatus({ ok: true, file: file.name, count: entries.length, missing });
     } catch (err) {
       // The parser's messages name lines and columns, never a field's value (it may be a password).
-      const why =
-        err instanceof AccountsFileError ? err.message : 'the file could not be read as text';
-      setFileStatus({ ok: false, text: `${file.name} was not loaded: ${why}.` });
+      setFileStatus(
+        err instanceof AccountsFileError
+          ? { ok: false, file: file.name, why: 'invalid', reason: err.message }
+          : { ok: false, file: file.name, why: 'unreadable' },
+      );
     }
   }
 
@@ -204,13 +258,13 @@ export default function ConnectionReportPanel({
       const note = row.note.trim();
       if (!username && !pw && !expect && !note) continue;
       const e: RowErrors = {};
-      if (!username) e.username = 'Enter the account’s username.';
-      if (!pw) e.password = 'Enter the password (it is used for this run only).';
+      if (!username) e.username = t('diagnostics.report.needUsername');
+      if (!pw) e.password = t('diagnostics.report.needPassword');
       if (expect) {
         try {
           normaliseExpectation(expect);
-        } catch (err) {
-          e.expect = `Expect ${(err as Error).message.replace(/^expect /, '')}.`;
+        } catch {
+          e.expect = t('diagnostics.report.badExpect');
         }
       }
       if (Object.keys(e).length) found[row.id] = e;
@@ -232,10 +286,13 @@ export default function ConnectionReportPanel({
     setErrors(found);
     const invalid = Object.keys(found).length;
     let problem = '';
-    if (invalid) problem = `${plural(invalid, 'account needs', 'accounts need')} attention below.`;
-    else if (accounts.length === 0) problem = 'Add at least one account, or load a file.';
+    if (invalid) problem = t('diagnostics.report.needAttention', { count: invalid });
+    else if (accounts.length === 0) problem = t('diagnostics.report.noAccounts');
     else if (accounts.length > MAX_ACCOUNTS)
-      problem = `One run tests at most ${MAX_ACCOUNTS} accounts (${accounts.length} listed).`;
+      problem = t('diagnostics.report.tooMany', {
+        max: f.number(MAX_ACCOUNTS),
+        count: f.number(accounts.length),
+      });
     setFormError(problem);
     if (problem) {
       const first = rows.find((r) => found[r.id]);
@@ -248,10 +305,13 @@ export default function ConnectionReportPanel({
     }
     setResult(null);
     const r = await call.run(
-      `Testing ${plural(accounts.length, 'account')} on ${connection.label ?? connection.name}…`,
+      t('diagnostics.report.testing', {
+        count: accounts.length,
+        connection: connection.label ?? connection.name,
+      }),
       () => signet.testConnection({ connection: connection.name, accounts }),
       {
-        cancelled: 'The run was cancelled. Passwords were cleared.',
+        cancelled: t('diagnostics.report.cancelled'),
         settled: () => {
           accounts.length = 0;
           clearPasswords();
@@ -261,34 +321,24 @@ export default function ConnectionReportPanel({
     onRun?.();
     if (!r) return;
     setResult({ report: r, files: reportFiles(r) });
-    call.setNotice(
-      'Passwords were cleared after the run: type them again (or load the file again) to re-run.',
-    );
+    call.setNotice(t('diagnostics.report.cleared'));
   }
 
-  if (connections.length === 0)
-    return (
-      <p className="empty">
-        No Database or AD/LDAP connection is configured. Add one in Settings to test it.
-      </p>
-    );
+  if (connections.length === 0) return <p className="empty">{t('diagnostics.report.none')}</p>;
 
   return (
     <div className="connection-report">
-      <p className="muted">
-        Sign each test account in once and see what the connection answers: the error code, the AD
-        sub-code, the groups. Nothing is kept: no session, no password.
-      </p>
+      <p className="muted">{t('diagnostics.report.intro')}</p>
       <CallForm
-        submit="Run report"
+        submit={t('diagnostics.report.run')}
         call={call}
         onSubmit={(e) => void run(e)}
-        label="Connection report"
+        label={t('diagnostics.report.form')}
         noValidate
         banner={false}
       >
-        <ConnectionSelect label="Connection to test" choice={choice} />
-        <FieldRow id={`${ids}-file`} label="Accounts file (CSV or JSON)">
+        <ConnectionSelect label={t('diagnostics.report.connection')} choice={choice} />
+        <FieldRow id={`${ids}-file`} label={t('diagnostics.report.file')}>
           <input
             id={`${ids}-file`}
             type="file"
@@ -297,9 +347,10 @@ export default function ConnectionReportPanel({
             onChange={(e) => void loadFile(e)}
           />
           <p id={`${ids}-file-hint`} className="field-hint">
-            CSV with the header <code>username,password,expect,note</code>, or a JSON array of{' '}
-            <code>{'{username, password, expect, note}'}</code>. It replaces the accounts below; it
-            is read in this window and never saved.
+            {rich(t('diagnostics.report.fileHint'), [
+              () => <Code>username,password,expect,note</Code>,
+              () => <Code>{'{username, password, expect, note}'}</Code>,
+            ])}
           </p>
           {fileStatus && (
             <p
@@ -307,14 +358,17 @@ export default function ConnectionReportPanel({
               role={fileStatus.ok ? 'status' : 'alert'}
               className={fileStatus.ok ? 'file-status' : 'field-error file-status'}
             >
-              {fileStatus.text}
+              {fileStatusText(fileStatus, t, f)}
             </p>
           )}
         </FieldRow>
         <p id={`${ids}-expect-hint`} className="field-hint">
-          Expect: <code>success</code>, an error code such as <code>invalid_user_password</code> or{' '}
-          <code>unauthorized</code>, or an AD sub-code such as <code>ldap:533</code>. Leave it empty
-          to only report.
+          {rich(t('diagnostics.report.expectHint'), [
+            () => <Code>success</Code>,
+            () => <Code>invalid_user_password</Code>,
+            () => <Code>unauthorized</Code>,
+            () => <Code>ldap:533</Code>,
+          ])}
         </p>
         <ReportAccountsEditor
           idPrefix={`${ids}-row`}

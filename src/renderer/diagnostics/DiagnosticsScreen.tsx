@@ -9,6 +9,8 @@ import { AttemptsTable } from './AttemptsTable';
 import { CheckReportView } from './CheckReportView';
 import { LazyPart, Loading } from '../components/Loading';
 import { BrandingReport } from '../branding/BrandingReport';
+import { useT } from '../i18n';
+import { Data, rich } from './rich';
 
 // The report's form, table and exports load only when IT opens its tab.
 const ConnectionReportPanel = lazy(() => import('./ConnectionReportPanel'));
@@ -23,6 +25,7 @@ interface Download {
  * the connection report. Both stay mounted, so switching tabs keeps a report and its form.
  */
 export function DiagnosticsScreen({ view }: { view: SettingsView }) {
+  const t = useT();
   const [tab, setTab] = useState('requests');
   const [reportOpened, setReportOpened] = useState(false);
   const [attempts, setAttempts] = useState<Attempt[] | null>(null);
@@ -48,7 +51,9 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
   );
 
   async function check() {
-    const checked = await call.run('Checking…', () => signet.checkTenant({}), { settled: load });
+    const checked = await call.run(t('diagnostics.checking'), () => signet.checkTenant({}), {
+      settled: load,
+    });
     if (checked) setReport(checked);
   }
 
@@ -68,37 +73,35 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       <div className="actions">
         <button type="button" className="primary" disabled={checking} onClick={() => void check()}>
-          {checking ? 'Checking…' : 'Check tenant'}
+          {t(checking ? 'diagnostics.checking' : 'diagnostics.checkTenant')}
         </button>
         <button type="button" className="secondary" onClick={load}>
-          Reload requests
+          {t('diagnostics.reloadRequests')}
         </button>
       </div>
       {checking && (
         <p role="status" className="progress-row">
-          <span className="spinner" aria-hidden="true" /> Checking the tenant…
+          <span className="spinner" aria-hidden="true" /> {t('diagnostics.checkingTenant')}
         </p>
       )}
       {report && <CheckReportView report={report} />}
       {attempts ? <AttemptsTable attempts={attempts} /> : <Loading />}
       <BrandingReport />
       <section className="export" aria-labelledby="export-heading">
-        <h3 id="export-heading">Export the report</h3>
-        <p className="muted">
-          Requests, the last check and the settings. Passwords, codes and tokens are never in it.
-        </p>
+        <h3 id="export-heading">{t('diagnostics.export.heading')}</h3>
+        <p className="muted">{t('diagnostics.export.hint')}</p>
         <div className="actions">
           <button type="button" className="secondary" onClick={() => void exportAs('json')}>
-            Export JSON
+            {t('diagnostics.export.json')}
           </button>
           <button type="button" className="secondary" onClick={() => void exportAs('markdown')}>
-            Export Markdown
+            {t('diagnostics.export.markdown')}
           </button>
         </div>
         {download && (
           <p role="status">
             <a href={download.url} download={download.filename} className="download">
-              Download {download.filename}
+              {rich(t('diagnostics.export.download'), [() => <Data ltr>{download.filename}</Data>])}
             </a>
           </p>
         )}
@@ -114,11 +117,11 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
 
   return (
     <Tabs
-      label="Diagnostics"
+      label={t('diagnostics.tabs.label')}
       keepMounted
       items={[
-        { id: 'requests', label: 'Requests and export', panel: requests },
-        { id: 'report', label: 'Connection report', panel: reportPanel },
+        { id: 'requests', label: t('diagnostics.tab.requests'), panel: requests },
+        { id: 'report', label: t('diagnostics.tab.report'), panel: reportPanel },
       ]}
       selected={tab}
       onSelect={(id) => {

@@ -1,6 +1,9 @@
 import { REPORT_LIMITS } from '../../shared/auth0-protocol';
 import { useEffect, useRef, type ChangeEvent, type Ref } from 'react';
 import { FieldRow } from '../components/FieldRow';
+import { useT, type MessageKey } from '../i18n';
+import { useFormat } from '../i18n/format';
+import { rich } from './rich';
 
 /** One test account as the form holds it. Its password is not here: see `PasswordBinding`. */
 export interface AccountRow {
@@ -25,19 +28,19 @@ export interface PasswordBinding {
   onInput(id: number, value: string): void;
 }
 
-/** What `expect` usually says; the field takes any code (see the hint). */
-export const EXPECT_SUGGESTIONS: readonly [string, string][] = [
-  ['success', 'signs in'],
-  ['invalid_user_password', 'wrong username or password'],
-  ['unauthorized', 'blocked, disabled or expired'],
-  ['too_many_attempts', 'locked'],
-  ['password_change_required', 'password expired or must change'],
-  ['ldap:52e', 'AD: wrong password'],
-  ['ldap:532', 'AD: password expired'],
-  ['ldap:533', 'AD: account disabled'],
-  ['ldap:701', 'AD: account expired'],
-  ['ldap:773', 'AD: must reset password'],
-  ['ldap:775', 'AD: account locked'],
+/** What `expect` usually says, with the key of what it means; the field takes any code. */
+export const EXPECT_SUGGESTIONS: readonly [string, MessageKey][] = [
+  ['success', 'diagnostics.expect.success'],
+  ['invalid_user_password', 'diagnostics.expect.invalid_user_password'],
+  ['unauthorized', 'diagnostics.expect.unauthorized'],
+  ['too_many_attempts', 'diagnostics.expect.too_many_attempts'],
+  ['password_change_required', 'diagnostics.expect.password_change_required'],
+  ['ldap:52e', 'diagnostics.expect.ldap52e'],
+  ['ldap:532', 'diagnostics.expect.ldap532'],
+  ['ldap:533', 'diagnostics.expect.ldap533'],
+  ['ldap:701', 'diagnostics.expect.ldap701'],
+  ['ldap:773', 'diagnostics.expect.ldap773'],
+  ['ldap:775', 'diagnostics.expect.ldap775'],
 ];
 
 /** The id of a row's input, so the form can focus the first invalid field. */
@@ -73,6 +76,8 @@ export function ReportAccountsEditor({
   onAdd: () => void;
   onRemove: (id: number) => void;
 }) {
+  const t = useT();
+  const f = useFormat();
   const base = idPrefix;
   const usernames = useRef(new Map<number, HTMLInputElement>());
   const addButton = useRef<HTMLButtonElement>(null);
@@ -89,11 +94,11 @@ export function ReportAccountsEditor({
       <datalist id={listId}>
         {EXPECT_SUGGESTIONS.map(([value, meaning]) => (
           <option key={value} value={value}>
-            {meaning}
+            {t(meaning)}
           </option>
         ))}
       </datalist>
-      {rows.length === 0 && <p className="muted">No account yet: load a file or add one.</p>}
+      {rows.length === 0 && <p className="muted">{t('diagnostics.account.none')}</p>}
       {rows.map((row, i) => {
         const err = errors[row.id] ?? {};
         /** A field's row: its label, and its error when the row has one. */
@@ -125,8 +130,10 @@ export function ReportAccountsEditor({
         });
         return (
           <fieldset key={row.id} className="report-account" data-row={i + 1}>
-            <legend className="visually-hidden">Account {i + 1}</legend>
-            <FieldRow {...fieldRow('username', 'Username')}>
+            <legend className="visually-hidden">
+              {t('diagnostics.account.legend', { n: f.number(i + 1) })}
+            </legend>
+            <FieldRow {...fieldRow('username', t('diagnostics.account.username'))}>
               <input
                 {...checked('username')}
                 {...text('username')}
@@ -136,7 +143,7 @@ export function ReportAccountsEditor({
                 }}
               />
             </FieldRow>
-            <FieldRow {...fieldRow('password', 'Password')}>
+            <FieldRow {...fieldRow('password', t('diagnostics.account.password'))}>
               <input
                 {...checked('password')}
                 ref={password.ref(row.id)}
@@ -146,21 +153,21 @@ export function ReportAccountsEditor({
                 onChange={(e) => password.onInput(row.id, e.target.value)}
               />
             </FieldRow>
-            <FieldRow {...fieldRow('expect', 'Expect')}>
+            <FieldRow {...fieldRow('expect', t('diagnostics.account.expect'))}>
               <input
                 {...checked('expect', expectHintId)}
                 {...text('expect')}
                 list={listId}
-                placeholder="optional"
+                placeholder={t('diagnostics.account.optional')}
               />
             </FieldRow>
-            <FieldRow {...fieldRow('note', 'Note')}>
+            <FieldRow {...fieldRow('note', t('diagnostics.account.note'))}>
               <input
                 id={accountFieldId(base, row.id, 'note')}
                 type="text"
                 autoComplete="off"
                 maxLength={REPORT_LIMITS.noteLength}
-                placeholder="optional"
+                placeholder={t('diagnostics.account.optional')}
                 value={row.note}
                 onChange={(e) => onChange(row.id, { note: e.target.value })}
               />
@@ -170,13 +177,15 @@ export function ReportAccountsEditor({
               className="secondary small report-remove"
               onClick={() => onRemove(row.id)}
             >
-              Remove<span className="visually-hidden"> account {i + 1}</span>
+              {rich(t('diagnostics.account.remove', { n: f.number(i + 1) }), [
+                (hidden) => <span className="visually-hidden">{hidden}</span>,
+              ])}
             </button>
           </fieldset>
         );
       })}
       <button ref={addButton} type="button" className="secondary small" onClick={onAdd}>
-        Add account
+        {t('diagnostics.account.add')}
       </button>
     </div>
   );

@@ -1,47 +1,64 @@
 import { useId, type Ref } from 'react';
 import type { ConnectionReport, ReportAccountResult } from '../../shared/report';
-import { reportMarkdown, summaryLine } from '../../shared/report-format';
+import { reportMarkdown } from '../../shared/report-format';
+import { useT, type MessageKey, type Translate } from '../i18n';
+import { useFormat, type Formatters } from '../i18n/format';
 import { AdSubcodeCell, CodeCell } from './CodeCell';
+import { Code, Data, rich } from './rich';
 
-const COLUMNS = [
-  '#',
-  'Account',
-  'Expected',
-  'Result',
-  'Matches',
-  'Error',
-  'AD sub-code',
-  'Groups',
-  'Token',
-  'ms',
-  'Note',
-];
+/** The table's columns, in order: each header's key (also each cell's card label). */
+const COLUMNS = {
+  index: 'diagnostics.col.index',
+  account: 'diagnostics.col.account',
+  expected: 'diagnostics.col.expected',
+  result: 'diagnostics.col.result',
+  matches: 'diagnostics.col.matches',
+  error: 'diagnostics.col.error',
+  adSubcode: 'diagnostics.col.adSubcode',
+  groups: 'diagnostics.col.groups',
+  token: 'diagnostics.col.token',
+  ms: 'diagnostics.col.ms',
+  note: 'diagnostics.col.note',
+} as const satisfies Record<string, MessageKey>;
 
-const VERIFICATION: Record<NonNullable<ReportAccountResult['verification']>, string> = {
-  verified: 'verified',
-  unverifiable: 'unverifiable (HS256)',
-  failed: 'failed',
+type Labels = Record<keyof typeof COLUMNS, string>;
+
+const VERIFICATION: Record<NonNullable<ReportAccountResult['verification']>, MessageKey> = {
+  verified: 'diagnostics.report.verified',
+  unverifiable: 'diagnostics.report.unverifiable',
+  failed: 'diagnostics.report.verifyFailed',
 };
 
-function Matches({ r }: { r: ReportAccountResult }) {
+function Matches({ r, t }: { r: ReportAccountResult; t: Translate }) {
   if (r.matches === null)
     return (
       <span className="muted">
-        —<span className="visually-hidden">no expectation</span>
+        —<span className="visually-hidden">{t('diagnostics.report.noExpectation')}</span>
       </span>
     );
   return r.matches ? (
     <span className="match-ok">
-      <span aria-hidden="true">✓</span> <span className="visually-hidden">matches</span>
+      <span aria-hidden="true">✓</span>{' '}
+      <span className="visually-hidden">{t('diagnostics.report.matches')}</span>
     </span>
   ) : (
     <span className="match-bad">
-      <span aria-hidden="true">✗</span> differs
+      <span aria-hidden="true">✗</span> {t('diagnostics.report.differs')}
     </span>
   );
 }
 
-function Row({ r }: { r: ReportAccountResult }) {
+function Row({
+  r,
+  label,
+  t,
+  f,
+}: {
+  r: ReportAccountResult;
+  label: Labels;
+  t: Translate;
+  f: Formatters;
+}) {
   const cls = [
     r.result === 'success' ? 'succeeded' : 'failed',
     r.matches === false ? 'differs' : '',
@@ -50,26 +67,44 @@ function Row({ r }: { r: ReportAccountResult }) {
     .join(' ');
   return (
     <tr className={cls} data-account={r.username}>
-      <td>{r.index}</td>
-      <th scope="row">
-        {r.username}
-        {r.user?.name && <div className="muted">{r.user.name}</div>}
+      <td data-label={label.index}>{f.number(r.index)}</td>
+      <th scope="row" data-label={label.account} className="wide">
+        <Data>{r.username}</Data>
+        {r.user?.name && (
+          <div className="muted">
+            <Data>{r.user.name}</Data>
+          </div>
+        )}
       </th>
-      <td>{r.expected ? <code>{r.expected}</code> : '—'}</td>
-      <td className="report-result">{r.result === 'success' ? 'signed in' : 'failed'}</td>
-      <td>
-        <Matches r={r} />
+      <td data-label={label.expected}>{r.expected ? <Code>{r.expected}</Code> : '—'}</td>
+      <td data-label={label.result} className="report-result">
+        {t(r.result === 'success' ? 'diagnostics.report.signedIn' : 'diagnostics.report.failed')}
       </td>
-      <CodeCell code={r.errorCode} shown={r.result === 'failure'}>
-        {r.status !== null && <div>HTTP {r.status}</div>}
-        {r.message && <div className="muted">{r.message}</div>}
+      <td data-label={label.matches}>
+        <Matches r={r} t={t} />
+      </td>
+      <CodeCell code={r.errorCode} label={label.error} shown={r.result === 'failure'}>
+        {r.status !== null && (
+          <div translate="no" dir="ltr">
+            HTTP {r.status}
+          </div>
+        )}
+        {r.message && (
+          <div className="muted" translate="no" lang="en" dir="auto">
+            {r.message}
+          </div>
+        )}
       </CodeCell>
       <AdSubcodeCell code={r.adSubCode} meaning={r.adMeaning} />
-      <td>
+      <td data-label={label.groups}>
         {r.groups.length ? (
-          <ul className="chips" aria-label={`Groups of ${r.username}`}>
+          <ul
+            className="chips"
+            aria-label={t('diagnostics.report.groupsOf', { username: r.username })}
+            translate="no"
+          >
             {r.groups.map((g, i) => (
-              <li key={`${i}-${g}`} className="chip">
+              <li key={`${i}-${g}`} className="chip" dir="auto">
                 {g}
               </li>
             ))}
@@ -78,9 +113,11 @@ function Row({ r }: { r: ReportAccountResult }) {
           '—'
         )}
       </td>
-      <td>{r.verification ? VERIFICATION[r.verification] : '—'}</td>
-      <td className="numeric">{r.timings.totalMs}</td>
-      <td>{r.note ?? ''}</td>
+      <td data-label={label.token}>{r.verification ? t(VERIFICATION[r.verification]) : '—'}</td>
+      <td data-label={label.ms} className="numeric">
+        {f.number(r.timings.totalMs, { style: 'unit', unit: 'millisecond' })}
+      </td>
+      <td data-label={label.note}>{r.note ? <Data>{r.note}</Data> : ''}</td>
     </tr>
   );
 }
@@ -121,61 +158,100 @@ export function ReportResults({
   files: ReportFiles;
   headingRef: Ref<HTMLHeadingElement>;
 }) {
+  const t = useT();
+  const f = useFormat();
   const headingId = useId();
   const s = report.summary;
+  const label = Object.fromEntries(
+    Object.entries(COLUMNS).map(([id, key]) => [id, t(key)]),
+  ) as Labels;
+  const counts = {
+    total: s.total,
+    succeeded: f.number(s.succeeded),
+    failed: f.number(s.failed),
+    matched: f.number(s.matched),
+    mismatched: s.mismatched,
+    unchecked: f.number(s.unchecked),
+    duration: f.number(s.totalMs, { style: 'unit', unit: 'millisecond' }),
+  };
   return (
     <section className="report-results" aria-labelledby={headingId}>
       <h3 id={headingId} ref={headingRef} tabIndex={-1}>
-        Report: <code>{report.connection.name}</code>{' '}
-        <span className="muted">({report.connection.kind === 'ad' ? 'AD/LDAP' : 'Database'})</span>
+        {rich(t('diagnostics.report.heading'), [
+          () => <Code>{report.connection.name}</Code>,
+          () => (
+            <span className="muted">
+              (
+              {report.connection.kind === 'ad' ? (
+                <Data ltr>AD/LDAP</Data>
+              ) : (
+                t('diagnostics.report.database')
+              )}
+              )
+            </span>
+          ),
+        ])}
       </h3>
       <p className={`report-summary ${s.mismatched > 0 ? 'differs' : 'as-expected'}`}>
-        {summaryLine(s)}.{' '}
+        {t(
+          s.unchecked ? 'diagnostics.report.summaryUnchecked' : 'diagnostics.report.summary',
+          counts,
+        )}{' '}
         <strong>
           {s.mismatched > 0
-            ? `${s.mismatched} account${s.mismatched === 1 ? '' : 's'} did not do what was expected.`
+            ? t('diagnostics.report.mismatched', { count: s.mismatched })
             : s.matched > 0
-              ? 'Every account did what was expected.'
-              : 'No account had an expectation to check.'}
+              ? t('diagnostics.report.allMatched')
+              : t('diagnostics.report.noExpectations')}
         </strong>
       </p>
       <div
         className="table-scroll"
         role="region"
-        aria-label="Connection report results"
+        aria-label={t('diagnostics.report.results')}
         tabIndex={0}
       >
-        <table className="report-table">
+        <table className="report-table stacking">
           <caption>
-            Accounts tested on {report.tenant} at{' '}
-            <time dateTime={report.startedAt}>
-              {new Date(report.startedAt).toLocaleTimeString()}
-            </time>
+            {rich(t('diagnostics.report.caption'), [
+              () => <Data ltr>{report.tenant}</Data>,
+              () => <time dateTime={report.startedAt}>{f.time(Date.parse(report.startedAt))}</time>,
+            ])}
           </caption>
           <thead>
             <tr>
-              {COLUMNS.map((c) => (
-                <th key={c} scope="col">
-                  {c}
+              {Object.entries(label).map(([id, text]) => (
+                <th key={id} scope="col">
+                  {text}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
             {report.accounts.map((r) => (
-              <Row key={r.index} r={r} />
+              <Row key={r.index} r={r} label={label} t={t} f={f} />
             ))}
           </tbody>
         </table>
       </div>
       <div className="actions report-exports">
-        <span>Export:</span>
-        <a href={files.markdown.url} download={files.markdown.filename} className="download">
-          Markdown<span className="visually-hidden"> report ({files.markdown.filename})</span>
-        </a>
-        <a href={files.json.url} download={files.json.filename} className="download">
-          JSON<span className="visually-hidden"> report ({files.json.filename})</span>
-        </a>
+        <span>{t('diagnostics.report.export')}</span>
+        {(
+          [
+            ['Markdown', files.markdown],
+            ['JSON', files.json],
+          ] as const
+        ).map(([format, file]) => (
+          <a
+            key={format}
+            href={file.url}
+            download={file.filename}
+            className="download"
+            aria-label={t('diagnostics.report.download', { format, file: file.filename })}
+          >
+            <span translate="no">{format}</span>
+          </a>
+        ))}
       </div>
     </section>
   );
