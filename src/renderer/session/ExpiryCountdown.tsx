@@ -1,7 +1,7 @@
 import { useFormat } from '../i18n/format';
 import { useT } from '../i18n';
 import { useNow } from '../hooks/use-now';
-import { withElements } from './with-elements';
+import { rich } from '../i18n/rich';
 
 /** A live countdown to the id_token's expiry, with its date and time in the window's language. */
 export function ExpiryCountdown({ expiresAt }: { expiresAt: string | null }) {
@@ -14,7 +14,7 @@ export function ExpiryCountdown({ expiresAt }: { expiresAt: string | null }) {
   const local = <span className="badge-detail">{f.dateTime(at)}</span>;
   return left > 0 ? (
     <p className="badge badge-neutral">
-      {withElements(t, 'session.expiry.in', {
+      {rich(t, 'session.expiry.in', {
         clock: (
           <time role="timer" dateTime={expiresAt} className="countdown">
             {f.clock(left)}
@@ -25,7 +25,7 @@ export function ExpiryCountdown({ expiresAt }: { expiresAt: string | null }) {
     </p>
   ) : (
     <p className="badge badge-warn">
-      {withElements(t, 'session.expiry.expired', {
+      {rich(t, 'session.expiry.expired', {
         when: <time dateTime={expiresAt}>{f.relative(at, now)}</time>,
       })}
       {local}

@@ -8,7 +8,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useT, type Translate } from '../i18n';
 import { errorText } from './error-text';
 import { KeepFreshStatus } from './KeepFreshStatus';
-import { withElements } from './with-elements';
+import { rich } from '../i18n/rich';
 
 /** The command other tools run, as a name (`translate="no"`: it is typed as it is). */
 const COMMAND = 'signet';
@@ -36,12 +36,12 @@ function CliStatusNote({ cli }: { cli: ToolSetupView['cli'] }) {
         <span className="badge badge-warn">
           {t('session.tools.notOnPath', { command: COMMAND })}
         </span>{' '}
-        {withElements(t, 'session.tools.notFound', { command })}
+        {rich(t, 'session.tools.notFound', { command })}
       </p>
       {cli.hint && (
         <p>
           {cli.hint.kind === 'windows'
-            ? withElements(t, 'session.tools.hint.windows', {
+            ? rich(t, 'session.tools.hint.windows', {
                 folder: (
                   <code translate="no" dir="ltr">
                     {cli.hint.folder}
@@ -132,7 +132,7 @@ export function OtherToolsPanel({ session }: { session: SessionResult }) {
   return (
     <section className="other-tools" aria-labelledby="other-tools-heading">
       <h3 id="other-tools-heading">{t('session.tools.heading')}</h3>
-      <p className="muted fine">{withElements(t, 'session.tools.intro', { command })}</p>
+      <p className="muted fine">{rich(t, 'session.tools.intro', { command })}</p>
       <KeepFreshStatus session={session} />
       {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
       {setup && (

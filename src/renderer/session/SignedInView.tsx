@@ -10,7 +10,7 @@ import { OtherToolsPanel } from './OtherToolsPanel';
 import { TokensPanel } from './TokensPanel';
 import { UserCard } from './UserCard';
 import { VerificationBadge } from './VerificationBadge';
-import { withElements } from './with-elements';
+import { rich } from '../i18n/rich';
 
 /** The running call's status (its button says it in the window's language). */
 const SIGNING_OUT = 'sign-out';
@@ -75,7 +75,7 @@ export function SignedInView({
         session={session}
       />
       <p className="muted small">
-        {withElements(
+        {rich(
           t,
           'session.footer',
           {

@@ -3,7 +3,7 @@ import type { SessionResult } from '../../shared/session';
 import { useT, type MessageKey } from '../i18n';
 import { KIND_LABELS } from '../signin/username-label';
 import { errorText } from './error-text';
-import { withElements } from './with-elements';
+import { rich } from '../i18n/rich';
 
 function initials(name: string): string {
   const parts = name.split(/[\s@._-]+/).filter(Boolean);
@@ -56,7 +56,7 @@ export function UserCard({ session }: { session: SessionResult }) {
         <p className="user-meta">
           {label === KIND_LABELS[kind]
             ? kindName
-            : withElements(
+            : rich(
                 t,
                 'session.user.connection',
                 { connection: <span translate="no">{label}</span> },

@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { SCOPE_CHOICES, type ScopeChoice as Choice } from '../../shared/ipc';
 import type { LockedField } from '../../shared/settings';
 import { useT, type MessageKey } from '../i18n';
-import { Data, rich } from './rich';
+import { Code, rich } from '../i18n/rich';
 import { LockReason, LockTag, SettingsField } from './SettingsField';
 
 /** Each choice in plain words, in the window's language. */
@@ -77,7 +77,7 @@ export function ScopeChoice({
         <summary>{t('settings.scope.advanced')}</summary>
         <SettingsField
           label={t('settings.scope.raw.label')}
-          hint={rich(t, 'settings.scope.raw.hint', { offline: <Data>offline_access</Data> })}
+          hint={rich(t, 'settings.scope.raw.hint', { offline: <Code>offline_access</Code> })}
           locked={locked}
         >
           {({ id: inputId, disabled, describedBy }) => (

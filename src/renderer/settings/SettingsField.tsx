@@ -1,12 +1,12 @@
 import { useId, type ReactNode } from 'react';
 import type { LockedField } from '../../shared/settings';
 import { useT } from '../i18n';
-import { Data, rich } from './rich';
+import { Code, rich } from '../i18n/rich';
 
 /** Why a field cannot be changed: the managed configuration that sets it, named by its path. */
 export function LockReason({ locked }: { locked: LockedField }) {
   const t = useT();
-  return rich(t, 'settings.locked', { path: <Data>{locked.source}</Data> });
+  return rich(t, 'settings.locked', { path: <Code>{locked.source}</Code> });
 }
 
 /** " (locked)" after a field's label or legend, when managed configuration sets it. */

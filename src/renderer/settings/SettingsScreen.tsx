@@ -14,7 +14,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useT, type MessageKey, type Translate } from '../i18n';
 import { ConnectionsEditor } from './ConnectionsEditor';
 import { LanguagePicker } from './LanguagePicker';
-import { Data, rich } from './rich';
+import { Code, rich } from '../i18n/rich';
 import { ScopeChoice } from './ScopeChoice';
 import { LockReason, LockTag, SettingsField } from './SettingsField';
 
@@ -78,18 +78,18 @@ const textRow = (
 });
 
 const TENANT = textRow('tenant', 'acme.eu.auth0.com', (t) =>
-  rich(t, 'settings.tenant.hint', { example: <Data>acme.eu.auth0.com</Data> }),
+  rich(t, 'settings.tenant.hint', { example: <Code>acme.eu.auth0.com</Code> }),
 );
 const CLIENT_ID = textRow('clientId');
 /** After the scope choice. */
 const LATER_ROWS: TextRow[] = [
   textRow('device', undefined, (t) =>
-    rich(t, 'settings.device.hint', { offline: <Data>offline_access</Data> }),
+    rich(t, 'settings.device.hint', { offline: <Code>offline_access</Code> }),
   ),
   textRow('proxy', 'http://proxy.corp:3128', (t) =>
     rich(t, 'settings.proxy.hint', {
-      example: <Data>http://proxy.corp:3128</Data>,
-      variable: <Data>HTTPS_PROXY</Data>,
+      example: <Code>http://proxy.corp:3128</Code>,
+      variable: <Code>HTTPS_PROXY</Code>,
     }),
   ),
   textRow('caFile'),
@@ -207,13 +207,13 @@ export function SettingsScreen({
       <p className="muted">
         {rich(t, view.usingLocalTenant ? 'settings.introLocal' : 'settings.intro', {
           tenant,
-          clientId: <Data>{view.clientId || '—'}</Data>,
+          clientId: <Code>{view.clientId || '—'}</Code>,
         })}
       </p>
       {view.managedIgnored && (
         <p className="muted" role="note">
           {rich(t, 'settings.managedIgnored', {
-            path: <Data>{view.managedIgnored.path}</Data>,
+            path: <Code>{view.managedIgnored.path}</Code>,
             // Main's words for IT (owner, mode, the rule): English, as Diagnostics shows them.
             reason: (
               <span translate="no" lang="en">

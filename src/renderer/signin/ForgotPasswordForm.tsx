@@ -9,7 +9,7 @@ import { EMAIL_FIELD_ERROR, looksLikeEmail, normalEmail } from './email';
 import { shownText } from './shown-text';
 import { connectionLabel } from './username-label';
 import { useT, type MessageKey } from '../i18n';
-import { RichText, slots } from '../components/RichText';
+import { rich } from '../i18n/rich';
 
 export interface ForgotPasswordFormProps {
   /** The database connection whose password is reset (reset allowed on it). */
@@ -77,12 +77,9 @@ export default function ForgotPasswordForm({
           submit={t('signin.forgot.submit')}
         >
           <p id={`${ids}-hint`} className="field-hint">
-            <RichText
-              text={t('signin.forgot.hint', slots('connection'))}
-              parts={{
-                connection: <strong translate="no">{connectionLabel(connection, t)}</strong>,
-              }}
-            />
+            {rich(t, 'signin.forgot.hint', {
+              connection: <strong translate="no">{connectionLabel(connection, t)}</strong>,
+            })}
           </p>
           <EmailField
             id={`${ids}-email`}

@@ -4,7 +4,7 @@ import type { LastLogin } from '../../shared/ipc';
 import { lastLoginNames } from './shown-text';
 import { connectionLabel } from './username-label';
 import { useT } from '../i18n';
-import { RichText, slots } from '../components/RichText';
+import { rich } from '../i18n/rich';
 
 /**
  * Lock's `rememberLastLogin`, over the sign-in form when signed out: "Continue as Ada Lovelace
@@ -29,24 +29,16 @@ export function LastLoginOffer({
     <section className="last-login" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{t('signin.last.title')}</h3>
       <p className="field-hint">
-        <RichText
-          text={t('signin.last.with', slots('connection'))}
-          parts={{ connection: <strong translate="no">{connectionLabel(connection, t)}</strong> }}
-        />
+        {rich(t, 'signin.last.with', {
+          connection: <strong translate="no">{connectionLabel(connection, t)}</strong>,
+        })}
       </p>
       <div className="actions">
         <button type="button" className="primary" onClick={onContinue}>
-          <RichText
-            text={
-              detail
-                ? t('signin.last.continueDetail', slots('name', 'detail'))
-                : t('signin.last.continue', slots('name'))
-            }
-            parts={{
-              name: <bdi translate="no">{name}</bdi>,
-              detail: <bdi translate="no">{detail}</bdi>,
-            }}
-          />
+          {rich(t, detail ? 'signin.last.continueDetail' : 'signin.last.continue', {
+            name: <bdi translate="no">{name}</bdi>,
+            detail: <bdi translate="no">{detail}</bdi>,
+          })}
         </button>
         <button type="button" className="link-button" onClick={onForget}>
           {t('signin.last.notYou')}

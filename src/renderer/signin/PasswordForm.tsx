@@ -17,7 +17,7 @@ import { useHomeRealm } from './use-home-realm';
 import { HomeRealmNotice } from './HomeRealmNotice';
 import { normalEmail } from './email';
 import { useT } from '../i18n';
-import { RichText, slots } from '../components/RichText';
+import { rich } from '../i18n/rich';
 
 const MFA_CODES = new Set(['a0.mfa_required', 'mfa_required']);
 
@@ -126,10 +126,12 @@ export function PasswordForm({
       >
         <h3 id={`${ids}-mfa`}>{t('signin.mfa.title')}</h3>
         <p id={`${ids}-mfa-hint`}>
-          <RichText
-            text={t('signin.mfa.hint', { digits: OTP_CODE_LENGTH, ...slots('username') })}
-            parts={{ username: <strong translate="no">{username}</strong> }}
-          />
+          {rich(
+            t,
+            'signin.mfa.hint',
+            { username: <strong translate="no">{username}</strong> },
+            { digits: OTP_CODE_LENGTH },
+          )}
         </p>
         {error && <ErrorBanner error={error} onDismiss={() => setError(null)} />}
         <CodeStep

@@ -21,7 +21,7 @@ import { shownText } from './shown-text';
 import { scopeChoiceFor } from './ScopePicker';
 import { connectionLabel } from './username-label';
 import { useT, type MessageKey } from '../i18n';
-import { RichText, slots } from '../components/RichText';
+import { rich } from '../i18n/rich';
 
 /** How long typing must pause before the live region reads the checklist's summary. */
 const SUMMARY_PAUSE_MS = 800;
@@ -187,19 +187,15 @@ export default function SignUpForm({
       <p role="status" className={created ? 'notice' : 'visually-hidden'}>
         {created && (
           <>
-            <RichText
-              text={t('signin.signup.created', slots('email'))}
-              parts={{ email: <strong translate="no">{created}</strong> }}
-            />
+            {rich(t, 'signin.signup.created', { email: <strong translate="no">{created}</strong> })}
           </>
         )}
       </p>
       {!created && (
         <p className="field-hint">
-          <RichText
-            text={t('signin.signup.newOn', slots('connection'))}
-            parts={{ connection: <strong translate="no">{connectionLabel(connection, t)}</strong> }}
-          />
+          {rich(t, 'signin.signup.newOn', {
+            connection: <strong translate="no">{connectionLabel(connection, t)}</strong>,
+          })}
         </p>
       )}
       <EmailField

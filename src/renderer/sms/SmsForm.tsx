@@ -11,7 +11,7 @@ import { useNow } from '../hooks/use-now';
 import { AdvancedScope, KeepSignedIn, scopeChoiceFor } from '../signin/ScopePicker';
 import { useT, type MessageKey } from '../i18n';
 import { useFormat } from '../i18n/format';
-import { RichText, slots } from '../components/RichText';
+import { rich } from '../i18n/rich';
 import { CountryPicker } from './CountryPicker';
 import { findCountry, knownCountry } from './countries';
 import { PhoneInput } from './PhoneInput';
@@ -119,16 +119,18 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
         fieldset={false}
       >
         <p id={`${ids}-sent`}>
-          <RichText
-            text={t('signin.sms.codeSent', { digits: OTP_CODE_LENGTH, ...slots('phone') })}
-            parts={{
+          {rich(
+            t,
+            'signin.sms.codeSent',
+            {
               phone: (
                 <strong className="phone" dir="ltr" translate="no">
                   {shownPhone}
                 </strong>
               ),
-            }}
-          />
+            },
+            { digits: OTP_CODE_LENGTH },
+          )}
         </p>
         <CodeStep
           inputKey={codeKey}
