@@ -24,6 +24,9 @@ const LANGS = [
     error: 'Error',
     show: /^Show request \d+$/,
     request: 'Request (redacted)',
+    check: 'Check tenant',
+    checked: /^Tenant check: all good/,
+    tcp: 'TCP connection',
     connection: 'Connection to test',
     account: (n: number) => `Account ${n}`,
     add: 'Add account',
@@ -47,6 +50,9 @@ const LANGS = [
     error: 'Fehler',
     show: /^Anzeigen \(Anfrage \d+\)$/,
     request: 'Anfrage (geschwärzt)',
+    check: 'Tenant prüfen',
+    checked: /^Tenant-Prüfung: alles in Ordnung/,
+    tcp: 'TCP-Verbindung',
     connection: 'Zu testende Verbindung',
     account: (n: number) => `Konto ${n}`,
     add: 'Konto hinzufügen',
@@ -70,6 +76,9 @@ const LANGS = [
     error: 'الخطأ',
     show: /^عرض الطلب \p{Nd}+$/u,
     request: 'الطلب (بعد الحجب)',
+    check: 'فحص المستأجر',
+    checked: /^فحص المستأجر: كل شيء سليم/,
+    tcp: 'اتصال TCP',
     connection: 'الاتصال المراد اختباره',
     account: (n: number) => `الحساب ${new Intl.NumberFormat('ar').format(n)}`,
     add: 'إضافة حساب',
@@ -183,11 +192,18 @@ for (const L of LANGS) {
       ).toContain(L.error);
       await expectAtInlineStart(time, newest, L.dir);
 
+      // The tenant check: translated heading and step names, core's technical lines as sent.
+      await page.getByRole('button', { name: L.check }).click();
+      const check = page.getByRole('region', { name: L.checked });
+      await expect(check).toBeVisible();
+      await expect(check.getByRole('listitem').filter({ hasText: L.tcp })).toHaveCount(1);
+      await expect(check.locator('[translate="no"][lang="en"]').first()).toBeVisible();
+
       await newest.getByRole('button', { name: L.show }).click();
       await expect(page.locator('tr.attempt-detail:visible')).toContainText(L.request);
       await expectFits(page, `${L.lang} requests`);
       await expectAccessible(page, `diagnostics ${L.lang} at 420`);
-      if (L.lang !== 'en') await shot(page, `diagnostics-narrow-${L.lang}`, true);
+      if (L.lang !== 'en') await shot(page, `diagnostics-${L.lang}`, true);
 
       // The connection report: one account as expected, one that differs.
       await page.getByRole('tab', { name: L.reportTab }).click();
@@ -220,7 +236,7 @@ for (const L of LANGS) {
       await expectAtInlineStart(rows.first().locator('td').first(), rows.first(), L.dir);
       await expectFits(page, `${L.lang} connection report`);
       await expectAccessible(page, `connection report ${L.lang} at 420`);
-      if (L.lang !== 'en') await shot(page, `diagnostics-report-narrow-${L.lang}`, true);
+      if (L.lang !== 'en') await shot(page, `connection-report-${L.lang}`, true);
     });
   });
 }

@@ -88,8 +88,10 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
                 </td>
                 <CodeCell code={a.errorCode} label={col.error}>
                   {a.errorDescription && (
-                    <div className="muted" translate="no" lang="en" dir="auto">
-                      {a.errorDescription}
+                    <div className="muted">
+                      <bdi translate="no" lang="en">
+                        {a.errorDescription}
+                      </bdi>
                     </div>
                   )}
                 </CodeCell>

@@ -50,11 +50,14 @@ export function AdSubcodeCell({
   return (
     <CodeCell code={code} label={t('diagnostics.col.adSubcode')}>
       {explained && (
-        <div
-          className="muted"
-          {...(explained.sent ? { translate: 'no', lang: 'en', dir: 'ltr' } : {})}
-        >
-          {explained.text}
+        <div className="muted">
+          {explained.sent ? (
+            <bdi translate="no" lang="en">
+              {explained.text}
+            </bdi>
+          ) : (
+            explained.text
+          )}
         </div>
       )}
     </CodeCell>

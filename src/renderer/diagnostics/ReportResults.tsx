@@ -85,13 +85,15 @@ function Row({
       </td>
       <CodeCell code={r.errorCode} label={label.error} shown={r.result === 'failure'}>
         {r.status !== null && (
-          <div translate="no" dir="ltr">
-            HTTP {r.status}
+          <div>
+            <Data ltr>HTTP {r.status}</Data>
           </div>
         )}
         {r.message && (
-          <div className="muted" translate="no" lang="en" dir="auto">
-            {r.message}
+          <div className="muted">
+            <bdi translate="no" lang="en">
+              {r.message}
+            </bdi>
           </div>
         )}
       </CodeCell>
