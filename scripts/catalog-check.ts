@@ -43,6 +43,12 @@ function tryShape(message: string): Shape | string {
 const sorted = (s: Set<string>) => [...s].sort().join(', ');
 
 /**
+ * The element tags of a message (`<0/>`, `<0>…</0>`, placed by src/renderer/i18n/rich.ts):
+ * ICU keeps them as text, so a translation that loses one would silently drop its element.
+ */
+const tags = (message: string) => (message.match(/<\/?\w+\/?>/g) ?? []).sort().join(' ');
+
+/**
  * Every problem of `catalogs` (language tag → catalog, `en` the reference), one sentence each
  * naming the language and the key; empty when all is well.
  */
@@ -70,6 +76,10 @@ export function catalogProblems(catalogs: Record<string, Catalog>): string[] {
       if (typeof want !== 'string' && sorted(want.args) !== sorted(got.args))
         problems.push(
           `${lang}: "${key}" has placeholders {${sorted(got.args)}}, English {${sorted(want.args)}}`,
+        );
+      if (tags(message as string) !== tags(en[key]!))
+        problems.push(
+          `${lang}: "${key}" has tags ${tags(message as string) || 'none'}, English ${tags(en[key]!) || 'none'}`,
         );
       for (const plural of got.plurals) {
         const lacking = needed.filter((form) => !plural.forms.includes(form));

@@ -4,7 +4,7 @@ import { ToggleButton } from '../components/ToggleButton';
 import { useT } from '../i18n';
 import { useFormat } from '../i18n/format';
 import { AdSubcodeCell, CodeCell } from './CodeCell';
-import { Code, Data, rich } from './rich';
+import { Code, Data, rich } from '../i18n/rich';
 
 const COLUMNS = 9;
 /** Timings in the window's digits: "123 ms". */
@@ -114,10 +114,12 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
                     className="link-button"
                   >
                     {rich(
-                      t(open.has(i) ? 'diagnostics.requests.hide' : 'diagnostics.requests.show', {
+                      t,
+                      open.has(i) ? 'diagnostics.requests.hide' : 'diagnostics.requests.show',
+                      { 0: (hidden) => <span className="visually-hidden">{hidden}</span> },
+                      {
                         n: f.number(i + 1),
-                      }),
-                      [(hidden) => <span className="visually-hidden">{hidden}</span>],
+                      },
                     )}
                   </ToggleButton>
                 </td>

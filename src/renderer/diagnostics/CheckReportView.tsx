@@ -1,7 +1,7 @@
 import type { CheckReport, CheckStep } from '../../shared/session';
 import { useT, type MessageKey } from '../i18n';
 import { useFormat } from '../i18n/format';
-import { Data } from './rich';
+import { Data } from '../i18n/rich';
 
 /**
  * Each step's name: translated where it is words; DNS and TLS are protocol names, the same in

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useT } from '../i18n';
 import { adSubcodeText } from './ad-subcodes';
-import { Code } from './rich';
+import { Code } from '../i18n/rich';
 
 /**
  * A results-table cell for a code (an error code, an AD sub-code): the code as sent, then

@@ -41,7 +41,7 @@ import {
 import { ReportResults, reportFiles, revokeReportFiles, type ReportFiles } from './ReportResults';
 import { useT, type Translate } from '../i18n';
 import { useFormat, type Formatters } from '../i18n/format';
-import { Code, Data, rich } from './rich';
+import { Code, Data, rich } from '../i18n/rich';
 
 /** Most accounts one run may list (the `testConnection` request's limit). */
 const MAX_ACCOUNTS = REPORT_LIMITS.accounts;
@@ -73,7 +73,7 @@ type FileStatus =
 function fileStatusText(status: FileStatus, t: Translate, f: Formatters): ReactNode {
   const file = () => <Data ltr>{status.file}</Data>;
   if (status.ok) {
-    const loaded = rich(t('diagnostics.report.loaded', { count: status.count }), [file]);
+    const loaded = rich(t, 'diagnostics.report.loaded', { 0: file }, { count: status.count });
     if (!status.missing) return loaded;
     return (
       <>
@@ -85,27 +85,32 @@ function fileStatusText(status: FileStatus, t: Translate, f: Formatters): ReactN
   switch (status.why) {
     case 'tooLarge':
       return rich(
-        t('diagnostics.report.fileTooLarge', {
+        t,
+        'diagnostics.report.fileTooLarge',
+        { 0: file },
+        {
           size: f.number(status.kb, { style: 'unit', unit: 'kilobyte' }),
           max,
-        }),
-        [file],
+        },
       );
     case 'tooMany':
-      return rich(t('diagnostics.report.fileTooMany', { count: f.number(status.count), max }), [
-        file,
-      ]);
+      return rich(
+        t,
+        'diagnostics.report.fileTooMany',
+        { 0: file },
+        { count: f.number(status.count), max },
+      );
     case 'unreadable':
-      return rich(t('diagnostics.report.fileUnreadable'), [file]);
+      return rich(t, 'diagnostics.report.fileUnreadable', { 0: file });
     case 'invalid':
-      return rich(t('diagnostics.report.fileInvalid'), [
-        file,
-        () => (
+      return rich(t, 'diagnostics.report.fileInvalid', {
+        0: file,
+        1: () => (
           <span translate="no" lang="en" dir="ltr">
             {status.reason}
           </span>
         ),
-      ]);
+      });
   }
 }
 
@@ -347,10 +352,10 @@ export default function ConnectionReportPanel({
             onChange={(e) => void loadFile(e)}
           />
           <p id={`${ids}-file-hint`} className="field-hint">
-            {rich(t('diagnostics.report.fileHint'), [
-              () => <Code>username,password,expect,note</Code>,
-              () => <Code>{'{username, password, expect, note}'}</Code>,
-            ])}
+            {rich(t, 'diagnostics.report.fileHint', {
+              0: () => <Code>username, 1: password, 2: expect, 3: note</Code>,
+              4: () => <Code>{'{username, password, expect, note}'}</Code>,
+            })}
           </p>
           {fileStatus && (
             <p
@@ -363,12 +368,12 @@ export default function ConnectionReportPanel({
           )}
         </FieldRow>
         <p id={`${ids}-expect-hint`} className="field-hint">
-          {rich(t('diagnostics.report.expectHint'), [
-            () => <Code>success</Code>,
-            () => <Code>invalid_user_password</Code>,
-            () => <Code>unauthorized</Code>,
-            () => <Code>ldap:533</Code>,
-          ])}
+          {rich(t, 'diagnostics.report.expectHint', {
+            0: () => <Code>success</Code>,
+            1: () => <Code>invalid_user_password</Code>,
+            2: () => <Code>unauthorized</Code>,
+            3: () => <Code>ldap:533</Code>,
+          })}
         </p>
         <ReportAccountsEditor
           idPrefix={`${ids}-row`}

@@ -10,7 +10,7 @@ import { CheckReportView } from './CheckReportView';
 import { LazyPart, Loading } from '../components/Loading';
 import { BrandingReport } from '../branding/BrandingReport';
 import { useT } from '../i18n';
-import { Data, rich } from './rich';
+import { Data, rich } from '../i18n/rich';
 
 // The report's form, table and exports load only when IT opens its tab.
 const ConnectionReportPanel = lazy(() => import('./ConnectionReportPanel'));
@@ -101,7 +101,9 @@ export function DiagnosticsScreen({ view }: { view: SettingsView }) {
         {download && (
           <p role="status">
             <a href={download.url} download={download.filename} className="download">
-              {rich(t('diagnostics.export.download'), [() => <Data ltr>{download.filename}</Data>])}
+              {rich(t, 'diagnostics.export.download', {
+                0: () => <Data ltr>{download.filename}</Data>,
+              })}
             </a>
           </p>
         )}

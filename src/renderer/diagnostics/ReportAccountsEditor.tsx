@@ -3,7 +3,7 @@ import { useEffect, useRef, type ChangeEvent, type Ref } from 'react';
 import { FieldRow } from '../components/FieldRow';
 import { useT, type MessageKey } from '../i18n';
 import { useFormat } from '../i18n/format';
-import { rich } from './rich';
+import { rich } from '../i18n/rich';
 
 /** One test account as the form holds it. Its password is not here: see `PasswordBinding`. */
 export interface AccountRow {
@@ -177,9 +177,12 @@ export function ReportAccountsEditor({
               className="secondary small report-remove"
               onClick={() => onRemove(row.id)}
             >
-              {rich(t('diagnostics.account.remove', { n: f.number(i + 1) }), [
-                (hidden) => <span className="visually-hidden">{hidden}</span>,
-              ])}
+              {rich(
+                t,
+                'diagnostics.account.remove',
+                { 0: (hidden) => <span className="visually-hidden">{hidden}</span> },
+                { n: f.number(i + 1) },
+              )}
             </button>
           </fieldset>
         );

@@ -4,7 +4,7 @@ import { reportMarkdown } from '../../shared/report-format';
 import { useT, type MessageKey, type Translate } from '../i18n';
 import { useFormat, type Formatters } from '../i18n/format';
 import { AdSubcodeCell, CodeCell } from './CodeCell';
-import { Code, Data, rich } from './rich';
+import { Code, Data, rich } from '../i18n/rich';
 
 /** The table's columns, in order: each header's key (also each cell's card label). */
 const COLUMNS = {
@@ -179,9 +179,9 @@ export function ReportResults({
   return (
     <section className="report-results" aria-labelledby={headingId}>
       <h3 id={headingId} ref={headingRef} tabIndex={-1}>
-        {rich(t('diagnostics.report.heading'), [
-          () => <Code>{report.connection.name}</Code>,
-          () => (
+        {rich(t, 'diagnostics.report.heading', {
+          0: () => <Code>{report.connection.name}</Code>,
+          1: () => (
             <span className="muted">
               (
               {report.connection.kind === 'ad' ? (
@@ -192,7 +192,7 @@ export function ReportResults({
               )
             </span>
           ),
-        ])}
+        })}
       </h3>
       <p className={`report-summary ${s.mismatched > 0 ? 'differs' : 'as-expected'}`}>
         {t(
@@ -215,10 +215,12 @@ export function ReportResults({
       >
         <table className="report-table stacking">
           <caption>
-            {rich(t('diagnostics.report.caption'), [
-              () => <Data ltr>{report.tenant}</Data>,
-              () => <time dateTime={report.startedAt}>{f.time(Date.parse(report.startedAt))}</time>,
-            ])}
+            {rich(t, 'diagnostics.report.caption', {
+              0: () => <Data ltr>{report.tenant}</Data>,
+              1: () => (
+                <time dateTime={report.startedAt}>{f.time(Date.parse(report.startedAt))}</time>
+              ),
+            })}
           </caption>
           <thead>
             <tr>

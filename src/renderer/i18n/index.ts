@@ -8,6 +8,7 @@
 import { i18n, type Messages } from '@lingui/core';
 import { useSyncExternalStore } from 'react';
 import { languageDirection, type LanguageTag } from '../../shared/languages';
+import type { Translate } from './keys';
 import diagnostics from './icu/en/diagnostics.json';
 import errors from './icu/en/errors.json';
 import session from './icu/en/session.json';
@@ -21,14 +22,7 @@ import signin from './icu/en/signin.json';
  */
 const en = { ...shell, ...signin, ...session, ...settings, ...diagnostics, ...errors };
 
-/** A message key: the English catalog's keys. */
-export type MessageKey = keyof typeof en;
-
-/** Values for a message's placeholders (`{reason}`, plural counts). */
-export type MessageValues = Record<string, string | number>;
-
-/** Looks a message up in the active language. */
-export type Translate = (key: MessageKey, values?: MessageValues) => string;
+export type { MessageKey, MessageValues, Translate } from './keys';
 
 // The plugin has compiled the JSON; TypeScript sees the source text (only the keys matter).
 const english = en as unknown as Messages;

@@ -9,7 +9,7 @@
  * (Plain `createElement`, no JSX: unit tests run it under the Node typecheck.)
  */
 import { createElement, Fragment, type ReactNode } from 'react';
-import type { MessageKey, MessageValues, Translate } from './index';
+import type { MessageKey, MessageValues, Translate } from './keys';
 
 /** An element for a placeholder, or for a tag: then it gets the tag's translated children. */
 export type Part = ReactNode | ((children: ReactNode) => ReactNode);
