@@ -48,6 +48,9 @@ const LOCALE: Record<LanguageTag, string> = {
   ar: 'ar-EG',
 };
 
+/** The languages written in Latin letters (elsewhere a Latin-letter English label stands out). */
+const LATIN_SCRIPT = new Set<LanguageTag>(['de', 'fr', 'es', 'pt-BR']);
+
 /** The languages whose walk also runs axe and saves screenshots. */
 const CHECKED_CLOSELY = new Set<LanguageTag>(['de', 'ar']);
 
@@ -113,7 +116,7 @@ for (const lang of LANGUAGE_TAGS.filter((l) => l !== 'en')) {
           expect.soft(found, describeOffenders(where, found)).toEqual([]);
         });
         await test.step(`${where}: nothing English-looking (heuristic)`, () => {
-          const found = englishLooking(shown);
+          const found = englishLooking(shown, LATIN_SCRIPT.has(lang));
           expect.soft(found, describeOffenders(where, found)).toEqual([]);
         });
         if (closely) await test.step(`${where}: axe`, () => expectAccessible(page, where));
@@ -127,6 +130,8 @@ for (const lang of LANGUAGE_TAGS.filter((l) => l !== 'en')) {
           page.locator('[data-client-config="network"], [data-client-config="cache"]'),
         ).toHaveCount(1);
         await expect(usernameBox(page)).toBeVisible();
+        // The search for a remembered session is over ("Continue as…" shows only after it).
+        await expect(main(page).getByText(own['shell.restoring']!)).toHaveCount(0);
       }
 
       /** Clicks the form's account link that leads to the screen titled `own[titleKey]`. */

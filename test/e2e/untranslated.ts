@@ -208,16 +208,35 @@ const ENGLISH_WORDS = new Set(
 );
 
 /**
+ * Words of Signet's screens a language written in another script (Japanese, Chinese, Arabic)
+ * would not show in Latin letters, beyond ENGLISH_WORDS: there one of them makes a label English.
+ */
+const ENGLISH_LABEL_WORDS = new Set(
+  (
+    'details email token tokens name note export report description status expect database ' +
+    'directory country digit loading optional claims groups user profile raw refresh tenant ' +
+    'search browse choose result results match matches'
+  ).split(' '),
+);
+
+/**
  * Rule (c), a heuristic for English no catalog knows (a sentence still hard-coded in a
  * component): text of two words or more, matching the issue's marker words, with at least two
- * English words (a key like `settings.save` is one word: rule (a) reports it).
+ * English words (a key like `settings.save` is one word: rule (a) reports it). For a language
+ * not written in Latin letters (`latinScript` false), also any text all in Latin letters with
+ * one English word of the screens ("Password", "Details"): a one-word label left in English.
  */
-export function englishLooking(shown: readonly ShownText[]): Offender[] {
+export function englishLooking(shown: readonly ShownText[], latinScript = true): Offender[] {
   return shown
     .filter((s) => {
-      if (!ENGLISH_MARKERS.test(s.text) || !s.text.includes(' ')) return false;
       const words = s.text.toLowerCase().match(/[a-z]+/g) ?? [];
-      return words.filter((w) => ENGLISH_WORDS.has(w)).length >= 2;
+      const english = (set: Set<string>) => words.filter((w) => set.has(w)).length;
+      if (!latinScript) {
+        const letters = s.text.match(/\p{L}/gu) ?? [];
+        const allLatin = letters.every((l) => /[a-z]/i.test(l));
+        if (allLatin && english(ENGLISH_WORDS) + english(ENGLISH_LABEL_WORDS) >= 1) return true;
+      }
+      return ENGLISH_MARKERS.test(s.text) && s.text.includes(' ') && english(ENGLISH_WORDS) >= 2;
     })
     .map((s) => ({ ...s, rule: 'english-looking' as const }));
 }

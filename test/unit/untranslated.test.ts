@@ -107,6 +107,23 @@ describe('englishLooking: hard-coded English no catalog knows', () => {
   });
 });
 
+describe('englishLooking in a language not written in Latin letters', () => {
+  it('also flags a one-word English label, and leaves alone names, acronyms and the language', () => {
+    const shown = [
+      text('Password'),
+      text('Details'),
+      text('SMS'),
+      text('Signet'),
+      text('LDAP'),
+      text('パスワード'),
+      text('كلمة المرور / LDAP'),
+      text('الرمز code'),
+    ];
+    expect(englishLooking(shown, false).map((o) => o.text)).toEqual(['Password', 'Details']);
+    expect(englishLooking(shown, true)).toEqual([]);
+  });
+});
+
 describe('describeOffenders', () => {
   it('lists every offender of a screen on its own line', () => {
     const check = untranslatedIn(EN, DE);
