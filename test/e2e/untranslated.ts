@@ -229,6 +229,8 @@ const ENGLISH_LABEL_WORDS = new Set(
 export function englishLooking(shown: readonly ShownText[], latinScript = true): Offender[] {
   return shown
     .filter((s) => {
+      // An example address (a placeholder's name@example.com) is no sentence.
+      if (/^[^\s@]+@[^\s@]+$/.test(s.text)) return false;
       const words = s.text.toLowerCase().match(/[a-z]+/g) ?? [];
       const english = (set: Set<string>) => words.filter((w) => set.has(w)).length;
       if (!latinScript) {

@@ -108,7 +108,7 @@ describe('englishLooking: hard-coded English no catalog knows', () => {
 });
 
 describe('englishLooking in a language not written in Latin letters', () => {
-  it('also flags a one-word English label, and leaves alone names, acronyms and the language', () => {
+  it('also flags a one-word English label, and leaves alone names, acronyms, an example address and the language', () => {
     const shown = [
       text('Password'),
       text('Details'),
@@ -118,6 +118,7 @@ describe('englishLooking in a language not written in Latin letters', () => {
       text('パスワード'),
       text('كلمة المرور / LDAP'),
       text('الرمز code'),
+      { text: 'name@example.com', where: 'placeholder' },
     ];
     expect(englishLooking(shown, false).map((o) => o.text)).toEqual(['Password', 'Details']);
     expect(englishLooking(shown, true)).toEqual([]);
