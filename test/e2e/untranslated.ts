@@ -152,23 +152,41 @@ export function shownForm(message: string): string | RegExp | undefined {
   return new RegExp(`^${parts.map((p) => escapeRegExp(collapse(unquote(p)))).join('(.+?)')}$`, 's');
 }
 
+/** A message's fixed text between its simple placeholders, trimmed of spaces and punctuation. */
+function fragments(message: string): string[] {
+  if (/\{\s*\w+\s*,/.test(message)) return [];
+  return message
+    .split(/\{\s*\w+\s*\}/)
+    .map((p) => collapse(unquote(p)).replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, ''))
+    .filter(Boolean);
+}
+
 /**
  * A checker for `lang`: flags shown text equal to any English key (rule a), or equal to — or,
  * for a message with placeholders, shaped like — an English message whose translation in `lang`
- * differs or is missing (rule b). Text that is one of the language's own messages is never
- * flagged (an English word a language keeps, like "SMS" or "LDAP").
+ * differs or is missing (rule b). A message rendered around an element (`Continue as
+ * <bdi>{name}</bdi>`) shows its fixed text as a node of its own: that fragment is flagged too
+ * when it has two words and six letters or more. Text that is one of the language's own
+ * messages (or fragments) is never flagged (an English word a language keeps, like "SMS").
  */
 export function untranslatedIn(
   en: Catalog,
   own: Catalog,
 ): (shown: readonly ShownText[]) => Offender[] {
   const keys = new Set(Object.keys(en));
-  const ownTexts = new Set(Object.values(own).map((m) => collapse(unquote(m))));
+  const ownTexts = new Set(
+    Object.values(own).flatMap((m) => [collapse(unquote(m)), ...fragments(m)]),
+  );
   const english: EnglishMessage[] = [];
   for (const [key, message] of Object.entries(en)) {
     if (own[key] !== undefined && own[key] === message) continue;
     const match = shownForm(message);
-    if (match !== undefined) english.push({ key, match });
+    if (match === undefined) continue;
+    english.push({ key, match });
+    if (typeof match === 'string') continue;
+    for (const fragment of fragments(message))
+      if (fragment.includes(' ') && (fragment.match(/\p{L}/gu)?.length ?? 0) >= 6)
+        english.push({ key, match: fragment });
   }
   return (shown) => {
     const found: Offender[] = [];
@@ -178,8 +196,9 @@ export function untranslatedIn(
         continue;
       }
       if (ownTexts.has(s.text)) continue;
+      const bare = s.text.replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '');
       const hit = english.find((m) =>
-        typeof m.match === 'string' ? m.match === s.text : m.match.test(s.text),
+        typeof m.match === 'string' ? m.match === s.text || m.match === bare : m.match.test(s.text),
       );
       if (hit) found.push({ ...s, rule: 'english-message', key: hit.key });
     }

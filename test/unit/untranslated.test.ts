@@ -25,6 +25,7 @@ const EN = {
   'report.count': '{n, plural, one {# account} other {# accounts}}',
   'report.seconds': '{n} s',
   'signin.submit': 'Sign in',
+  'signin.continueAs': 'Continue as {name}',
 };
 const DE = {
   'settings.save': 'Einstellungen speichern',
@@ -33,6 +34,7 @@ const DE = {
   'report.count': '{n, plural, one {# Konto} other {# Konten}}',
   'report.seconds': '{n} s',
   'signin.submit': 'Anmelden',
+  'signin.continueAs': 'Weiter als {name}',
 };
 
 const text = (t: string): ShownText => ({ text: t, where: 'text' });
@@ -75,6 +77,12 @@ describe('untranslatedIn: keys and English messages', () => {
     const { 'settings.save': _, ...missing } = DE;
     expect(untranslatedIn(EN, missing)([text('Save settings')])).toMatchObject([
       { key: 'settings.save' },
+    ]);
+  });
+
+  it('flags the fixed text of a placeholder message rendered around an element', () => {
+    expect(check([text('Continue as'), text('Weiter als')])).toMatchObject([
+      { text: 'Continue as', rule: 'english-message', key: 'signin.continueAs' },
     ]);
   });
 
@@ -221,6 +229,7 @@ describe('collectShownText, in Chromium', () => {
     expect(found.map((o) => [o.text, o.rule])).toEqual([
       ['settings.save', 'key'],
       ['Save settings', 'english-message'],
+      ['Signed in as', 'english-message'],
       ['Signed in as Ada on ada-laptop', 'english-message'],
       ['Save settings', 'english-looking'],
       ['Copy the token with this button', 'english-looking'],
