@@ -227,6 +227,14 @@ const ENGLISH_WORDS = new Set(
 );
 
 /**
+ * A token that is data, not prose: with `_`, `/`, `\\`, `@`, `=`, a digit, a dot inside
+ * (`report.json`, `corp.example`), or two hyphens (`signet-connection-report-…`); such text
+ * belongs in `translate="no"`, but an attribute (a download link's label naming its file) can
+ * only mix it in.
+ */
+const DATA_TOKEN = /\S*(?:[_/\\@=\d]|\.\w|-\S*-)\S*/g;
+
+/**
  * Words of Signet's screens a language written in another script (Japanese, Chinese, Arabic)
  * would not show in Latin letters, beyond ENGLISH_WORDS: there one of them makes a label English.
  */
@@ -248,16 +256,16 @@ const ENGLISH_LABEL_WORDS = new Set(
 export function englishLooking(shown: readonly ShownText[], latinScript = true): Offender[] {
   return shown
     .filter((s) => {
-      // An example address (a placeholder's name@example.com) is no sentence.
-      if (/^[^\s@]+@[^\s@]+$/.test(s.text)) return false;
-      const words = s.text.toLowerCase().match(/[a-z]+/g) ?? [];
+      // Words of data are no English: file names, identifiers, addresses, paths, versions.
+      const prose = s.text.replace(DATA_TOKEN, ' ');
+      const words = prose.toLowerCase().match(/[a-z]+/g) ?? [];
       const english = (set: Set<string>) => words.filter((w) => set.has(w)).length;
       if (!latinScript) {
-        const letters = s.text.match(/\p{L}/gu) ?? [];
+        const letters = prose.match(/\p{L}/gu) ?? [];
         const allLatin = letters.every((l) => /[a-z]/i.test(l));
         if (allLatin && english(ENGLISH_WORDS) + english(ENGLISH_LABEL_WORDS) >= 1) return true;
       }
-      return ENGLISH_MARKERS.test(s.text) && s.text.includes(' ') && english(ENGLISH_WORDS) >= 2;
+      return ENGLISH_MARKERS.test(prose) && words.length >= 2 && english(ENGLISH_WORDS) >= 2;
     })
     .map((s) => ({ ...s, rule: 'english-looking' as const }));
 }

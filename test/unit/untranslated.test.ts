@@ -103,13 +103,18 @@ describe('englishLooking: hard-coded English no catalog knows', () => {
     ).toEqual(['Enter the 6-digit code from your authenticator app', 'Send code']);
   });
 
-  it('leaves alone German and French that share a word with English', () => {
+  it('leaves alone German and French that share a word with English, and data inside them', () => {
     expect(
       englishLooking([
         text('Code senden'),
         text('Saisissez le code reçu par SMS'),
         text('Neuen Code in 30 s anfordern'),
         text('Passwort'),
+        {
+          text: 'Markdown-Bericht (signet-connection-report-Username-Password-Authentication-2026-12-02T07-13-04-570Z.md)',
+          where: 'aria-label',
+        },
+        text('settings.save'),
       ]),
     ).toEqual([]);
   });
