@@ -249,7 +249,7 @@ const ENGLISH_LABEL_WORDS = new Set(
 /**
  * Rule (c), a heuristic for English no catalog knows (a sentence still hard-coded in a
  * component): text of two words or more, matching the issue's marker words, with at least two
- * English words (a key like `settings.save` is one word: rule (a) reports it). For a language
+ * different English words (a key like `settings.save` is data: rule (a) reports it). For a language
  * not written in Latin letters (`latinScript` false), also any text all in Latin letters with
  * one English word of the screens ("Password", "Details"): a one-word label left in English.
  */
@@ -259,7 +259,7 @@ export function englishLooking(shown: readonly ShownText[], latinScript = true):
       // Words of data are no English: file names, identifiers, addresses, paths, versions.
       const prose = s.text.replace(DATA_TOKEN, ' ');
       const words = prose.toLowerCase().match(/[a-z]+/g) ?? [];
-      const english = (set: Set<string>) => words.filter((w) => set.has(w)).length;
+      const english = (set: Set<string>) => new Set(words.filter((w) => set.has(w))).size;
       if (!latinScript) {
         const letters = prose.match(/\p{L}/gu) ?? [];
         const allLatin = letters.every((l) => /[a-z]/i.test(l));

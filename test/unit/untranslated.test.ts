@@ -110,6 +110,7 @@ describe('englishLooking: hard-coded English no catalog knows', () => {
         text('Saisissez le code reçu par SMS'),
         text('Neuen Code in 30 s anfordern'),
         text('Passwort'),
+        text('Voyez ce que répond la connexion : le code d’erreur, le sous-code AD.'),
         {
           text: 'Markdown-Bericht (signet-connection-report-Username-Password-Authentication-2026-12-02T07-13-04-570Z.md)',
           where: 'aria-label',
