@@ -249,9 +249,9 @@ const ENGLISH_LABEL_WORDS = new Set(
 /**
  * Rule (c), a heuristic for English no catalog knows (a sentence still hard-coded in a
  * component): text of two words or more, matching the issue's marker words, with at least two
- * different English words (a key like `settings.save` is data: rule (a) reports it). For a language
- * not written in Latin letters (`latinScript` false), also any text all in Latin letters with
- * one English word of the screens ("Password", "Details"): a one-word label left in English.
+ * different English words (a key like `settings.save` is data: rule (a) reports it). For a
+ * language not written in Latin letters (`latinScript` false), also any text all in Latin
+ * letters with one English word of the screens ("Password", "Details"): a label left in English.
  */
 export function englishLooking(shown: readonly ShownText[], latinScript = true): Offender[] {
   return shown
