@@ -64,6 +64,8 @@ const MANAGED = {
 
 /** A demo phone number the local tenant texts a code to (E.164: the form picks its country). */
 const PHONE = '+12015550123';
+/** The number as the code step shows it. */
+const PHONE_SHOWN = '+1 201 555 0123';
 
 const main = (page: Page) => page.locator('main');
 const navButton = (page: Page, i: number) => page.locator('nav button.nav-button').nth(i);
@@ -218,14 +220,22 @@ for (const lang of LANGUAGE_TAGS.filter((l) => l !== 'en')) {
       await check('SMS code', 'signin-code');
       if (lang === 'ar')
         await test.step('ar: the code boxes and the number stay left-to-right', async () => {
-          const direction = await firstBox.evaluate(
-            (el) => getComputedStyle(el.parentElement!).direction,
-          );
-          expect.soft(direction, 'the code boxes run left-to-right').toBe('ltr');
-          const sent = main(page).getByText('+1 201 555 0123', { exact: true }).first();
-          expect
-            .soft(await sent.evaluate((el) => getComputedStyle(el).direction), 'the number')
-            .toBe('ltr');
+          const boxes = main(page).locator('input.code-box');
+          const [box1, box2] = [await boxes.nth(0).boundingBox(), await boxes.nth(1).boundingBox()];
+          expect.soft(box1!.x, 'the first code box sits left of the second').toBeLessThan(box2!.x);
+          // As drawn: the number's "+" left of its last digit.
+          const sent = main(page).getByText(PHONE_SHOWN, { exact: true }).first();
+          const plusLeftOfLastDigit = await sent.evaluate((el) => {
+            const text = el.firstChild!;
+            const at = (i: number) => {
+              const range = document.createRange();
+              range.setStart(text, i);
+              range.setEnd(text, i + 1);
+              return range.getBoundingClientRect().left;
+            };
+            return at(0) < at(text.textContent!.length - 1);
+          });
+          expect.soft(plusLeftOfLastDigit, `"${PHONE_SHOWN}" reads left-to-right`).toBe(true);
         });
 
       // 7. Signed in, every panel open, the tokens shown, a command copied.
