@@ -105,13 +105,19 @@ for (const lang of LANGUAGE_TAGS.filter((l) => l !== 'en')) {
 
       /**
        * Checks the screen as it stands: rules (a)+(b), then (c), each a step of its own with
-       * every offender in one message; in de/ar axe, and the screenshot `name` if given.
+       * every offender in one message; in de/ar axe, and the screenshot `screenshot` if given
+       * (of the screen's top, or of `part`).
        */
-      async function check(state: string, screenshot?: string): Promise<void> {
+      async function check(state: string, screenshot?: string, part?: Locator): Promise<void> {
         const where = `${lang} / ${state}`;
         // A lazy part still on its way is not the state to look at.
         await expect(main(page).locator('.loading')).toHaveCount(0);
-        if (screenshot && closely) await shot(page, `${screenshot}-${lang}`);
+        if (screenshot && closely) {
+          // The screen from its top (a click may have scrolled it), or the part it is about.
+          if (part) await part.scrollIntoViewIfNeeded();
+          else await page.evaluate(() => window.scrollTo(0, 0));
+          await shot(page, `${screenshot}-${lang}`);
+        }
         const shown = await page.evaluate(collectShownText);
         await test.step(`${where}: no key, no English message`, () => {
           const found = untranslated(shown);
@@ -287,7 +293,7 @@ for (const lang of LANGUAGE_TAGS.filter((l) => l !== 'en')) {
       await row.locator('input[type="password"]').fill(ADA.password);
       await submitIn(report).click();
       await expect(report.locator('.report-results')).toBeVisible();
-      await check('connection report', 'connection-report');
+      await check('connection report', 'connection-report', report.locator('.report-results'));
     });
   });
 }
