@@ -75,10 +75,12 @@ export function connectionName(c: Connection, t?: Translate): string {
 
 /**
  * A connection as the picker lists it: its label and kind ("Corporate directory (AD/LDAP)"),
- * the kind in the window's language when `t` is given.
+ * the kind in the window's language when `t` is given. A label that is just the kind's name
+ * (the demo's "Database") is Signet's word, not IT's: it reads in the window's language too.
  */
 export function connectionLabel(c: Connection, t?: Translate): string {
   const label = connectionName(c, t);
-  if (label === KIND_LABELS[c.kind] || (t && label === kindLabel(c.kind, t))) return label;
+  if (label === KIND_LABELS[c.kind] || (t && label === kindLabel(c.kind, t)))
+    return t ? kindLabel(c.kind, t) : label;
   return `${label} (${t ? kindLabel(c.kind, t) : KIND_LABELS[c.kind]})`;
 }
