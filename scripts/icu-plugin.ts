@@ -13,6 +13,17 @@ import type { Plugin } from 'vite';
 /** Where the catalogs live: any `i18n/icu/<lang>/<area>.json`. */
 const CATALOG = /[\\/]i18n[\\/]icu[\\/][^\\/]+[\\/][^\\/]+\.json$/;
 
+/**
+ * The English `errors` area is core's sentences file, src/shared/error-text.en.json: core and
+ * the CLI read it as plain JSON, the window imports it as `…/error-text.en.json?catalog`, and
+ * only that import is compiled (src/renderer/i18n/index.ts).
+ */
+const SHARED_CATALOG = /\.json\?catalog$/;
+
+/** Whether the module `id` is a catalog to compile. */
+export const isCatalog = (id: string): boolean =>
+  SHARED_CATALOG.test(id) || CATALOG.test(id.split('?')[0]!);
+
 /** Compiles one catalog's text; throws an Error naming `file` and the key of a bad message. */
 export function compileCatalog(file: string, text: string): Record<string, unknown> {
   const source = JSON.parse(text) as Record<string, unknown>;
@@ -34,8 +45,8 @@ export function icuCatalogs(): Plugin {
     name: 'signet-icu-catalogs',
     enforce: 'pre',
     load(id) {
+      if (!isCatalog(id)) return null;
       const file = id.split('?')[0]!;
-      if (!CATALOG.test(file)) return null;
       try {
         return JSON.stringify(compileCatalog(file, readFileSync(file, 'utf8')));
       } catch (err) {

@@ -32,6 +32,7 @@ export {
   parseCsv,
   type AccountEntry,
 } from '../shared/report-accounts.js';
+import { errorText } from '../shared/error-text.js';
 export { reportMarkdown, reportText, summaryLine } from '../shared/report-format.js';
 
 export interface ConnectionReportRequest extends TenantTarget {
@@ -150,7 +151,7 @@ export function summarise(rows: ReportAccountResult[], totalMs: number): ReportS
 /** A sign-in that came back without an id_token is not a success row. */
 const NO_TOKEN: SignInError = {
   code: 'bad_response',
-  message: 'The tenant answered without an id_token, so the sign-in could not be verified.',
+  ...errorText('errors.report.noIdToken'),
   status: 200,
   detail: { problem: 'no id_token to verify' },
 };
@@ -161,7 +162,7 @@ const NO_TOKEN: SignInError = {
  */
 const unverified = (alg: string | null): SignInError => ({
   code: 'token_invalid',
-  message: `The tenant answered with an ${alg ?? 'unsigned'} id_token, which Signet cannot verify (it is signed with the client secret), so the sign-in is not proven.`,
+  ...(alg ? errorText('errors.report.unverifiable', { alg }) : errorText('errors.report.unsigned')),
   status: 200,
   detail: { problem: 'id_token not verifiable', alg },
 });

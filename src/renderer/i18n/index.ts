@@ -9,11 +9,19 @@ import { i18n, type Messages } from '@lingui/core';
 import { useSyncExternalStore } from 'react';
 import { languageDirection, type LanguageTag } from '../../shared/languages';
 import diagnostics from './icu/en/diagnostics.json';
-import errors from './icu/en/errors.json';
+import type errorSource from '../../shared/error-text.en.json';
+import errorCatalog from '../../shared/error-text.en.json?catalog';
 import session from './icu/en/session.json';
 import settings from './icu/en/settings.json';
 import shell from './icu/en/shell.json';
 import signin from './icu/en/signin.json';
+
+/**
+ * The `errors` area in English is core's own sentences (src/shared/error-text.en.json, each
+ * written once, for the CLI and the window alike), compiled like the other areas: the
+ * `?catalog` import is the plugin's compiled view of that file.
+ */
+const errors = errorCatalog as typeof errorSource;
 
 /**
  * The English catalog, one file per area of the window (`icu/<lang>/<area>.json`; a key lives
@@ -29,6 +37,9 @@ export type MessageValues = Record<string, string | number>;
 
 /** Looks a message up in the active language. */
 export type Translate = (key: MessageKey, values?: MessageValues) => string;
+
+/** Whether `key` is a message of the catalog (a key sent by core, say, before trusting it). */
+export const hasMessage = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
 // The plugin has compiled the JSON; TypeScript sees the source text (only the keys matter).
 const english = en as unknown as Messages;
