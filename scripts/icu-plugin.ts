@@ -14,15 +14,17 @@ import type { Plugin } from 'vite';
 const CATALOG = /[\\/]i18n[\\/]icu[\\/][^\\/]+[\\/][^\\/]+\.json$/;
 
 /**
- * The English `errors` area is core's sentences file, src/shared/error-text.en.json: core and
- * the CLI read it as plain JSON, the window imports it as `…/error-text.en.json?catalog`, and
- * only that import is compiled (src/renderer/i18n/index.ts).
+ * The English `errors` area is core's sentences file, src/shared/error-text.en.json (each
+ * written once): core and the CLI read its ICU text under Node; in the window it is compiled
+ * like every catalog, and shared/error-text.ts reads that compiled form.
  */
-const SHARED_CATALOG = /\.json\?catalog$/;
+const ENGLISH_ERRORS = /[\\/]shared[\\/]error-text\.en\.json$/;
 
 /** Whether the module `id` is a catalog to compile. */
-export const isCatalog = (id: string): boolean =>
-  SHARED_CATALOG.test(id) || CATALOG.test(id.split('?')[0]!);
+export const isCatalog = (id: string): boolean => {
+  const file = id.split('?')[0]!;
+  return CATALOG.test(file) || ENGLISH_ERRORS.test(file);
+};
 
 /** Compiles one catalog's text; throws an Error naming `file` and the key of a bad message. */
 export function compileCatalog(file: string, text: string): Record<string, unknown> {

@@ -11,10 +11,12 @@
  *
  * Pure TypeScript, no parser dependency: the English messages use only `{name}`, `plural`
  * and `select`, which `formatEnglish` renders (test/unit/error-text.test.ts checks each
- * rendering against Lingui's).
+ * rendering against Lingui's). In the window's build the plugin compiles this same file to
+ * Lingui's form, so one copy is both the English catalog and these factories' text: the
+ * factories then read the compiled form (`formatCompiled`).
  */
 import type { SignInError } from './errors.js';
-import TEXT from './error-text.en.json';
+import TEXT from './error-text.en.json' with { type: 'json' };
 
 /** A key of an error sentence (or of the window's labels around one). */
 export type ErrorTextKey = keyof typeof TEXT;
@@ -27,14 +29,25 @@ export type ErrorText = Pick<SignInError, 'message' | 'hint'> & {
   i18n: NonNullable<SignInError['i18n']>;
 };
 
-const english: Readonly<Record<string, string>> = TEXT;
+/** Lingui's compiled form of a message: text, `[name]`, or `[name, plural|select, arms]`. */
+type Compiled = (string | [string, string?, Record<string, Compiled>?])[];
+
+/** ICU text under Node (core, CLI, tests); compiled in the window's build. */
+const english: Readonly<Record<string, string | Compiled>> = TEXT;
 
 /** Whether `key` is one of the error sentences' keys. */
 export const isErrorTextKey = (key: string): key is ErrorTextKey => Object.hasOwn(english, key);
 
 /** The English rendering of `key` with `values`. */
 export function englishText(key: ErrorTextKey, values: TextValues = {}): string {
-  return formatEnglish(english[key]!, values);
+  return formatStored(english[key]!, values);
+}
+
+/** Renders a message as stored: ICU text, or Lingui's compiled form. */
+export function formatStored(message: string | Compiled, values: TextValues): string {
+  return typeof message === 'string'
+    ? formatEnglish(message, values)
+    : formatCompiled(message, values);
 }
 
 /**
@@ -101,6 +114,26 @@ export function formatEnglish(src: string, values: TextValues, hash?: string): s
       out += argument(src.slice(i + 1, end), values);
       i = end;
     } else out += c === '#' && hash !== undefined ? hash : c;
+  }
+  return out;
+}
+
+/** Renders Lingui's compiled form of an English message; `hash` is a plural's `#`. */
+function formatCompiled(tokens: Compiled, values: TextValues, hash?: string): string {
+  let out = '';
+  for (const token of tokens) {
+    if (typeof token === 'string') {
+      out += token === '#' && hash !== undefined ? hash : token;
+      continue;
+    }
+    const [name, type, arms = {}] = token;
+    const value = values[name];
+    if (!type) out += value === undefined ? `{${name}}` : String(value);
+    else if (type === 'plural') {
+      const n = Number(value);
+      const arm = arms[`=${n}`] ?? arms[plural.select(n)] ?? arms.other ?? [];
+      out += formatCompiled(arm, values, number.format(n));
+    } else out += formatCompiled(arms[String(value)] ?? arms.other ?? [], values);
   }
   return out;
 }

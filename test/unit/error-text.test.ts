@@ -17,7 +17,7 @@ import {
 import {
   englishText,
   errorText,
-  formatEnglish,
+  formatStored,
   isErrorTextKey,
 } from '../../src/shared/error-text.js';
 import { NEEDS_GESTURE } from '../../src/shared/ipc.js';
@@ -36,10 +36,8 @@ const SOURCE = join(ROOT, 'src/shared/error-text.en.json');
 const english = JSON.parse(readFileSync(SOURCE, 'utf8')) as Record<string, string>;
 
 /** The window's English: the same file compiled by the build plugin, rendered by Lingui. */
-const i18n = setupI18n({
-  locale: 'en',
-  messages: { en: compileCatalog(SOURCE, readFileSync(SOURCE, 'utf8')) as never },
-});
+const compiled = compileCatalog(SOURCE, readFileSync(SOURCE, 'utf8')) as Record<string, never>;
+const i18n = setupI18n({ locale: 'en', messages: { en: compiled } });
 const rendered = (key: string, values?: Record<string, string | number>) => i18n._(key, values);
 
 /** Every .ts file under `dir`. */
@@ -178,10 +176,12 @@ describe('error sentences (src/shared/error-text.en.json)', () => {
     expect(sentences.filter((k) => !inCode.has(k))).toEqual([]);
   });
 
-  it("core's English rendering of every sentence is the window's (Lingui) rendering of it", () => {
+  it("core's English rendering of every sentence, from its ICU text or the window's compiled form, is Lingui's", () => {
     for (const [key, message] of Object.entries(english))
-      for (const values of samples(message))
-        expect(formatEnglish(message, values), key).toBe(rendered(key, values));
+      for (const values of samples(message)) {
+        expect(formatStored(message, values), key).toBe(rendered(key, values));
+        expect(formatStored(compiled[key]!, values), key).toBe(rendered(key, values));
+      }
   });
 
   it('each real error carries its key and values, and its message and hint are their English rendering', () => {

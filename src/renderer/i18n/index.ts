@@ -9,23 +9,17 @@ import { i18n, type Messages } from '@lingui/core';
 import { useSyncExternalStore } from 'react';
 import { languageDirection, type LanguageTag } from '../../shared/languages';
 import diagnostics from './icu/en/diagnostics.json';
-import type errorSource from '../../shared/error-text.en.json';
-import errorCatalog from '../../shared/error-text.en.json?catalog';
+import errors from '../../shared/error-text.en.json';
 import session from './icu/en/session.json';
 import settings from './icu/en/settings.json';
 import shell from './icu/en/shell.json';
 import signin from './icu/en/signin.json';
 
 /**
- * The `errors` area in English is core's own sentences (src/shared/error-text.en.json, each
- * written once, for the CLI and the window alike), compiled like the other areas: the
- * `?catalog` import is the plugin's compiled view of that file.
- */
-const errors = errorCatalog as typeof errorSource;
-
-/**
  * The English catalog, one file per area of the window (`icu/<lang>/<area>.json`; a key lives
- * in exactly one area): its keys are the reference every language must match.
+ * in exactly one area): its keys are the reference every language must match. The `errors`
+ * area in English is core's own sentences, src/shared/error-text.en.json (each written once,
+ * for the CLI and the window alike), compiled by the plugin like the other areas.
  */
 const en = { ...shell, ...signin, ...session, ...settings, ...diagnostics, ...errors };
 

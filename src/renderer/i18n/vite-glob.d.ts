@@ -5,9 +5,3 @@ interface ImportMeta {
     options: { import: 'default' },
   ): Record<string, () => Promise<T>>;
 }
-
-/** A catalog's compiled view (scripts/icu-plugin.ts): src/shared/error-text.en.json?catalog. */
-declare module '*.json?catalog' {
-  const messages: Record<string, unknown>;
-  export default messages;
-}
