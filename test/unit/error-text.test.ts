@@ -1,6 +1,6 @@
 /**
- * The error sentences are written once (src/shared/error-text.en.json): every key core and
- * shared code emit is in that file, no sentence there is dead, the English `message` of a
+ * The error sentences are written once (src/shared/error-text.en.json): every key core, shared
+ * and main code emit is in that file, no sentence there is dead, the English `message` of a
  * real error is the window's English rendering of its key (Lingui, as the window renders it),
  * and the sentences tests and the CLI know stay word for word what they were.
  */
@@ -49,10 +49,11 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The keys written in core's and shared's code, and the bases of `${base}Seconds` keys. */
+/** The keys written in core's, shared's and main's code (and waitText's `…Seconds`, `…Minutes`). */
 function keysInCode(): Set<string> {
   const keys = new Set<string>();
-  for (const file of [...sources(join(ROOT, 'src/core')), ...sources(join(ROOT, 'src/shared'))]) {
+  const dirs = ['src/core', 'src/shared', 'src/main'].map((d) => join(ROOT, d));
+  for (const file of dirs.flatMap(sources)) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/'(errors\.[A-Za-z.]+)'/g)) {
       keys.add(m[1]!);
@@ -169,7 +170,7 @@ function representativeErrors(): SignInError[] {
 }
 
 describe('error sentences (src/shared/error-text.en.json)', () => {
-  it('every key core and shared code emit is in the English source, and every sentence there is emitted', () => {
+  it('every key core, shared and main code emit is in the English source, and every sentence there is emitted', () => {
     const inCode = keysInCode();
     expect([...inCode].filter((k) => !isErrorTextKey(k))).toEqual([]);
     const sentences = Object.keys(english).filter((k) => !k.startsWith('errors.banner.'));
