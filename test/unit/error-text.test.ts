@@ -189,7 +189,8 @@ describe('error sentences (src/shared/error-text.en.json)', () => {
     const errors = representativeErrors();
     const keys = new Set<string>();
     for (const e of errors) {
-      if (!e.i18n) continue;
+      // A weak password's rules: checked below.
+      if (!e.i18n || e.detail?.rules) continue;
       const { key, hintKey, values } = e.i18n;
       keys.add(key);
       expect(isErrorTextKey(key), key).toBe(true);
@@ -243,6 +244,34 @@ describe('error sentences (src/shared/error-text.en.json)', () => {
       message: 'Cancelled.',
       i18n: { key: 'errors.cancelled' },
     });
+  });
+
+  it('a weak password lists its unmet rules in English for the CLI; the window says it without them (it lists them translated)', () => {
+    const weak = serverError(
+      res(400, {
+        name: 'PasswordStrengthError',
+        code: 'invalid_password',
+        description: {
+          rules: [
+            {
+              message: 'At least %d characters in length',
+              format: [8],
+              code: 'lengthAtLeast',
+              verified: false,
+            },
+            { message: 'Non-empty password required', code: 'nonEmpty', verified: true },
+          ],
+          verified: false,
+        },
+      }),
+      ctx('database', 'signup'),
+    );
+    expect(weak.message).toBe('This password is too weak: at least 8 characters in length.');
+    expect(weak.i18n).toEqual({ key: 'errors.tenant.passwordPolicy' });
+    expect(rendered(weak.i18n!.key)).toBe(
+      'This password is too weak for this connection’s password policy.',
+    );
+    expect(weak.detail?.rules).toHaveLength(2);
   });
 
   it("a tenant's own sentence is shown as sent, without a key to translate", () => {

@@ -174,7 +174,14 @@ function sentence(
       return errorText('errors.tenant.invalidSignup');
     case 'invalid_password': {
       const unmet = rules ? unmetRulesText(rules) : '';
-      if (unmet) return errorText('errors.tenant.passwordRules', { rules: unmet });
+      // The CLI's sentence lists the unmet rules (the tenant's English words); the window
+      // lists them itself, translated, under the password (SignUpForm's PasswordRules, from
+      // `detail.rules`), so its sentence names none.
+      if (unmet)
+        return {
+          ...errorText('errors.tenant.passwordRules', { rules: unmet }),
+          i18n: { key: 'errors.tenant.passwordPolicy' },
+        };
       // Without rules the description says why (the 72-byte limit, a dictionary or history
       // check); a multi-line one is the policy text, which reads as "too weak".
       const why = tenantSentence(description);
