@@ -6,7 +6,7 @@
  * request and never copied into the report (the attempts log is redacted by construction).
  */
 import { adSubcodeMeaning } from '../shared/ad-subcodes.js';
-import { invalidInput, type SignInError } from '../shared/errors.js';
+import { invalidInput, type Said, type SignInError } from '../shared/errors.js';
 import type {
   ConnectionReport,
   ReportAccount,
@@ -167,7 +167,7 @@ const unverified = (alg: string | null): SignInError => ({
   detail: { problem: 'id_token not verifiable', alg },
 });
 
-const invalid = (message: string, field: string): SignInError => invalidInput(field, message);
+const invalid = (text: Said, field: string): SignInError => invalidInput(field, text);
 
 /**
  * Runs the report: signs each account in sequentially (never in parallel: a directory's
@@ -185,21 +185,19 @@ export async function runConnectionReport(
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const target = core.resolveTarget(req);
-  if (!req.connection.trim()) fail(invalid('Name the connection to test.', 'connection'));
+  if (!req.connection.trim()) fail(invalid(errorText('errors.report.noConnection'), 'connection'));
   const kind =
     req.kind ?? core.settings.connections.find((c) => c.name === req.connection)?.kind ?? 'ad';
-  if (kind === 'sms')
-    fail(
-      invalid(
-        'The connection report tests password connections (database or AD/LDAP), not SMS.',
-        'kind',
-      ),
-    );
-  if (req.accounts.length === 0) fail(invalid('List at least one account to test.', 'accounts'));
+  if (kind === 'sms') fail(invalid(errorText('errors.report.notSms'), 'kind'));
+  if (req.accounts.length === 0) fail(invalid(errorText('errors.report.noAccounts'), 'accounts'));
   const accounts = req.accounts.map((a, i) => {
     const where = `accounts[${i}]`;
-    if (!a.username.trim()) fail(invalid(`Account ${i + 1} has no username.`, where));
-    if (!a.password) fail(invalid(`Account ${i + 1} (${a.username}) has no password.`, where));
+    if (!a.username.trim())
+      fail(invalid(errorText('errors.report.noUsername', { n: i + 1 }), where));
+    if (!a.password)
+      fail(
+        invalid(errorText('errors.report.noPassword', { n: i + 1, username: a.username }), where),
+      );
     let expected: string | null = null;
     if (a.expect !== undefined && a.expect.trim()) {
       try {
