@@ -13,6 +13,19 @@ import type { Plugin } from 'vite';
 /** Where the catalogs live: any `i18n/icu/<lang>/<area>.json`. */
 const CATALOG = /[\\/]i18n[\\/]icu[\\/][^\\/]+[\\/][^\\/]+\.json$/;
 
+/**
+ * The English `errors` area is core's sentences file, src/shared/error-text.en.json (each
+ * written once): core and the CLI read its ICU text under Node; in the window it is compiled
+ * like every catalog, and shared/error-text.ts reads that compiled form.
+ */
+const ENGLISH_ERRORS = /[\\/]shared[\\/]error-text\.en\.json$/;
+
+/** Whether the module `id` is a catalog to compile. */
+export const isCatalog = (id: string): boolean => {
+  const file = id.split('?')[0]!;
+  return CATALOG.test(file) || ENGLISH_ERRORS.test(file);
+};
+
 /** Compiles one catalog's text; throws an Error naming `file` and the key of a bad message. */
 export function compileCatalog(file: string, text: string): Record<string, unknown> {
   const source = JSON.parse(text) as Record<string, unknown>;
@@ -34,8 +47,8 @@ export function icuCatalogs(): Plugin {
     name: 'signet-icu-catalogs',
     enforce: 'pre',
     load(id) {
+      if (!isCatalog(id)) return null;
       const file = id.split('?')[0]!;
-      if (!CATALOG.test(file)) return null;
       try {
         return JSON.stringify(compileCatalog(file, readFileSync(file, 'utf8')));
       } catch (err) {

@@ -6,7 +6,7 @@
  * request and never copied into the report (the attempts log is redacted by construction).
  */
 import { adSubcodeMeaning } from '../shared/ad-subcodes.js';
-import { invalidInput, type SignInError } from '../shared/errors.js';
+import { invalidInput, type Said, type SignInError } from '../shared/errors.js';
 import type {
   ConnectionReport,
   ReportAccount,
@@ -32,6 +32,7 @@ export {
   parseCsv,
   type AccountEntry,
 } from '../shared/report-accounts.js';
+import { errorText } from '../shared/error-text.js';
 export { reportMarkdown, reportText, summaryLine } from '../shared/report-format.js';
 
 export interface ConnectionReportRequest extends TenantTarget {
@@ -150,7 +151,7 @@ export function summarise(rows: ReportAccountResult[], totalMs: number): ReportS
 /** A sign-in that came back without an id_token is not a success row. */
 const NO_TOKEN: SignInError = {
   code: 'bad_response',
-  message: 'The tenant answered without an id_token, so the sign-in could not be verified.',
+  ...errorText('errors.report.noIdToken'),
   status: 200,
   detail: { problem: 'no id_token to verify' },
 };
@@ -161,12 +162,12 @@ const NO_TOKEN: SignInError = {
  */
 const unverified = (alg: string | null): SignInError => ({
   code: 'token_invalid',
-  message: `The tenant answered with an ${alg ?? 'unsigned'} id_token, which Signet cannot verify (it is signed with the client secret), so the sign-in is not proven.`,
+  ...(alg ? errorText('errors.report.unverifiable', { alg }) : errorText('errors.report.unsigned')),
   status: 200,
   detail: { problem: 'id_token not verifiable', alg },
 });
 
-const invalid = (message: string, field: string): SignInError => invalidInput(field, message);
+const invalid = (text: Said, field: string): SignInError => invalidInput(field, text);
 
 /**
  * Runs the report: signs each account in sequentially (never in parallel: a directory's
@@ -184,21 +185,19 @@ export async function runConnectionReport(
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const target = core.resolveTarget(req);
-  if (!req.connection.trim()) fail(invalid('Name the connection to test.', 'connection'));
+  if (!req.connection.trim()) fail(invalid(errorText('errors.report.noConnection'), 'connection'));
   const kind =
     req.kind ?? core.settings.connections.find((c) => c.name === req.connection)?.kind ?? 'ad';
-  if (kind === 'sms')
-    fail(
-      invalid(
-        'The connection report tests password connections (database or AD/LDAP), not SMS.',
-        'kind',
-      ),
-    );
-  if (req.accounts.length === 0) fail(invalid('List at least one account to test.', 'accounts'));
+  if (kind === 'sms') fail(invalid(errorText('errors.report.notSms'), 'kind'));
+  if (req.accounts.length === 0) fail(invalid(errorText('errors.report.noAccounts'), 'accounts'));
   const accounts = req.accounts.map((a, i) => {
     const where = `accounts[${i}]`;
-    if (!a.username.trim()) fail(invalid(`Account ${i + 1} has no username.`, where));
-    if (!a.password) fail(invalid(`Account ${i + 1} (${a.username}) has no password.`, where));
+    if (!a.username.trim())
+      fail(invalid(errorText('errors.report.noUsername', { n: i + 1 }), where));
+    if (!a.password)
+      fail(
+        invalid(errorText('errors.report.noPassword', { n: i + 1, username: a.username }), where),
+      );
     let expected: string | null = null;
     if (a.expect !== undefined && a.expect.trim()) {
       try {

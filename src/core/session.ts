@@ -89,6 +89,7 @@ import type {
   TokenType,
 } from '../shared/session.js';
 import type { SignUpResult } from '../shared/ipc.js';
+import { errorText } from '../shared/error-text.js';
 export type {
   Account,
   Profile,
@@ -205,8 +206,8 @@ export class SignetCore {
   async signIn(req: SignInRequest): Promise<SessionResult> {
     const started = performance.now();
     const ctx = this.tenants.get(req);
-    if (!req.username.trim()) fail(invalidInput('username', 'Enter your username or email.'));
-    if (!req.password) fail(invalidInput('password', 'Enter your password.'));
+    if (!req.username.trim()) fail(invalidInput('username', errorText('errors.input.username')));
+    if (!req.password) fail(invalidInput('password', errorText('errors.input.password')));
     const connection = this.tenants.connection(req.connection, req.kind);
     const scope = req.scope ?? this.settings.scope;
     const device = req.device ?? this.settings.device;
@@ -262,13 +263,7 @@ export class SignetCore {
     sentAt: string;
   }> {
     const phone = req.phone.replace(/[\s()-]/g, '');
-    if (!E164.test(phone))
-      fail(
-        invalidInput(
-          'phone',
-          'Enter the phone number in international format, for example +14155550100.',
-        ),
-      );
+    if (!E164.test(phone)) fail(invalidInput('phone', errorText('errors.input.phone')));
     const ctx = this.tenants.get(req);
     const connection = this.tenants.connection(
       req.connection ?? this.tenants.smsConnectionName(),
@@ -297,7 +292,7 @@ export class SignetCore {
   ): Promise<SessionResult> {
     const code = req.code.replace(/\s/g, '');
     if (!OTP_CODE.test(code))
-      fail(invalidInput('code', `Enter the ${OTP_CODE_LENGTH}-digit code from the text message.`));
+      fail(invalidInput('code', errorText('errors.input.smsCode', { digits: OTP_CODE_LENGTH })));
     return this.signIn({
       ...req,
       connection: req.connection ?? this.tenants.smsConnectionName(),
@@ -323,12 +318,12 @@ export class SignetCore {
     },
   ): Promise<SignUpResult> {
     const email = this.databaseEmail(req.connection, req.email);
-    if (!req.password) fail(invalidInput('password', 'Choose a password.'));
+    if (!req.password) fail(invalidInput('password', errorText('errors.input.newPassword')));
     // What the tenant would refuse anyway, said before anything is sent (the same rules).
     if (!passwordFits(req.password)) fail(invalidInput('password', PASSWORD_TOO_LONG));
     const username = req.username?.trim();
     if (req.username !== undefined && !username)
-      fail(invalidInput('username', 'Enter a username, or leave the field out.'));
+      fail(invalidInput('username', errorText('errors.input.usernameBlank')));
     if (username && !usernameValid(username)) fail(invalidInput('username', USERNAME_RULE.text));
     const user = await this.tenants.get(req).auth.signUp({
       connection: req.connection,
@@ -396,7 +391,7 @@ export class SignetCore {
       }
       const exp = recordTokenExpiry(record, 'id');
       fail(
-        notSignedIn('Your session has expired. Please sign in again.', {
+        notSignedIn(errorText('errors.session.expired'), {
           ...(exp !== undefined ? { expiredAt: new Date(exp).toISOString() } : {}),
         }),
       );
@@ -698,18 +693,12 @@ export class SignetCore {
 
   /** Checks a sign-up or reset's connection (a database one) and email; the email trimmed. */
   private databaseEmail(connection: string, email: string): string {
-    if (!connection.trim()) fail(invalidInput('connection', 'Choose a connection.'));
+    if (!connection.trim()) fail(invalidInput('connection', errorText('errors.input.connection')));
     const kind = this.tenants.connection(connection).kind;
     if (kind !== 'database')
-      fail(
-        invalidInput(
-          'connection',
-          `“${connection}” is not a database connection: accounts and passwords there are managed elsewhere.`,
-        ),
-      );
+      fail(invalidInput('connection', errorText('errors.input.notDatabase', { connection })));
     const trimmed = email.trim();
-    if (!EMAIL.test(trimmed))
-      fail(invalidInput('email', 'Enter an email address, for example ada@example.com.'));
+    if (!EMAIL.test(trimmed)) fail(invalidInput('email', errorText('errors.input.email')));
     return trimmed;
   }
 

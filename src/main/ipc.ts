@@ -18,11 +18,12 @@ import {
   type SignetEvents,
 } from '../shared/ipc';
 import type { SignetService } from './service';
+import { errorText } from '../shared/error-text';
 
 /** What a call from anywhere but the app's page in the app's window is answered. */
 const NOT_FROM_WINDOW: Envelope<never> = {
   ok: false,
-  error: { code: 'invalid_input', message: 'This request did not come from Signet’s window.' },
+  error: { code: 'invalid_input', ...errorText('errors.window.foreignRequest') },
 };
 
 /** Handles every channel of the contract with the service's `dispatch`, senders checked. */

@@ -34,12 +34,12 @@ import {
   type Request,
   type SettingsView,
   type SignetCalls,
-  type TokenName,
 } from '../shared/ipc';
 import { formConnections, type ClientConfigView } from '../shared/client-config';
 import type { BrandingView } from '../shared/branding';
 import { resolveLanguage } from '../shared/languages';
 import { cancelled, notSignedIn, toSignInError, type SignInError } from '../shared/errors';
+import { errorText } from '../shared/error-text';
 import type { Attempt, SessionResult } from '../shared/session';
 import {
   issuePath,
@@ -102,21 +102,14 @@ export interface SignetService {
 
 const invalidInput = (what: string, issues: string[]): SignInError => ({
   code: 'invalid_input',
-  message: 'Signet received a request it cannot accept.',
+  ...errorText('errors.window.badRequest'),
   detail: { channel: what, issues },
 });
 
 /** What a copy answers when main has no clipboard (or nothing to copy). */
 const NO_CLIPBOARD: SignInError = {
   code: 'internal_error',
-  message: 'Signet cannot reach the clipboard here: select the text and copy it yourself.',
-};
-
-/** Each token's name in the error a copy of a missing token answers. */
-const TOKEN_LABELS: Record<TokenName, string> = {
-  id_token: 'ID token',
-  access_token: 'access token',
-  refresh_token: 'refresh token',
+  ...errorText('errors.window.noClipboard'),
 };
 
 /** Creates the service: loads settings, builds the core. */
@@ -207,8 +200,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
 
   /** The shown session's tool setups (no secret inside); `not_signed_in` when none is shown. */
   function shownTools() {
-    if (!current)
-      throw new SignInFailure(notSignedIn('Sign in to use your account from other tools.'));
+    if (!current) throw new SignInFailure(notSignedIn(errorText('errors.window.signInForTools')));
     const account = toolAccount(current);
     const hosts = (loaded.settings as { credentialHosts?: string[] }).credentialHosts;
     return { account, commands: toolCommands(account, gitHost(hosts)) };
@@ -457,13 +449,13 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     },
     // Main's own call; over IPC, `dispatch` first spends the nonce of `armReveal`.
     async copyToken(req) {
-      if (!current) throw new SignInFailure(notSignedIn('Sign in to copy its tokens.'));
+      if (!current) throw new SignInFailure(notSignedIn(errorText('errors.window.signInToCopy')));
       const board = clipboard();
       const token = (await core.revealTokens(target()))[req.token];
       if (!token)
         throw new SignInFailure({
           code: 'invalid_input',
-          message: `This session has no ${TOKEN_LABELS[req.token]}.`,
+          ...errorText('errors.window.noToken', { token: req.token }),
           detail: { channel: 'copyToken', issues: [`token: ${req.token} is not held`] },
         });
       board.writeText(token);

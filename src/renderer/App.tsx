@@ -9,6 +9,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { prefetchSms, SignInScreen } from './signin/SignInScreen';
 import { LazyPart, Loading } from './components/Loading';
 import { setLanguage, useT, type Translate } from './i18n';
+import { errorSentence } from './i18n/error-text';
 import { modeTitle, SIGN_IN, type SignInMode } from './signin/mode';
 
 type Screen = 'home' | 'settings' | 'diagnostics';
@@ -48,7 +49,8 @@ function tenantName(view: SettingsView, t: Translate): { text: string; data: boo
 
 function signedOutNotice(r: SignOutResult, t: Translate): string {
   if (r.revoked) return t('signout.revoked');
-  if (r.revokeError) return t('signout.revokeFailed', { reason: r.revokeError.message });
+  if (r.revokeError)
+    return t('signout.revokeFailed', { reason: errorSentence(t, r.revokeError).message });
   return t('signout.done');
 }
 

@@ -10,6 +10,7 @@
  *
  * Pure TypeScript: no Node, no DOM, so the renderer uses the same factories as core.
  */
+import { errorText, type ErrorText } from './error-text.js';
 
 /** Codes Signet itself produces (the tenant's own codes pass through unchanged). */
 export const LOCAL_ERROR_CODES = [
@@ -151,7 +152,7 @@ export function isSignInError(value: unknown): value is SignInError {
 
 /** The one shape of a call stopped by its caller (a Cancel button, Ctrl-C, a newer call). */
 export function cancelled(): SignInError {
-  return { code: 'cancelled', message: 'Cancelled.' };
+  return { code: 'cancelled', ...errorText('errors.cancelled') };
 }
 
 /**
@@ -161,7 +162,7 @@ export function cancelled(): SignInError {
 export function internal(cause: unknown): SignInError {
   return {
     code: 'internal_error',
-    message: 'Something unexpected went wrong in Signet.',
+    ...errorText('errors.internal'),
     detail: { cause: cause instanceof Error ? cause.message : String(cause) },
   };
 }
@@ -169,31 +170,44 @@ export function internal(cause: unknown): SignInError {
 /** Where to fix an `invalid_input` or `config_invalid`, beyond the field's name. */
 type FieldMore = { hint?: string; detail?: Record<string, unknown> };
 
-function fieldError(code: LocalErrorCode, field: string, message: string, more: FieldMore) {
+/**
+ * An error's user-facing text: `errorText(key, values)` for a sentence the window translates,
+ * or a plain English string (the CLI's own messages: the CLI stays English).
+ */
+export type Said = string | ErrorText;
+
+/** `text` as a `SignInError`'s `message` (and `hint`, `i18n`). */
+const said = (text: Said): Partial<ErrorText> & { message: string } =>
+  typeof text === 'string' ? { message: text } : text;
+
+function fieldError(code: LocalErrorCode, field: string, text: Said, more: FieldMore) {
+  const { message, hint, i18n } = said(text);
+  const hinted = more.hint ?? hint;
   return {
     code,
     message,
-    ...(more.hint ? { hint: more.hint } : {}),
+    ...(hinted ? { hint: hinted } : {}),
     detail: { field, ...more.detail },
+    ...(i18n ? { i18n } : {}),
   } satisfies SignInError;
 }
 
 /** Input the user can fix: `field` names the form field (or CLI flag) that holds it. */
-export function invalidInput(field: string, message: string, more: FieldMore = {}): SignInError {
-  return fieldError('invalid_input', field, message, more);
+export function invalidInput(field: string, text: Said, more: FieldMore = {}): SignInError {
+  return fieldError('invalid_input', field, text, more);
 }
 
 /** A setting that is missing or unusable: `field` names it, `hint` says where to fix it. */
-export function configInvalid(field: string, message: string, more: FieldMore = {}): SignInError {
-  return fieldError('config_invalid', field, message, more);
+export function configInvalid(field: string, text: Said, more: FieldMore = {}): SignInError {
+  return fieldError('config_invalid', field, text, more);
 }
 
 /** No session to act on (none remembered, expired, or not renewable). */
 export function notSignedIn(
-  message = 'You are not signed in.',
+  text: Said = errorText('errors.notSignedIn'),
   detail?: Record<string, unknown>,
 ): SignInError {
-  return { code: 'not_signed_in', message, ...(detail ? { detail } : {}) };
+  return { code: 'not_signed_in', ...said(text), ...(detail ? { detail } : {}) };
 }
 
 /**

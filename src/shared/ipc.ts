@@ -13,6 +13,7 @@
  * Calls travel as one request object and come back as an `Envelope`, so a `SignInError` keeps
  * its fields across the boundary (Electron would flatten a thrown error into a string).
  */
+import { errorText } from './error-text';
 import type { SignInError } from './errors';
 import type { ConnectionReport, ReportAccount } from './report';
 import type {
@@ -454,11 +455,11 @@ export type GestureChannel = {
 export const NEEDS_GESTURE = {
   revealTokens: {
     code: 'invalid_input',
-    message: 'The tokens are shown only right after you click “Reveal tokens”.',
+    ...errorText('errors.gesture.reveal'),
   },
   copyToken: {
     code: 'invalid_input',
-    message: 'A token is copied only right after you click its “Copy” button.',
+    ...errorText('errors.gesture.copy'),
   },
 } as const satisfies { [C in GestureChannel]: SignInError };
 

@@ -2,9 +2,10 @@
  * The window's catalogs (src/renderer/i18n/icu/<lang>/<area>.json): one folder per supported
  * language with English's area files, each with English's keys and placeholders, compiling,
  * with every plural form the language needs; a key in exactly one area; and the check catches
- * each kind of mistake, as the build plugin does a malformed message.
+ * each kind of mistake, as the build plugin does a malformed message. English's `errors` area
+ * is core's sentences file, src/shared/error-text.en.json (each sentence written once).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGE_TAGS } from '../../src/shared/languages';
@@ -12,10 +13,15 @@ import { catalogProblems, type Catalog } from '../../scripts/catalog-check';
 import { compileCatalog } from '../../scripts/icu-plugin';
 
 const DIR = join(import.meta.dirname, '../../src/renderer/i18n/icu');
+/** English's `errors` area: the sentences core, the CLI and the window share. */
+const ENGLISH_ERRORS = join(import.meta.dirname, '../../src/shared/error-text.en.json');
 const langs = readdirSync(DIR);
-const areas = readdirSync(join(DIR, 'en')).map((f) => f.replace(/\.json$/, ''));
+const areas = [...readdirSync(join(DIR, 'en')).map((f) => f.replace(/\.json$/, '')), 'errors'];
+/** Where a language's area lives. */
+const file = (lang: string, area: string) =>
+  lang === 'en' && area === 'errors' ? ENGLISH_ERRORS : join(DIR, lang, `${area}.json`);
 const read = (lang: string, area: string): Catalog =>
-  JSON.parse(readFileSync(join(DIR, lang, `${area}.json`), 'utf8')) as Catalog;
+  JSON.parse(readFileSync(file(lang, area), 'utf8')) as Catalog;
 /** Each language's areas merged: what the window loads. */
 const catalogs: Record<string, Catalog> = Object.fromEntries(
   langs.map((l) => [l, Object.assign({}, ...areas.map((a) => read(l, a))) as Catalog]),
@@ -24,10 +30,11 @@ const catalogs: Record<string, Catalog> = Object.fromEntries(
 describe('i18n catalogs', () => {
   it("has one folder per supported language, and no other, each with English's area files", () => {
     expect([...langs].sort()).toEqual([...LANGUAGE_TAGS].sort());
-    for (const lang of langs)
-      expect(readdirSync(join(DIR, lang)).sort(), lang).toEqual(
-        areas.map((a) => `${a}.json`).sort(),
-      );
+    for (const lang of langs) {
+      const own = areas.filter((a) => file(lang, a).startsWith(DIR));
+      expect(readdirSync(join(DIR, lang)).sort(), lang).toEqual(own.map((a) => `${a}.json`).sort());
+      for (const area of areas) expect(existsSync(file(lang, area)), `${lang} ${area}`).toBe(true);
+    }
   });
 
   it('every area of every language matches English: keys, placeholders, plural forms, compiling', () => {

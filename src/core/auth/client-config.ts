@@ -21,6 +21,7 @@ import { attemptError, type AttemptLog } from '../diagnostics/attempts.js';
 import { SignInFailure, toSignInError } from '../errors.js';
 import type { HttpClient, HttpResponse } from './http.js';
 import { badResponse } from './server-errors.js';
+import { errorText } from '../../shared/error-text.js';
 
 /**
  * Auth0's own tenants (`<tenant>.auth0.com`, `<tenant>.<region>.auth0.com`) load client
@@ -113,18 +114,21 @@ function unwrap(text: string): string | undefined {
 /** Keys that would reach an object's prototype if some code merged the parsed object. */
 const POISON_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Why a script was refused, for `bad_response`'s detail (`problem`) and the message. */
+/**
+ * Why a script was refused, for `bad_response`'s detail (`problem`) and the sentence (one arm
+ * per problem of `errors.clientConfig.unreadable`); `key` names a refused key.
+ */
 class ScriptProblem extends Error {
   constructor(
     readonly problem: string,
-    message: string,
     readonly fields?: string[],
+    readonly key?: string,
   ) {
-    super(message);
+    super(problem);
   }
 }
 
-const tooLarge = () => new ScriptProblem('too_large', 'The client configuration is far too large.');
+const tooLarge = () => new ScriptProblem('too_large');
 
 /** What `parseClientScript` read: the usable connections and why others were skipped. */
 export interface ClientScript {
@@ -196,27 +200,25 @@ function readConnection(
 export function parseClientScript(text: string, clientId: string): ClientScript {
   if (text.length > MAX_CLIENT_SCRIPT_BYTES) throw tooLarge();
   const inner = unwrap(text);
-  if (inner === undefined)
-    throw new ScriptProblem('not_a_client_script', 'The answer is not a client configuration.');
+  if (inner === undefined) throw new ScriptProblem('not_a_client_script');
   let json: unknown;
   try {
     json = JSON.parse(inner, (key, value: unknown) => {
-      if (POISON_KEYS.has(key)) throw new ScriptProblem('poisoned_key', `It holds a “${key}” key.`);
+      if (POISON_KEYS.has(key)) throw new ScriptProblem('poisoned_key', undefined, key);
       return value;
     });
   } catch (err) {
     if (err instanceof ScriptProblem) throw err;
-    throw new ScriptProblem('not_json', 'The client configuration is not plain data.');
+    throw new ScriptProblem('not_json');
   }
   const parsed = ScriptObject.safeParse(json);
   if (!parsed.success)
     throw new ScriptProblem(
       'invalid_fields',
-      'The client configuration has fields Signet cannot use.',
       parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`),
     );
   if (parsed.data.id !== undefined && parsed.data.id !== clientId)
-    throw new ScriptProblem('other_client', 'The configuration is of another client.');
+    throw new ScriptProblem('other_client');
   const read: { entry: ClientConnection; path: string }[] = [];
   const skipped: string[] = [];
   const seen = new Set<string>();
@@ -251,16 +253,22 @@ function scriptError(res: HttpResponse, url: URL, clientId: string, err: unknown
   });
   // A proxy's HTML page keeps badResponse's sentence (it names the proxy as the likely cause).
   const proxy = /proxy or firewall/.test(base.message);
-  const message = proxy
-    ? base.message
+  const host = url.host;
+  const text = proxy
+    ? {}
     : res.status === 404
-      ? `${url.host} has no configuration for the client ${clientId} (HTTP 404). Check the client ID in Settings.`
+      ? errorText('errors.clientConfig.notFound', { host, clientId })
       : res.status < 200 || res.status >= 300
-        ? `${url.host} did not send the client's configuration (HTTP ${res.status}).`
-        : `The client's configuration from ${url.host} could not be read: ${err instanceof Error ? err.message : 'unreadable'}`;
+        ? errorText('errors.clientConfig.notSent', { host, status: res.status })
+        : errorText('errors.clientConfig.unreadable', {
+            host,
+            problem: err instanceof ScriptProblem ? err.problem : 'unreadable',
+            key: err instanceof ScriptProblem ? (err.key ?? '') : '',
+            reason: err instanceof Error ? err.message : 'unreadable',
+          });
   return {
     ...base,
-    message,
+    ...text,
     detail: {
       ...base.detail,
       url: url.origin + url.pathname,

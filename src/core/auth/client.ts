@@ -18,6 +18,7 @@ import { SignInFailure, toSignInError } from '../errors.js';
 import type { HttpClient, HttpResponse } from './http.js';
 import { badResponse, parseJson, serverError, type Operation } from './server-errors.js';
 import { endpoint } from './tenant-url.js';
+import { errorText } from '../../shared/error-text.js';
 
 /** What a token endpoint answers, normalised (legacy and modern alike). */
 export interface TokenSet {
@@ -449,10 +450,13 @@ export class AuthClient {
     }
     const names = Object.keys(sizes);
     if (!names.length) return;
-    const kb = (n: number) => `${Math.ceil(n / 1024)} KB`;
+    const kb = (n: number) => Math.ceil(n / 1024);
     throw new SignInFailure({
       code: 'bad_response',
-      message: `The tenant sent a token far larger than any sign-in token (${names.map((n) => `${n}: ${kb(sizes[n]!)}`).join(', ')}; the limit is ${kb(MAX_TOKEN_BYTES)} each). Nothing was kept.`,
+      ...errorText('errors.response.tokenTooLarge', {
+        sizes: names.map((n) => `${n}: ${kb(sizes[n]!)} KB`).join(', '),
+        limit: kb(MAX_TOKEN_BYTES),
+      }),
       status: res.status,
       detail: { problem: 'token_too_large', tenant: this.base.host, sizes, limit: MAX_TOKEN_BYTES },
     });

@@ -9,6 +9,7 @@ import type { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { DEFAULT_TIMEOUTS, type Timeouts } from '../../shared/settings.js';
 import { safeExcerpt } from '../diagnostics/excerpt.js';
 import { cancelled, type SignInError } from '../../shared/errors.js';
+import { errorText } from '../../shared/error-text.js';
 import { SignInFailure } from '../errors.js';
 import { isPinnedLoopbackHost, pinnedLoopbackAddress } from '../../node/loopback.js';
 import { isTlsErrorCode } from '../../node/tls-errors.js';
@@ -86,8 +87,11 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
   if (proxyStatus) {
     return {
       code: 'network_unreachable',
-      message: `The proxy refused to connect to the tenant (${url.host}): it answered HTTP ${proxyStatus}. Check the proxy setting, or ask IT whether the proxy allows this tenant.`,
-      hint: 'Settings → Proxy',
+      ...errorText(
+        'errors.network.proxyRefused',
+        { host: url.host, status: proxyStatus },
+        'errors.hint.proxy',
+      ),
       detail: { ...detail, phase: 'proxy', proxyStatus: Number(proxyStatus) },
     };
   }
@@ -99,26 +103,26 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
     case 'EAI_NODATA':
       return {
         code: 'dns_failed',
-        message: `The tenant's address (${url.hostname}) could not be found. Check the tenant name and your network.`,
+        ...errorText('errors.network.dnsFailed', { host: url.hostname }),
         detail,
       };
     case 'UND_ERR_CONNECT_TIMEOUT':
     case 'ETIMEDOUT':
       return {
         code: 'timeout',
-        message: `The tenant (${url.host}) did not accept a connection in time. Check your network or proxy.`,
+        ...errorText('errors.network.connectTimeout', { host: url.host }),
         detail: { ...detail, phase: 'connect' },
       };
     case 'UND_ERR_HEADERS_TIMEOUT':
       return {
         code: 'timeout',
-        message: 'The tenant did not answer in time. Try again in a moment.',
+        ...errorText('errors.network.headersTimeout'),
         detail: { ...detail, phase: 'headers' },
       };
     case 'UND_ERR_BODY_TIMEOUT':
       return {
         code: 'timeout',
-        message: 'The tenant stopped answering part-way. Try again in a moment.',
+        ...errorText('errors.network.bodyTimeout'),
         detail: { ...detail, phase: 'body' },
       };
     case 'ECONNREFUSED':
@@ -128,7 +132,7 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
     case 'EHOSTDOWN':
       return {
         code: 'network_unreachable',
-        message: `The tenant (${url.host}) cannot be reached. Check your network connection or proxy.`,
+        ...errorText('errors.network.unreachable', { host: url.host }),
         detail,
       };
     case 'ECONNRESET':
@@ -137,22 +141,20 @@ export function networkError(err: unknown, url: URL, signal?: AbortSignal): Sign
     case 'UND_ERR_CLOSED':
       return {
         code: 'network_unreachable',
-        message: 'The connection to the tenant was cut off. Try again.',
+        ...errorText('errors.network.cutOff'),
         detail: { ...detail, phase: 'response' },
       };
   }
   if ((code && isTlsErrorCode(code)) || /certificate|SSL|TLS/i.test(raw)) {
     return {
       code: 'tls_error',
-      message:
-        'The secure connection to the tenant could not be trusted. If your organisation inspects TLS, set its CA file in Settings.',
-      hint: 'Settings → CA file',
+      ...errorText('errors.network.tls', {}, 'errors.hint.caFile'),
       detail: { ...detail, certificateProblem: code ?? raw },
     };
   }
   return {
     code: 'network_unreachable',
-    message: 'The tenant could not be reached. Check your network connection.',
+    ...errorText('errors.network.other'),
     detail,
   };
 }
@@ -356,7 +358,7 @@ export class HttpClient {
       if (e.code === 'network_unreachable') {
         throw new SignInFailure({
           code: 'bad_response',
-          message: `The tenant's answer was cut off part-way (HTTP ${res.statusCode}). Try again.`,
+          ...errorText('errors.response.truncated', { status: res.statusCode }),
           status: res.statusCode,
           detail: { ...e.detail, problem: 'truncated', bytes: size, firstBytes },
         });
@@ -378,7 +380,7 @@ export class HttpClient {
   private tooLarge(url: URL, status: number, bytes: number): SignInError {
     return {
       code: 'bad_response',
-      message: 'The tenant sent an answer far larger than any sign-in answer; it was not read.',
+      ...errorText('errors.response.tooLarge'),
       status,
       detail: { url: url.origin + url.pathname, bytes, limit: this.maxBody, problem: 'too_large' },
     };

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { adSubcode, adSubcodeMeaning } from '../../shared/ad-subcodes.js';
 import type { SignInError } from '../../shared/errors.js';
+import { errorText, type ErrorText, type ErrorTextKey } from '../../shared/error-text.js';
 import { ruleText, type PasswordRule } from '../../shared/password-policy.js';
 import { jsonSafeString, terminalLine } from '../../shared/untrusted-text.js';
 import type { ConnectionKind } from '../../shared/settings.js';
@@ -53,10 +54,14 @@ export function retryAfterSeconds(
   return undefined;
 }
 
-function waitText(seconds: number | undefined): string {
-  if (seconds === undefined) return 'Wait a moment and try again.';
-  if (seconds < 90) return `Try again in ${seconds} s.`;
-  return `Try again in about ${Math.round(seconds / 60)} min.`;
+/**
+ * A "wait and try again" sentence: `base` when the tenant gave no time, else the variant
+ * with seconds (under 90) or about so many minutes, each a whole sentence to translate.
+ */
+function waitText(base: 'errors.rate.busy' | 'errors.rate.smsGuard', seconds: number | undefined) {
+  if (seconds === undefined) return errorText(base);
+  if (seconds < 90) return errorText(`${base}Seconds`, { seconds });
+  return errorText(`${base}Minutes`, { minutes: Math.round(seconds / 60) });
 }
 
 /** Parses a body that should be JSON; undefined when it is not. */
@@ -91,9 +96,9 @@ export function badResponse(
   const html = looksLikeHtml(type, res.body);
   return {
     code: 'bad_response',
-    message: html
-      ? `Something between you and the tenant (a proxy or firewall) answered instead of ${ctx.tenant} (HTTP ${res.status}).`
-      : `The tenant's answer could not be understood (HTTP ${res.status}).`,
+    ...(html
+      ? errorText('errors.response.foreign', { tenant: ctx.tenant, status: res.status })
+      : errorText('errors.response.unreadable', { status: res.status })),
     status: res.status,
     detail: {
       problem,
@@ -115,14 +120,14 @@ export function isLegacyGrantRefused(err: SignInError): boolean {
   );
 }
 
-function wrongCredentials(kind: ConnectionKind): string {
+function wrongCredentials(kind: ConnectionKind): ErrorText {
   switch (kind) {
     case 'sms':
-      return 'That code is not right or has expired. Check the latest text message, or send a new code.';
+      return errorText('errors.tenant.wrongCode');
     case 'ad':
-      return 'The directory did not accept that username and password. Check them (for example DOMAIN\\user or your full user name) and try again.';
+      return errorText('errors.tenant.wrongDirectoryPassword');
     default:
-      return 'The email or password is incorrect.';
+      return errorText('errors.tenant.wrongPassword');
   }
 }
 
@@ -139,6 +144,16 @@ function tenantSentence(description: string): string | undefined {
   return line.charAt(0).toUpperCase() + line.slice(1);
 }
 
+/**
+ * A sentence the tenant wrote for the user (a rule's message, a refusal's description): shown
+ * as sent, in the tenant's language, with no key to translate.
+ */
+type Told = { message: string; hint?: undefined; i18n?: undefined };
+const told = (message: string): Told => ({ message });
+
+/** The connection a sentence names (data: as the settings and the tenant name it). */
+const on = (ctx: ErrorContext) => ({ connection: ctx.connection ?? '' });
+
 /** The user's sentence for one Auth0 error code. */
 function sentence(
   code: string,
@@ -147,178 +162,116 @@ function sentence(
   ldapStatus: string | undefined,
   retryAfter: number | undefined,
   rules?: PasswordRule[],
-): { message: string; hint?: string } {
+): ErrorText | Told {
   const { kind, operation } = ctx;
   switch (code) {
     // §7 sign-up and reset
     case 'user_exists':
-      return {
-        message:
-          'An account with this email already exists. Sign in instead, or reset your password.',
-      };
+      return errorText('errors.tenant.userExists');
     case 'username_exists':
-      return { message: 'This username is already taken. Choose another one.' };
+      return errorText('errors.tenant.usernameExists');
     case 'invalid_signup':
-      return {
-        message:
-          'The account could not be created. If you already have one, sign in or reset your password.',
-      };
+      return errorText('errors.tenant.invalidSignup');
     case 'invalid_password': {
       const unmet = rules ? unmetRulesText(rules) : '';
-      if (unmet) return { message: `This password is too weak: ${unmet}.` };
+      // The CLI's sentence lists the unmet rules (the tenant's English words); the window
+      // lists them itself, translated, under the password (SignUpForm's PasswordRules, from
+      // `detail.rules`), so its sentence names none.
+      if (unmet)
+        return {
+          ...errorText('errors.tenant.passwordRules', { rules: unmet }),
+          i18n: { key: 'errors.tenant.passwordPolicy' },
+        };
       // Without rules the description says why (the 72-byte limit, a dictionary or history
       // check); a multi-line one is the policy text, which reads as "too weak".
-      return {
-        message:
-          tenantSentence(description) ??
-          'This password is too weak for this connection’s password policy.',
-      };
+      const why = tenantSentence(description);
+      return why ? told(why) : errorText('errors.tenant.passwordPolicy');
     }
     case 'invalid_body': {
       // §7's refusal of a field (the username rule, the email), written for users.
-      const told =
+      const why =
         operation === 'signup' || operation === 'reset' ? tenantSentence(description) : undefined;
-      if (told) return { message: told };
+      if (why) return told(why);
       break;
     }
     case 'operation_not_allowed':
-      return {
-        message:
-          operation === 'reset'
-            ? `Password reset is not allowed on the connection “${ctx.connection ?? ''}”. Ask your administrator.`
-            : `Creating an account is not allowed on the connection “${ctx.connection ?? ''}”. Ask your administrator for one.`,
-      };
+      return operation === 'reset'
+        ? errorText('errors.tenant.resetNotAllowed', on(ctx))
+        : errorText('errors.tenant.signupNotAllowed', on(ctx));
     case 'invalid_user_password':
-      return { message: wrongCredentials(kind) };
+      return wrongCredentials(kind);
     case 'invalid_grant':
       if (/wrong (email|phone|username)|password|verification code/i.test(description))
-        return { message: wrongCredentials(kind) };
-      if (/mfa|otp/i.test(description))
-        return { message: 'That authenticator code is not right. Enter the current 6-digit code.' };
-      return {
-        message:
-          operation === 'refresh' || operation === 'reauth'
-            ? 'Your saved session is no longer valid. Please sign in again.'
-            : 'The tenant refused this sign-in.',
-      };
+        return wrongCredentials(kind);
+      if (/mfa|otp/i.test(description)) return errorText('errors.tenant.wrongOtp');
+      return operation === 'refresh' || operation === 'reauth'
+        ? errorText('errors.tenant.sessionInvalid')
+        : errorText('errors.tenant.refused');
     case 'unauthorized':
       if (operation === 'refresh' || operation === 'reauth')
-        return { message: 'Your saved session is no longer valid. Please sign in again.' };
+        return errorText('errors.tenant.sessionInvalid');
       if (/user is blocked/i.test(description)) {
         const account = kind === 'ad' && ldapStatus ? adSubcode(ldapStatus)?.account : undefined;
-        if (account === 'disabled' || account === 'expired')
-          return {
-            message: `Your directory account is ${account}. Contact your IT help desk.`,
-          };
-        return {
-          message: 'This account is blocked. Contact your administrator to have it unblocked.',
-        };
+        if (account === 'disabled') return errorText('errors.tenant.directoryDisabled');
+        if (account === 'expired') return errorText('errors.tenant.directoryExpired');
+        return errorText('errors.tenant.blocked');
       }
       // Any other text is a rule's message, written for the user: shown as is.
-      return { message: description || 'The tenant refused this sign-in.' };
+      return description ? told(description) : errorText('errors.tenant.refused');
     case 'password_leaked':
-      return {
-        message:
-          'This sign-in was blocked because your password was found in a data leak elsewhere. Check your email for how to unblock it, and choose a new password.',
-      };
+      return errorText('errors.tenant.passwordLeaked');
     case 'password_change_required':
       return kind === 'ad'
-        ? {
-            message:
-              'Your directory password has expired or must be changed. Change it (for example with Ctrl+Alt+Del → Change a password on a Windows PC) and sign in again.',
-          }
-        : { message: 'You must change your password before you can sign in.' };
+        ? errorText('errors.tenant.directoryPasswordChange')
+        : errorText('errors.tenant.passwordChange');
     case 'a0.mfa_required':
     case 'mfa_required':
-      return {
-        message: 'Enter the 6-digit code from your authenticator app to finish signing in.',
-      };
+      return errorText('errors.tenant.mfaRequired');
     case 'a0.mfa_registration_required':
-      return {
-        message:
-          'Your account needs multi-factor authentication set up before you can sign in. Ask your administrator how to enrol.',
-      };
+      return errorText('errors.tenant.mfaEnrolment');
     case 'a0.mfa_invalid_code':
-      return { message: 'That authenticator code is not right. Enter the current 6-digit code.' };
+      return errorText('errors.tenant.wrongOtp');
     case 'unauthorized_client':
       if (isGrantNotAllowed(description))
-        return {
-          message:
-            'This tenant no longer allows the legacy sign-in (/oauth/ro). Set the protocol to “modern” or “auto” in Settings.',
-          hint: 'Settings → Protocol',
-        };
-      return {
-        message: 'The tenant does not recognise this application. Check the client ID in Settings.',
-        hint: 'Settings → Client ID',
-      };
+        return errorText('errors.tenant.legacyRefused', {}, 'errors.hint.protocol');
+      return errorText('errors.tenant.unknownClient', {}, 'errors.hint.clientId');
     case 'access_denied':
-      return { message: description || 'The tenant denied access to this account.' };
+      return description ? told(description) : errorText('errors.tenant.denied');
     case 'too_many_attempts':
       if (kind === 'ad' && ldapStatus && adSubcode(ldapStatus)?.account === 'locked')
-        return {
-          message:
-            'Your directory account is locked. Wait for it to unlock or contact your IT help desk.',
-        };
+        return errorText('errors.tenant.directoryLocked');
       // The tenant's SMS guard blocks guessing for a while (Retry-After); no email is involved.
-      if (kind === 'sms')
-        return {
-          message: `Too many wrong codes for this phone number. ${waitText(retryAfter)}`,
-        };
-      return {
-        message:
-          'Too many failed attempts: sign-ins to this account from this computer are blocked. Check your email for how to unblock it.',
-      };
+      if (kind === 'sms') return waitText('errors.rate.smsGuard', retryAfter);
+      return errorText('errors.tenant.tooManyAttempts');
     case 'too_many_requests':
-      return {
-        message: `The tenant is receiving too many requests. ${waitText(retryAfter)}`,
-      };
+      return waitText('errors.rate.busy', retryAfter);
     case 'invalid_request':
       if (/connection was not found/i.test(description))
-        return {
-          message: `The connection “${ctx.connection ?? ''}” does not exist on this tenant. Check the connections in Settings.`,
-          hint: 'Settings → Connections',
-        };
+        return errorText('errors.tenant.connectionMissing', on(ctx), 'errors.hint.connections');
       if (/connection was disabled/i.test(description))
-        return {
-          message: `The connection “${ctx.connection ?? ''}” is disabled for this application.`,
-        };
+        return errorText('errors.tenant.connectionDisabled', on(ctx));
       if (/OIDC conformant/i.test(description))
-        return {
-          message:
-            'This application is OIDC-conformant and cannot use the legacy sign-in. Set the protocol to “modern” in Settings.',
-          hint: 'Settings → Protocol',
-        };
+        return errorText('errors.tenant.oidcConformant', {}, 'errors.hint.protocol');
       if (/does not support requested operation/i.test(description))
-        return {
-          message: `The connection “${ctx.connection ?? ''}” cannot be used this way (wrong connection type for this form).`,
-        };
-      return { message: `The tenant refused the request as malformed: ${description}` };
+        return errorText('errors.tenant.connectionWrongKind', on(ctx));
+      return errorText('errors.tenant.malformed', { description });
     case 'bad.phone_number':
-      return {
-        message:
-          'That phone number is not valid. Use the international format with the country code, for example +14155550100.',
-      };
+      return errorText('errors.tenant.badPhone');
     case 'bad.connection':
-      return {
-        message: `The SMS connection is not available on this tenant (${description}). Check the connections in Settings.`,
-      };
+      return errorText('errors.tenant.smsConnectionMissing', { description });
     case 'bad.client_id':
-      return {
-        message: 'The tenant does not recognise this application. Check the client ID in Settings.',
-      };
+      return errorText('errors.tenant.unknownClient');
     case 'sms_provider_error':
-      return {
-        message: `The text message could not be sent: ${description}`,
-      };
+      return errorText('errors.tenant.smsNotSent', { description });
   }
   if (code.startsWith('bad.'))
-    return { message: `The tenant refused the request: ${description || code}` };
-  const failed: Partial<Record<Operation, string>> = {
-    sms_start: 'The code could not be sent.',
-    signup: 'The account could not be created.',
-    reset: 'The password reset could not be requested.',
+    return errorText('errors.tenant.refusedRequest', { reason: description || code });
+  const failed: Partial<Record<Operation, ErrorTextKey>> = {
+    sms_start: 'errors.tenant.codeNotSent',
+    signup: 'errors.tenant.signupFailed',
+    reset: 'errors.tenant.resetFailed',
   };
-  return { message: `${failed[operation] ?? 'Sign-in failed.'} Details are available for IT.` };
+  return errorText(failed[operation] ?? 'errors.tenant.signInFailed');
 }
 
 /** The first of `keys` that holds a string in `obj`. */
@@ -416,14 +369,16 @@ export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
   if (!rawCode) {
     if (res.status >= 300 && res.status < 400) {
       const e = badResponse(res, 'redirect', ctx);
-      e.message = `The tenant answered with a redirect (HTTP ${res.status}) instead of a sign-in answer. Check the tenant address.`;
-      e.detail = { ...e.detail, location: res.headers.location };
-      return e;
+      return {
+        ...e,
+        ...errorText('errors.response.redirect', { status: res.status }),
+        detail: { ...e.detail, location: res.headers.location },
+      };
     }
     if (res.status === 429) {
       return {
         code: 'rate_limited',
-        message: `The tenant is receiving too many requests. ${waitText(retryAfter)}`,
+        ...waitText('errors.rate.busy', retryAfter),
         status: 429,
         detail: { retryAfterSeconds: retryAfter },
       };
@@ -432,7 +387,7 @@ export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
     if (res.status >= 500)
       return {
         code: 'server_error',
-        message: `The tenant had a problem (HTTP ${res.status}). Try again later.`,
+        ...errorText('errors.response.serverError', { status: res.status }),
         status: res.status,
         detail: bodyForIt(res),
       };
@@ -460,7 +415,7 @@ export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
   if (res.status >= 500) {
     return {
       code: 'server_error',
-      message: `The tenant had a problem (HTTP ${res.status}). Try again later.`,
+      ...errorText('errors.response.serverError', { status: res.status }),
       status: res.status,
       description,
       detail,
@@ -472,5 +427,6 @@ export function serverError(res: HttpResponse, ctx: ErrorContext): SignInError {
   const out: SignInError = { code, message: s.message, status: res.status, detail };
   if (description !== undefined) out.description = description;
   if (s.hint) out.hint = s.hint;
+  if (s.i18n) out.i18n = s.i18n;
   return out;
 }

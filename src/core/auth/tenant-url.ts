@@ -5,6 +5,7 @@
 import { isPinnedLoopbackHost } from '../../node/loopback.js';
 import { fail } from '../errors.js';
 import { configInvalid } from '../../shared/errors.js';
+import { errorText } from '../../shared/error-text.js';
 
 /**
  * Parses a tenant as typed into its base URL (always ending in `/`): a bare domain means
@@ -18,25 +19,16 @@ export function tenantBaseUrl(input: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    fail(
-      configInvalid(
-        'tenant',
-        `“${input}” is not a tenant address. Use a domain such as acme.eu.auth0.com.`,
-      ),
-    );
+    fail(configInvalid('tenant', errorText('errors.config.notTenantAddress', { input })));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    fail(
-      configInvalid('tenant', `The tenant address must start with https:// (got ${url.protocol}).`),
-    );
+    fail(configInvalid('tenant', errorText('errors.config.scheme', { scheme: url.protocol })));
   }
   if (url.protocol === 'http:' && !isPinnedLoopbackHost(url.hostname)) {
     fail(
-      configInvalid(
-        'tenant',
-        'The tenant must use https://. Plain http:// is only allowed for a tenant on this computer (loopback).',
-        { detail: { tenant: url.origin } },
-      ),
+      configInvalid('tenant', errorText('errors.config.plainHttp'), {
+        detail: { tenant: url.origin },
+      }),
     );
   }
   url.search = '';

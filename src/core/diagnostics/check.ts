@@ -14,6 +14,7 @@ import { isPinnedLoopbackHost, pinnedLoopbackAddress } from '../../node/loopback
 import { issuerOf } from '../auth/tenant-url.js';
 import { SignInFailure, throwIfCancelled, untilCancelled } from '../errors.js';
 import type { CertInfo, CheckReport, CheckStep } from '../../shared/session.js';
+import { errorText } from '../../shared/error-text.js';
 export type { CertInfo, CheckReport, CheckStep };
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
@@ -214,7 +215,9 @@ async function tlsStep(p: Probe, address: string): Promise<CheckStep> {
     ? undefined
     : {
         code: 'tls_error',
-        message: `The tenant's certificate is not trusted: ${v.error ?? 'unknown reason'}.`,
+        ...(v.error
+          ? errorText('errors.check.untrusted', { reason: v.error })
+          : errorText('errors.check.untrustedUnknown')),
         detail: { certificateProblem: v.error },
       };
   return {

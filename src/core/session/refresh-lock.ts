@@ -18,6 +18,7 @@ import type { SignInError } from '../../shared/errors.js';
 import { fail, throwIfCancelled } from '../errors.js';
 import { userSettingsPath } from '../settings/store.js';
 import { indexAccount, type RecordKey } from '../vault/vault.js';
+import { errorText, type ErrorText } from '../../shared/error-text.js';
 
 /**
  * A lock whose holder stopped renewing it for this long is taken over: a crashed holder's lock
@@ -71,12 +72,8 @@ export const LOCK_OPTIONS = {
  * This process's hold on the lock ended before its request was sent: its mtime could not be
  * renewed in time (`onCompromised`: another process may be renewing now), or `HOLD_MS` passed.
  */
-function lockLost(why: string): SignInError {
-  return {
-    code: 'timeout',
-    message: `The session was not renewed: ${why}.`,
-    hint: 'Try again in a moment.',
-  };
+function lockLost(why: ErrorText): SignInError {
+  return { code: 'timeout', ...why };
 }
 
 /**
@@ -88,8 +85,11 @@ function lockLost(why: string): SignInError {
 export function lockUnavailable(dir: string, cause: unknown): SignInError {
   return {
     code: 'config_invalid',
-    message: `Renewing without the refresh lock: ${dir} cannot be used (${(cause as { code?: string }).code ?? String(cause)}); two Signet processes renewing at once could end a session whose refresh tokens rotate.`,
-    hint: `Make ${dir} a folder you can write.`,
+    ...errorText(
+      'errors.session.lockUnavailable',
+      { dir, cause: (cause as { code?: string }).code ?? String(cause) },
+      'errors.hint.lockFolder',
+    ),
     detail: { field: 'locks', path: dir },
   };
 }
@@ -98,8 +98,11 @@ export function lockUnavailable(dir: string, cause: unknown): SignInError {
 function lockTimeout(): SignInError {
   return {
     code: 'timeout',
-    message: `Another Signet process has been renewing this session for over ${WAIT_MS / 1000} s.`,
-    hint: 'Try again in a moment.',
+    ...errorText(
+      'errors.session.lockTimeout',
+      { seconds: WAIT_MS / 1000 },
+      'errors.hint.tryAgainSoon',
+    ),
   };
 }
 
@@ -137,7 +140,7 @@ export async function withRefreshLock<T>(
   const { default: lockfile } = await import('proper-lockfile');
   const deadline = Date.now() + WAIT_MS;
   let release: (() => Promise<void>) | undefined;
-  let lost: string | undefined;
+  let lost: ErrorText | undefined;
   for (;;) {
     throwIfCancelled(signal);
     try {
@@ -146,7 +149,7 @@ export async function withRefreshLock<T>(
         // The mtime could not be renewed in time (a suspended laptop): another process may be
         // renewing now. Nothing to crash for; a request not yet sent is not sent (`beforeSend`).
         onCompromised: () => {
-          lost = 'another process may be renewing it (this one was paused too long)';
+          lost = errorText('errors.session.lockLostPaused', {}, 'errors.hint.tryAgainSoon');
         },
       });
       break;
@@ -159,7 +162,11 @@ export async function withRefreshLock<T>(
   const holdUntil = Date.now() + HOLD_MS;
   const beforeSend = () => {
     if (lost === undefined && Date.now() > holdUntil)
-      lost = `it took over ${HOLD_MS / 1000} s to get ready (a keychain prompt?)`;
+      lost = errorText(
+        'errors.session.lockLostSlow',
+        { seconds: HOLD_MS / 1000 },
+        'errors.hint.tryAgainSoon',
+      );
     if (lost !== undefined) fail(lockLost(lost));
   };
   try {

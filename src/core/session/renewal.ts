@@ -9,6 +9,7 @@ import type { TokenSet } from '../auth/client.js';
 import { fail } from '../errors.js';
 import type { SessionRecord } from '../vault/vault.js';
 import type { TenantContext } from './tenant-context.js';
+import { errorText } from '../../shared/error-text.js';
 
 /** What a refresh or re-authentication renewed (the rest of the record is kept). */
 export type Renewed = Partial<
@@ -24,12 +25,7 @@ export async function refreshTokens(
   record: SessionRecord,
   signal?: AbortSignal,
 ): Promise<Renewed> {
-  if (!record.refresh_token)
-    fail(
-      notSignedIn(
-        'This session cannot be renewed (it was signed in without “keep me signed in”). Please sign in again.',
-      ),
-    );
+  if (!record.refresh_token) fail(notSignedIn(errorText('errors.session.notRenewable')));
   if (record.protocol === 'modern')
     return ctx.auth.refreshModern({
       refreshToken: record.refresh_token,

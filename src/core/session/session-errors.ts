@@ -4,24 +4,40 @@
  * credential helpers use `signInAgain` too).
  */
 import { invalidInput, notSignedIn, type SignInError } from '../../shared/errors.js';
+import { englishText, errorText } from '../../shared/error-text.js';
 import type { RecordKey, SessionRecord } from '../vault/vault.js';
 
-/** What to do to get a session again: open Signet, or the CLI's `login` for this account. */
-export function signInAgain(k: Partial<RecordKey> & { connection?: string }): string {
-  const flags = [
+/** The `signet login` flags naming an account (`…` where it is not known). */
+function loginFlags(k: Partial<RecordKey> & { connection?: string }): string {
+  return [
     k.tenant ? `--tenant ${k.tenant}` : '--tenant …',
     k.clientId ? `--client-id ${k.clientId}` : '',
     k.connection ? `--connection ${k.connection}` : '--connection …',
     k.username ? `--username ${k.username}` : '--username …',
-  ].filter(Boolean);
-  return `Sign in again: open Signet, or run: signet login ${flags.join(' ')}`;
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** What to do to get a session again: open Signet, or the CLI's `login` for this account. */
+export function signInAgain(k: Partial<RecordKey> & { connection?: string }): string {
+  return englishText('errors.hint.signInAgain', { flags: loginFlags(k) });
 }
 
 /** `not_signed_in` for a session the tenant ended, naming the tenant and what to do. */
 export function sessionEnded(record: SessionRecord, refusal: SignInError): SignInError {
   return {
     ...notSignedIn(
-      `The session of ${record.username} at ${record.tenant} has ended (${refusal.description ?? refusal.message}); it was removed from the keychain.`,
+      errorText(
+        'errors.session.ended',
+        {
+          username: record.username,
+          tenant: record.tenant,
+          reason: refusal.description ?? refusal.message,
+          flags: loginFlags(record),
+        },
+        'errors.hint.signInAgain',
+      ),
       {
         tenant: record.tenant,
         clientId: record.clientId,
@@ -29,7 +45,6 @@ export function sessionEnded(record: SessionRecord, refusal: SignInError): SignI
         status: refusal.status ?? null,
       },
     ),
-    hint: signInAgain(record),
   };
 }
 
@@ -41,7 +56,7 @@ export function noSession(q: Partial<RecordKey>): SignInError {
       ...(q.tenant ? { tenant: q.tenant } : {}),
       ...(q.clientId ? { clientId: q.clientId } : {}),
     }),
-    hint: signInAgain(q).replace('Sign in again', 'Sign in'),
+    hint: englishText('errors.hint.signIn', { flags: loginFlags(q) }),
   };
 }
 

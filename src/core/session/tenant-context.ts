@@ -10,6 +10,7 @@ import type { HttpClient } from '../auth/http.js';
 import { tenantBaseUrl, tenantKey } from '../auth/tenant-url.js';
 import type { AttemptLog } from '../diagnostics/attempts.js';
 import { fail } from '../errors.js';
+import { errorText } from '../../shared/error-text.js';
 
 /** The local tenant `npm run tenant` serves when `useLocalTenant` is on. */
 export const LOCAL_TENANT_URL = 'http://127.0.0.1:4455';
@@ -52,13 +53,7 @@ export class TenantContexts {
   resolveTenant(tenant: string | undefined): URL {
     const t = tenant ?? (this.settings.useLocalTenant ? this.localTenantUrl : this.settings.tenant);
     if (!t)
-      fail(
-        configInvalid(
-          'tenant',
-          'No tenant is configured. Set the tenant in Settings (or use the local tenant).',
-          { hint: 'Settings → Tenant' },
-        ),
-      );
+      fail(configInvalid('tenant', errorText('errors.config.noTenant', {}, 'errors.hint.tenant')));
     return tenantBaseUrl(t);
   }
 
@@ -71,9 +66,10 @@ export class TenantContexts {
       (this.settings.useLocalTenant && !target.tenant ? LOCAL_CLIENT_ID : undefined);
     if (!clientId)
       fail(
-        configInvalid('clientId', 'No client ID is configured. Set it in Settings.', {
-          hint: 'Settings → Client ID',
-        }),
+        configInvalid(
+          'clientId',
+          errorText('errors.config.noClientId', {}, 'errors.hint.clientId'),
+        ),
       );
     const key = `${tenantKey(base)}|${clientId}`;
     let ctx = this.contexts.get(key);

@@ -12,6 +12,7 @@ import { tryDecodeToken } from '../tokens/decode.js';
 import type { TokenVerifier, Verification } from '../tokens/verify.js';
 import type { SessionRecord } from '../vault/vault.js';
 import type { TenantContext } from './tenant-context.js';
+import { errorText } from '../../shared/error-text.js';
 
 /** A record's id_token checked: the verdict and the claims it vouches for. */
 export interface Checked {
@@ -54,7 +55,7 @@ export async function checkIdToken(
 export function tokenInvalid(verification: Verification): SignInError {
   return {
     code: 'token_invalid',
-    message: `The tenant's answer could not be verified, so you were not signed in: ${verification.reason}`,
+    ...errorText('errors.response.tokenInvalid', { reason: String(verification.reason) }),
     detail: { verification },
   };
 }
@@ -63,8 +64,7 @@ export function tokenInvalid(verification: Verification): SignInError {
 export function noIdToken(scope: string): SignInError {
   return {
     code: 'bad_response',
-    message:
-      'The tenant answered without an id_token although the sign-in asked for openid, so it cannot be verified and you were not signed in.',
+    ...errorText('errors.response.noIdToken'),
     status: 200,
     detail: { problem: 'no id_token in the answer to an openid sign-in', scope },
   };

@@ -5,6 +5,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { fail } from '../errors.js';
 import { configInvalid } from '../../shared/errors.js';
+import { errorText } from '../../shared/error-text.js';
 
 /** 1 MiB: a whole CA bundle (Debian's ca-certificates.crt) is about 220 KB. */
 export const MAX_CA_FILE_BYTES = 1024 * 1024;
@@ -29,10 +30,9 @@ export function readCaFile(path: string): string {
       configInvalid(
         'caFile',
         problem
-          ? `The CA file ${path} cannot be used: ${problem}.`
-          : `The CA file ${path} cannot be used: it must be a readable PEM file of CA certificates (-----BEGIN CERTIFICATE-----).`,
+          ? errorText('errors.config.caFileProblem', { path, problem }, 'errors.hint.caFile')
+          : errorText('errors.config.caFile', { path }, 'errors.hint.caFile'),
         {
-          hint: 'Settings → CA file',
           detail: { file: path, ...(certificate ? { certificate } : {}) },
         },
       ),

@@ -21,6 +21,7 @@ import { fail } from '../errors.js';
 import type { SignInError } from '../../shared/errors.js';
 import { readCaFile } from './ca-file.js';
 import { managedTrustAt, type TrustOptions } from './managed-trust.js';
+import { errorText, type ErrorText } from '../../shared/error-text.js';
 
 /** Where the managed (IT) configuration lives on this OS, unless `SIGNET_CONFIG` names a file. */
 export function managedConfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -57,13 +58,13 @@ function readFile(path: string, which: 'user' | 'managed'): Record<string, unkno
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    fail(fileError(path, `The ${which} settings file ${path} cannot be read.`, err));
+    fail(fileError(path, errorText('errors.config.fileUnreadable', { which, path }), err));
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    fail(fileError(path, `The ${which} settings file ${path} is not valid JSON.`, err));
+    fail(fileError(path, errorText('errors.config.fileNotJson', { which, path }), err));
   }
   const r = FileSchema.safeParse(json);
   if (!r.success) throw invalid(path, which, r.error);
@@ -75,10 +76,10 @@ function readFile(path: string, which: 'user' | 'managed'): Record<string, unkno
 }
 
 /** A settings file that cannot be used: names the file and, when there was one, the cause. */
-function fileError(path: string, message: string, cause?: unknown): SignInError {
+function fileError(path: string, text: ErrorText, cause?: unknown): SignInError {
   return {
     code: 'config_invalid',
-    message,
+    ...text,
     detail: {
       file: path,
       ...(cause !== undefined
@@ -93,7 +94,12 @@ function invalid(path: string, which: string, error: z.ZodError) {
   const field = first ? issuePath(first.path) : '(root)';
   return fail({
     code: 'config_invalid',
-    message: `The ${which} settings file ${path} is invalid: ${field}: ${first?.message ?? 'invalid'}.`,
+    ...errorText('errors.config.fileInvalid', {
+      which,
+      path,
+      field,
+      problem: first?.message ?? 'invalid',
+    }),
     detail: {
       file: path,
       field,
@@ -173,7 +179,10 @@ export function saveSettings(
   if (refused.length) {
     fail({
       code: 'config_invalid',
-      message: `${refused.join(', ')} ${refused.length > 1 ? 'are' : 'is'} set by your organisation and cannot be changed here.`,
+      ...errorText('errors.config.locked', {
+        fields: refused.join(', '),
+        count: refused.length,
+      }),
       detail: { locked: refused, source: managedPath },
     });
   }
@@ -203,11 +212,9 @@ function readRawObject(path: string): Record<string, unknown> {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    fail(
-      fileError(path, `The user settings file ${path} is not valid JSON; fix or delete it.`, err),
-    );
+    fail(fileError(path, errorText('errors.config.userFileNotJson', { path }), err));
   }
   if (!json || typeof json !== 'object' || Array.isArray(json))
-    fail(fileError(path, `The user settings file ${path} is not a JSON object; fix or delete it.`));
+    fail(fileError(path, errorText('errors.config.userFileNotObject', { path })));
   return json as Record<string, unknown>;
 }

@@ -5,6 +5,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { claimsView, type ClaimView } from '../../shared/claims.js';
 import { fail } from '../errors.js';
+import { errorText } from '../../shared/error-text.js';
 
 export interface DecodedToken {
   header: Record<string, unknown>;
@@ -25,7 +26,7 @@ export function decodeToken(jwt: string, nowMs: number = Date.now()): DecodedTok
   } catch (err) {
     fail({
       code: 'invalid_input',
-      message: 'That is not a JSON Web Token (three base64url parts separated by dots).',
+      ...errorText('errors.input.notJwt'),
       detail: { cause: err instanceof Error ? err.message : String(err) },
     });
   }

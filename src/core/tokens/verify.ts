@@ -17,6 +17,7 @@ import {
 import type { HttpClient } from '../auth/http.js';
 import { SignInFailure, throwIfCancelled, untilCancelled } from '../errors.js';
 import type { Verification } from '../../shared/session.js';
+import { errorText } from '../../shared/error-text.js';
 export type { Verification };
 
 export interface VerifyOptions {
@@ -121,7 +122,7 @@ export class TokenVerifier {
     if (new URL(jwksUri).origin !== new URL(o.issuer).origin)
       throw new SignInFailure({
         code: 'internal_error',
-        message: "Signet refused to fetch signing keys from outside the tenant's origin.",
+        ...errorText('errors.keys.foreignOrigin'),
         detail: { jwksUri, issuer: o.issuer },
       });
     const keys = this.keySet(jwksUri);
@@ -154,7 +155,7 @@ export class TokenVerifier {
       if (err instanceof errors.JWKSTimeout)
         throw new SignInFailure({
           code: 'timeout',
-          message: "The tenant's signing keys could not be fetched in time.",
+          ...errorText('errors.keys.timeout'),
           detail: { url: jwksUri },
         });
       if (
@@ -164,7 +165,7 @@ export class TokenVerifier {
       )
         throw new SignInFailure({
           code: 'bad_response',
-          message: "The tenant's signing keys (JWKS) could not be read.",
+          ...errorText('errors.keys.unreadable'),
           detail: { url: jwksUri, problem: err.message },
         });
       return failed(alg, kid, reasonOf(err, o, kid), payload);

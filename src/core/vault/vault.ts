@@ -22,6 +22,7 @@ import { SignInFailure } from '../errors.js';
 import { tokenExpiryMs } from '../tokens/decode.js';
 import { systemKeychain, takePrefetchedListing, type KeychainBackend } from './keychain.js';
 import type { AccountRef, RecordKey } from '../../shared/session.js';
+import { errorText } from '../../shared/error-text.js';
 export type { AccountRef, RecordKey };
 
 /** What is kept of a session. */
@@ -346,10 +347,7 @@ export function unavailable(err: unknown, op: string): SignInFailure {
   const reason = err instanceof Error ? err.message : String(err);
   return new SignInFailure({
     code: 'keychain_unavailable',
-    message:
-      "The system keychain can't be used, so this session is kept only until Signet closes. " +
-      `(${reason})`,
-    hint: 'Unlock your keychain (or log in to a desktop session) to stay signed in.',
+    ...errorText('errors.keychain.unavailable', { reason }, 'errors.hint.keychain'),
     detail: { operation: op, reason, platform: process.platform },
   });
 }

@@ -1,6 +1,8 @@
 import { useId, useState } from 'react';
 import type { SignInError } from '../../shared/errors';
 import { adSubcodeMeaning } from '../diagnostics/ad-subcodes';
+import { useT } from '../i18n';
+import { errorSentence } from '../i18n/error-text';
 import { ToggleButton } from './ToggleButton';
 
 /** The AD bind sub-code of an error, wherever core put it. */
@@ -14,10 +16,13 @@ export function ldapSubcode(error: SignInError): { code: string; meaning: string
 }
 
 /**
- * A failed call, as the user reads it: core's sentence and hint up front, and for IT a
- * details toggle with the code, HTTP status, the server's description and the AD sub-code.
+ * A failed call, as the user reads it: core's sentence and hint up front, in the window's
+ * language, and for IT a details toggle with the code, HTTP status, the server's description
+ * and the AD sub-code, shown as sent (`translate="no"`: IT searches for them as they are).
  */
 export function ErrorBanner({ error, onDismiss }: { error: SignInError; onDismiss?: () => void }) {
+  const t = useT();
+  const { message, hint } = errorSentence(t, error);
   const [open, setOpen] = useState(false);
   const detailsId = useId();
   const sub = ldapSubcode(error);
@@ -26,10 +31,10 @@ export function ErrorBanner({ error, onDismiss }: { error: SignInError; onDismis
   return (
     <div className="banner banner-error" role="alert" data-code={error.code}>
       <div className="banner-main">
-        <p className="banner-message">{error.message}</p>
-        {error.hint && <p className="banner-hint">{error.hint}</p>}
+        <p className="banner-message">{message}</p>
+        {hint && <p className="banner-hint">{hint}</p>}
         {issues.length > 0 && (
-          <ul className="banner-issues">
+          <ul className="banner-issues" translate="no">
             {issues.map((i) => (
               <li key={String(i)}>{String(i)}</li>
             ))}
@@ -43,13 +48,13 @@ export function ErrorBanner({ error, onDismiss }: { error: SignInError; onDismis
           controls={detailsId}
           className="link-button"
         >
-          {open ? 'Hide details' : 'Details'}
+          {open ? t('errors.banner.hideDetails') : t('errors.banner.details')}
         </ToggleButton>
         {onDismiss && (
           <button
             type="button"
             className="icon-button"
-            aria-label="Dismiss error"
+            aria-label={t('errors.banner.dismiss')}
             onClick={onDismiss}
           >
             ×
@@ -57,33 +62,37 @@ export function ErrorBanner({ error, onDismiss }: { error: SignInError; onDismis
         )}
       </div>
       <dl id={detailsId} className="banner-details" hidden={!open}>
-        <dt>Code</dt>
-        <dd>
+        <dt>{t('errors.banner.code')}</dt>
+        <dd translate="no" dir="ltr">
           <code>{error.code}</code>
-          {serverCode && serverCode !== error.code && (
-            <>
-              {' '}
-              (tenant: <code>{serverCode}</code>)
-            </>
-          )}
         </dd>
+        {serverCode && serverCode !== error.code && (
+          <>
+            <dt>{t('errors.banner.tenantCode')}</dt>
+            <dd translate="no" dir="ltr">
+              <code>{serverCode}</code>
+            </dd>
+          </>
+        )}
         {error.status !== undefined && (
           <>
-            <dt>HTTP status</dt>
-            <dd>{error.status}</dd>
+            <dt>{t('errors.banner.status')}</dt>
+            <dd translate="no" dir="ltr">
+              {error.status}
+            </dd>
           </>
         )}
         {error.description && (
           <>
-            <dt>Description</dt>
-            <dd>{error.description}</dd>
+            <dt>{t('errors.banner.description')}</dt>
+            <dd translate="no">{error.description}</dd>
           </>
         )}
         {sub && (
           <>
-            <dt>AD sub-code</dt>
-            <dd>
-              <code>{sub.code}</code> — {sub.meaning}
+            <dt>{t('errors.banner.adSubcode')}</dt>
+            <dd translate="no">
+              <code dir="ltr">{sub.code}</code> — {sub.meaning}
             </dd>
           </>
         )}

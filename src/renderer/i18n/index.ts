@@ -10,7 +10,7 @@ import { useSyncExternalStore } from 'react';
 import { languageDirection, type LanguageTag } from '../../shared/languages';
 import type { Translate } from './keys';
 import diagnostics from './icu/en/diagnostics.json';
-import errors from './icu/en/errors.json';
+import errors from '../../shared/error-text.en.json';
 import session from './icu/en/session.json';
 import settings from './icu/en/settings.json';
 import shell from './icu/en/shell.json';
@@ -18,11 +18,16 @@ import signin from './icu/en/signin.json';
 
 /**
  * The English catalog, one file per area of the window (`icu/<lang>/<area>.json`; a key lives
- * in exactly one area): its keys are the reference every language must match.
+ * in exactly one area): its keys are the reference every language must match. The `errors`
+ * area in English is core's own sentences, src/shared/error-text.en.json (each written once,
+ * for the CLI and the window alike), compiled by the plugin like the other areas.
  */
 const en = { ...shell, ...signin, ...session, ...settings, ...diagnostics, ...errors };
 
 export type { MessageKey, MessageValues, Translate } from './keys';
+
+/** Whether `key` is a message of the catalog (a key sent by core, say, before trusting it). */
+export const hasMessage = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
 // The plugin has compiled the JSON; TypeScript sees the source text (only the keys matter).
 const english = en as unknown as Messages;
