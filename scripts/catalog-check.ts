@@ -4,10 +4,42 @@
  * messages that compile, and in each plural every form the language's `Intl.PluralRules`
  * uses (Arabic: zero, one, two, few, many, other). test/unit/i18n-catalogs.test.ts runs it.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { compileMessageOrThrow, type CompiledMessage } from '@lingui/message-utils/compileMessage';
 
 /** A catalog as written: `{ key: "ICU message" }`. */
 export type Catalog = Record<string, string>;
+
+/** Where the window's catalogs live: `<lang>/<area>.json`. */
+export const CATALOG_DIR = join(import.meta.dirname, '../src/renderer/i18n/icu');
+/** English's `errors` area: core's sentences, shared with the CLI (src/shared/error-text.ts). */
+export const ENGLISH_ERRORS = join(import.meta.dirname, '../src/shared/error-text.en.json');
+
+/** The areas of the window: English's files, and `errors`. */
+export const catalogAreas = (): string[] => [
+  ...readdirSync(join(CATALOG_DIR, 'en')).map((f) => f.replace(/\.json$/, '')),
+  'errors',
+];
+
+/** Where `lang`'s `area` lives. */
+export const catalogFile = (lang: string, area: string): string =>
+  lang === 'en' && area === 'errors' ? ENGLISH_ERRORS : join(CATALOG_DIR, lang, `${area}.json`);
+
+/** `lang`'s `area` as written. */
+export const readArea = (lang: string, area: string): Catalog =>
+  JSON.parse(readFileSync(catalogFile(lang, area), 'utf8')) as Catalog;
+
+/** Every language's catalog, its areas merged: what the window loads. */
+export function readCatalogs(): Record<string, Catalog> {
+  const areas = catalogAreas();
+  return Object.fromEntries(
+    readdirSync(CATALOG_DIR).map((l) => [
+      l,
+      Object.assign({}, ...areas.map((a) => readArea(l, a))) as Catalog,
+    ]),
+  );
+}
 
 interface Shape {
   args: Set<string>;

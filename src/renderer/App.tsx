@@ -8,16 +8,16 @@ import { BrandHeader } from './branding/BrandHeader';
 import { ErrorBanner } from './components/ErrorBanner';
 import { prefetchSms, SignInScreen } from './signin/SignInScreen';
 import { LazyPart, Loading } from './components/Loading';
-import { setLanguage, useT, type Translate } from './i18n';
+import { setLanguage, useT, withArea, type Translate } from './i18n';
 import { errorSentence } from './i18n/error-text';
 import { modeTitle, SIGN_IN, type SignInMode } from './signin/mode';
 
 type Screen = 'home' | 'settings' | 'diagnostics';
 
 // Not needed to show the form: loaded when first shown (or prefetched when the window is idle).
-const loadSignedIn = () => import('./session/SignedInView');
-const loadSettings = () => import('./settings/SettingsScreen');
-const loadDiagnostics = () => import('./diagnostics/DiagnosticsScreen');
+const loadSignedIn = withArea('session', () => import('./session/SignedInView'));
+const loadSettings = withArea('settings', () => import('./settings/SettingsScreen'));
+const loadDiagnostics = withArea('diagnostics', () => import('./diagnostics/DiagnosticsScreen'));
 const SignedInView = lazy(() => loadSignedIn().then((m) => ({ default: m.SignedInView })));
 const SettingsScreen = lazy(() => loadSettings().then((m) => ({ default: m.SettingsScreen })));
 const DiagnosticsScreen = lazy(() =>

@@ -10,27 +10,12 @@
  * each exclusion holds. No DOM types here: the collector is written against the few node
  * fields it reads, so this file also compiles in the Node program of the unit test.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** One language's messages, every area merged: key → ICU message. */
 export type Catalog = Record<string, string>;
 
-/** Where the catalogs live: `<lang>/<area>.json`. */
-export const CATALOG_DIR = join(import.meta.dirname, '../../src/renderer/i18n/icu');
-
-/** Every language's catalog, its areas merged (what the window loads), read from `dir`. */
-export function readCatalogs(dir = CATALOG_DIR): Record<string, Catalog> {
-  const out: Record<string, Catalog> = {};
-  for (const lang of readdirSync(dir)) {
-    const areas = readdirSync(join(dir, lang)).filter((f) => f.endsWith('.json'));
-    out[lang] = Object.assign(
-      {},
-      ...areas.map((f) => JSON.parse(readFileSync(join(dir, lang, f), 'utf8')) as Catalog),
-    ) as Catalog;
-  }
-  return out;
-}
+/** Every language's catalog, its areas merged (what the window loads). */
+export { readCatalogs } from '../../scripts/catalog-check';
 
 /** A piece of text on the screen, and where it sits: a text node, or an attribute's name. */
 export interface ShownText {

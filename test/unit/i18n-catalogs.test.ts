@@ -5,27 +5,24 @@
  * each kind of mistake, as the build plugin does a malformed message. English's `errors` area
  * is core's sentences file, src/shared/error-text.en.json (each sentence written once).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGE_TAGS } from '../../src/shared/languages';
-import { catalogProblems, type Catalog } from '../../scripts/catalog-check';
+import {
+  CATALOG_DIR as DIR,
+  catalogAreas,
+  catalogFile as file,
+  catalogProblems,
+  readArea as read,
+  readCatalogs,
+} from '../../scripts/catalog-check';
 import { compileCatalog } from '../../scripts/icu-plugin';
 
-const DIR = join(import.meta.dirname, '../../src/renderer/i18n/icu');
-/** English's `errors` area: the sentences core, the CLI and the window share. */
-const ENGLISH_ERRORS = join(import.meta.dirname, '../../src/shared/error-text.en.json');
 const langs = readdirSync(DIR);
-const areas = [...readdirSync(join(DIR, 'en')).map((f) => f.replace(/\.json$/, '')), 'errors'];
-/** Where a language's area lives. */
-const file = (lang: string, area: string) =>
-  lang === 'en' && area === 'errors' ? ENGLISH_ERRORS : join(DIR, lang, `${area}.json`);
-const read = (lang: string, area: string): Catalog =>
-  JSON.parse(readFileSync(file(lang, area), 'utf8')) as Catalog;
+const areas = catalogAreas();
 /** Each language's areas merged: what the window loads. */
-const catalogs: Record<string, Catalog> = Object.fromEntries(
-  langs.map((l) => [l, Object.assign({}, ...areas.map((a) => read(l, a))) as Catalog]),
-);
+const catalogs = readCatalogs();
 
 describe('i18n catalogs', () => {
   it("has one folder per supported language, and no other, each with English's area files", () => {

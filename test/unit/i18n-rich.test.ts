@@ -14,7 +14,7 @@ import { catalogProblems } from '../../scripts/catalog-check';
 const over =
   (catalog: Record<string, string>): Translate =>
   (key, values: MessageValues = {}) =>
-    catalog[key]!.replace(/\{(\w+)\}/g, (_, n: string) => String(values[n] ?? `{${n}}`));
+    catalog[key as string]!.replace(/\{(\w+)\}/g, (_, n: string) => String(values[n] ?? `{${n}}`));
 const html = (node: ReactNode) => renderToStaticMarkup(createElement('p', null, node));
 const key = 'k' as Parameters<Translate>[0];
 

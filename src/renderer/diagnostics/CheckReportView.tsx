@@ -2,6 +2,7 @@ import type { CheckReport, CheckStep } from '../../shared/session';
 import { useT, type MessageKey } from '../i18n';
 import { useFormat } from '../i18n/format';
 import { Data } from '../i18n/rich';
+import { errorSentence } from '../i18n/error-text';
 
 /**
  * Each step's name: translated where it is words; DNS and TLS are protocol names, the same in
@@ -56,10 +57,7 @@ export function CheckReportView({ report }: { report: CheckReport }) {
                 <span className="muted">({ms(s.ms)})</span>
                 {s.error &&
                   (s.error.i18n ? (
-                    <span className="field-error">
-                      {' '}
-                      {t(s.error.i18n.key as MessageKey, s.error.i18n.values)}
-                    </span>
+                    <span className="field-error"> {errorSentence(t, s.error).message}</span>
                   ) : (
                     <span className="field-error" translate="no" lang="en" dir="ltr">
                       {' '}

@@ -8,36 +8,59 @@
 import { i18n, type Messages } from '@lingui/core';
 import { useSyncExternalStore } from 'react';
 import { languageDirection, type LanguageTag } from '../../shared/languages';
-import type { Translate } from './keys';
-import diagnostics from './icu/en/diagnostics.json';
+import type { MessageKey, Translate } from './keys';
 import errors from '../../shared/error-text.en.json';
-import session from './icu/en/session.json';
-import settings from './icu/en/settings.json';
 import shell from './icu/en/shell.json';
 import signin from './icu/en/signin.json';
 
 /**
  * The English catalog, one file per area of the window (`icu/<lang>/<area>.json`; a key lives
- * in exactly one area): its keys are the reference every language must match. The `errors`
- * area in English is core's own sentences, src/shared/error-text.en.json (each written once,
- * for the CLI and the window alike), compiled by the plugin like the other areas.
+ * in exactly one area; keys.ts names them all). What the first screen needs comes with the
+ * entry: the shell, the sign-in forms and the `errors` area — core's own sentences,
+ * src/shared/error-text.en.json, written once for the CLI and the window and compiled by the
+ * plugin like the other areas (the shared error factories carry it into the entry anyway).
+ * The lazy screens' areas load with those screens (`withArea`), keeping the entry small.
+ * The plugin has compiled the JSON; TypeScript sees the source text (only the keys matter).
  */
-const en = { ...shell, ...signin, ...session, ...settings, ...diagnostics, ...errors };
+const english = { ...shell, ...signin, ...errors } as unknown as Messages;
 
-export type { MessageKey, MessageValues, Translate } from './keys';
-
-/** Whether `key` is a message of the catalog (a key sent by core, say, before trusting it). */
-export const hasMessage = (key: string): key is MessageKey => Object.hasOwn(en, key);
-
-// The plugin has compiled the JSON; TypeScript sees the source text (only the keys matter).
-const english = en as unknown as Messages;
+/** The areas that load with their lazy screen, in English. */
+export type LazyArea = 'session' | 'settings' | 'diagnostics';
+const englishLater = import.meta.glob<Messages>(
+  ['./icu/en/session.json', './icu/en/settings.json', './icu/en/diagnostics.json'],
+  { import: 'default' },
+);
 /** Every other language's area files, each a lazy chunk: `./icu/de/signin.json` → loader. */
 const loaders = import.meta.glob<Messages>(['./icu/*/*.json', '!./icu/en/*.json'], {
   import: 'default',
 });
 
+export type { MessageKey, MessageValues, Translate } from './keys';
+
+/** Whether `key` is a message of the window's catalog (a key sent by core, before trusting it). */
+export const hasMessage = (key: string): key is MessageKey => Object.hasOwn(english, key);
+
 i18n.load('en', english);
 i18n.activate('en');
+
+/**
+ * English's `area` (Vite's loader caches the module; loading twice only re-assigns). Other
+ * languages load all their areas at once (setLanguage), and the catalog check keeps them
+ * complete, so they never need this English under them.
+ */
+async function loadEnglish(area: LazyArea): Promise<void> {
+  const load = englishLater[`./icu/en/${area}.json`];
+  if (!load) return;
+  const messages = await load();
+  Object.assign(english, messages);
+  i18n.load('en', messages);
+}
+
+/** A lazy screen's module loader that also brings its English area: `lazy(withArea(…))`. */
+export const withArea =
+  <T>(area: LazyArea, load: () => Promise<T>) =>
+  (): Promise<T> =>
+    Promise.all([load(), loadEnglish(area)]).then(([module]) => module);
 
 /** Counts the asks: only the newest language lands when two loads overlap. */
 let asked = 0;

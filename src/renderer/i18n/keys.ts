@@ -4,7 +4,7 @@
  * area of the window (`icu/<lang>/<area>.json`; a key lives in exactly one area).
  */
 import type diagnostics from './icu/en/diagnostics.json';
-import type errors from './icu/en/errors.json';
+import type errors from '../../shared/error-text.en.json';
 import type session from './icu/en/session.json';
 import type settings from './icu/en/settings.json';
 import type shell from './icu/en/shell.json';

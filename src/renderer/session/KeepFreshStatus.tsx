@@ -6,7 +6,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { useNow } from '../hooks/use-now';
 import { useT, type MessageKey } from '../i18n';
 import { useFormat } from '../i18n/format';
-import { errorText } from './error-text';
+import { errorSentence } from '../i18n/error-text';
 
 /** Keep-fresh's state, as main pushes it (fetched once, then followed). */
 function useKeepFresh(): KeepFreshState | null {
@@ -100,7 +100,7 @@ export function KeepFreshStatus({ session }: { session: SessionResult }) {
           <div>
             <dt>{t('session.fresh.lastFailure')}</dt>
             <dd>
-              {errorText(t, state.lastError)}
+              {errorSentence(t, state.lastError).message}
               {state.lastErrorAt && (
                 <>
                   {' '}

@@ -6,7 +6,7 @@ import { asSignInError, signet } from '../api';
 import { CommandBlock } from '../components/CommandBlock';
 import { ErrorBanner } from '../components/ErrorBanner';
 import { useT, type Translate } from '../i18n';
-import { errorText } from './error-text';
+import { errorSentence } from '../i18n/error-text';
 import { KeepFreshStatus } from './KeepFreshStatus';
 import { rich } from '../i18n/rich';
 
@@ -125,7 +125,12 @@ export function OtherToolsPanel({ session }: { session: SessionResult }) {
       setCopied(t('session.tools.copied', { label }));
       setCopiedTool(command.tool);
     } catch (err) {
-      setCopied(t('session.tools.copyFailed', { label, reason: errorText(t, asSignInError(err)) }));
+      setCopied(
+        t('session.tools.copyFailed', {
+          label,
+          reason: errorSentence(t, asSignInError(err)).message,
+        }),
+      );
     }
   }
 

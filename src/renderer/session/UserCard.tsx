@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { SessionResult } from '../../shared/session';
 import { useT, type MessageKey } from '../i18n';
 import { KIND_LABELS } from '../signin/username-label';
-import { errorText } from './error-text';
+import { errorSentence } from '../i18n/error-text';
 import { rich } from '../i18n/rich';
 
 function initials(name: string): string {
@@ -64,7 +64,9 @@ export function UserCard({ session }: { session: SessionResult }) {
               )}{' '}
           · {t(STORED[session.stored])}
         </p>
-        {session.storeError && <p className="field-warning">{errorText(t, session.storeError)}</p>}
+        {session.storeError && (
+          <p className="field-warning">{errorSentence(t, session.storeError).message}</p>
+        )}
       </div>
     </section>
   );
