@@ -153,7 +153,14 @@ test('the built main starts in Electron’s order and the page gets only the pre
       ipcChannel('accounts'),
       [{}],
     );
-  const refused = { ok: false, error: { code: 'invalid_input', message: NOT_FROM_WINDOW } };
+  const refused = {
+    ok: false,
+    error: {
+      code: 'invalid_input',
+      message: NOT_FROM_WINDOW,
+      i18n: { key: 'errors.window.foreignRequest' },
+    },
+  };
   await expect(invoke({} as WebContentsStandin, contents.mainFrame)).resolves.toEqual(refused);
   await expect(invoke(contents, { url: page.url() })).resolves.toEqual(refused);
   await expect(invoke(contents, contents.mainFrame)).resolves.toEqual({ ok: true, value: [] });
