@@ -21,6 +21,8 @@ import {
   isErrorTextKey,
 } from '../../src/shared/error-text.js';
 import { NEEDS_GESTURE } from '../../src/shared/ipc.js';
+import { brandColors, checkBranding, type BrandingNote } from '../../src/shared/branding.js';
+import { readLogo } from '../../src/core/settings/branding-logo.js';
 import {
   cancelled,
   configInvalid,
@@ -284,5 +286,33 @@ describe('error sentences (src/shared/error-text.en.json)', () => {
     );
     expect(rule.message).toBe('Your badge has expired, see reception');
     expect(rule.i18n).toBeUndefined();
+  });
+
+  it("branding's problems and colour adjustments carry their keys, and their English is the key's rendering, word for word", async () => {
+    const notes: BrandingNote[] = [
+      ...checkBranding({ name: '', logo: 'logo.png', primaryColor: 'blue', colour: 1 }).problems,
+      ...checkBranding('Acme').problems,
+      ...brandColors('#ffd700').adjustments,
+      ...brandColors('#000').adjustments,
+    ];
+    const missing = await readLogo('/nonexistent/acme-logo.png');
+    if ('problem' in missing) notes.push({ message: missing.problem, i18n: missing.i18n });
+    expect(notes).toHaveLength(8);
+    for (const n of notes) {
+      expect(isErrorTextKey(n.i18n!.key), n.message).toBe(true);
+      expect(n.message).toBe(rendered(n.i18n!.key, n.i18n!.values));
+    }
+    expect(notes.map((n) => n.message).slice(0, 5)).toEqual([
+      'is not a branding field (name, logo, primaryColor)',
+      'must not be empty',
+      'must be an absolute path',
+      'must be a CSS hex colour such as #1d5bb8 or #15b',
+      'must be an object with name, logo and primaryColor',
+    ]);
+    expect(notes[5]!.message).toMatch(
+      /^#ffd700 was darkened to #[0-9a-f]{6} in the light theme for contrast: its text \d+(\.\d+)?:1 \(WCAG AA needs 4\.5:1\), against the page \d+(\.\d+)?:1 \(needs 3:1\)\.$/,
+    );
+    expect(notes[6]!.message).toMatch(/^#000000 was lightened to #[0-9a-f]{6} in the dark theme/);
+    expect(notes[7]!.message).toBe('/nonexistent/acme-logo.png does not exist');
   });
 });
