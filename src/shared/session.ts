@@ -127,8 +127,13 @@ export interface CheckStep {
   /** Skipped steps (e.g. TLS on a loopback http tenant) are ok with `skipped: true`. */
   skipped?: boolean;
   ms: number;
-  /** One line for humans. */
+  /** One line for humans, in English (the CLI, the exported report). */
   summary: string;
+  /**
+   * The line's key and values (src/shared/error-text.en.json), shown by the window in its
+   * language; for a failed step whose `error` follows, only what the error does not say.
+   */
+  summaryI18n?: SignInError['i18n'];
   detail?: Record<string, unknown>;
   error?: SignInError;
 }

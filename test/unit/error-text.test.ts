@@ -23,6 +23,10 @@ import {
 import { NEEDS_GESTURE } from '../../src/shared/ipc.js';
 import { brandColors, checkBranding, type BrandingNote } from '../../src/shared/branding.js';
 import { readLogo } from '../../src/core/settings/branding-logo.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpClient } from '../../src/core/auth/http.js';
+import { checkTenant } from '../../src/core/diagnostics/check.js';
 import {
   cancelled,
   configInvalid,
@@ -314,5 +318,42 @@ describe('error sentences (src/shared/error-text.en.json)', () => {
     );
     expect(notes[6]!.message).toMatch(/^#000000 was lightened to #[0-9a-f]{6} in the dark theme/);
     expect(notes[7]!.message).toBe('/nonexistent/acme-logo.png does not exist');
+  });
+
+  it("the tenant check's step lines carry their keys, and their English is the key's rendering", async () => {
+    // A loopback tenant whose discovery names the wrong issuer and whose clock is 5 min ahead (this computer's is behind).
+    const server = createServer((req, res) => {
+      res.setHeader('date', new Date(Date.now() + 300_000).toUTCString());
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/.well-known/openid-configuration')
+        res.end(JSON.stringify({ issuer: 'https://elsewhere.example/' }));
+      else if (req.url === '/.well-known/jwks.json')
+        res.end(JSON.stringify({ keys: [{ kid: 'k1', kty: 'RSA', alg: 'RS256' }] }));
+      else res.writeHead(404).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const report = await checkTenant(new URL(`http://127.0.0.1:${port}/`), new HttpClient());
+      const keys = report.steps.map((s) => s.summaryI18n?.key);
+      expect(keys).toEqual([
+        'errors.check.ipAddress',
+        'errors.check.connected',
+        'errors.check.plainHttp',
+        'errors.check.wrongIssuer',
+        'errors.check.keys',
+        'errors.check.clockBehind',
+      ]);
+      for (const s of report.steps) {
+        expect(isErrorTextKey(s.summaryI18n!.key)).toBe(true);
+        expect(s.summary).toBe(rendered(s.summaryI18n!.key, s.summaryI18n!.values));
+      }
+      expect(report.steps[4]!.summary).toBe('1 key(s): k1 (RS256)');
+      expect(report.steps[5]!.summary).toMatch(
+        /^this computer's clock is \d+ s behind the tenant: tokens will fail verification$/,
+      );
+    } finally {
+      server.close();
+    }
   });
 });
