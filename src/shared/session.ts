@@ -12,8 +12,10 @@ export interface Verification {
   status: 'verified' | 'unverifiable' | 'failed';
   alg: string | null;
   kid: string | null;
-  /** Why it is unverifiable or failed (a sentence); null when verified. */
+  /** Why it is unverifiable or failed (a sentence, English); null when verified. */
   reason: string | null;
+  /** `reason`'s key and values (src/shared/error-text.en.json): the window shows it translated. */
+  reasonI18n?: SignInError['i18n'];
 }
 
 /** Who signed in, drawn from the id_token (or /userinfo). */

@@ -27,6 +27,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpClient } from '../../src/core/auth/http.js';
 import { checkTenant } from '../../src/core/diagnostics/check.js';
+import { TokenVerifier } from '../../src/core/tokens/verify.js';
 import {
   cancelled,
   configInvalid,
@@ -355,5 +356,34 @@ describe('error sentences (src/shared/error-text.en.json)', () => {
     } finally {
       server.close();
     }
+  });
+
+  it("the signature badge's reasons carry their keys, and their English is the key's rendering", async () => {
+    const verifier = new TokenVerifier(new HttpClient());
+    const jwt = (header: object, payload: object) =>
+      [header, payload].map((p) => Buffer.from(JSON.stringify(p)).toString('base64url')).join('.') +
+      '.c2ln';
+    const o = { issuer: 'https://acme.auth0.com/', audience: 'client-1' };
+    const now = Math.floor(Date.now() / 1000);
+    const good = { iss: o.issuer, aud: o.audience, sub: 'u', iat: now, exp: now + 600 };
+    const cases: [string, string][] = [
+      ['not.a.jwt', 'errors.verify.malformed'],
+      [jwt({ alg: 'none' }, good), 'errors.verify.unsigned'],
+      [jwt({ alg: 'HS256' }, good), 'errors.verify.clientSecret'],
+      [jwt({ alg: 'HS256' }, { ...good, iss: 'https://evil/' }), 'errors.verify.wrongIssuer'],
+      [jwt({ alg: 'HS256' }, { ...good, aud: 'other' }), 'errors.verify.wrongAudience'],
+      [jwt({ alg: 'HS256' }, { ...good, exp: now - 3600 }), 'errors.verify.expiredAt'],
+      [jwt({ alg: 'HS256' }, { ...good, iat: now + 3600 }), 'errors.verify.issuedInFuture'],
+      [jwt({ alg: 'ES512' }, good), 'errors.verify.unexpectedAlg'],
+    ];
+    for (const [token, key] of cases) {
+      const { verification: v } = await verifier.verify(token, o);
+      expect(v.reasonI18n?.key, key).toBe(key);
+      expect(v.reason).toBe(rendered(key, v.reasonI18n!.values));
+    }
+    const { verification: hs } = await verifier.verify(jwt({ alg: 'HS256' }, good), o);
+    expect(hs.reason).toBe(
+      'Signed with HS256 using the client secret, which a desktop app does not have: the signature cannot be checked here.',
+    );
   });
 });
