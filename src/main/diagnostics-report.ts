@@ -31,8 +31,9 @@ function brandingSummary(b: BrandingView) {
     name: b.name,
     logo: b.logo ? b.logo.slice(5, b.logo.indexOf(';')) : null,
     colors: b.colors,
-    problems: b.problems,
-    adjustments: b.adjustments,
+    // The English sentences only (their translation keys are the window's).
+    problems: b.problems.map(({ field, message }) => ({ field, message })),
+    adjustments: b.adjustments.map((a) => a.message),
   };
 }
 
@@ -51,7 +52,7 @@ function brandingMarkdown(b: BrandingView): string[] {
         : '—'),
   ];
   for (const p of b.problems) lines.push(`- Problem: ${cell(p.field)}: ${cell(p.message)}`);
-  for (const a of b.adjustments) lines.push(`- Adjusted: ${cell(a)}`);
+  for (const a of b.adjustments) lines.push(`- Adjusted: ${cell(a.message)}`);
   return lines;
 }
 

@@ -8,6 +8,7 @@
  * (src/shared/settings.ts) and each field that fails here is left out, with its problem, so
  * the window shows Signet's own look for it and Diagnostics names the field.
  */
+import { errorText, type ErrorText, type ErrorTextKey, type TextValues } from './error-text';
 import { hasHiddenControls } from './untrusted-text';
 
 /** The limits of the branding fields, in one place. */
@@ -24,10 +25,21 @@ export const BRANDING_LIMITS = {
 export const BRANDING_FIELDS = ['name', 'logo', 'primaryColor'] as const;
 export type BrandingField = (typeof BRANDING_FIELDS)[number];
 
+/**
+ * A sentence for IT: `message` in English (the exported report, the CLI, logs) and `i18n`, its
+ * key and values in src/shared/error-text.en.json, which the window shows in its language.
+ */
+export type BrandingNote = Pick<ErrorText, 'message'> & Partial<Pick<ErrorText, 'i18n'>>;
+
 /** What is wrong with one field (`branding.logo`), in a sentence for IT. */
-export interface BrandingProblem {
+export interface BrandingProblem extends BrandingNote {
   field: string;
-  message: string;
+}
+
+/** A note built from its key: the English `message` and the `i18n` the window translates. */
+export function brandingNote(key: ErrorTextKey, values?: TextValues): Required<BrandingNote> {
+  const { message, i18n } = errorText(key, values);
+  return { message, i18n };
 }
 
 /** The usable parts of a branding block, and a problem for each part that is not. */
@@ -62,7 +74,7 @@ export interface BrandingView {
   /** Each field that could not be used and why (shown in Diagnostics). */
   problems: BrandingProblem[];
   /** Each colour the contrast check changed, as a sentence ("#ffd700 was darkened to …"). */
-  adjustments: string[];
+  adjustments: BrandingNote[];
 }
 
 /** No branding: Signet's own look. */
@@ -89,40 +101,42 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 export function checkBranding(raw: unknown): CheckedBranding {
   const out: CheckedBranding = { problems: [] };
   if (raw === undefined || raw === null) return out;
-  const problem = (field: string, message: string) =>
-    out.problems.push({ field: `branding${field ? `.${field}` : ''}`, message });
+  const problem = (field: string, key: ErrorTextKey, values?: TextValues) =>
+    out.problems.push({
+      field: `branding${field ? `.${field}` : ''}`,
+      ...brandingNote(key, values),
+    });
   if (!isPlainObject(raw)) {
-    problem('', 'must be an object with name, logo and primaryColor');
+    problem('', 'errors.branding.notObject');
     return out;
   }
   for (const key of Object.keys(raw))
     if (!(BRANDING_FIELDS as readonly string[]).includes(key))
-      problem(key, `is not a branding field (${BRANDING_FIELDS.join(', ')})`);
+      problem(key, 'errors.branding.unknownField', { fields: BRANDING_FIELDS.join(', ') });
 
   if (raw.name !== undefined) {
     const name = typeof raw.name === 'string' ? raw.name.trim() : undefined;
-    if (name === undefined) problem('name', 'must be text');
-    else if (!name) problem('name', 'must not be empty');
+    if (name === undefined) problem('name', 'errors.branding.notText');
+    else if (!name) problem('name', 'errors.branding.empty');
     else if (name.length > BRANDING_LIMITS.name)
-      problem('name', `must be at most ${BRANDING_LIMITS.name} characters`);
-    else if (hasHiddenControls(name))
-      problem('name', 'must not contain control or text-direction characters');
+      problem('name', 'errors.branding.tooLong', { max: BRANDING_LIMITS.name });
+    else if (hasHiddenControls(name)) problem('name', 'errors.branding.hiddenControls');
     else out.name = name;
   }
   if (raw.logo !== undefined) {
     const logo = raw.logo;
-    if (typeof logo !== 'string' || !logo) problem('logo', 'must be the path of a PNG or SVG file');
+    if (typeof logo !== 'string' || !logo) problem('logo', 'errors.branding.logoNotPath');
     else if (logo.length > BRANDING_LIMITS.logoPath)
-      problem('logo', `must be at most ${BRANDING_LIMITS.logoPath} characters`);
+      problem('logo', 'errors.branding.tooLong', { max: BRANDING_LIMITS.logoPath });
     else if (logo.includes('\0') || hasHiddenControls(logo))
-      problem('logo', 'must not contain control characters');
-    else if (!ABSOLUTE_PATH.test(logo)) problem('logo', 'must be an absolute path');
+      problem('logo', 'errors.branding.logoControls');
+    else if (!ABSOLUTE_PATH.test(logo)) problem('logo', 'errors.branding.logoNotAbsolute');
     else out.logo = logo;
   }
   if (raw.primaryColor !== undefined) {
     const c = raw.primaryColor;
     if (typeof c !== 'string' || !HEX_COLOR.test(c.trim()))
-      problem('primaryColor', 'must be a CSS hex colour such as #1d5bb8 or #15b');
+      problem('primaryColor', 'errors.branding.colorInvalid');
     else out.primaryColor = expandHex(c.trim());
   }
   return out;
@@ -267,7 +281,12 @@ export function themeColor(
   }
   // Unreachable (black and white pass), kept total: the theme's own extreme.
   const last = sign < 0 ? '#000000' : '#ffffff';
-  return { primary: last, onPrimary: fit(last, theme).onPrimary, changed: true };
+  return {
+    primary: last,
+    onPrimary: fit(last, theme).onPrimary,
+    changed: true,
+    direction: sign < 0 ? 'darkened' : 'lightened',
+  };
 }
 
 /**
@@ -277,10 +296,10 @@ export function themeColor(
  */
 export function brandColors(color: string): {
   colors: Record<ThemeName, ThemeColors>;
-  adjustments: string[];
+  adjustments: BrandingNote[];
 } {
   const hex = expandHex(color);
-  const adjustments: string[] = [];
+  const adjustments: BrandingNote[] = [];
   const colors = {} as Record<ThemeName, ThemeColors>;
   for (const theme of ['light', 'dark'] as const) {
     const t = themeColor(hex, theme);
@@ -290,9 +309,16 @@ export function brandColors(color: string): {
       const ring = formatRatio(
         Math.min(...THEME_SURFACES[theme].backgrounds.map((b) => contrastRatio(t.primary, b))),
       );
+      // The light theme is only ever darkened, the dark one lightened (see themeColor).
       adjustments.push(
-        `${hex} was ${t.direction ?? 'changed'} to ${t.primary} in the ${theme} theme for contrast: ` +
-          `its text ${text} (WCAG AA needs ${TEXT_CONTRAST}:1), against the page ${ring} (needs ${NON_TEXT_CONTRAST}:1).`,
+        brandingNote(theme === 'light' ? 'errors.branding.darkened' : 'errors.branding.lightened', {
+          from: hex,
+          to: t.primary,
+          text,
+          textNeeds: `${TEXT_CONTRAST}:1`,
+          ring,
+          ringNeeds: `${NON_TEXT_CONTRAST}:1`,
+        }),
       );
     }
   }

@@ -12,8 +12,10 @@ export interface Verification {
   status: 'verified' | 'unverifiable' | 'failed';
   alg: string | null;
   kid: string | null;
-  /** Why it is unverifiable or failed (a sentence); null when verified. */
+  /** Why it is unverifiable or failed (a sentence, English); null when verified. */
   reason: string | null;
+  /** `reason`'s key and values (src/shared/error-text.en.json): the window shows it translated. */
+  reasonI18n?: SignInError['i18n'];
 }
 
 /** Who signed in, drawn from the id_token (or /userinfo). */
@@ -127,8 +129,13 @@ export interface CheckStep {
   /** Skipped steps (e.g. TLS on a loopback http tenant) are ok with `skipped: true`. */
   skipped?: boolean;
   ms: number;
-  /** One line for humans. */
+  /** One line for humans, in English (the CLI, the exported report). */
   summary: string;
+  /**
+   * The line's key and values (src/shared/error-text.en.json), shown by the window in its
+   * language; for a failed step whose `error` follows, only what the error does not say.
+   */
+  summaryI18n?: SignInError['i18n'];
   detail?: Record<string, unknown>;
   error?: SignInError;
 }

@@ -97,8 +97,33 @@ test.describe('a PNG logo and a low-contrast gold', () => {
     await page.emulateMedia({ colorScheme: 'light' });
 
     const section = await openDiagnostics(page);
-    for (const sentence of branding.adjustments) await expect(section).toContainText(sentence);
+    for (const { message } of branding.adjustments) await expect(section).toContainText(message);
     await expect(section).toContainText('#ffd700 was darkened to');
+  });
+});
+
+test.describe('in a German window: a missing logo and a low-contrast gold', () => {
+  test.use({
+    appOptions: {
+      systemLocale: 'de-DE',
+      managed: { branding: { logo: MISSING_LOGO, primaryColor: '#ffd700' } },
+    },
+  });
+
+  test('Diagnostics says in German which field is wrong and what colour was changed; the path and colours stay as written', async ({
+    app,
+  }) => {
+    const { colors } = await brandingOf(app);
+    await app.open();
+    const { page } = app;
+    await page.getByRole('button', { name: 'Diagnose' }).click();
+    const section = page.getByRole('region', { name: 'Markenauftritt' });
+    await expect(section).toContainText(`branding.logo: ${MISSING_LOGO} existiert nicht`);
+    await expect(section).toContainText(
+      `#ffd700 wurde im hellen Design für ausreichenden Kontrast zu ${colors!.light.primary} abgedunkelt`,
+    );
+    await expect(section).not.toContainText('was darkened');
+    await expect(section).not.toContainText('does not exist');
   });
 });
 

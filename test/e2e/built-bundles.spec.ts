@@ -362,7 +362,7 @@ test('the managed branding names the built window and the About panel, and reach
     // Through preload → ipcMain: the colour corrected for contrast, and said so.
     const branding = await page.evaluate(() => window.signet!.branding({}));
     expect(branding).toMatchObject({ name: 'Acme Corp', problems: [] });
-    expect(branding.adjustments).toEqual([
+    expect(branding.adjustments.map((a) => a.message)).toEqual([
       expect.stringMatching(/^#ffd700 was darkened to #[0-9a-f]{6} in the light theme/),
     ]);
     const svg = Buffer.from(branding.logo!.split(',')[1]!, 'base64').toString('utf8');

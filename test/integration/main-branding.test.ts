@@ -84,7 +84,7 @@ describe('branding from the managed configuration', () => {
       expect(light.primary).not.toBe('#ffd700');
       expect(contrastRatio(light.primary, light.onPrimary)).toBeGreaterThanOrEqual(4.5);
       expect(contrastRatio(light.primary, '#f4f5f7')).toBeGreaterThanOrEqual(3);
-      expect(b.adjustments).toEqual([
+      expect(b.adjustments.map((a) => a.message)).toEqual([
         expect.stringMatching(
           new RegExp(`#ffd700 was darkened to ${light.primary} in the light theme`),
         ),
@@ -136,7 +136,7 @@ describe('branding from the managed configuration', () => {
       expect(b.name).toBeNull();
       expect(b.logo).toBeNull();
       expect(b.colors?.light.primary).toBe('#0a7f3f');
-      expect(b.problems).toEqual([
+      expect(b.problems).toMatchObject([
         { field: 'branding.colour', message: expect.stringMatching(/not a branding field/) },
         { field: 'branding.name', message: expect.stringMatching(/control or text-direction/) },
         {
@@ -161,7 +161,7 @@ describe('branding from the managed configuration', () => {
     await withManaged({ branding: { logo: join(dir, 'missing.svg'), name: 'Acme' } }, async (s) => {
       const b = await brandingOf(s);
       expect(b.name).toBe('Acme');
-      expect(b.problems).toEqual([
+      expect(b.problems).toMatchObject([
         { field: 'branding.logo', message: expect.stringMatching(/missing\.svg does not exist/) },
       ]);
     });
@@ -173,7 +173,7 @@ describe('branding from the managed configuration', () => {
     );
     await withManaged({ branding: 'Acme' }, async (s) => {
       expect(await brandingOf(s)).toMatchObject({ name: null, logo: null, colors: null });
-      expect((await brandingOf(s)).problems).toEqual([
+      expect((await brandingOf(s)).problems).toMatchObject([
         { field: 'branding', message: expect.stringMatching(/must be an object/) },
       ]);
     });

@@ -21,6 +21,13 @@ import {
   isErrorTextKey,
 } from '../../src/shared/error-text.js';
 import { NEEDS_GESTURE } from '../../src/shared/ipc.js';
+import { brandColors, checkBranding, type BrandingNote } from '../../src/shared/branding.js';
+import { readLogo } from '../../src/core/settings/branding-logo.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HttpClient } from '../../src/core/auth/http.js';
+import { checkTenant } from '../../src/core/diagnostics/check.js';
+import { TokenVerifier } from '../../src/core/tokens/verify.js';
 import {
   cancelled,
   configInvalid,
@@ -284,5 +291,99 @@ describe('error sentences (src/shared/error-text.en.json)', () => {
     );
     expect(rule.message).toBe('Your badge has expired, see reception');
     expect(rule.i18n).toBeUndefined();
+  });
+
+  it("branding's problems and colour adjustments carry their keys, and their English is the key's rendering, word for word", async () => {
+    const notes: BrandingNote[] = [
+      ...checkBranding({ name: '', logo: 'logo.png', primaryColor: 'blue', colour: 1 }).problems,
+      ...checkBranding('Acme').problems,
+      ...brandColors('#ffd700').adjustments,
+      ...brandColors('#000').adjustments,
+    ];
+    const missing = await readLogo('/nonexistent/acme-logo.png');
+    if ('problem' in missing) notes.push({ message: missing.problem, i18n: missing.i18n });
+    expect(notes).toHaveLength(8);
+    for (const n of notes) {
+      expect(isErrorTextKey(n.i18n!.key), n.message).toBe(true);
+      expect(n.message).toBe(rendered(n.i18n!.key, n.i18n!.values));
+    }
+    expect(notes.map((n) => n.message).slice(0, 5)).toEqual([
+      'is not a branding field (name, logo, primaryColor)',
+      'must not be empty',
+      'must be an absolute path',
+      'must be a CSS hex colour such as #1d5bb8 or #15b',
+      'must be an object with name, logo and primaryColor',
+    ]);
+    expect(notes[5]!.message).toMatch(
+      /^#ffd700 was darkened to #[0-9a-f]{6} in the light theme for contrast: its text \d+(\.\d+)?:1 \(WCAG AA needs 4\.5:1\), against the page \d+(\.\d+)?:1 \(needs 3:1\)\.$/,
+    );
+    expect(notes[6]!.message).toMatch(/^#000000 was lightened to #[0-9a-f]{6} in the dark theme/);
+    expect(notes[7]!.message).toBe('/nonexistent/acme-logo.png does not exist');
+  });
+
+  it("the tenant check's step lines carry their keys, and their English is the key's rendering", async () => {
+    // A loopback tenant whose discovery names the wrong issuer and whose clock is 5 min ahead (this computer's is behind).
+    const server = createServer((req, res) => {
+      res.setHeader('date', new Date(Date.now() + 300_000).toUTCString());
+      res.setHeader('content-type', 'application/json');
+      if (req.url === '/.well-known/openid-configuration')
+        res.end(JSON.stringify({ issuer: 'https://elsewhere.example/' }));
+      else if (req.url === '/.well-known/jwks.json')
+        res.end(JSON.stringify({ keys: [{ kid: 'k1', kty: 'RSA', alg: 'RS256' }] }));
+      else res.writeHead(404).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const report = await checkTenant(new URL(`http://127.0.0.1:${port}/`), new HttpClient());
+      const keys = report.steps.map((s) => s.summaryI18n?.key);
+      expect(keys).toEqual([
+        'errors.check.ipAddress',
+        'errors.check.connected',
+        'errors.check.plainHttp',
+        'errors.check.wrongIssuer',
+        'errors.check.keys',
+        'errors.check.clockBehind',
+      ]);
+      for (const s of report.steps) {
+        expect(isErrorTextKey(s.summaryI18n!.key)).toBe(true);
+        expect(s.summary).toBe(rendered(s.summaryI18n!.key, s.summaryI18n!.values));
+      }
+      expect(report.steps[4]!.summary).toBe('1 key(s): k1 (RS256)');
+      expect(report.steps[5]!.summary).toMatch(
+        /^this computer's clock is \d+ s behind the tenant: tokens will fail verification$/,
+      );
+    } finally {
+      server.close();
+    }
+  });
+
+  it("the signature badge's reasons carry their keys, and their English is the key's rendering", async () => {
+    const verifier = new TokenVerifier(new HttpClient());
+    const jwt = (header: object, payload: object) =>
+      [header, payload].map((p) => Buffer.from(JSON.stringify(p)).toString('base64url')).join('.') +
+      '.c2ln';
+    const o = { issuer: 'https://acme.auth0.com/', audience: 'client-1' };
+    const now = Math.floor(Date.now() / 1000);
+    const good = { iss: o.issuer, aud: o.audience, sub: 'u', iat: now, exp: now + 600 };
+    const cases: [string, string][] = [
+      ['not.a.jwt', 'errors.verify.malformed'],
+      [jwt({ alg: 'none' }, good), 'errors.verify.unsigned'],
+      [jwt({ alg: 'HS256' }, good), 'errors.verify.clientSecret'],
+      [jwt({ alg: 'HS256' }, { ...good, iss: 'https://evil/' }), 'errors.verify.wrongIssuer'],
+      [jwt({ alg: 'HS256' }, { ...good, aud: 'other' }), 'errors.verify.wrongAudience'],
+      [jwt({ alg: 'HS256' }, { ...good, exp: now - 3600 }), 'errors.verify.expiredAt'],
+      [jwt({ alg: 'HS256' }, { ...good, iat: now + 3600 }), 'errors.verify.issuedInFuture'],
+      [jwt({ alg: 'ES512' }, good), 'errors.verify.unexpectedAlg'],
+    ];
+    for (const [token, key] of cases) {
+      const { verification: v } = await verifier.verify(token, o);
+      expect(v.reasonI18n?.key, key).toBe(key);
+      expect(v.reason).toBe(rendered(key, v.reasonI18n!.values));
+    }
+    const { verification: hs } = await verifier.verify(jwt({ alg: 'HS256' }, good), o);
+    expect(hs.reason).toBe(
+      'Signed with HS256 using the client secret, which a desktop app does not have: the signature cannot be checked here.',
+    );
   });
 });

@@ -14,7 +14,7 @@ import { isPinnedLoopbackHost, pinnedLoopbackAddress } from '../../node/loopback
 import { issuerOf } from '../auth/tenant-url.js';
 import { SignInFailure, throwIfCancelled, untilCancelled } from '../errors.js';
 import type { CertInfo, CheckReport, CheckStep } from '../../shared/session.js';
-import { errorText } from '../../shared/error-text.js';
+import { errorText, type ErrorTextKey, type TextValues } from '../../shared/error-text.js';
 export type { CertInfo, CheckReport, CheckStep };
 
 const r2 = (n: number) => Math.round(n * 100) / 100;
@@ -71,13 +71,23 @@ interface Probe {
   signal?: AbortSignal;
 }
 
+/**
+ * A step's summary from its sentence's key: `summary` in English (the CLI, the exported
+ * report) and `summaryI18n`, which the window shows in its language. Hosts, ciphers, issuers
+ * and URLs are values, shown as written.
+ */
+function said(key: ErrorTextKey, values?: TextValues): Pick<CheckStep, 'summary' | 'summaryI18n'> {
+  const { message, i18n } = errorText(key, values);
+  return { summary: message, summaryI18n: i18n };
+}
+
 /** A step that did not run, and why (still `ok`: nothing is wrong). */
-const skipped = (name: CheckStep['name'], summary: string): CheckStep => ({
+const skipped = (name: CheckStep['name'], key: ErrorTextKey, values?: TextValues): CheckStep => ({
   name,
   ok: true,
   skipped: true,
   ms: 0,
-  summary,
+  ...said(key, values),
 });
 
 /** A step that failed on the network: the error's sentence is its summary. */
@@ -89,7 +99,15 @@ function failedStep(
   detail?: Record<string, unknown>,
 ): CheckStep {
   const error = err instanceof SignInFailure ? err.error : networkError(err, base);
-  return { name, ok: false, ms, summary: error.message, error, ...(detail ? { detail } : {}) };
+  return {
+    name,
+    ok: false,
+    ms,
+    summary: error.message,
+    ...(error.i18n ? { summaryI18n: error.i18n } : {}),
+    error,
+    ...(detail ? { detail } : {}),
+  };
 }
 
 /**
@@ -137,10 +155,11 @@ async function dnsStep(p: Probe): Promise<{ step: CheckStep; address: string }> 
   const pinned = pinnedLoopbackAddress(p.host);
   if (pinned && pinned !== p.host)
     return {
-      step: skipped('dns', `${p.host} is a loopback name: always ${pinned}, never looked up`),
+      step: skipped('dns', 'errors.check.loopbackName', { host: p.host, address: pinned }),
       address: pinned,
     };
-  if (isIP(p.host)) return { step: skipped('dns', `${p.host} is an IP address`), address: p.host };
+  if (isIP(p.host))
+    return { step: skipped('dns', 'errors.check.ipAddress', { host: p.host }), address: p.host };
   const { lookup } = process.getBuiltinModule('node:dns/promises');
   const d = await timed(() => untilCancelled(lookup(p.host, { all: true }), p.signal));
   if (!d.value?.[0]) return { step: failedStep('dns', d.err, d.ms, p.base), address: p.host };
@@ -173,15 +192,14 @@ async function tcpStep(p: Probe, address: string): Promise<CheckStep> {
     name: 'tcp',
     ok: true,
     ms: tcp.ms,
-    summary: `connected to ${address}:${p.port}`,
+    ...said('errors.check.connected', { endpoint: `${address}:${p.port}` }),
     detail,
   };
 }
 
 /** 3. TLS: the handshake, the chain the tenant sends and whether it is trusted. */
 async function tlsStep(p: Probe, address: string): Promise<CheckStep> {
-  if (p.base.protocol !== 'https:')
-    return skipped('tls', 'plain http (allowed for a loopback tenant only)');
+  if (p.base.protocol !== 'https:') return skipped('tls', 'errors.check.plainHttp');
   const { connect: tlsConnect, rootCertificates } = process.getBuiltinModule('node:tls');
   const ca = p.extraCaPem ? [...rootCertificates, p.extraCaPem] : undefined;
   const tls = await timed(() =>
@@ -224,7 +242,9 @@ async function tlsStep(p: Probe, address: string): Promise<CheckStep> {
     name: 'tls',
     ok: v.authorized,
     ms: tls.ms,
-    summary: v.authorized ? `${v.protocol ?? 'TLS'} ${v.cipher}, chain trusted` : error!.message,
+    ...(v.authorized
+      ? said('errors.check.chainTrusted', { protocol: v.protocol ?? 'TLS', cipher: v.cipher })
+      : { summary: error!.message, summaryI18n: error!.i18n }),
     detail: { protocol: v.protocol, cipher: v.cipher, chain: v.chain },
     ...(error ? { error } : {}),
   };
@@ -269,9 +289,15 @@ async function discoveryStep(p: Probe): Promise<Discovery> {
   }
   const issuerOk = json.issuer === issuerOf(base);
   out.step.ok = issuerOk;
-  out.step.summary = issuerOk
-    ? `issuer ${String(json.issuer)}`
-    : `issuer is ${String(json.issuer)}, expected ${issuerOf(base)} (tokens would fail verification)`;
+  Object.assign(
+    out.step,
+    issuerOk
+      ? said('errors.check.issuer', { issuer: String(json.issuer) })
+      : said('errors.check.wrongIssuer', {
+          issuer: String(json.issuer),
+          expected: issuerOf(base),
+        }),
+  );
   out.step.detail = {
     issuer: json.issuer,
     jwks_uri: json.jwks_uri,
@@ -289,7 +315,11 @@ async function jwksStep(p: Probe, d: Discovery): Promise<CheckStep> {
       ok: false,
       skipped: true,
       ms: 0,
-      summary: `not fetched: the discovery names a jwks_uri on another origin (${originOf(d.foreignJwks)}); Signet fetches only the tenant's own origin (${base.origin}), and sign-ins verify with ${ownJwksOf(base)}`,
+      ...said('errors.check.foreignJwks', {
+        origin: originOf(d.foreignJwks),
+        tenantOrigin: base.origin,
+        verifiesWith: ownJwksOf(base),
+      }),
       detail: { jwks_uri: d.foreignJwks, tenantOrigin: base.origin, verifiesWith: ownJwksOf(base) },
     };
   const jw = await timed(() =>
@@ -300,9 +330,15 @@ async function jwksStep(p: Probe, d: Discovery): Promise<CheckStep> {
   const json = parseJson(jw.value.body) as { keys?: Array<Record<string, unknown>> } | undefined;
   const keys = Array.isArray(json?.keys) ? json.keys : [];
   step.ok = keys.length > 0;
-  step.summary = keys.length
-    ? `${keys.length} key(s): ${keys.map((k) => `${String(k.kid)} (${String(k.alg ?? k.kty)})`).join(', ')}`
-    : 'the key set holds no keys';
+  Object.assign(
+    step,
+    keys.length
+      ? said('errors.check.keys', {
+          count: keys.length,
+          keys: keys.map((k) => `${String(k.kid)} (${String(k.alg ?? k.kty)})`).join(', '),
+        })
+      : said('errors.check.noKeys'),
+  );
   step.detail = {
     url: d.jwksUri,
     keys: keys.map((k) => ({ kid: k.kid, kty: k.kty, alg: k.alg, use: k.use })),
@@ -313,7 +349,7 @@ async function jwksStep(p: Probe, d: Discovery): Promise<CheckStep> {
 /** 6. Clock: the skew between the tenant's `Date` header and this computer's clock. */
 function clockStep(d: Discovery): { step: CheckStep; skew: number | null } {
   if (!d.dateHeader || Number.isNaN(Date.parse(d.dateHeader)))
-    return { step: skipped('clock', 'the tenant sent no Date header'), skew: null };
+    return { step: skipped('clock', 'errors.check.noDateHeader'), skew: null };
   // Date has 1 s resolution: compare with the local time the answer arrived.
   const skew = Math.round((Date.parse(d.dateHeader) - d.receivedAt) / 1000);
   const ok = Math.abs(skew) <= 60;
@@ -322,9 +358,11 @@ function clockStep(d: Discovery): { step: CheckStep; skew: number | null } {
       name: 'clock',
       ok,
       ms: 0,
-      summary: ok
-        ? `clock skew ${skew} s (within the 60 s tolerance)`
-        : `this computer's clock is ${Math.abs(skew)} s ${skew > 0 ? 'behind' : 'ahead of'} the tenant: tokens will fail verification`,
+      ...(ok
+        ? said('errors.check.clockOk', { skew })
+        : said(skew > 0 ? 'errors.check.clockBehind' : 'errors.check.clockAhead', {
+            seconds: Math.abs(skew),
+          })),
       detail: { serverDate: d.dateHeader, localDate: new Date(d.receivedAt).toISOString() },
     },
     skew,
@@ -419,7 +457,15 @@ function jsonStep(
     const error = badResponse(res, res.status !== 200 ? `status_${res.status}` : 'not_json', {
       tenant: base.host,
     });
-    return { name, ok: false, ms: r.ms, summary: `HTTP ${res.status}: ${error.message}`, error };
+    // The window shows the status, then the error's own sentence (translated) after it.
+    return {
+      name,
+      ok: false,
+      ms: r.ms,
+      summary: `HTTP ${res.status}: ${error.message}`,
+      summaryI18n: said('errors.check.httpStatus', { status: res.status }).summaryI18n,
+      error,
+    };
   }
-  return { name, ok: true, ms: r.ms, summary: `HTTP ${res.status}` };
+  return { name, ok: true, ms: r.ms, ...said('errors.check.httpStatus', { status: res.status }) };
 }

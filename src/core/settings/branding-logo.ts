@@ -7,7 +7,8 @@
  * non-blocking and refused by its fstat).
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { BRANDING_LIMITS } from '../../shared/branding.js';
+import { BRANDING_LIMITS, brandingNote, type BrandingNote } from '../../shared/branding.js';
+import type { ErrorTextKey, TextValues } from '../../shared/error-text.js';
 import { sanitizeSvg } from './svg-logo.js';
 
 /** The largest width or height of a PNG logo: a 256 KB file can hold a 100 000² pixel bomb. */
@@ -23,41 +24,49 @@ const PNG_DEPTHS: Record<number, number[]> = {
   6: [8, 16],
 };
 
-/** The logo as a data URL, or the sentence saying why it cannot be shown. */
-export type LogoResult = { dataUrl: string } | { problem: string };
+/** The logo as a data URL, or the sentence saying why it cannot be shown (`problem`, English). */
+export type LogoResult = { dataUrl: string } | { problem: string; i18n: BrandingNote['i18n'] };
 
-/** Why a PNG's header is not sane, or undefined when it is. */
-function pngProblem(png: Buffer): string | undefined {
-  if (png.length < 8 + 25 + 12) return 'its PNG data is cut short';
+/** The problem of the logo at `path`: the sentence of `key`, in English and as its key. */
+function fail(key: ErrorTextKey, path: string, values?: TextValues) {
+  const { message, i18n } = brandingNote(key, { path, ...values });
+  return { problem: message, i18n };
+}
+
+/** Why a PNG's header is not sane (a sentence's key and values), or undefined when it is. */
+function pngProblem(png: Buffer): [ErrorTextKey, TextValues?] | undefined {
+  if (png.length < 8 + 25 + 12) return ['errors.branding.logo.pngShort'];
   if (png.readUInt32BE(8) !== 13 || png.toString('latin1', 12, 16) !== 'IHDR')
-    return 'its PNG data does not start with a header (IHDR)';
+    return ['errors.branding.logo.pngNoHeader'];
   const width = png.readUInt32BE(16);
   const height = png.readUInt32BE(20);
-  if (!width || !height) return 'its PNG header gives no size';
+  if (!width || !height) return ['errors.branding.logo.pngNoSize'];
   if (width > MAX_LOGO_PIXELS || height > MAX_LOGO_PIXELS)
-    return `it is ${width}×${height} pixels; a logo may be at most ${MAX_LOGO_PIXELS}×${MAX_LOGO_PIXELS}`;
+    return ['errors.branding.logo.pngTooBig', { width, height, max: MAX_LOGO_PIXELS }];
   const [depth, type, compression, filter, interlace] = [...png.subarray(24, 29)] as number[];
   if (!PNG_DEPTHS[type!]?.includes(depth!) || compression !== 0 || filter !== 0 || interlace! > 1)
-    return 'its PNG header is not valid';
+    return ['errors.branding.logo.pngInvalid'];
   if (png.toString('latin1', png.length - 8, png.length - 4) !== 'IEND')
-    return 'its PNG data is cut short or has bytes after its end (IEND is not last)';
+    return ['errors.branding.logo.pngEnd'];
   return undefined;
 }
 
 /** A read error as the sentence IT reads. */
-function readProblem(path: string, err: unknown): string {
+function readProblem(path: string, err: unknown) {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return `${path} does not exist`;
+      return fail('errors.branding.logo.missing', path);
     case 'ELOOP':
-      return `${path} is a loop of symbolic links`;
+      return fail('errors.branding.logo.loop', path);
     case 'EACCES':
     case 'EPERM':
-      return `Signet may not read ${path}`;
+      return fail('errors.branding.logo.forbidden', path);
     default:
-      return `${path} cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`;
+      return fail('errors.branding.logo.unreadable', path, {
+        reason: code ?? (err instanceof Error ? err.message : String(err)),
+      });
   }
 }
 
@@ -66,16 +75,18 @@ function readProblem(path: string, err: unknown): string {
  * same descriptor (what is read is what was checked), the size checked by fstat before
  * reading and again on the bytes read (a file growing meanwhile is refused too).
  */
-function readCapped(path: string): { bytes: Buffer } | { problem: string } {
+function readCapped(path: string): { bytes: Buffer } | Exclude<LogoResult, { dataUrl: string }> {
   const max = BRANDING_LIMITS.logoBytes;
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const st = fstatSync(fd);
-    if (!st.isFile()) return { problem: `${path} is not a file` };
-    const tooLarge = (size: number) => ({
-      problem: `${path} is ${Math.ceil(size / 1024)} KB; a logo may be at most ${max / 1024} KB`,
-    });
+    if (!st.isFile()) return fail('errors.branding.logo.notFile', path);
+    const tooLarge = (size: number) =>
+      fail('errors.branding.logo.tooLarge', path, {
+        size: Math.ceil(size / 1024),
+        max: max / 1024,
+      });
     if (st.size > max) return tooLarge(st.size);
     // One byte more than allowed: reading it proves the file grew past the cap.
     const buf = Buffer.alloc(max + 1);
@@ -86,10 +97,10 @@ function readCapped(path: string): { bytes: Buffer } | { problem: string } {
       got += n;
     }
     if (got > max) return tooLarge(got);
-    if (got === 0) return { problem: `${path} is empty` };
+    if (got === 0) return fail('errors.branding.logo.empty', path);
     return { bytes: buf.subarray(0, got) };
   } catch (err) {
-    return { problem: readProblem(path, err) };
+    return readProblem(path, err);
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -105,16 +116,16 @@ export async function readLogo(path: string): Promise<LogoResult> {
   const { bytes } = read;
   if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) {
     const problem = pngProblem(bytes);
-    if (problem) return { problem: `${path} cannot be used: ${problem}` };
+    if (problem) return fail(problem[0], path, problem[1]);
     return { dataUrl: `data:image/png;base64,${bytes.toString('base64')}` };
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return { problem: `${path} is not a PNG or SVG image` };
+    return fail('errors.branding.logo.notImage', path);
   }
   const svg = await sanitizeSvg(text);
-  if ('refused' in svg) return { problem: `${path} cannot be used: ${svg.refused}` };
+  if ('refused' in svg) return fail(svg.refused, path);
   return { dataUrl: `data:image/svg+xml;base64,${Buffer.from(svg.svg).toString('base64')}` };
 }

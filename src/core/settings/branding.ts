@@ -6,6 +6,7 @@
  */
 import {
   brandColors,
+  brandingNote,
   checkBranding,
   NO_BRANDING,
   type BrandingView,
@@ -19,14 +20,16 @@ export async function loadBranding(raw: unknown): Promise<BrandingView> {
   const problems = [...checked.problems];
   let logo: string | null = null;
   if (checked.logo !== undefined) {
-    const read = await readLogo(checked.logo).catch(
-      (err: unknown) =>
-        ({
-          problem: `${checked.logo} cannot be used (${err instanceof Error ? err.message : String(err)})`,
-        }) as const,
-    );
+    const path = checked.logo;
+    const read = await readLogo(path).catch((err: unknown) => {
+      const { message, i18n } = brandingNote('errors.branding.logo.failed', {
+        path,
+        reason: err instanceof Error ? err.message : String(err),
+      });
+      return { problem: message, i18n };
+    });
     if ('dataUrl' in read) logo = read.dataUrl;
-    else problems.push({ field: 'branding.logo', message: read.problem });
+    else problems.push({ field: 'branding.logo', message: read.problem, i18n: read.i18n });
   }
   const colors = checked.primaryColor ? brandColors(checked.primaryColor) : null;
   return {

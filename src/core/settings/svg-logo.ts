@@ -205,17 +205,28 @@ export function isSvgDocument(text: string): boolean {
 }
 
 /**
+ * Why an SVG is refused: the key of the sentence "{path} cannot be used: …" in
+ * src/shared/error-text.en.json (the caller knows the path).
+ */
+export type SvgRefusal =
+  | 'errors.branding.logo.svgEntities'
+  | 'errors.branding.logo.svgNotImage'
+  | 'errors.branding.logo.svgEmpty';
+
+/**
  * The SVG with only its drawing left (see the module comment), or the reason it is refused:
  * not an SVG document, entity or DTD declarations, or nothing left to draw.
  */
-export async function sanitizeSvg(text: string): Promise<{ svg: string } | { refused: string }> {
+export async function sanitizeSvg(
+  text: string,
+): Promise<{ svg: string } | { refused: SvgRefusal }> {
   if (/<!ENTITY|<!DOCTYPE[^>]*\[/i.test(text))
-    return { refused: 'it declares entities (a DOCTYPE with declarations), which Signet refuses' };
-  if (!isSvgDocument(text)) return { refused: 'it is not a PNG or SVG image' };
+    return { refused: 'errors.branding.logo.svgEntities' };
+  if (!isSvgDocument(text)) return { refused: 'errors.branding.logo.svgNotImage' };
   // Loaded on first use: it brings postcss and a parser, which no `signet` command needs.
   const { default: sanitize } = await import('sanitize-html');
   const svg = sanitize(text, OPTIONS).trim();
   if (!/^<svg[\s>]/.test(svg) || !svg.endsWith('</svg>'))
-    return { refused: 'nothing drawable is left after removing what SVG logos may not hold' };
+    return { refused: 'errors.branding.logo.svgEmpty' };
   return { svg };
 }

@@ -17,7 +17,21 @@ import {
 import type { HttpClient } from '../auth/http.js';
 import { SignInFailure, throwIfCancelled, untilCancelled } from '../errors.js';
 import type { Verification } from '../../shared/session.js';
-import { errorText } from '../../shared/error-text.js';
+import {
+  errorText,
+  type ErrorText,
+  type ErrorTextKey,
+  type TextValues,
+} from '../../shared/error-text.js';
+
+/** Why a token is unverifiable or failed: the English sentence and its key for the window. */
+type Reason = Pick<ErrorText, 'message' | 'i18n'>;
+
+/** The reason of `key` (src/shared/error-text.en.json) with `values`. */
+function because(key: ErrorTextKey, values?: TextValues): Reason {
+  const { message, i18n } = errorText(key, values);
+  return { message, i18n };
+}
 export type { Verification };
 
 export interface VerifyOptions {
@@ -84,7 +98,7 @@ export class TokenVerifier {
       header = decodeProtectedHeader(idToken);
       payload = decodeJwt(idToken);
     } catch {
-      return failed(null, null, 'The id_token is not a well-formed JWT.', {});
+      return failed(null, null, because('errors.verify.malformed'), {});
     }
     const alg = typeof header.alg === 'string' ? header.alg : null;
     const kid = typeof header.kid === 'string' ? header.kid : null;
@@ -92,18 +106,20 @@ export class TokenVerifier {
     const now = o.now ?? new Date();
 
     if (!alg || alg.toLowerCase() === 'none')
-      return failed(alg, kid, 'The id_token is not signed (alg "none").', payload);
+      return failed(alg, kid, because('errors.verify.unsigned'), payload);
     if (SECRET_ALGS.has(alg)) {
       // No signature check is possible; the claims are still checked so an expired or foreign
       // token fails rather than looking merely "unverifiable".
       const claimProblem = checkClaims(payload, o, tolerance, now);
       if (claimProblem) return failed(alg, kid, claimProblem, payload);
+      const why = because('errors.verify.clientSecret', { alg });
       return {
         verification: {
           status: 'unverifiable',
           alg,
           kid,
-          reason: `Signed with ${alg} using the client secret, which a desktop app does not have: the signature cannot be checked here.`,
+          reason: why.message,
+          reasonI18n: why.i18n,
         },
         payload,
       };
@@ -112,7 +128,7 @@ export class TokenVerifier {
       return failed(
         alg,
         kid,
-        `Unexpected signing algorithm ${alg} (expected ${EXPECTED_ALGS.join(', ')}).`,
+        because('errors.verify.unexpectedAlg', { alg, expected: EXPECTED_ALGS.join(', ') }),
         payload,
       );
 
@@ -192,19 +208,25 @@ function verified(
 function failed(
   alg: string | null,
   kid: string | null,
-  reason: string,
+  why: Reason,
   payload: JWTPayload,
 ): VerifyResult {
-  return { verification: { status: 'failed', alg, kid, reason }, payload };
+  return {
+    verification: { status: 'failed', alg, kid, reason: why.message, reasonI18n: why.i18n },
+    payload,
+  };
 }
 
 /** The claim checks jose does, for tokens whose signature cannot be checked. */
-function checkClaims(p: JWTPayload, o: VerifyOptions, tol: number, now: Date): string | null {
+function checkClaims(p: JWTPayload, o: VerifyOptions, tol: number, now: Date): Reason | null {
   if (p.iss !== o.issuer)
-    return `The token was issued by ${String(p.iss)}, not by this tenant (${o.issuer}).`;
+    return because('errors.verify.wrongIssuer', { issuer: String(p.iss), tenant: o.issuer });
   const aud = Array.isArray(p.aud) ? p.aud : [p.aud];
   if (!aud.includes(o.audience))
-    return `The token is for ${String(p.aud)}, not for this application (${o.audience}).`;
+    return because('errors.verify.wrongAudience', {
+      audience: String(p.aud),
+      clientId: o.audience,
+    });
   return timeProblem(p, tol, now);
 }
 
@@ -213,45 +235,53 @@ function checkClaims(p: JWTPayload, o: VerifyOptions, tol: number, now: Date): s
  * an expiry (`exp`) not yet passed, an issue time (`iat`) not in the future, and `nbf` (when
  * present) already reached. One rule, one wording, for RS256 and the unverifiable HS256 alike.
  */
-function timeProblem(p: JWTPayload, tol: number, now: Date): string | null {
+function timeProblem(p: JWTPayload, tol: number, now: Date): Reason | null {
   const t = Math.floor(now.getTime() / 1000);
-  if (typeof p.exp !== 'number') return 'The token has no expiry (exp).';
-  if (p.exp + tol <= t) return `The token expired at ${new Date(p.exp * 1000).toISOString()}.`;
-  if (typeof p.iat !== 'number') return 'The token has no issue time (iat).';
-  if (p.iat - tol > t) return ISSUED_IN_FUTURE;
+  if (typeof p.exp !== 'number') return because('errors.verify.noExpiry');
+  if (p.exp + tol <= t) return expiredAt(p.exp);
+  if (typeof p.iat !== 'number') return because('errors.verify.noIssueTime');
+  if (p.iat - tol > t) return because('errors.verify.issuedInFuture');
   if (p.nbf !== undefined && (typeof p.nbf !== 'number' || p.nbf - tol > t))
-    return 'The token is not valid yet (check the clock).';
+    return because('errors.verify.notYetValid');
   return null;
 }
 
-const ISSUED_IN_FUTURE = 'The token was issued in the future (check the clock).';
+/** "The token expired at …", the time as ISO 8601 (a value IT compares with logs). */
+const expiredAt = (exp: number): Reason =>
+  because('errors.verify.expiredAt', { time: new Date(exp * 1000).toISOString() });
 
-function reasonOf(err: unknown, o: VerifyOptions, kid: string | null): string {
+function reasonOf(err: unknown, o: VerifyOptions, kid: string | null): Reason {
   if (err instanceof errors.JWTExpired) {
     const exp = (err.payload as JWTPayload).exp;
-    return `The token expired${typeof exp === 'number' ? ` at ${new Date(exp * 1000).toISOString()}` : ''}.`;
+    return typeof exp === 'number' ? expiredAt(exp) : because('errors.verify.expired');
   }
   if (err instanceof errors.JWTClaimValidationFailed) {
     const p = err.payload as JWTPayload;
     switch (err.claim) {
       case 'iss':
-        return `The token was issued by ${String(p.iss)}, not by this tenant (${o.issuer}).`;
+        return because('errors.verify.wrongIssuer', { issuer: String(p.iss), tenant: o.issuer });
       case 'aud':
-        return `The token is for ${JSON.stringify(p.aud)}, not for this application (${o.audience}).`;
+        return because('errors.verify.wrongAudience', {
+          audience: JSON.stringify(p.aud),
+          clientId: o.audience,
+        });
       case 'iat':
-        return ISSUED_IN_FUTURE;
+        return because('errors.verify.issuedInFuture');
       case 'nbf':
-        return 'The token is not valid yet (check the clock).';
+        return because('errors.verify.notYetValid');
       default:
-        return `The token's ${err.claim} claim is not acceptable: ${err.reason}.`;
+        return because('errors.verify.claimRejected', { claim: err.claim, reason: err.reason });
     }
   }
   if (err instanceof errors.JWKSNoMatchingKey)
-    return `The token was signed with a key the tenant does not publish (kid ${kid ?? 'missing'}).`;
+    return kid !== null
+      ? because('errors.verify.unknownKey', { kid })
+      : because('errors.verify.unknownKeyNoKid');
   if (err instanceof errors.JWSSignatureVerificationFailed)
-    return "The token's signature does not match the tenant's published key.";
-  if (err instanceof errors.JOSEAlgNotAllowed) return 'Unexpected signing algorithm.';
-  if (err instanceof errors.JWKSMultipleMatchingKeys)
-    return 'The tenant publishes several keys with this kid.';
-  return `The token could not be verified: ${err instanceof Error ? err.message : String(err)}.`;
+    return because('errors.verify.badSignature');
+  if (err instanceof errors.JOSEAlgNotAllowed) return because('errors.verify.algNotAllowed');
+  if (err instanceof errors.JWKSMultipleMatchingKeys) return because('errors.verify.duplicateKid');
+  return because('errors.verify.other', {
+    reason: err instanceof Error ? err.message : String(err),
+  });
 }

@@ -18,8 +18,9 @@ const STEP_NAMES: Record<CheckStep['name'], MessageKey | { name: string }> = {
 };
 
 /**
- * The tenant check's steps, one line each. A step's summary is core's technical line (hosts,
- * ciphers, issuers) and stays as sent, in English, like the exported report.
+ * The tenant check's steps, one line each. A step's summary is core's line, shown in the
+ * window's language from its key (hosts, ciphers, issuers inside it stay as written); the
+ * exported report keeps it in English.
  */
 export function CheckReportView({ report }: { report: CheckReport }) {
   const t = useT();
@@ -51,9 +52,15 @@ export function CheckReportView({ report }: { report: CheckReport }) {
                   )}
                 </span>{' '}
                 —{' '}
-                <span translate="no" lang="en" dir="ltr">
-                  {s.summary}
-                </span>{' '}
+                {s.summaryI18n ? (
+                  <span>
+                    {errorSentence(t, { message: s.summary, i18n: s.summaryI18n }).message}
+                  </span>
+                ) : (
+                  <span translate="no" lang="en" dir="ltr">
+                    {s.summary}
+                  </span>
+                )}{' '}
                 <span className="muted">({ms(s.ms)})</span>
                 {s.error &&
                   (s.error.i18n ? (
