@@ -25,13 +25,14 @@ import {
 import {
   isChannel,
   REVEAL_NEEDS_GESTURE,
-  SCOPE_CHOICES,
+  scopeForChoice,
   type Answer,
   type Channel,
   type Envelope,
   type KeepFreshState,
   type LastLogin,
   type Request,
+  type ScopeChoice,
   type SettingsView,
   type SignetCalls,
 } from '../shared/ipc';
@@ -162,6 +163,14 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
       ...(options.vault !== undefined ? { vault: options.vault } : {}),
     });
   }
+
+  /** What a sign-in asks for (see `scopeForChoice`: a managed scope is never widened). */
+  const scopeOf = (choice: ScopeChoice) =>
+    scopeForChoice(
+      choice,
+      loaded.settings.scope,
+      loaded.locked.some((l) => l.field === 'scope'),
+    );
 
   function view(): SettingsView {
     const useLocal = core.settings.useLocalTenant;
@@ -325,7 +334,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
           ...(await connectionKind(req.connection, signal)),
           username: req.username,
           password: req.password,
-          scope: SCOPE_CHOICES[req.scope].scope,
+          scope: scopeOf(req.scope),
           ...(req.mfaCode ? { mfaCode: req.mfaCode } : {}),
           signal,
         }),
@@ -349,7 +358,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
         core.signInWithSms({
           phone: req.phone,
           code: req.code,
-          scope: SCOPE_CHOICES[req.scope].scope,
+          scope: scopeOf(req.scope),
           signal,
         }),
       );

@@ -180,7 +180,8 @@ export function App() {
       <SettingsScreen
         view={view}
         onSaved={(v) => {
-          void setLanguage(v.language);
+          // A catalog that fails to load leaves the window in its language (still usable).
+          setLanguage(v.language).catch(() => undefined);
           setView(v);
           // Another tenant, client or proxy: the connections the form offers may change. The
           // form waits for the new answer as at launch (not for connections settings name).

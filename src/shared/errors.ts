@@ -72,6 +72,12 @@ export type Auth0ErrorCode = (typeof AUTH0_ERROR_CODES)[number];
 /** A known code (autocompleted and checked) or any other text a tenant sent. */
 export type SignInErrorCode = LocalErrorCode | Auth0ErrorCode | (string & {});
 
+/** A sentence inside another one's value (a token's failed check, in "not signed in: {reason}"). */
+export interface Sentence {
+  key: string;
+  values?: Record<string, string | number>;
+}
+
 export interface SignInError {
   code: SignInErrorCode;
   message: string;
@@ -87,7 +93,13 @@ export interface SignInError {
    * `message` (and `hint`) as catalog keys and values, so the window shows them in the user's
    * language (issue 13); `message` stays the English sentence for the CLI, logs and reports.
    */
-  i18n?: { key: string; hintKey?: string; values?: Record<string, string | number> };
+  i18n?: {
+    key: string;
+    hintKey?: string;
+    values?: Record<string, string | number>;
+    /** Values that are sentences of their own, translated in turn (a failed check's reason). */
+    sentences?: Record<string, Sentence>;
+  };
 }
 
 // ——— what a failure means for a session: one classification, used by core, main and the CLI ———

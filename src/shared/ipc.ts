@@ -44,6 +44,28 @@ export const SCOPE_CHOICES = {
 } as const;
 export type ScopeChoice = keyof typeof SCOPE_CHOICES;
 
+/** The choice nearest a scope (the form's starting state): offline_access, profile, or basic. */
+export function scopeChoiceFor(scope: string | undefined): ScopeChoice {
+  const words = new Set((scope ?? '').split(/\s+/));
+  if (words.has('offline_access')) return 'remember';
+  if (words.has('profile')) return 'profile';
+  return scope ? 'basic' : 'remember';
+}
+
+/**
+ * The scope a sign-in asks for, given the form's choice: the settings' own `scope` when the
+ * managed configuration locks it (the form cannot widen what IT set) or when the choice is the
+ * one that scope stands for (a scope IT wrote by hand stays as written); else the choice's.
+ */
+export function scopeForChoice(
+  choice: ScopeChoice,
+  settingsScope: string,
+  locked: boolean,
+): string {
+  if (locked || scopeChoiceFor(settingsScope) === choice) return settingsScope;
+  return SCOPE_CHOICES[choice].scope;
+}
+
 /** What the settings screen needs. */
 export interface SettingsView {
   settings: Settings;

@@ -199,6 +199,46 @@ test.describe('Keep me signed in and the Advanced scope', () => {
   });
 });
 
+test.describe('a scope the managed configuration locks', () => {
+  test.use({ appOptions: { managed: { scope: 'openid profile email' } } });
+
+  test('is shown, not offered: the box is off and disabled, no Advanced, no refresh token', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await app.open();
+    const keep = page.getByRole('checkbox', { name: 'Keep me signed in' });
+    await expect(keep).not.toBeChecked();
+    await expect(keep).toBeDisabled();
+    await expect(page.locator('details.advanced')).toHaveCount(0);
+    // Even a window that asks for `remember` (a page could call the bridge) gets IT's scope.
+    await app.service.calls.signIn({
+      connection: DATABASE,
+      username: ADA.email,
+      password: ADA.password,
+      scope: 'remember',
+    });
+    expect(await app.service.calls.keepFresh({})).toMatchObject({ status: 'off' });
+  });
+});
+
+test.describe('a hand-written scope in the user settings', () => {
+  test.use({ appOptions: { settings: { scope: 'openid name email' } } });
+
+  test('unticking after ticking goes back to what the settings share (Basic), not more', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await app.open();
+    const keep = page.getByRole('checkbox', { name: 'Keep me signed in' });
+    await expect(keep).not.toBeChecked();
+    await keep.check();
+    await keep.uncheck();
+    await page.getByText('Advanced', { exact: true }).click();
+    await expect(page.getByRole('radio', { name: /Basic \(name and email\)/ })).toBeChecked();
+  });
+});
+
 test.describe('a wide window', () => {
   test('the form sits in a card centred between equal margins', async ({ app }) => {
     const { page } = app;

@@ -88,7 +88,9 @@ test.describe('language "ar" in the settings', () => {
     await expect(alert).toHaveAttribute('data-code', 'network_unreachable');
     // Refused (the port is closed) or cut off (a kept-alive socket): either sentence, in Arabic.
     const said = [
-      ar['errors.network.unreachable']!.replace('{host}', host),
+      // The host is isolated (FSI … PDI): in a right-to-left sentence `127.0.0.1:4455` keeps
+      // its order instead of being reordered with the Arabic around it.
+      ar['errors.network.unreachable']!.replace('{host}', `\u2068${host}\u2069`),
       ar['errors.network.cutOff']!,
     ];
     expect(said).toContain(await alert.locator('.banner-message').textContent());

@@ -387,3 +387,21 @@ describe('error sentences (src/shared/error-text.en.json)', () => {
     );
   });
 });
+
+describe('a sentence inside a sentence', () => {
+  it('a failed check’s reason travels with its own key, so the window translates both', async () => {
+    const { tokenInvalid } = await import('../../src/core/session/verified-session.js');
+    const reason = errorText('errors.verify.malformed');
+    const e = tokenInvalid({
+      status: 'failed',
+      alg: 'RS256',
+      kid: null,
+      reason: reason.message,
+      reasonI18n: reason.i18n,
+    });
+    // The CLI reads one English sentence with the reason in it, as before.
+    expect(e.message).toContain(reason.message);
+    expect(e.i18n?.key).toBe('errors.response.tokenInvalid');
+    expect(e.i18n?.sentences?.reason).toEqual({ key: reason.i18n.key });
+  });
+});

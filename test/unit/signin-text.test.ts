@@ -5,7 +5,12 @@
  * error body; what reaches the window is one plain line, or nothing.
  */
 import { describe, expect, it } from 'vitest';
-import type { LastLogin } from '../../src/shared/ipc';
+import {
+  SCOPE_CHOICES,
+  scopeChoiceFor,
+  scopeForChoice,
+  type LastLogin,
+} from '../../src/shared/ipc';
 import { checkPassword } from '../../src/shared/password-policy';
 import { refusedRules, rulesSummary } from '../../src/renderer/signin/policy-verdicts';
 import { lastLoginNames, shownText } from '../../src/renderer/signin/shown-text';
@@ -124,5 +129,24 @@ describe('rulesSummary', () => {
     expect(rulesSummary(checkPassword('good', 'Correct-Horse-9').rules, t)).toBe(
       'The password meets every rule.',
     );
+  });
+});
+
+describe('the scope a sign-in asks for', () => {
+  it('is the settings’ own scope when IT locks it, whatever the form chose', () => {
+    expect(scopeForChoice('remember', 'openid profile email', true)).toBe('openid profile email');
+  });
+
+  it('keeps a hand-written scope when the form’s choice is the one it stands for', () => {
+    const custom = 'openid email offline_access read:reports';
+    expect(scopeChoiceFor(custom)).toBe('remember');
+    expect(scopeForChoice('remember', custom, false)).toBe(custom);
+    expect(scopeForChoice('basic', custom, false)).toBe(SCOPE_CHOICES.basic.scope);
+  });
+
+  it('starts the form at the nearest choice', () => {
+    expect(scopeChoiceFor('openid name email')).toBe('basic');
+    expect(scopeChoiceFor('openid profile email')).toBe('profile');
+    expect(scopeChoiceFor(undefined)).toBe('remember');
   });
 });

@@ -53,11 +53,14 @@ export async function checkIdToken(
 
 /** The error of a session whose token failed verification: it is never kept. */
 export function tokenInvalid(verification: Verification): SignInError {
-  return {
-    code: 'token_invalid',
-    ...errorText('errors.response.tokenInvalid', { reason: String(verification.reason) }),
-    detail: { verification },
-  };
+  const text = errorText('errors.response.tokenInvalid', { reason: String(verification.reason) });
+  // The reason is a sentence of its own: the window translates it too, not only around it.
+  const reason = verification.reasonI18n;
+  if (reason)
+    text.i18n.sentences = {
+      reason: { key: reason.key, ...(reason.values ? { values: reason.values } : {}) },
+    };
+  return { code: 'token_invalid', ...text, detail: { verification } };
 }
 
 /** The answer to an `openid` sign-in that carried no id_token (issue 9, item 11). */

@@ -34,7 +34,7 @@ export function ErrorBanner({ error, onDismiss }: { error: SignInError; onDismis
         <p className="banner-message">{message}</p>
         {hint && <p className="banner-hint">{hint}</p>}
         {issues.length > 0 && (
-          <ul className="banner-issues" translate="no">
+          <ul className="banner-issues" translate="no" dir="auto">
             {issues.map((i) => (
               <li key={String(i)}>{String(i)}</li>
             ))}
@@ -85,13 +85,15 @@ export function ErrorBanner({ error, onDismiss }: { error: SignInError; onDismis
         {error.description && (
           <>
             <dt>{t('errors.banner.description')}</dt>
-            <dd translate="no">{error.description}</dd>
+            <dd translate="no" dir="auto">
+              {error.description}
+            </dd>
           </>
         )}
         {sub && (
           <>
             <dt>{t('errors.banner.adSubcode')}</dt>
-            <dd translate="no">
+            <dd translate="no" dir="auto">
               <code dir="ltr">{sub.code}</code> — {sub.meaning}
             </dd>
           </>

@@ -59,7 +59,13 @@ export function UserCard({ session }: { session: SessionResult }) {
             : rich(
                 t,
                 'session.user.connection',
-                { connection: <span translate="no">{label}</span> },
+                {
+                  connection: (
+                    <span translate="no" dir="auto">
+                      {label}
+                    </span>
+                  ),
+                },
                 { kind: kindName },
               )}{' '}
           · {t(STORED[session.stored])}

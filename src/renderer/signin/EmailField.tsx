@@ -27,6 +27,7 @@ export function EmailField(props: {
         ref={inputRef}
         type="text"
         inputMode="email"
+        dir="ltr"
         autoComplete="email"
         autoCapitalize="off"
         spellCheck={false}

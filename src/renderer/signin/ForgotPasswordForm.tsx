@@ -78,7 +78,11 @@ export default function ForgotPasswordForm({
         >
           <p id={`${ids}-hint`} className="field-hint">
             {rich(t, 'signin.forgot.hint', {
-              connection: <strong translate="no">{connectionLabel(connection, t)}</strong>,
+              connection: (
+                <strong translate="no" dir="auto">
+                  {connectionLabel(connection, t)}
+                </strong>
+              ),
             })}
           </p>
           <EmailField

@@ -30,7 +30,11 @@ export function LastLoginOffer({
       <h3 id={`${id}-title`}>{t('signin.last.title')}</h3>
       <p className="field-hint">
         {rich(t, 'signin.last.with', {
-          connection: <strong translate="no">{connectionLabel(connection, t)}</strong>,
+          connection: (
+            <strong translate="no" dir="auto">
+              {connectionLabel(connection, t)}
+            </strong>
+          ),
         })}
       </p>
       <div className="actions">

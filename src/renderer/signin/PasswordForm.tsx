@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
-import type { ScopeChoice } from '../../shared/ipc';
+import { scopeChoiceFor, type ScopeChoice } from '../../shared/ipc';
 import type { SignInFormProps } from './form-props';
 import { signet } from '../api';
 import { CodeStep } from '../components/CodeStep';
@@ -8,7 +8,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { CallForm } from '../components/CallForm';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { PasswordInput } from './PasswordInput';
-import { AdvancedScope, KeepSignedIn, scopeChoiceFor } from './ScopePicker';
+import { AdvancedScope, KeepSignedIn } from './ScopePicker';
 import { ConnectionSelect, useConnectionChoice } from '../components/ConnectionSelect';
 import { FieldRow } from '../components/FieldRow';
 import { usernameField } from './username-label';
@@ -36,7 +36,9 @@ export function PasswordForm({
   const [username, setUsername] = useState(prefill?.username ?? '');
   // Kept out of React state (see PasswordInput): only this call and the input hold it.
   const password = useRef('');
-  const [scope, setScope] = useState<ScopeChoice>(() => scopeChoiceFor(view.settings.scope));
+  const startScope = scopeChoiceFor(view.settings.scope);
+  const scopeLocked = view.locked.some((l) => l.field === 'scope');
+  const [scope, setScope] = useState<ScopeChoice>(startScope);
   const call = useCancellableCall();
   const { busy, error, setError } = call;
   const [step, setStep] = useState<'credentials' | 'mfa'>('credentials');
@@ -129,7 +131,13 @@ export function PasswordForm({
           {rich(
             t,
             'signin.mfa.hint',
-            { username: <strong translate="no">{username}</strong> },
+            {
+              username: (
+                <strong translate="no" dir="auto">
+                  {username}
+                </strong>
+              ),
+            },
             { digits: OTP_CODE_LENGTH },
           )}
         </p>
@@ -166,7 +174,11 @@ export function PasswordForm({
       call={call}
       onSubmit={onSubmit}
       label={t('signin.password.formLabel')}
-      below={<AdvancedScope value={scope} onChange={setScope} device={view.settings.device} />}
+      below={
+        !scopeLocked && (
+          <AdvancedScope value={scope} onChange={setScope} device={view.settings.device} />
+        )
+      }
       after={onMode && <AccountLinks {...{ connection, username, onMode }} disabled={busy} />}
     >
       {/* Asked only when there is a choice (issue 13: the employee decides only that). */}
@@ -189,6 +201,7 @@ export function PasswordForm({
           ref={usernameRef}
           type="text"
           inputMode={field.inputMode}
+          dir="auto"
           autoComplete="username"
           autoCapitalize="off"
           spellCheck={false}
@@ -217,7 +230,7 @@ export function PasswordForm({
         }}
         inputRef={passwordRef}
       />
-      <KeepSignedIn value={scope} onChange={setScope} />
+      <KeepSignedIn value={scope} onChange={setScope} start={startScope} locked={scopeLocked} />
     </CallForm>
   );
 }

@@ -12,14 +12,21 @@ const WORDS: Record<ScopeChoice, { label: MessageKey; hint: MessageKey }> = {
 /**
  * The one question the sign-in form asks about scope (issue 13, as Lock does): "Keep me
  * signed in", i.e. whether `offline_access` (a refresh token) is asked for. Unticked, the
- * form asks for the profile without it. The same state as the Advanced choice below.
+ * form goes back to what the settings share (profile when they keep you signed in). The same
+ * state as the Advanced choice below. A scope the managed configuration locks is shown, not
+ * offered: main asks for exactly that scope whatever the form says.
  */
 export function KeepSignedIn({
   value,
   onChange,
+  start,
+  locked,
 }: {
   value: ScopeChoice;
   onChange: (choice: ScopeChoice) => void;
+  /** The settings' choice (`scopeChoiceFor(settings.scope)`). */
+  start: ScopeChoice;
+  locked: boolean;
 }) {
   const t = useT();
   const id = useId();
@@ -30,7 +37,10 @@ export function KeepSignedIn({
           id={id}
           type="checkbox"
           checked={value === 'remember'}
-          onChange={(e) => onChange(e.target.checked ? 'remember' : 'profile')}
+          disabled={locked}
+          onChange={(e) =>
+            onChange(e.target.checked ? 'remember' : start === 'remember' ? 'profile' : start)
+          }
         />
         {t('signin.keep')}
       </label>
@@ -82,12 +92,4 @@ export function AdvancedScope({
       </fieldset>
     </details>
   );
-}
-
-/** The choice matching a settings scope string (the default scope of a sign-in). */
-export function scopeChoiceFor(scope: string | undefined): ScopeChoice {
-  const words = new Set((scope ?? '').split(/\s+/));
-  if (words.has('offline_access')) return 'remember';
-  if (words.has('profile')) return 'profile';
-  return scope ? 'basic' : 'remember';
 }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { FormConnection } from '../../shared/client-config';
-import type { ScopeChoice } from '../../shared/ipc';
+import { scopeChoiceFor, type ScopeChoice } from '../../shared/ipc';
 import {
   checkPassword,
   type PasswordRule,
@@ -18,7 +18,6 @@ import { PasswordInput } from './PasswordInput';
 import { PasswordRules } from './PasswordRules';
 import { refusedRules, rulesSummary } from './policy-verdicts';
 import { shownText } from './shown-text';
-import { scopeChoiceFor } from './ScopePicker';
 import { connectionLabel } from './username-label';
 import { useT, type MessageKey } from '../i18n';
 import { rich } from '../i18n/rich';
@@ -187,14 +186,24 @@ export default function SignUpForm({
       <p role="status" className={created ? 'notice' : 'visually-hidden'}>
         {created && (
           <>
-            {rich(t, 'signin.signup.created', { email: <strong translate="no">{created}</strong> })}
+            {rich(t, 'signin.signup.created', {
+              email: (
+                <strong translate="no" dir="auto">
+                  {created}
+                </strong>
+              ),
+            })}
           </>
         )}
       </p>
       {!created && (
         <p className="field-hint">
           {rich(t, 'signin.signup.newOn', {
-            connection: <strong translate="no">{connectionLabel(connection, t)}</strong>,
+            connection: (
+              <strong translate="no" dir="auto">
+                {connectionLabel(connection, t)}
+              </strong>
+            ),
           })}
         </p>
       )}
