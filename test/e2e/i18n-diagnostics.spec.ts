@@ -81,7 +81,8 @@ const LANGS = [
     check: 'فحص المستأجر',
     checked: /^فحص المستأجر: كل شيء سليم/,
     tcp: 'اتصال TCP',
-    connected: 'تم الاتصال بـ 127.0.0.1:',
+    // the address is isolated (FSI … PDI) so it keeps its left-to-right order in the Arabic sentence
+    connected: 'تم الاتصال بـ \u2068127.0.0.1:',
     connection: 'الاتصال المراد اختباره',
     account: (n: number) => `الحساب ${new Intl.NumberFormat('ar').format(n)}`,
     add: 'إضافة حساب',
