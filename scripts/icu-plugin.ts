@@ -3,10 +3,13 @@
  * Lingui's compiled form and no ICU parser (issue 13; the design is in the m2 research note).
  * Each `src/renderer/i18n/icu/<lang>/<area>.json` (flat `{ key: "ICU message" }`) is loaded as
  * `{ key: CompiledMessage }` JSON; Vite's own JSON plugin then makes it a module (a lazy chunk
- * when imported through `import.meta.glob`). A message that does not parse fails the build,
- * naming the file and the key.
+ * when imported through `import.meta.glob`). An area file imported with `?language` stands for
+ * its whole folder: every area of that language, compiled and merged into one module, so a
+ * language the user picks is one chunk (src/renderer/i18n/index.ts). A message that does not
+ * parse fails the build, naming the file and the key.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { compileMessageOrThrow } from '@lingui/message-utils/compileMessage';
 import type { Plugin } from 'vite';
 
@@ -48,9 +51,21 @@ export function icuCatalogs(): Plugin {
     enforce: 'pre',
     load(id) {
       if (!isCatalog(id)) return null;
-      const file = id.split('?')[0]!;
+      const [file = '', query = ''] = id.split('?');
+      const whole = new URLSearchParams(query).has('language');
+      const files = whole
+        ? readdirSync(dirname(file))
+            .filter((name) => name.endsWith('.json'))
+            .map((name) => join(dirname(file), name))
+        : [file];
       try {
-        return JSON.stringify(compileCatalog(file, readFileSync(file, 'utf8')));
+        const compiled = {};
+        for (const f of files) {
+          this.addWatchFile(f);
+          Object.assign(compiled, compileCatalog(f, readFileSync(f, 'utf8')));
+        }
+        // A plain area file is JSON for Vite's JSON plugin; `?language` is no JSON request to it.
+        return whole ? `export default ${JSON.stringify(compiled)};` : JSON.stringify(compiled);
       } catch (err) {
         this.error((err as Error).message);
       }

@@ -19,6 +19,7 @@ import {
   parseHostPattern,
   type HostPattern,
 } from '../shared/credential-hosts.js';
+import { englishText } from '../shared/error-text.js';
 import { configInvalid, notSignedIn } from '../shared/errors.js';
 import type { Settings } from '../shared/settings.js';
 import {
@@ -57,7 +58,8 @@ function hostsOf(values: Values, settings: Settings): HostPattern[] {
     throw new UsageError('--host is required (or list hosts in the credentialHosts setting)');
   return entries.map((e) => {
     const p = parseHostPattern(e);
-    if (typeof p === 'string') throw new UsageError(`--host ${JSON.stringify(e)}: ${p}`);
+    if (typeof p === 'string')
+      throw new UsageError(`--host ${englishText(p, { entry: JSON.stringify(e) })}`);
     return p;
   });
 }

@@ -37,13 +37,16 @@ import {
   type SignetCalls,
 } from '../shared/ipc';
 import { formConnections, type ClientConfigView } from '../shared/client-config';
+import type { z } from 'zod';
 import type { BrandingView } from '../shared/branding';
 import { resolveLanguage } from '../shared/languages';
 import { cancelled, notSignedIn, toSignInError, type SignInError } from '../shared/errors';
 import { errorText } from '../shared/error-text';
 import type { Attempt, SessionResult } from '../shared/session';
 import {
-  issuePath,
+  issueLine,
+  issueSentence,
+  refusalText,
   SettingsSchema,
   type ConnectionKind,
   type LoadedSettings,
@@ -101,10 +104,17 @@ export interface SignetService {
   close(): Promise<void>;
 }
 
-const invalidInput = (what: string, issues: string[]): SignInError => ({
+/**
+ * A request the window sent that its channel's schema refuses. Settings are typed by the user
+ * (the window checks only a few fields itself), so a refused one is named with what is wrong
+ * with it; any other channel's refusal means a broken or hostile page: the general sentence.
+ */
+const invalidInput = (channel: Channel, issues: readonly z.core.$ZodIssue[]): SignInError => ({
   code: 'invalid_input',
-  ...errorText('errors.window.badRequest'),
-  detail: { channel: what, issues },
+  ...(channel === 'saveSettings' && issues[0] && issueSentence(issues[0])
+    ? refusalText('errors.window.badValue', issues)
+    : errorText('errors.window.badRequest')),
+  detail: { channel, issues: issues.map(issueLine) },
 });
 
 /** What a copy answers when main has no clipboard (or nothing to copy). */
@@ -527,10 +537,7 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
     if (!parsed.success)
       return {
         ok: false,
-        error: invalidInput(
-          c,
-          parsed.error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`),
-        ),
+        error: invalidInput(c, parsed.error.issues),
       };
     const refused = gates[c]?.(parsed.data);
     if (refused) return { ok: false, error: refused };
@@ -545,7 +552,14 @@ export function createSignetService(options: ServiceOptions = {}): SignetService
   function dispatch(channel: string, request: unknown): Promise<Envelope<unknown>>;
   async function dispatch(channel: string, request: unknown): Promise<Envelope<unknown>> {
     if (!isChannel(channel))
-      return { ok: false, error: invalidInput(channel, ['unknown channel']) };
+      return {
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          ...errorText('errors.window.badRequest'),
+          detail: { channel, issues: ['unknown channel'] },
+        },
+      };
     return run(channel, request);
   }
 

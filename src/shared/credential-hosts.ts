@@ -20,6 +20,7 @@
  *
  * Pure (the global URL only): the renderer validates the same setting.
  */
+import type { ErrorTextKey } from './error-text';
 
 /** A `credentialHosts` entry, parsed: `*.`-wildcard or not, the canonical name, the port. */
 export interface HostPattern {
@@ -67,21 +68,22 @@ export function canonicalHost(raw: string): CanonicalHost | undefined {
 }
 
 /**
- * One `credentialHosts` entry parsed, or a sentence saying why it is refused (the settings
- * schema shows it, naming the entry).
+ * Why an entry is refused: the key of its sentence (`errors.config.problem.host…`, which takes
+ * the entry as `{entry}`), for the settings schema and `signet setup --host` alike.
  */
-export function parseHostPattern(entry: string): HostPattern | string {
+export type HostProblem = Extract<ErrorTextKey, `errors.config.problem.host${string}`>;
+
+/** One `credentialHosts` entry parsed, or why it is refused. */
+export function parseHostPattern(entry: string): HostPattern | HostProblem {
   const text = entry.trim();
   const wildcard = text.startsWith('*.');
   const rest = wildcard ? text.slice(2) : text;
-  if (rest.includes('*'))
-    return 'a wildcard is allowed only as the first label, as in *.corp.example';
+  if (rest.includes('*')) return 'errors.config.problem.hostWildcardPlace';
   const host = canonicalHost(rest);
-  if (!host)
-    return 'must be a host name such as git.corp.example or *.corp.example, optionally with :port (no scheme, path or user)';
-  if (wildcard && IPV4.test(host.name)) return 'a wildcard cannot cover an IP address';
+  if (!host) return 'errors.config.problem.hostForm';
+  if (wildcard && IPV4.test(host.name)) return 'errors.config.problem.hostWildcardIp';
   if (wildcard && host.name.split('.').length < 2)
-    return 'a wildcard needs at least two labels after it (*.corp.example, not *.example)';
+    return 'errors.config.problem.hostWildcardLabels';
   return { wildcard, ...host };
 }
 

@@ -5,6 +5,14 @@
  */
 import * as z from 'zod';
 import { formatHostPattern, MAX_HOST_LENGTH, parseHostPattern } from './credential-hosts';
+import {
+  englishText,
+  errorText,
+  type ErrorText,
+  type ErrorTextKey,
+  type TextValues,
+} from './error-text';
+import type { Sentence } from './errors';
 import { LANGUAGE_TAGS, type LanguageTag } from './languages';
 
 /** How a connection authenticates; decides the form, the wording and the grant. */
@@ -32,8 +40,17 @@ export const SETTINGS_LIMITS = {
   credentialHost: MAX_HOST_LENGTH,
 } as const;
 
-/** A string of at most `max` characters, saying so when longer. */
-const upTo = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+/**
+ * A refusal of the schema's own (a format, not a size or type): the English sentence as the
+ * issue's message, its key in `params` for `issueSentence` (the window shows it translated).
+ */
+const refusal = (key: ErrorTextKey, values?: TextValues) => ({
+  message: englishText(key, values),
+  params: { key, ...(values ? { values } : {}) },
+});
+
+/** A string of at most `max` characters. */
+const upTo = (max: number) => z.string().max(max);
 
 export const ConnectionSchema = z.strictObject({
   /** The connection's name on the tenant (`Username-Password-Authentication`, `corp-ad`, `sms`). */
@@ -68,19 +85,19 @@ export const DEFAULT_CONNECTIONS: Connection[] = [
 const TenantSchema = upTo(SETTINGS_LIMITS.tenant)
   .trim()
   .min(1)
-  .refine((v) => /^(https?:\/\/)?[^\s/?#]+(\/[^\s?#]*)?$/i.test(v), {
-    message: 'must be a domain such as acme.eu.auth0.com or an http(s) URL',
-  });
+  .refine(
+    (v) => /^(https?:\/\/)?[^\s/?#]+(\/[^\s?#]*)?$/i.test(v),
+    refusal('errors.config.problem.tenantForm'),
+  );
 
 const ProxySchema = upTo(SETTINGS_LIMITS.proxy)
   .trim()
-  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), {
-    message: 'must be a URL such as http://proxy.corp:3128',
-  })
+  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v), refusal('errors.config.problem.proxyForm'))
   // A password here would be stored in plain text and shown in diagnostics.
-  .refine((v) => !/^https?:\/\/[^/@\s]*@/i.test(v), {
-    message: 'must not contain a user name or password',
-  });
+  .refine(
+    (v) => !/^https?:\/\/[^/@\s]*@/i.test(v),
+    refusal('errors.config.problem.proxyCredentials'),
+  );
 
 /**
  * A `credentialHosts` entry (src/shared/credential-hosts.ts): refused with the reason when it
@@ -89,7 +106,7 @@ const ProxySchema = upTo(SETTINGS_LIMITS.proxy)
 const CredentialHostSchema = upTo(SETTINGS_LIMITS.credentialHost).transform((entry, ctx) => {
   const p = parseHostPattern(entry);
   if (typeof p === 'string') {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry)}: ${p}` });
+    ctx.addIssue({ code: 'custom', ...refusal(p, { entry: JSON.stringify(entry) }) });
     return z.NEVER;
   }
   return formatHostPattern(p);
@@ -101,7 +118,7 @@ export const SettingsSchema = z.strictObject({
   clientId: upTo(SETTINGS_LIMITS.clientId).trim().min(1).optional(),
   connections: z
     .array(ConnectionSchema)
-    .max(SETTINGS_LIMITS.connections, `must be at most ${SETTINGS_LIMITS.connections} entries`)
+    .max(SETTINGS_LIMITS.connections)
     .default(DEFAULT_CONNECTIONS),
   protocol: ProtocolSchema.default('legacy'),
   /** Default scope of a sign-in. */
@@ -111,7 +128,7 @@ export const SettingsSchema = z.strictObject({
   /** The SMS tab's default country (ISO 3166 alpha-2, e.g. `GB`); else the tenant's geoloc. */
   smsCountry: z
     .string()
-    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as GB')
+    .refine((v) => /^[A-Z]{2}$/.test(v), refusal('errors.config.problem.countryForm'))
     .optional(),
   /** Proxy for every tenant request; overrides HTTPS_PROXY (NO_PROXY still applies). */
   proxy: ProxySchema.optional(),
@@ -124,22 +141,12 @@ export const SettingsSchema = z.strictObject({
    * Hosts the credential helpers (`signet credential git|docker`) give the user's token to:
    * `git.corp.example`, `*.corp.example` (one label), optionally `:port`. Empty: none.
    */
-  credentialHosts: z
-    .array(CredentialHostSchema)
-    .max(
-      SETTINGS_LIMITS.credentialHosts,
-      `must be at most ${SETTINGS_LIMITS.credentialHosts} entries`,
-    )
-    .default([]),
+  credentialHosts: z.array(CredentialHostSchema).max(SETTINGS_LIMITS.credentialHosts).default([]),
   /**
    * The window's language (src/shared/languages.ts); unset: the OS's, else English. IT's
    * managed `language` locks it like any field.
    */
-  language: z
-    .enum(LANGUAGE_TAGS as [LanguageTag, ...LanguageTag[]], {
-      error: `must be one of ${LANGUAGE_TAGS.join(', ')}`,
-    })
-    .optional(),
+  language: z.enum(LANGUAGE_TAGS as [LanguageTag, ...LanguageTag[]]).optional(),
   /**
    * The company's look, `{name, logo, primaryColor}` (src/shared/branding.ts). Kept as the
    * file holds it: an invalid block must never make the settings invalid (the window then shows
@@ -221,4 +228,77 @@ export function issuePath(path: readonly PropertyKey[]): string {
     else out += out ? `.${String(part)}` : String(part);
   }
   return out || '(root)';
+}
+
+/** A value's problem as a sentence of its own: the key of its text and the values. */
+export interface Problem extends Sentence {
+  key: ErrorTextKey;
+  values?: TextValues;
+}
+
+/**
+ * What is wrong with a value, as a sentence with its key (`errors.config.problem.…`): the
+ * schema's own refusals carry theirs; sizes, types, choices and unknown fields are named here
+ * from zod's issue. `undefined` for an issue of another kind: then zod's English is shown.
+ */
+export function issueSentence(issue: z.core.$ZodIssue): Problem | undefined {
+  const key = (k: ErrorTextKey, values?: TextValues): Problem =>
+    values ? { key: k, values } : { key: k };
+  switch (issue.code) {
+    case 'custom': {
+      const p = issue.params as Partial<Problem> | undefined;
+      return p?.key ? key(p.key, p.values) : undefined;
+    }
+    case 'too_big': {
+      const maximum = Number(issue.maximum);
+      if (issue.origin === 'string') return key('errors.config.problem.tooLong', { maximum });
+      if (issue.origin === 'array') return key('errors.config.problem.tooMany', { maximum });
+      return key('errors.config.problem.tooBig', { maximum });
+    }
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) <= 1)
+        return key('errors.config.problem.empty');
+      if (issue.origin === 'number')
+        return key('errors.config.problem.tooSmall', { minimum: Number(issue.minimum) });
+      return undefined;
+    case 'invalid_type':
+      return issue.expected === 'int'
+        ? key('errors.config.problem.wholeNumber')
+        : key('errors.config.problem.type', { expected: issue.expected });
+    case 'invalid_value':
+      return key('errors.config.problem.oneOf', { options: issue.values.map(String).join(', ') });
+    case 'unrecognized_keys':
+      return key('errors.config.problem.unknownKeys', {
+        keys: issue.keys.join(', '),
+        count: issue.keys.length,
+      });
+    default:
+      return undefined;
+  }
+}
+
+/** An issue as IT reads it in a list: `tenant: must be a domain such as …`. */
+export function issueLine(issue: z.core.$ZodIssue): string {
+  const s = issueSentence(issue);
+  return `${issuePath(issue.path)}: ${s ? englishText(s.key, s.values) : issue.message}`;
+}
+
+/**
+ * The sentence `key` about a refused value, naming its `{field}` and its `{problem}` (the first
+ * issue's, a sentence of its own that the window translates in turn), with `values` besides.
+ */
+export function refusalText(
+  key: ErrorTextKey,
+  issues: readonly z.core.$ZodIssue[],
+  values: TextValues = {},
+): ErrorText {
+  const first = issues[0];
+  const problem = first && issueSentence(first);
+  const text = errorText(key, {
+    ...values,
+    field: first ? issuePath(first.path) : '(root)',
+    problem: problem ? englishText(problem.key, problem.values) : (first?.message ?? 'invalid'),
+  });
+  if (problem) text.i18n.sentences = { problem };
+  return text;
 }

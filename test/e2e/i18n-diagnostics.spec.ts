@@ -247,3 +247,45 @@ for (const L of LANGS) {
     });
   });
 }
+
+/**
+ * A file of more accounts than one run tests is refused with both numbers in the language's own
+ * forms: Arabic's noun follows the count (203 takes the "few" form, 200 the "other" one), and
+ * digits are the locale's — never one fixed word glued to any number.
+ */
+const TOO_MANY = [
+  {
+    lang: 'en',
+    nav: 'Diagnostics',
+    tab: 'Connection report',
+    file: 'Accounts file (CSV or JSON)',
+    said: 'many.csv was not loaded: it lists 203 accounts; one run tests at most 200.',
+  },
+  {
+    lang: 'ar',
+    nav: 'التشخيص',
+    tab: 'تقرير الاتصال',
+    file: 'ملف الحسابات (CSV أو JSON)',
+    said: `لم يُحمَّل many.csv: يسرد ${new Intl.NumberFormat('ar').format(203)} حسابات، ويختبر التشغيل الواحد ${new Intl.NumberFormat('ar').format(200)} على الأكثر.`,
+  },
+] as const;
+
+for (const L of TOO_MANY) {
+  test.describe(`an accounts file too long, in ${L.lang}`, () => {
+    test.use({ appOptions: { settings: { language: L.lang } } });
+
+    test('is refused with the count in the language’s plural', async ({ app }) => {
+      const { page } = app;
+      await app.open();
+      await page.getByRole('button', { name: L.nav, exact: true }).click();
+      await page.getByRole('tab', { name: L.tab }).click();
+      const rows = Array.from({ length: 203 }, (_, i) => `user${i}@signet.test,pw${i},success`);
+      await page.getByLabel(L.file).setInputFiles({
+        name: 'many.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(['username,password,expect', ...rows].join('\n')),
+      });
+      await expect(page.getByRole('form', { name: L.tab }).getByRole('alert')).toHaveText(L.said);
+    });
+  });
+}

@@ -69,6 +69,32 @@ test.describe('OS locale de-DE', () => {
       alert.getByRole('button', { name: 'Details ausblenden', exact: true }),
     ).toBeVisible();
   });
+
+  test('a tenant that is no address is refused in German, what is wrong with it included', async ({
+    app,
+  }) => {
+    const { page } = app;
+    await app.open();
+    await page.getByRole('button', { name: 'Einstellungen', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Mandant' }).fill('kein Mandant');
+    await page.getByRole('button', { name: 'Einstellungen speichern' }).click();
+    const message = banner(page).locator('.banner-message');
+    await expect(banner(page)).toHaveAttribute('data-code', 'invalid_input');
+    // The problem is a sentence of its own, translated inside the German one (not English).
+    await expect(message).toHaveText(
+      'Der Wert von tenant wurde abgelehnt: muss eine Domain wie acme.eu.auth0.com oder eine http(s)-URL sein.',
+    );
+    await expect(banner(page).locator('.banner-main')).not.toContainText(/must be|such as/);
+    // For IT, under Details: every problem zod found, in the words of the CLI and logs.
+    await banner(page).getByRole('button', { name: 'Details anzeigen', exact: true }).click();
+    const details = banner(page).locator('.banner-details');
+    await expect(details.locator('dt')).toHaveText(['Fehlercode', 'Gefundene Probleme']);
+    await expect(details.locator('.banner-issues li')).toHaveText([
+      'tenant: must be a domain such as acme.eu.auth0.com or an http(s) URL',
+    ]);
+    // The value typed stays in the form to be corrected.
+    await expect(page.getByRole('textbox', { name: 'Mandant' })).toHaveValue('kein Mandant');
+  });
 });
 
 test.describe('language "ar" in the settings', () => {

@@ -45,7 +45,9 @@ test.describe('settings', () => {
     await page.getByRole('textbox', { name: 'Tenant' }).fill('not a tenant');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(banner(page)).toBeVisible();
-    await expect(banner(page)).toContainText(/tenant/i);
+    await expect(banner(page).locator('.banner-message')).toHaveText(
+      'The value of tenant was refused: must be a domain such as acme.eu.auth0.com or an http(s) URL.',
+    );
     expect(JSON.parse(readFileSync(app.settingsFile, 'utf8')).tenant).toBe(app.tenant.url);
   });
 

@@ -342,6 +342,18 @@ describe.skipIf(noKeyring)('signet setup git', () => {
     expect(existsSync(join(home, 'gitconfig'))).toBe(false);
   });
 
+  it('a host that is not one is refused as a usage error naming it, and nothing is printed', async () => {
+    const home = scratch();
+    const r = await runTool('signet', ['setup', 'git', '--host', '*.example'], {
+      env: envOf(SERVICE, join(dir, 'settings.json'), home),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      '--host "*.example": a wildcard needs at least two labels after it (*.corp.example, not *.example)',
+    );
+  });
+
   it('--apply lists the host and configures git so that only Signet answers for it', async () => {
     const home = scratch();
     const settings = writeJson(home, 'settings.json', {});

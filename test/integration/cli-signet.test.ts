@@ -255,7 +255,7 @@ describe.skipIf(noKeyring)('whoami and logout', () => {
       expect(info.code).toBe(0);
       expect(info.json).toMatchObject({ ok: true, profile: { email: 'ada@signet.test' } });
       const ti = await signet(['userinfo', '--tokeninfo', ...who]);
-      expect(ti.code).toBe(0);
+      expect(ti.code, ti.stdout + ti.stderr).toBe(0);
       expect(ti.json).toMatchObject({ ok: true, profile: { email: 'ada@signet.test' } });
       const renewed = await signet(['refresh', ...who]);
       expect(renewed.code).toBe(0);

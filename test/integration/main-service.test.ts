@@ -148,9 +148,24 @@ describe('main service (the IPC handlers)', () => {
         error: { code: 'config_invalid', detail: { field: 'caFile' } },
       });
       expect(JSON.parse(readFileSync(settings, 'utf8'))).toEqual({ tenant: tenant.url });
-      expect(
-        await s.dispatch('saveSettings', { proxy: 'http://me:secret@127.0.0.1:3128' }),
-      ).toMatchObject({ ok: false });
+      // The user is told which value and what is wrong with it, in a sentence the window
+      // translates (the problem a sentence of its own) — and the secret is not echoed.
+      const withSecret = await s.dispatch('saveSettings', {
+        proxy: 'http://me:secret@127.0.0.1:3128',
+      });
+      expect(withSecret).toMatchObject({
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          message: 'The value of proxy was refused: must not contain a user name or password.',
+          i18n: {
+            key: 'errors.window.badValue',
+            values: { field: 'proxy' },
+            sentences: { problem: { key: 'errors.config.problem.proxyCredentials' } },
+          },
+        },
+      });
+      expect(JSON.stringify(withSecret)).not.toContain('secret');
       expect(readFileSync(settings, 'utf8')).not.toContain('secret');
     });
   });

@@ -22,7 +22,7 @@ import {
   type PosixEntry,
 } from '../../src/core/settings/managed-trust.js';
 import { tenantBaseUrl } from '../../src/core/auth/tenant-url.js';
-import { SettingsPatchSchema } from '../../src/shared/settings.js';
+import { issueLine, SettingsPatchSchema } from '../../src/shared/settings.js';
 import { isPinnedLoopbackHost as isLoopbackHost } from '../../src/node/loopback.js';
 
 function env(user?: unknown, managed?: unknown) {
@@ -554,6 +554,71 @@ describe('tenant addresses', () => {
     expect(isLoopbackHost('127.9.9.9')).toBe(true);
     expect(isLoopbackHost('10.0.0.1')).toBe(false);
     expect(isLoopbackHost('127.0.0.1.example.com')).toBe(false);
+  });
+});
+
+describe('what is wrong with a refused value is a sentence the window translates', () => {
+  it('each kind of refusal names its problem by key, and the English says the same', () => {
+    const cases: Array<[Record<string, unknown>, string, string, RegExp]> = [
+      [{ tenant: 'not a tenant' }, 'tenant', 'tenantForm', /must be a domain such as/],
+      [{ proxy: 'http://u:p@proxy:3128' }, 'proxy', 'proxyCredentials', /user name or password/],
+      [{ proxy: 'proxy:3128' }, 'proxy', 'proxyForm', /must be a URL such as/],
+      [{ smsCountry: 'gb' }, 'smsCountry', 'countryForm', /two-letter country code/],
+      [{ scope: '  ' }, 'scope', 'empty', /must not be empty/],
+      [{ device: 'd'.repeat(201) }, 'device', 'tooLong', /at most 200 characters/],
+      [
+        { timeouts: { connectMs: 5, headersMs: 100, bodyMs: 100 } },
+        'timeouts.connectMs',
+        'tooSmall',
+        /at least 100/,
+      ],
+      [
+        { timeouts: { connectMs: 1e9, headersMs: 100, bodyMs: 100 } },
+        'timeouts.connectMs',
+        'tooBig',
+        /at most 300000/,
+      ],
+      [
+        { timeouts: { connectMs: 150.5, headersMs: 100, bodyMs: 100 } },
+        'timeouts.connectMs',
+        'wholeNumber',
+        /whole number/,
+      ],
+      [{ useLocalTenant: 'yes' }, 'useLocalTenant', 'type', /must be true or false/],
+      [{ language: 'klingon' }, 'language', 'oneOf', /one of en, de, fr, es, pt-BR, ja, zh-CN, ar/],
+      [{ tennant: 'typo' }, '(root)', 'unknownKeys', /tennant is not a setting/],
+      [
+        { credentialHosts: ['*.example'] },
+        'credentialHosts[0]',
+        'hostWildcardLabels',
+        /"\*\.example": a wildcard needs/,
+      ],
+      [
+        { credentialHosts: ['a.*.example'] },
+        'credentialHosts[0]',
+        'hostWildcardPlace',
+        /only as the first label/,
+      ],
+    ];
+    for (const [file, field, problem, english] of cases) {
+      const e = failure(() => loadSettings(env(file)));
+      expect(e, field).toMatchObject({
+        code: 'config_invalid',
+        detail: { field },
+        i18n: {
+          key: 'errors.config.fileInvalid',
+          sentences: { problem: { key: `errors.config.problem.${problem}` } },
+        },
+      });
+      expect(e.message, field).toMatch(english);
+      expect((e.detail?.issues as string[])[0], field).toMatch(english);
+    }
+  });
+
+  it('a value the schema refuses through IPC is listed in the same words', () => {
+    const r = SettingsPatchSchema.safeParse({ tenant: 'x'.repeat(3000) });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map(issueLine)).toEqual(['tenant: must be at most 2048 characters']);
   });
 });
 

@@ -45,6 +45,17 @@ describe('rich sentences', () => {
     expect(html(rich(over({ k: 'a <b> {c}' }), key, {}))).toBe('<p>a &lt;b&gt; {c}</p>');
   });
 
+  it('shows a value that looks like a tag or a mark as text, never as an element', () => {
+    const code = (c: ReactNode) => createElement('code', null, c);
+    const t = over({ k: 'Hello {name}, <0>see</0> {n}' });
+    expect(html(rich(t, key, { 0: code }, { name: '<0>boss</0>', n: 2 }))).toBe(
+      '<p>Hello &lt;0&gt;boss&lt;/0&gt;, <code>see</code> 2</p>',
+    );
+    expect(html(rich(t, key, { 0: code }, { name: '\uE0000\uE000', n: 2 }))).toBe(
+      '<p>Hello \uE0000\uE000, <code>see</code> 2</p>',
+    );
+  });
+
   it('the catalog check refuses a translation that lost or changed a tag', () => {
     const problems = catalogProblems({
       en: { a: '<0/> was not loaded', b: 'Show<0> request</0>' },

@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import {
   SettingsSchema,
+  issueLine,
   issuePath,
+  refusalText,
   type LoadedSettings,
   type LockedField,
   type ManagedIgnored,
@@ -89,21 +91,15 @@ function fileError(path: string, text: ErrorText, cause?: unknown): SignInError 
   };
 }
 
+/** A settings file's values refused: the first problem in the sentence, all of them in detail. */
 function invalid(path: string, which: string, error: z.ZodError) {
-  const first = error.issues[0];
-  const field = first ? issuePath(first.path) : '(root)';
   return fail({
     code: 'config_invalid',
-    ...errorText('errors.config.fileInvalid', {
-      which,
-      path,
-      field,
-      problem: first?.message ?? 'invalid',
-    }),
+    ...refusalText('errors.config.fileInvalid', error.issues, { which, path }),
     detail: {
       file: path,
-      field,
-      issues: error.issues.map((i) => `${issuePath(i.path)}: ${i.message}`),
+      field: error.issues[0] ? issuePath(error.issues[0].path) : '(root)',
+      issues: error.issues.map(issueLine),
     },
   });
 }

@@ -3,6 +3,7 @@ import type { SignInError } from '../../shared/errors';
 import { adSubcodeMeaning } from '../diagnostics/ad-subcodes';
 import { useT } from '../i18n';
 import { errorSentence } from '../i18n/error-text';
+import { shownText } from '../signin/shown-text';
 import { ToggleButton } from './ToggleButton';
 
 /** The AD bind sub-code of an error, wherever core put it. */
@@ -33,13 +34,6 @@ export function ErrorBanner({ error, onDismiss }: { error: SignInError; onDismis
       <div className="banner-main">
         <p className="banner-message">{message}</p>
         {hint && <p className="banner-hint">{hint}</p>}
-        {issues.length > 0 && (
-          <ul className="banner-issues" translate="no" dir="auto">
-            {issues.map((i) => (
-              <li key={String(i)}>{String(i)}</li>
-            ))}
-          </ul>
-        )}
       </div>
       <div className="banner-actions">
         <ToggleButton
@@ -95,6 +89,20 @@ export function ErrorBanner({ error, onDismiss }: { error: SignInError; onDismis
             <dt>{t('errors.banner.adSubcode')}</dt>
             <dd translate="no" dir="auto">
               <code dir="ltr">{sub.code}</code> — {sub.meaning}
+            </dd>
+          </>
+        )}
+        {issues.length > 0 && (
+          <>
+            <dt>{t('errors.banner.issues')}</dt>
+            <dd translate="no" lang="en">
+              <ul className="banner-issues">
+                {issues.map((i) => (
+                  <li key={String(i)} dir="auto">
+                    {shownText(String(i), 500)}
+                  </li>
+                ))}
+              </ul>
             </dd>
           </>
         )}

@@ -81,7 +81,6 @@ function fileStatusText(status: FileStatus, t: Translate, f: Formatters): ReactN
       </>
     );
   }
-  const max = f.number(MAX_ACCOUNTS);
   switch (status.why) {
     case 'tooLarge':
       return rich(
@@ -90,7 +89,7 @@ function fileStatusText(status: FileStatus, t: Translate, f: Formatters): ReactN
         { 0: file },
         {
           size: f.number(status.kb, { style: 'unit', unit: 'kilobyte' }),
-          max,
+          max: MAX_ACCOUNTS,
         },
       );
     case 'tooMany':
@@ -98,7 +97,7 @@ function fileStatusText(status: FileStatus, t: Translate, f: Formatters): ReactN
         t,
         'diagnostics.report.fileTooMany',
         { 0: file },
-        { count: f.number(status.count), max },
+        { count: status.count, max: MAX_ACCOUNTS },
       );
     case 'unreadable':
       return rich(t, 'diagnostics.report.fileUnreadable', { 0: file });
@@ -294,10 +293,7 @@ export default function ConnectionReportPanel({
     if (invalid) problem = t('diagnostics.report.needAttention', { count: invalid });
     else if (accounts.length === 0) problem = t('diagnostics.report.noAccounts');
     else if (accounts.length > MAX_ACCOUNTS)
-      problem = t('diagnostics.report.tooMany', {
-        max: f.number(MAX_ACCOUNTS),
-        count: f.number(accounts.length),
-      });
+      problem = t('diagnostics.report.tooMany', { max: MAX_ACCOUNTS, count: accounts.length });
     setFormError(problem);
     if (problem) {
       const first = rows.find((r) => found[r.id]);

@@ -54,13 +54,17 @@ function shownValues(
   t: Translate,
   { values = {}, sentences = {} }: NonNullable<SignInError['i18n']>,
 ): MessageValues | null {
-  const out: MessageValues = {};
   const rtl = languageDirection(i18n.locale as LanguageTag) === 'rtl';
-  for (const [name, v] of Object.entries(values))
-    out[name] = typeof v === 'number' ? v : isolated(shownText(v, 500), rtl);
+  const shown = (data: Record<string, string | number>) => {
+    const out: MessageValues = {};
+    for (const [name, v] of Object.entries(data))
+      out[name] = typeof v === 'number' ? v : isolated(shownText(v, 500), rtl);
+    return out;
+  };
+  const out = shown(values);
   for (const [name, s] of Object.entries(sentences)) {
     if (!hasMessage(s.key)) return null;
-    out[name] = t(s.key, s.values);
+    out[name] = t(s.key, shown(s.values ?? {}));
   }
   return out;
 }

@@ -2,7 +2,7 @@
  * The window's translations (issue 13): one Lingui `i18n` instance, catalogs compiled from ICU
  * at build time (scripts/icu-plugin.ts), so no ICU parser ships. English comes with the entry
  * (the form never waits for it, and it sits under every other language as the fallback); the
- * other languages are lazy chunks loaded on first use. Switching re-renders every `useT` user:
+ * other languages are one lazy chunk each, loaded on first use. Switching re-renders every `useT` user:
  * no reload.
  */
 import { i18n, type Messages } from '@lingui/core';
@@ -30,8 +30,13 @@ const englishLater = import.meta.glob<Messages>(
   ['./icu/en/session.json', './icu/en/settings.json', './icu/en/diagnostics.json'],
   { import: 'default' },
 );
-/** Every other language's area files, each a lazy chunk: `./icu/de/signin.json` → loader. */
-const loaders = import.meta.glob<Messages>(['./icu/*/*.json', '!./icu/en/*.json'], {
+/**
+ * Every other language's whole catalog, one lazy chunk each: an area file imported with
+ * `?language` is all the areas of its folder, merged (scripts/icu-plugin.ts).
+ * `./icu/de/shell.json` → loader of German.
+ */
+const languages = import.meta.glob<Messages>(['./icu/*/shell.json', '!./icu/en/*.json'], {
+  query: '?language',
   import: 'default',
 });
 
@@ -74,10 +79,9 @@ const loaded = new Set<string>(['en']);
  */
 export async function setLanguage(lang: LanguageTag): Promise<void> {
   const ask = ++asked;
-  const files = Object.entries(loaders).filter(([path]) => path.startsWith(`./icu/${lang}/`));
-  if (files.length && !loaded.has(lang)) {
-    const areas = await Promise.all(files.map(([, load]) => load()));
-    i18n.load(lang, Object.assign({}, english, ...areas) as Messages);
+  const load = languages[`./icu/${lang}/shell.json`];
+  if (load && !loaded.has(lang)) {
+    i18n.load(lang, { ...english, ...(await load()) });
     loaded.add(lang);
   }
   if (ask !== asked) return;

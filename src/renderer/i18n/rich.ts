@@ -45,12 +45,19 @@ export function rich(
   parts: Record<string, Part>,
   values: MessageValues = {},
 ): ReactNode {
-  const marks = Object.fromEntries(Object.keys(parts).map((n) => [n, `${MARK}${n}${MARK}`]));
+  // A value that could read as a tag or a mark (`<0/>` in a name) is shown as text, a part of
+  // its own, never parsed; other values stay values (a `select` needs its keyword).
+  const all: Record<string, Part> = { ...parts };
+  const plain: MessageValues = {};
+  for (const [n, v] of Object.entries(values))
+    if (typeof v === 'string' && /[<\uE000]/.test(v) && !Object.hasOwn(parts, n)) all[n] = v;
+    else plain[n] = v;
+  const marks = Object.fromEntries(Object.keys(all).map((n) => [n, `${MARK}${n}${MARK}`]));
   const out: ReactNode[] = [];
-  t(key, { ...values, ...marks })
+  t(key, { ...plain, ...marks })
     .split(new RegExp(`${MARK}([^${MARK}]*)${MARK}`))
     .forEach((piece, i) => {
-      if (i % 2) out.push(createElement(Fragment, { key: out.length }, render(parts[piece], null)));
+      if (i % 2) out.push(createElement(Fragment, { key: out.length }, render(all[piece], null)));
       else if (piece) tags(piece, parts, out);
     });
   return createElement(Fragment, null, ...out);

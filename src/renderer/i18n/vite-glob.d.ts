@@ -2,6 +2,6 @@
 interface ImportMeta {
   glob<T>(
     patterns: string | string[],
-    options: { import: 'default' },
+    options: { import: 'default'; query?: string },
   ): Record<string, () => Promise<T>>;
 }
