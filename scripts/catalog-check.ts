@@ -44,10 +44,15 @@ export function readCatalogs(): Record<string, Catalog> {
 interface Shape {
   args: Set<string>;
   plurals: { name: string; forms: string[] }[];
+  /** Each `select`'s argument → the keywords of its arms (English's are the ones core sends). */
+  selects: Map<string, Set<string>>;
 }
 
 /** The argument names and the plurals (with their forms) of a compiled message. */
-function shape(tokens: CompiledMessage, into: Shape = { args: new Set(), plurals: [] }): Shape {
+function shape(
+  tokens: CompiledMessage,
+  into: Shape = { args: new Set(), plurals: [], selects: new Map() },
+): Shape {
   for (const token of tokens) {
     if (typeof token === 'string') continue;
     const [name, type, format] = token;
@@ -57,6 +62,11 @@ function shape(tokens: CompiledMessage, into: Shape = { args: new Set(), plurals
       ([k]) => k !== 'offset',
     );
     if (type === 'plural') into.plurals.push({ name, forms: choices.map(([k]) => k) });
+    if (type === 'select') {
+      const arms = into.selects.get(name) ?? new Set<string>();
+      for (const [k] of choices) arms.add(k);
+      into.selects.set(name, arms);
+    }
     if (type === 'plural' || type === 'select' || type === 'selectordinal')
       for (const [, sub] of choices) shape(sub as CompiledMessage, into);
   }
@@ -109,6 +119,14 @@ export function catalogProblems(catalogs: Record<string, Catalog>): string[] {
         problems.push(
           `${lang}: "${key}" has placeholders {${sorted(got.args)}}, English {${sorted(want.args)}}`,
         );
+      if (typeof want !== 'string')
+        for (const [name, arms] of want.selects) {
+          const theirs = got.selects.get(name) ?? new Set<string>();
+          if (sorted(theirs) !== sorted(arms))
+            problems.push(
+              `${lang}: "${key}" select {${name}} has ${sorted(theirs) || 'no arms'}, English ${sorted(arms)}`,
+            );
+        }
       if (tags(message as string) !== tags(en[key]!))
         problems.push(
           `${lang}: "${key}" has tags ${tags(message as string) || 'none'}, English ${tags(en[key]!) || 'none'}`,

@@ -57,8 +57,11 @@ export function CountryPicker({
         >
           {options.map((c) => (
             <option key={c.code} value={c.code}>
-              {c.name} ({'\u2066'}+{c.callingCode}
-              {'\u2069'})
+              {/* The calling code isolated left-to-right: `+966` stays `+966` in Arabic. */}
+              {t('signin.countryOption', {
+                country: c.name,
+                code: `\u2066+${c.callingCode}\u2069`,
+              })}
             </option>
           ))}
         </select>
