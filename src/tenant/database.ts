@@ -201,8 +201,9 @@ export class TenantDatabase {
       CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
       CREATE INDEX IF NOT EXISTS sessions_end ON sessions(expires_at);
       CREATE TABLE IF NOT EXISTS id_tokens (
-        token_hash TEXT PRIMARY KEY,
-        session_id TEXT NOT NULL
+        token_hash TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        PRIMARY KEY (token_hash, session_id)
       );
       CREATE INDEX IF NOT EXISTS id_tokens_session ON id_tokens(session_id);
       CREATE TABLE IF NOT EXISTS login_failures (
@@ -241,6 +242,18 @@ export class TenantDatabase {
     if (!columns.some((c) => c.name === 'parent_hash'))
       this.db.exec('ALTER TABLE refresh_tokens ADD COLUMN parent_hash TEXT');
     this.db.exec('CREATE INDEX IF NOT EXISTS refresh_tokens_parent ON refresh_tokens(parent_hash)');
+    // Two sessions can be given the very same id_token (same user, claims and second: RS256
+    // signs deterministically), so a token is recorded once per session. A file from before
+    // kept one session per token: its rows are dropped (those id_tokens end; a refresh token
+    // or a new sign-in gives new ones).
+    const idTokenKey = (this.db.pragma('table_info(id_tokens)') as Array<{ pk: number }>).filter(
+      (c) => c.pk > 0,
+    );
+    if (idTokenKey.length === 1)
+      this.db.exec(`DROP TABLE id_tokens;
+        CREATE TABLE id_tokens (token_hash TEXT NOT NULL, session_id TEXT NOT NULL,
+          PRIMARY KEY (token_hash, session_id));
+        CREATE INDEX id_tokens_session ON id_tokens(session_id);`);
     // Sign-up keeps Auth0's given_name and family_name (files from before it get the columns).
     const userColumns = this.db.pragma('table_info(users)') as Array<{ name: string }>;
     for (const column of ['given_name', 'family_name'])
@@ -307,7 +320,7 @@ export class TenantDatabase {
         `DELETE FROM id_tokens WHERE session_id = ? AND rowid NOT IN
           (SELECT rowid FROM id_tokens WHERE session_id = ? ORDER BY rowid DESC LIMIT ?)`,
       ),
-      idTokenSession: db.prepare<[string], { session_id: string }>(
+      idTokenSessions: db.prepare<[string], { session_id: string }>(
         'SELECT session_id FROM id_tokens WHERE token_hash = ?',
       ),
       sweepIdTokens: db.prepare<[number]>(
@@ -788,9 +801,9 @@ export class TenantDatabase {
     })();
   }
 
-  /** The id of the session an id_token was issued in, if it was recorded and not swept. */
-  idTokenSession(idToken: string): string | undefined {
-    return this.st.idTokenSession.get(sha256(idToken))?.session_id;
+  /** The ids of the sessions an id_token was issued in (recorded and not swept). */
+  idTokenSessions(idToken: string): string[] {
+    return this.st.idTokenSessions.all(sha256(idToken)).map((r) => r.session_id);
   }
 
   /** Stores a new refresh token of a session (only its SHA-256 is kept) and returns it. */

@@ -56,13 +56,20 @@ export function liveSession(
   return ctx.now() < session.expires_at ? session : undefined;
 }
 
-/** The live session (see `liveSession`) an id_token of `sub` was issued in. */
+/**
+ * The live session (see `liveSession`) an id_token of `sub` was issued in: any of them, when
+ * the same token was issued in several (a new sign-in in the second a signed-out one began).
+ */
 export function sessionOfIdToken(
   ctx: TenantContext,
   idToken: string,
   sub: string,
 ): SessionRow | undefined {
-  return liveSession(ctx, ctx.db.idTokenSession(idToken), sub);
+  for (const id of ctx.db.idTokenSessions(idToken)) {
+    const live = liveSession(ctx, id, sub);
+    if (live) return live;
+  }
+  return undefined;
 }
 
 /** The `exp` (s) of an id_token issued now in `session`: its lifetime, cut at the session's end. */

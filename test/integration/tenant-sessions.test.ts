@@ -19,7 +19,16 @@ import {
   type TenantConfig,
 } from '../../src/tenant/config';
 import { createTenant, type Tenant } from '../../src/tenant/server';
-import { expectError, getFrom, postTo, type TenantResponse } from '../fixtures/tenant';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../../src/tenant/database';
+import { ADA } from '../fixtures/demo';
+import {
+  expectError,
+  getFrom,
+  postTo,
+  startTestTenant,
+  type TenantResponse,
+} from '../fixtures/tenant';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const ID_TOKEN_LIFETIME = 36000;
@@ -31,6 +40,8 @@ let tenant: Tenant;
 let dataDir: string;
 /** How far the tenant's clock is ahead of the real one (ms). */
 let offset = 0;
+/** When set, the tenant's clock stands still at this time (ms). */
+let frozen: number | undefined;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'signet-tenant-sessions-'));
@@ -60,7 +71,7 @@ beforeAll(async () => {
       },
     ],
   };
-  tenant = await createTenant(config, { dataDir, now: () => Date.now() + offset });
+  tenant = await createTenant(config, { dataDir, now: () => frozen ?? Date.now() + offset });
 });
 afterAll(async () => {
   await tenant?.close();
@@ -68,6 +79,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   offset = 0;
+  frozen = undefined;
 });
 
 const post = (path: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
@@ -162,6 +174,28 @@ describe('signing out ends the session', () => {
     }
     // The access token of the signed-out session is refused as well.
     expect((await userinfo(tokens.access_token)).status).toBe(401);
+  });
+
+  it('a sign-in given the very id_token of a signed-out session (same second) keeps it valid; the old session stays ended', async () => {
+    const user = await newUser();
+    frozen = Date.now();
+    const first = await signIn(user, 'openid offline_access', 'laptop');
+    expect(
+      (await post('/oauth/revoke', { client_id: 'signet-demo', token: first.refresh_token! }))
+        .status,
+    ).toBe(200);
+    const second = await signIn(user, 'openid offline_access', 'laptop');
+    // RS256 signs deterministically: same user, claims and second give the same token.
+    expect(second.id_token).toBe(first.id_token);
+    expect((await tokeninfo(second.id_token)).status).toBe(200);
+    expect((await jwtBearer(second.id_token)).status).toBe(200);
+    // The first session's other tokens stay ended.
+    expect((await userinfo(first.access_token)).status).toBe(401);
+    expect(
+      (await post('/oauth/revoke', { client_id: 'signet-demo', token: second.refresh_token! }))
+        .status,
+    ).toBe(200);
+    expect((await tokeninfo(second.id_token)).status).toBe(401);
   });
 
   it('an id_token renewed through /delegation never expires after its session, so it cannot renew itself forever', async () => {
@@ -489,6 +523,53 @@ describe('browsers of other origins cannot POST', () => {
     ]) {
       expect(() => withOrigins([bad]), bad).toThrow(TenantConfigError);
       expect(() => withOrigins([bad]), bad).toThrow(/clients\.0\.web_origins\.0/);
+    }
+  });
+});
+
+describe('a tenant database from before id_tokens were recorded per session', () => {
+  it('gets the new key at start: its recorded id_tokens end, a new sign-in’s work', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'signet-tenant-idtokens-'));
+    const signInOn = async (url: string) => {
+      const res = await postTo(url, '/oauth/ro', {
+        client_id: 'signet-demo',
+        connection: DEMO_DATABASE,
+        grant_type: 'password',
+        ...ADA,
+        scope: 'openid',
+      });
+      expect(res.status, res.text).toBe(200);
+      return res.body.id_token as string;
+    };
+    try {
+      const old = await startTestTenant({ corpLdap: false, dataDir: dir });
+      const before = await signInOn(old.url);
+      await old.close();
+      // The table as an older tenant left it: one session per token.
+      const file = new Database(join(dir, DATABASE_FILE));
+      const rows = file.prepare('SELECT token_hash, session_id FROM id_tokens').all();
+      file.exec(`DROP TABLE id_tokens;
+        CREATE TABLE id_tokens (token_hash TEXT PRIMARY KEY, session_id TEXT NOT NULL);
+        CREATE INDEX id_tokens_session ON id_tokens(session_id);`);
+      const insert = file.prepare('INSERT INTO id_tokens VALUES (@token_hash, @session_id)');
+      for (const row of rows) insert.run(row);
+      file.close();
+
+      const t = await startTestTenant({ corpLdap: false, dataDir: dir });
+      try {
+        expect((await postTo(t.url, '/tokeninfo', { id_token: before })).status).toBe(401);
+        const after = await signInOn(t.url);
+        expect((await postTo(t.url, '/tokeninfo', { id_token: after })).status).toBe(200);
+      } finally {
+        await t.close();
+      }
+      const key = new Database(join(dir, DATABASE_FILE)).pragma('table_info(id_tokens)') as Array<{
+        name: string;
+        pk: number;
+      }>;
+      expect(key.filter((c) => c.pk > 0).map((c) => c.name)).toEqual(['token_hash', 'session_id']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
