@@ -27,19 +27,14 @@ export type BrandingField = (typeof BRANDING_FIELDS)[number];
 
 /**
  * A sentence for IT: `message` in English (the exported report, the CLI, logs) and `i18n`, its
- * key and values in src/shared/error-text.en.json, which the window shows in its language.
+ * key and values in src/shared/error-text.en.json, which the window shows in its language
+ * (`errorText(key, values)` builds one).
  */
 export type BrandingNote = Pick<ErrorText, 'message'> & Partial<Pick<ErrorText, 'i18n'>>;
 
 /** What is wrong with one field (`branding.logo`), in a sentence for IT. */
 export interface BrandingProblem extends BrandingNote {
   field: string;
-}
-
-/** A note built from its key: the English `message` and the `i18n` the window translates. */
-export function brandingNote(key: ErrorTextKey, values?: TextValues): Required<BrandingNote> {
-  const { message, i18n } = errorText(key, values);
-  return { message, i18n };
 }
 
 /** The usable parts of a branding block, and a problem for each part that is not. */
@@ -104,7 +99,7 @@ export function checkBranding(raw: unknown): CheckedBranding {
   const problem = (field: string, key: ErrorTextKey, values?: TextValues) =>
     out.problems.push({
       field: `branding${field ? `.${field}` : ''}`,
-      ...brandingNote(key, values),
+      ...errorText(key, values),
     });
   if (!isPlainObject(raw)) {
     problem('', 'errors.branding.notObject');
@@ -258,10 +253,7 @@ const LIGHTNESS_STEP = 0.01;
  * always ends: black passes in the light theme and white in the dark one. Links keep the
  * theme's own colour (text on the page would need 4.5:1 and a second, different adjustment).
  */
-export function themeColor(
-  color: string,
-  theme: ThemeName,
-): ThemeColors & { changed: boolean; direction?: 'darkened' | 'lightened' } {
+export function themeColor(color: string, theme: ThemeName): ThemeColors & { changed: boolean } {
   const hex = expandHex(color);
   const first = fit(hex, theme);
   if (first.ok) return { primary: hex, onPrimary: first.onPrimary, changed: false };
@@ -271,22 +263,11 @@ export function themeColor(
     const lightness = Math.min(1, Math.max(0, l + sign * i * LIGHTNESS_STEP));
     const candidate = toHex(hslToRgb([h, s, lightness]));
     const f = fit(candidate, theme);
-    if (f.ok)
-      return {
-        primary: candidate,
-        onPrimary: f.onPrimary,
-        changed: true,
-        direction: sign < 0 ? 'darkened' : 'lightened',
-      };
+    if (f.ok) return { primary: candidate, onPrimary: f.onPrimary, changed: true };
   }
   // Unreachable (black and white pass), kept total: the theme's own extreme.
   const last = sign < 0 ? '#000000' : '#ffffff';
-  return {
-    primary: last,
-    onPrimary: fit(last, theme).onPrimary,
-    changed: true,
-    direction: sign < 0 ? 'darkened' : 'lightened',
-  };
+  return { primary: last, onPrimary: fit(last, theme).onPrimary, changed: true };
 }
 
 /**
@@ -311,7 +292,7 @@ export function brandColors(color: string): {
       );
       // The light theme is only ever darkened, the dark one lightened (see themeColor).
       adjustments.push(
-        brandingNote(theme === 'light' ? 'errors.branding.darkened' : 'errors.branding.lightened', {
+        errorText(theme === 'light' ? 'errors.branding.darkened' : 'errors.branding.lightened', {
           from: hex,
           to: t.primary,
           text,

@@ -7,8 +7,8 @@
  * non-blocking and refused by its fstat).
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { BRANDING_LIMITS, brandingNote, type BrandingNote } from '../../shared/branding.js';
-import type { ErrorTextKey, TextValues } from '../../shared/error-text.js';
+import { BRANDING_LIMITS, type BrandingNote } from '../../shared/branding.js';
+import { errorText, type ErrorTextKey, type TextValues } from '../../shared/error-text.js';
 import { sanitizeSvg } from './svg-logo.js';
 
 /** The largest width or height of a PNG logo: a 256 KB file can hold a 100 000² pixel bomb. */
@@ -28,8 +28,8 @@ const PNG_DEPTHS: Record<number, number[]> = {
 export type LogoResult = { dataUrl: string } | { problem: string; i18n: BrandingNote['i18n'] };
 
 /** The problem of the logo at `path`: the sentence of `key`, in English and as its key. */
-function fail(key: ErrorTextKey, path: string, values?: TextValues) {
-  const { message, i18n } = brandingNote(key, { path, ...values });
+export function logoProblem(key: ErrorTextKey, path: string, values?: TextValues) {
+  const { message, i18n } = errorText(key, { path, ...values });
   return { problem: message, i18n };
 }
 
@@ -57,14 +57,14 @@ function readProblem(path: string, err: unknown) {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return fail('errors.branding.logo.missing', path);
+      return logoProblem('errors.branding.logo.missing', path);
     case 'ELOOP':
-      return fail('errors.branding.logo.loop', path);
+      return logoProblem('errors.branding.logo.loop', path);
     case 'EACCES':
     case 'EPERM':
-      return fail('errors.branding.logo.forbidden', path);
+      return logoProblem('errors.branding.logo.forbidden', path);
     default:
-      return fail('errors.branding.logo.unreadable', path, {
+      return logoProblem('errors.branding.logo.unreadable', path, {
         reason: code ?? (err instanceof Error ? err.message : String(err)),
       });
   }
@@ -81,9 +81,9 @@ function readCapped(path: string): { bytes: Buffer } | Exclude<LogoResult, { dat
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const st = fstatSync(fd);
-    if (!st.isFile()) return fail('errors.branding.logo.notFile', path);
+    if (!st.isFile()) return logoProblem('errors.branding.logo.notFile', path);
     const tooLarge = (size: number) =>
-      fail('errors.branding.logo.tooLarge', path, {
+      logoProblem('errors.branding.logo.tooLarge', path, {
         size: Math.ceil(size / 1024),
         max: max / 1024,
       });
@@ -97,7 +97,7 @@ function readCapped(path: string): { bytes: Buffer } | Exclude<LogoResult, { dat
       got += n;
     }
     if (got > max) return tooLarge(got);
-    if (got === 0) return fail('errors.branding.logo.empty', path);
+    if (got === 0) return logoProblem('errors.branding.logo.empty', path);
     return { bytes: buf.subarray(0, got) };
   } catch (err) {
     return readProblem(path, err);
@@ -116,16 +116,16 @@ export async function readLogo(path: string): Promise<LogoResult> {
   const { bytes } = read;
   if (bytes.subarray(0, 8).equals(PNG_SIGNATURE)) {
     const problem = pngProblem(bytes);
-    if (problem) return fail(problem[0], path, problem[1]);
+    if (problem) return logoProblem(problem[0], path, problem[1]);
     return { dataUrl: `data:image/png;base64,${bytes.toString('base64')}` };
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return fail('errors.branding.logo.notImage', path);
+    return logoProblem('errors.branding.logo.notImage', path);
   }
   const svg = await sanitizeSvg(text);
-  if ('refused' in svg) return fail(svg.refused, path);
+  if ('refused' in svg) return logoProblem(svg.refused, path);
   return { dataUrl: `data:image/svg+xml;base64,${Buffer.from(svg.svg).toString('base64')}` };
 }

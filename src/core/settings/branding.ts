@@ -6,12 +6,11 @@
  */
 import {
   brandColors,
-  brandingNote,
   checkBranding,
   NO_BRANDING,
   type BrandingView,
 } from '../../shared/branding.js';
-import { readLogo } from './branding-logo.js';
+import { logoProblem, readLogo } from './branding-logo.js';
 
 /** The `BrandingView` of a settings file's `branding` block (anything the file held). */
 export async function loadBranding(raw: unknown): Promise<BrandingView> {
@@ -21,13 +20,11 @@ export async function loadBranding(raw: unknown): Promise<BrandingView> {
   let logo: string | null = null;
   if (checked.logo !== undefined) {
     const path = checked.logo;
-    const read = await readLogo(path).catch((err: unknown) => {
-      const { message, i18n } = brandingNote('errors.branding.logo.failed', {
-        path,
+    const read = await readLogo(path).catch((err: unknown) =>
+      logoProblem('errors.branding.logo.failed', path, {
         reason: err instanceof Error ? err.message : String(err),
-      });
-      return { problem: message, i18n };
-    });
+      }),
+    );
     if ('dataUrl' in read) logo = read.dataUrl;
     else problems.push({ field: 'branding.logo', message: read.problem, i18n: read.i18n });
   }

@@ -17,21 +17,10 @@ import {
 import type { HttpClient } from '../auth/http.js';
 import { SignInFailure, throwIfCancelled, untilCancelled } from '../errors.js';
 import type { Verification } from '../../shared/session.js';
-import {
-  errorText,
-  type ErrorText,
-  type ErrorTextKey,
-  type TextValues,
-} from '../../shared/error-text.js';
+import { errorText, type ErrorText } from '../../shared/error-text.js';
 
 /** Why a token is unverifiable or failed: the English sentence and its key for the window. */
 type Reason = Pick<ErrorText, 'message' | 'i18n'>;
-
-/** The reason of `key` (src/shared/error-text.en.json) with `values`. */
-function because(key: ErrorTextKey, values?: TextValues): Reason {
-  const { message, i18n } = errorText(key, values);
-  return { message, i18n };
-}
 export type { Verification };
 
 export interface VerifyOptions {
@@ -98,7 +87,7 @@ export class TokenVerifier {
       header = decodeProtectedHeader(idToken);
       payload = decodeJwt(idToken);
     } catch {
-      return failed(null, null, because('errors.verify.malformed'), {});
+      return failed(null, null, errorText('errors.verify.malformed'), {});
     }
     const alg = typeof header.alg === 'string' ? header.alg : null;
     const kid = typeof header.kid === 'string' ? header.kid : null;
@@ -106,13 +95,13 @@ export class TokenVerifier {
     const now = o.now ?? new Date();
 
     if (!alg || alg.toLowerCase() === 'none')
-      return failed(alg, kid, because('errors.verify.unsigned'), payload);
+      return failed(alg, kid, errorText('errors.verify.unsigned'), payload);
     if (SECRET_ALGS.has(alg)) {
       // No signature check is possible; the claims are still checked so an expired or foreign
       // token fails rather than looking merely "unverifiable".
       const claimProblem = checkClaims(payload, o, tolerance, now);
       if (claimProblem) return failed(alg, kid, claimProblem, payload);
-      const why = because('errors.verify.clientSecret', { alg });
+      const why = errorText('errors.verify.clientSecret', { alg });
       return {
         verification: {
           status: 'unverifiable',
@@ -128,7 +117,7 @@ export class TokenVerifier {
       return failed(
         alg,
         kid,
-        because('errors.verify.unexpectedAlg', { alg, expected: EXPECTED_ALGS.join(', ') }),
+        errorText('errors.verify.unexpectedAlg', { alg, expected: EXPECTED_ALGS.join(', ') }),
         payload,
       );
 
@@ -220,10 +209,10 @@ function failed(
 /** The claim checks jose does, for tokens whose signature cannot be checked. */
 function checkClaims(p: JWTPayload, o: VerifyOptions, tol: number, now: Date): Reason | null {
   if (p.iss !== o.issuer)
-    return because('errors.verify.wrongIssuer', { issuer: String(p.iss), tenant: o.issuer });
+    return errorText('errors.verify.wrongIssuer', { issuer: String(p.iss), tenant: o.issuer });
   const aud = Array.isArray(p.aud) ? p.aud : [p.aud];
   if (!aud.includes(o.audience))
-    return because('errors.verify.wrongAudience', {
+    return errorText('errors.verify.wrongAudience', {
       audience: String(p.aud),
       clientId: o.audience,
     });
@@ -237,51 +226,52 @@ function checkClaims(p: JWTPayload, o: VerifyOptions, tol: number, now: Date): R
  */
 function timeProblem(p: JWTPayload, tol: number, now: Date): Reason | null {
   const t = Math.floor(now.getTime() / 1000);
-  if (typeof p.exp !== 'number') return because('errors.verify.noExpiry');
+  if (typeof p.exp !== 'number') return errorText('errors.verify.noExpiry');
   if (p.exp + tol <= t) return expiredAt(p.exp);
-  if (typeof p.iat !== 'number') return because('errors.verify.noIssueTime');
-  if (p.iat - tol > t) return because('errors.verify.issuedInFuture');
+  if (typeof p.iat !== 'number') return errorText('errors.verify.noIssueTime');
+  if (p.iat - tol > t) return errorText('errors.verify.issuedInFuture');
   if (p.nbf !== undefined && (typeof p.nbf !== 'number' || p.nbf - tol > t))
-    return because('errors.verify.notYetValid');
+    return errorText('errors.verify.notYetValid');
   return null;
 }
 
 /** "The token expired at …", the time as ISO 8601 (a value IT compares with logs). */
 const expiredAt = (exp: number): Reason =>
-  because('errors.verify.expiredAt', { time: new Date(exp * 1000).toISOString() });
+  errorText('errors.verify.expiredAt', { time: new Date(exp * 1000).toISOString() });
 
 function reasonOf(err: unknown, o: VerifyOptions, kid: string | null): Reason {
   if (err instanceof errors.JWTExpired) {
     const exp = (err.payload as JWTPayload).exp;
-    return typeof exp === 'number' ? expiredAt(exp) : because('errors.verify.expired');
+    return typeof exp === 'number' ? expiredAt(exp) : errorText('errors.verify.expired');
   }
   if (err instanceof errors.JWTClaimValidationFailed) {
     const p = err.payload as JWTPayload;
     switch (err.claim) {
       case 'iss':
-        return because('errors.verify.wrongIssuer', { issuer: String(p.iss), tenant: o.issuer });
+        return errorText('errors.verify.wrongIssuer', { issuer: String(p.iss), tenant: o.issuer });
       case 'aud':
-        return because('errors.verify.wrongAudience', {
+        return errorText('errors.verify.wrongAudience', {
           audience: JSON.stringify(p.aud),
           clientId: o.audience,
         });
       case 'iat':
-        return because('errors.verify.issuedInFuture');
+        return errorText('errors.verify.issuedInFuture');
       case 'nbf':
-        return because('errors.verify.notYetValid');
+        return errorText('errors.verify.notYetValid');
       default:
-        return because('errors.verify.claimRejected', { claim: err.claim, reason: err.reason });
+        return errorText('errors.verify.claimRejected', { claim: err.claim, reason: err.reason });
     }
   }
   if (err instanceof errors.JWKSNoMatchingKey)
     return kid !== null
-      ? because('errors.verify.unknownKey', { kid })
-      : because('errors.verify.unknownKeyNoKid');
+      ? errorText('errors.verify.unknownKey', { kid })
+      : errorText('errors.verify.unknownKeyNoKid');
   if (err instanceof errors.JWSSignatureVerificationFailed)
-    return because('errors.verify.badSignature');
-  if (err instanceof errors.JOSEAlgNotAllowed) return because('errors.verify.algNotAllowed');
-  if (err instanceof errors.JWKSMultipleMatchingKeys) return because('errors.verify.duplicateKid');
-  return because('errors.verify.other', {
+    return errorText('errors.verify.badSignature');
+  if (err instanceof errors.JOSEAlgNotAllowed) return errorText('errors.verify.algNotAllowed');
+  if (err instanceof errors.JWKSMultipleMatchingKeys)
+    return errorText('errors.verify.duplicateKid');
+  return errorText('errors.verify.other', {
     reason: err instanceof Error ? err.message : String(err),
   });
 }

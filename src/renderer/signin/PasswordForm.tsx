@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
-import { scopeChoiceFor, type ScopeChoice } from '../../shared/ipc';
 import type { SignInFormProps } from './form-props';
 import { signet } from '../api';
 import { CodeStep } from '../components/CodeStep';
@@ -8,7 +7,7 @@ import { ErrorBanner } from '../components/ErrorBanner';
 import { CallForm } from '../components/CallForm';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { PasswordInput } from './PasswordInput';
-import { AdvancedScope, KeepSignedIn } from './ScopePicker';
+import { useScopeChoice } from './ScopePicker';
 import { ConnectionSelect, useConnectionChoice } from '../components/ConnectionSelect';
 import { FieldRow } from '../components/FieldRow';
 import { usernameField } from './username-label';
@@ -36,9 +35,7 @@ export function PasswordForm({
   const [username, setUsername] = useState(prefill?.username ?? '');
   // Kept out of React state (see PasswordInput): only this call and the input hold it.
   const password = useRef('');
-  const startScope = scopeChoiceFor(view.settings.scope);
-  const scopeLocked = view.locked.some((l) => l.field === 'scope');
-  const [scope, setScope] = useState<ScopeChoice>(startScope);
+  const { scope, keep, advanced } = useScopeChoice(view);
   const call = useCancellableCall();
   const { busy, error, setError } = call;
   const [step, setStep] = useState<'credentials' | 'mfa'>('credentials');
@@ -174,11 +171,7 @@ export function PasswordForm({
       call={call}
       onSubmit={onSubmit}
       label={t('signin.password.formLabel')}
-      below={
-        !scopeLocked && (
-          <AdvancedScope value={scope} onChange={setScope} device={view.settings.device} />
-        )
-      }
+      below={advanced}
       after={onMode && <AccountLinks {...{ connection, username, onMode }} disabled={busy} />}
     >
       {/* Asked only when there is a choice (issue 13: the employee decides only that). */}
@@ -230,7 +223,7 @@ export function PasswordForm({
         }}
         inputRef={passwordRef}
       />
-      <KeepSignedIn value={scope} onChange={setScope} start={startScope} locked={scopeLocked} />
+      {keep}
     </CallForm>
   );
 }

@@ -1,5 +1,10 @@
-import { useId } from 'react';
-import { SCOPE_CHOICES, type ScopeChoice } from '../../shared/ipc';
+import { useId, useState, type ReactNode } from 'react';
+import {
+  SCOPE_CHOICES,
+  scopeChoiceFor,
+  type ScopeChoice,
+  type SettingsView,
+} from '../../shared/ipc';
 import { useT, type MessageKey } from '../i18n';
 
 /** Each scope choice's words (src/shared/ipc.ts keeps the scopes themselves). */
@@ -16,7 +21,7 @@ const WORDS: Record<ScopeChoice, { label: MessageKey; hint: MessageKey }> = {
  * state as the Advanced choice below. A scope the managed configuration locks is shown, not
  * offered: main asks for exactly that scope whatever the form says.
  */
-export function KeepSignedIn({
+function KeepSignedIn({
   value,
   onChange,
   start,
@@ -53,7 +58,7 @@ export function KeepSignedIn({
  * `<details>`: keyboard and screen readers know it) below the form's primary action, so the
  * employee's first screen asks only what they must decide.
  */
-export function AdvancedScope({
+function AdvancedScope({
   value,
   onChange,
   device,
@@ -92,4 +97,26 @@ export function AdvancedScope({
       </fieldset>
     </details>
   );
+}
+
+/**
+ * A sign-in form's scope choice, starting at the settings' (`scopeChoiceFor`), and its two
+ * controls wired to it: the "Keep me signed in" box and, unless the managed configuration
+ * locks the scope, the Advanced choice.
+ */
+export function useScopeChoice(view: SettingsView): {
+  scope: ScopeChoice;
+  keep: ReactNode;
+  advanced: ReactNode;
+} {
+  const start = scopeChoiceFor(view.settings.scope);
+  const locked = view.locked.some((l) => l.field === 'scope');
+  const [scope, setScope] = useState<ScopeChoice>(start);
+  return {
+    scope,
+    keep: <KeepSignedIn value={scope} onChange={setScope} start={start} locked={locked} />,
+    advanced: !locked && (
+      <AdvancedScope value={scope} onChange={setScope} device={view.settings.device} />
+    ),
+  };
 }

@@ -1,14 +1,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import { OTP_CODE_LENGTH } from '../../shared/auth0-protocol';
-import { scopeChoiceFor, type ScopeChoice } from '../../shared/ipc';
 import type { SignInFormProps } from '../signin/form-props';
 import { signet } from '../api';
 import { CodeStep } from '../components/CodeStep';
 import { CallForm } from '../components/CallForm';
 import { useCancellableCall } from '../hooks/use-cancellable-call';
 import { useNow } from '../hooks/use-now';
-import { AdvancedScope, KeepSignedIn } from '../signin/ScopePicker';
+import { useScopeChoice } from '../signin/ScopePicker';
 import { useT, type MessageKey } from '../i18n';
 import { useFormat } from '../i18n/format';
 import { rich } from '../i18n/rich';
@@ -33,9 +32,7 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
   const [digits, setDigits] = useState(() => initial?.formatNational().replace(/\D/g, '') ?? '');
   // Which field error shows (a key: it follows a language switch).
   const [fieldError, setFieldError] = useState<MessageKey>();
-  const startScope = scopeChoiceFor(view.settings.scope);
-  const scopeLocked = view.locked.some((l) => l.field === 'scope');
-  const [scope, setScope] = useState<ScopeChoice>(startScope);
+  const { scope, keep, advanced } = useScopeChoice(view);
   const [step, setStep] = useState<'phone' | 'code'>('phone');
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
@@ -177,11 +174,7 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
       call={call}
       onSubmit={onSubmit}
       label={t('signin.sms.formLabel')}
-      below={
-        !scopeLocked && (
-          <AdvancedScope value={scope} onChange={setScope} device={view.settings.device} />
-        )
-      }
+      below={advanced}
       noValidate
     >
       <CountryPicker value={country} onChange={chooseCountry} />
@@ -197,7 +190,7 @@ export default function SmsForm({ view, onSignedIn, prefill }: SignInFormProps) 
         error={fieldError && t(fieldError, { country: countryInfo?.name ?? country })}
         inputRef={phoneRef}
       />
-      <KeepSignedIn value={scope} onChange={setScope} start={startScope} locked={scopeLocked} />
+      {keep}
     </CallForm>
   );
 }
