@@ -269,7 +269,8 @@ export function issueSentence(issue: z.core.$ZodIssue): Problem | undefined {
       return key('errors.config.problem.oneOf', { options: issue.values.map(String).join(', ') });
     case 'unrecognized_keys':
       return key('errors.config.problem.unknownKeys', {
-        keys: issue.keys.join(', '),
+        // Quoted and escaped as JSON: a file's key may hold spaces or control characters.
+        keys: issue.keys.map((k) => JSON.stringify(k)).join(', '),
         count: issue.keys.length,
       });
     default:

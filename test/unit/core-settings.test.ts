@@ -586,7 +586,7 @@ describe('what is wrong with a refused value is a sentence the window translates
       ],
       [{ useLocalTenant: 'yes' }, 'useLocalTenant', 'type', /must be true or false/],
       [{ language: 'klingon' }, 'language', 'oneOf', /one of en, de, fr, es, pt-BR, ja, zh-CN, ar/],
-      [{ tennant: 'typo' }, '(root)', 'unknownKeys', /tennant is not a setting/],
+      [{ tennant: 'typo' }, '(root)', 'unknownKeys', /"tennant" is not a setting/],
       [
         { credentialHosts: ['*.example'] },
         'credentialHosts[0]',
@@ -613,6 +613,12 @@ describe('what is wrong with a refused value is a sentence the window translates
       expect(e.message, field).toMatch(english);
       expect((e.detail?.issues as string[])[0], field).toMatch(english);
     }
+  });
+
+  it('an unknown key is named quoted and escaped, never with its control characters', () => {
+    const e = failure(() => loadSettings(env({ 'x\u001b[2J': 1 })));
+    expect(e.message).toContain('"x\\u001b[2J" is not a setting');
+    expect(e.message).not.toContain('\u001b');
   });
 
   it('a value the schema refuses through IPC is listed in the same words', () => {
