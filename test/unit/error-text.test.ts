@@ -349,7 +349,7 @@ describe('error sentences (src/shared/error-text.en.json)', () => {
         expect(isErrorTextKey(s.summaryI18n!.key)).toBe(true);
         expect(s.summary).toBe(rendered(s.summaryI18n!.key, s.summaryI18n!.values));
       }
-      expect(report.steps[4]!.summary).toBe('1 key(s): k1 (RS256)');
+      expect(report.steps[4]!.summary).toBe('1 key: k1 (RS256)');
       expect(report.steps[5]!.summary).toMatch(
         /^this computer's clock is \d+ s behind the tenant: tokens will fail verification$/,
       );
